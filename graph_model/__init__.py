@@ -1,0 +1,58 @@
+"""The partnership graph model: schema, typed records, the graph object and its errors.
+
+Pure: no file, network or database I/O, and no imports from sibling packages.
+"""
+
+from .errors import (
+    BookcaseError,
+    InvalidParameters,
+    InvalidPartnership,
+    Location,
+    Problem,
+    Rule,
+    UnknownDataset,
+    UnknownNode,
+    UnknownQuery,
+)
+from .models import (
+    EDGE_MODELS,
+    NODE_MODELS,
+    EdgeBase,
+    NodeBase,
+    PartnershipInfo,
+    dump_record,
+    parse_edge,
+    parse_node,
+)
+from .partnership import Partnership, RawRecord, build_partnership
+from .schema import BODY_TYPES, EDGE_RULES, GOVERNANCE_EDGES, NODE_TYPES, EdgeRule, EdgeType, NodeType
+
+__all__ = [
+    "BODY_TYPES",
+    "BookcaseError",
+    "EDGE_MODELS",
+    "EDGE_RULES",
+    "EdgeBase",
+    "EdgeRule",
+    "EdgeType",
+    "GOVERNANCE_EDGES",
+    "InvalidParameters",
+    "InvalidPartnership",
+    "Location",
+    "NODE_MODELS",
+    "NODE_TYPES",
+    "NodeBase",
+    "NodeType",
+    "Partnership",
+    "PartnershipInfo",
+    "Problem",
+    "RawRecord",
+    "Rule",
+    "UnknownDataset",
+    "UnknownNode",
+    "UnknownQuery",
+    "build_partnership",
+    "dump_record",
+    "parse_edge",
+    "parse_node",
+]

@@ -1,0 +1,546 @@
+"""Pydantic models for every node and edge type, with their typed properties.
+
+One model per type in :mod:`graph_model.schema`; :data:`NODE_MODELS` and
+:data:`EDGE_MODELS` map each type to its model and a test proves both cover the
+schema exactly. Records are frozen and forbid unknown fields.
+
+Every node and edge carries ``id`` (a stable slug), ``description``,
+``valid_from`` / ``valid_to`` (open when empty), ``source`` (the document and
+section, or file and row, the fact came from) and ``generated`` (true when the
+project made the record up to stand in for something a document only counts).
+
+Examples
+--------
+>>> svc = parse_node({"id": "howe-hill", "type": "Service", "name": "Howe Hill", "tier": 3})
+>>> svc.tier, svc.status.value
+(3, 'active')
+>>> parse_edge({"type": "CHAIRS", "from": "dcs", "to": "icg"}).id
+'dcs--chairs--icg'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal, TypeAlias, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+from .schema import EdgeType, NodeType
+
+__all__ = [
+    "BodyBase",
+    "BudgetKind",
+    "CommissioningLevel",
+    "CommissioningScale",
+    "Direction",
+    "EDGE_ADAPTER",
+    "EDGE_MODELS",
+    "Edge",
+    "EdgeBase",
+    "NODE_ADAPTER",
+    "NODE_MODELS",
+    "Node",
+    "NodeBase",
+    "Observation",
+    "PartnershipInfo",
+    "Sector",
+    "ServiceStatus",
+    "Strength",
+    "default_edge_id",
+    "parse_edge",
+    "parse_node",
+]
+
+#: Ids are lower-case slugs: letters, digits, and ``-``, ``_``, ``.`` or ``:`` between them.
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.:]+[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=200)]
+Text = Annotated[str, Field(min_length=1)]
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True,
+                              use_enum_values=False)
+
+
+# --- enumerations -----------------------------------------------------------------
+
+
+class Sector(StrEnum):
+    """The sector a partner belongs to (used for brokerage between communities)."""
+
+    HEALTH = "health"
+    EDUCATION = "education"
+    LOCAL_AUTHORITY = "local-authority"
+    POLICE = "police"
+    VOLUNTARY_COMMUNITY = "voluntary-community"
+    PRIVATE_INDEPENDENT = "private-independent"
+    FAITH = "faith"
+    CENTRAL_GOVERNMENT = "central-government"
+    FIRE_RESCUE = "fire-rescue"
+    JUSTICE = "justice"
+    OTHER = "other"
+
+
+class ServiceStatus(StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    DECOMMISSIONED = "decommissioned"
+
+
+class CommissioningLevel(StrEnum):
+    """York's commissioning levels (seed 000): city-wide, a group or area, one child."""
+
+    STRATEGIC = "strategic"
+    OPERATIONAL = "operational"
+    INDIVIDUAL = "individual"
+
+
+class CommissioningScale(StrEnum):
+    """Staffordshire's commissioning scales (seed 003): county, district, sub-district."""
+
+    MACRO = "macro"
+    DISTRICT = "district"
+    MICRO = "micro"
+
+
+class BudgetKind(StrEnum):
+    POOLED = "pooled"
+    ALIGNED = "aligned"
+    SINGLE_AGENCY = "single-agency"
+    GRANT = "grant"
+    PERSONAL = "personal"
+
+
+class Direction(StrEnum):
+    """Which way an indicator improves."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+    NEITHER = "neither"
+
+
+class Strength(StrEnum):
+    """How strongly a service serves an outcome, or an outcome depends on another."""
+
+    WEAK = "weak"
+    MODERATE = "moderate"
+    STRONG = "strong"
+
+
+class MemberRole(StrEnum):
+    MEMBER = "member"
+    CHAIR = "chair"
+    VICE_CHAIR = "vice-chair"
+    SECRETARIAT = "secretariat"
+    INVITED = "invited"
+    OBSERVER = "observer"
+
+
+class SupportRole(StrEnum):
+    SUPPORT = "support"
+    SECRETARIAT = "secretariat"
+
+
+class DecisionKind(StrEnum):
+    COMMISSION = "commission"
+    DECOMMISSION = "decommission"
+    REMODEL = "remodel"
+    POOL = "pool"
+    ALIGN = "align"
+    REROUTE = "re-route"
+    OTHER = "other"
+
+
+# --- shared parts -------------------------------------------------------------------
+
+
+class _Dated(_Frozen):
+    description: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    source: str | None = None
+    generated: bool = False
+
+    @model_validator(mode="after")
+    def _from_before_to(self) -> _Dated:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(
+                f"valid_to {self.valid_to.isoformat()} is before valid_from {self.valid_from.isoformat()}"
+            )
+        return self
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Whether this record was in force on ``day`` (empty dates are open)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class PartnershipInfo(_Frozen):
+    """What a partnership file is about: its id, name and sources."""
+
+    id: Slug
+    name: Text
+    description: str | None = None
+    area: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Observation(_Frozen):
+    """One observed value of an indicator: a date, or a period label, or both."""
+
+    value: float = Field(allow_inf_nan=False)
+    date: dt.date | None = None
+    period: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _when(self) -> Observation:
+        if self.date is None and not self.period:
+            raise ValueError("an observation needs a date or a period label")
+        return self
+
+
+# --- nodes ---------------------------------------------------------------------------
+
+
+class NodeBase(_Dated):
+    """Fields every node has."""
+
+    id: Slug
+    type: NodeType
+    name: Text
+
+
+class Partner(NodeBase):
+    type: Literal[NodeType.PARTNER] = NodeType.PARTNER
+    sector: Sector | None = None
+    community: str | None = Field(None, description="The partner community it belongs to, e.g. 'Health Community'.")
+    identifiers: list[str] = Field(default_factory=list, description="org-id identifiers, e.g. GB-CHC-1234567.")
+
+
+class BodyBase(NodeBase):
+    """Fields shared by boards and sub-groups."""
+
+    statutory: bool | None = None
+    public: bool | None = None
+    meeting_frequency: str | None = None
+    remit: str | None = None
+    terms_of_reference: str | None = Field(None, description="Where the terms of reference are, or a summary.")
+    commissioning_scale: CommissioningScale | None = None
+
+
+class Board(BodyBase):
+    type: Literal[NodeType.BOARD] = NodeType.BOARD
+
+
+class SubGroup(BodyBase):
+    type: Literal[NodeType.SUBGROUP] = NodeType.SUBGROUP
+    kind: Literal["sub-group", "forum", "panel", "network", "partnership", "delivery-partnership"] | None = None
+    standing: bool | None = Field(None, description="True for standing, false for time-limited.")
+
+
+class Unit(NodeBase):
+    type: Literal[NodeType.UNIT] = NodeType.UNIT
+    functions: list[str] = Field(default_factory=list)
+
+
+class Post(NodeBase):
+    type: Literal[NodeType.POST] = NodeType.POST
+
+
+class Plan(NodeBase):
+    type: Literal[NodeType.PLAN] = NodeType.PLAN
+    period: str | None = None
+    statutory: bool | None = None
+
+
+class Priority(NodeBase):
+    type: Literal[NodeType.PRIORITY] = NodeType.PRIORITY
+    rank: int | None = Field(None, ge=1)
+
+
+class Outcome(NodeBase):
+    type: Literal[NodeType.OUTCOME] = NodeType.OUTCOME
+    framework: str | None = Field(None, description="E.g. 'ECM' for the Every Child Matters outcomes.")
+
+
+class Indicator(NodeBase):
+    type: Literal[NodeType.INDICATOR] = NodeType.INDICATOR
+    unit: str | None = None
+    direction: Direction | None = None
+    baseline: float | None = Field(None, allow_inf_nan=False)
+    target: float | None = Field(None, allow_inf_nan=False)
+    observations: list[Observation] = Field(default_factory=list)
+
+
+class Service(NodeBase):
+    type: Literal[NodeType.SERVICE] = NodeType.SERVICE
+    status: ServiceStatus = ServiceStatus.ACTIVE
+    commissioning_level: CommissioningLevel | None = None
+    tier: int | None = Field(None, ge=1, le=4)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    annual_cost: Money | None = None
+
+
+class Budget(NodeBase):
+    type: Literal[NodeType.BUDGET] = NodeType.BUDGET
+    kind: BudgetKind | None = None
+    amount: Money | None = None
+    currency: Literal["GBP"] = "GBP"
+    period: str | None = None
+    legal_basis: str | None = None
+
+
+class Cohort(NodeBase):
+    type: Literal[NodeType.COHORT] = NodeType.COHORT
+    age_min: int | None = Field(None, ge=0, le=30)
+    age_max: int | None = Field(None, ge=0, le=30)
+
+
+class Locality(NodeBase):
+    type: Literal[NodeType.LOCALITY] = NodeType.LOCALITY
+    level: str | None = Field(None, description="E.g. city, county, district, area, cluster, community.")
+
+
+class Need(NodeBase):
+    type: Literal[NodeType.NEED] = NodeType.NEED
+    evidence: str | None = None
+
+
+class Decision(NodeBase):
+    type: Literal[NodeType.DECISION] = NodeType.DECISION
+    kind: DecisionKind | None = None
+    date: dt.date | None = None
+    rationale: str | None = None
+    evidence: str | None = None
+    risk_assessment: str | None = None
+
+
+Node: TypeAlias = Annotated[
+    Union[Partner, Board, SubGroup, Unit, Post, Plan, Priority, Outcome, Indicator, Service, Budget,
+          Cohort, Locality, Need, Decision],
+    Field(discriminator="type"),
+]
+
+NODE_MODELS: dict[NodeType, type[NodeBase]] = {
+    NodeType.PARTNER: Partner, NodeType.BOARD: Board, NodeType.SUBGROUP: SubGroup, NodeType.UNIT: Unit,
+    NodeType.POST: Post, NodeType.PLAN: Plan, NodeType.PRIORITY: Priority, NodeType.OUTCOME: Outcome,
+    NodeType.INDICATOR: Indicator, NodeType.SERVICE: Service, NodeType.BUDGET: Budget,
+    NodeType.COHORT: Cohort, NodeType.LOCALITY: Locality, NodeType.NEED: Need, NodeType.DECISION: Decision,
+}
+
+# --- edges ---------------------------------------------------------------------------
+
+
+def default_edge_id(edge_type: str, source: str, target: str) -> str:
+    """The id an edge gets when its file gives none: ``from--type--to``.
+
+    >>> default_edge_id("ACCOUNTABLE_TO", "icg", "yorok-board")
+    'icg--accountable_to--yorok-board'
+    """
+    return f"{source}--{str(edge_type).lower()}--{target}"
+
+
+class EdgeBase(_Dated):
+    """Fields every edge has. ``from`` and ``to`` are node ids."""
+
+    id: Slug = ""  # filled from type, from and to when empty
+    type: EdgeType
+    from_: Slug = Field(alias="from")
+    to: Slug
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id"):
+            src = data.get("from", data.get("from_"))
+            if isinstance(src, str) and isinstance(data.get("to"), str) and data.get("type"):
+                data = {**data, "id": default_edge_id(str(data["type"]), src, data["to"])}
+        return data
+
+
+class _Money(EdgeBase):
+    amount: Money | None = None
+    currency: Literal["GBP"] = "GBP"
+    period: str | None = None
+
+
+class _Weighted(EdgeBase):
+    strength: Strength | None = None
+    evidence: str | None = None
+
+
+class AccountableTo(EdgeBase):
+    type: Literal[EdgeType.ACCOUNTABLE_TO] = EdgeType.ACCOUNTABLE_TO
+
+
+class ReportsTo(EdgeBase):
+    type: Literal[EdgeType.REPORTS_TO] = EdgeType.REPORTS_TO
+    condition: str | None = Field(None, description="E.g. 'as necessary'.")
+
+
+class DelegatesTo(EdgeBase):
+    type: Literal[EdgeType.DELEGATES_TO] = EdgeType.DELEGATES_TO
+    powers: str | None = None
+    conditional: bool | None = Field(None, description="True when the power *may* be delegated.")
+
+
+class Influences(EdgeBase):
+    type: Literal[EdgeType.INFLUENCES] = EdgeType.INFLUENCES
+
+
+class MemberOf(EdgeBase):
+    type: Literal[EdgeType.MEMBER_OF] = EdgeType.MEMBER_OF
+    role: MemberRole = MemberRole.MEMBER
+    representing: str | None = None
+
+
+class Chairs(EdgeBase):
+    type: Literal[EdgeType.CHAIRS] = EdgeType.CHAIRS
+
+
+class Supports(EdgeBase):
+    type: Literal[EdgeType.SUPPORTS] = EdgeType.SUPPORTS
+    role: SupportRole = SupportRole.SUPPORT
+
+
+class PartOf(EdgeBase):
+    type: Literal[EdgeType.PART_OF] = EdgeType.PART_OF
+
+
+class Employs(EdgeBase):
+    type: Literal[EdgeType.EMPLOYS] = EdgeType.EMPLOYS
+
+
+class Contributes(_Money):
+    type: Literal[EdgeType.CONTRIBUTES] = EdgeType.CONTRIBUTES
+
+
+class Funds(_Money):
+    type: Literal[EdgeType.FUNDS] = EdgeType.FUNDS
+
+
+class Commissions(EdgeBase):
+    type: Literal[EdgeType.COMMISSIONS] = EdgeType.COMMISSIONS
+    lifetime_value: Money | None = Field(None, description="Contract value over its whole life, GBP.")
+    tendered: bool | None = Field(None, description="Whether a tender is recorded for the contract.")
+    tender_reference: str | None = None
+
+
+class Delivers(EdgeBase):
+    type: Literal[EdgeType.DELIVERS] = EdgeType.DELIVERS
+
+
+class ContributesTo(_Weighted):
+    type: Literal[EdgeType.CONTRIBUTES_TO] = EdgeType.CONTRIBUTES_TO
+
+
+class Targets(EdgeBase):
+    type: Literal[EdgeType.TARGETS] = EdgeType.TARGETS
+
+
+class Serves(EdgeBase):
+    type: Literal[EdgeType.SERVES] = EdgeType.SERVES
+
+
+class Covers(EdgeBase):
+    type: Literal[EdgeType.COVERS] = EdgeType.COVERS
+
+
+class Addresses(EdgeBase):
+    type: Literal[EdgeType.ADDRESSES] = EdgeType.ADDRESSES
+
+
+class RefersTo(EdgeBase):
+    type: Literal[EdgeType.REFERS_TO] = EdgeType.REFERS_TO
+
+
+class DependsOn(_Weighted):
+    type: Literal[EdgeType.DEPENDS_ON] = EdgeType.DEPENDS_ON
+
+
+class SupportsPriority(EdgeBase):
+    type: Literal[EdgeType.SUPPORTS_PRIORITY] = EdgeType.SUPPORTS_PRIORITY
+
+
+class MeasuredBy(EdgeBase):
+    type: Literal[EdgeType.MEASURED_BY] = EdgeType.MEASURED_BY
+
+
+class Owns(EdgeBase):
+    type: Literal[EdgeType.OWNS] = EdgeType.OWNS
+
+
+class Monitors(EdgeBase):
+    type: Literal[EdgeType.MONITORS] = EdgeType.MONITORS
+
+
+class Decided(EdgeBase):
+    type: Literal[EdgeType.DECIDED] = EdgeType.DECIDED
+
+
+class Affects(EdgeBase):
+    type: Literal[EdgeType.AFFECTS] = EdgeType.AFFECTS
+
+
+Edge: TypeAlias = Annotated[
+    Union[AccountableTo, ReportsTo, DelegatesTo, Influences, MemberOf, Chairs, Supports, PartOf, Employs,
+          Contributes, Funds, Commissions, Delivers, ContributesTo, Targets, Serves, Covers, Addresses,
+          RefersTo, DependsOn, SupportsPriority, MeasuredBy, Owns, Monitors, Decided, Affects],
+    Field(discriminator="type"),
+]
+
+EDGE_MODELS: dict[EdgeType, type[EdgeBase]] = {
+    EdgeType.ACCOUNTABLE_TO: AccountableTo, EdgeType.REPORTS_TO: ReportsTo, EdgeType.DELEGATES_TO: DelegatesTo,
+    EdgeType.INFLUENCES: Influences, EdgeType.MEMBER_OF: MemberOf, EdgeType.CHAIRS: Chairs,
+    EdgeType.SUPPORTS: Supports, EdgeType.PART_OF: PartOf, EdgeType.EMPLOYS: Employs,
+    EdgeType.CONTRIBUTES: Contributes, EdgeType.FUNDS: Funds, EdgeType.COMMISSIONS: Commissions,
+    EdgeType.DELIVERS: Delivers, EdgeType.CONTRIBUTES_TO: ContributesTo, EdgeType.TARGETS: Targets,
+    EdgeType.SERVES: Serves, EdgeType.COVERS: Covers, EdgeType.ADDRESSES: Addresses,
+    EdgeType.REFERS_TO: RefersTo, EdgeType.DEPENDS_ON: DependsOn, EdgeType.SUPPORTS_PRIORITY: SupportsPriority,
+    EdgeType.MEASURED_BY: MeasuredBy, EdgeType.OWNS: Owns, EdgeType.MONITORS: Monitors,
+    EdgeType.DECIDED: Decided, EdgeType.AFFECTS: Affects,
+}
+
+NODE_ADAPTER: TypeAdapter[Node] = TypeAdapter(Node)
+EDGE_ADAPTER: TypeAdapter[Edge] = TypeAdapter(Edge)
+
+
+def parse_node(data: dict[str, Any]) -> NodeBase:
+    """Validate one node record (raises :class:`pydantic.ValidationError`)."""
+    return NODE_ADAPTER.validate_python(data)  # type: ignore[return-value]
+
+
+def parse_edge(data: dict[str, Any]) -> EdgeBase:
+    """Validate one edge record (raises :class:`pydantic.ValidationError`)."""
+    return EDGE_ADAPTER.validate_python(data)  # type: ignore[return-value]
+
+
+def record_fields(model: type[BaseModel]) -> list[str]:
+    """The field names of a record model as they appear in files (``from``, not ``from_``)."""
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def dump_record(record: BaseModel, *, drop_defaults: bool = False) -> dict[str, Any]:
+    """A record as plain JSON-ready data: ``id`` and ``type`` first, empty fields left out."""
+    data = record.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=drop_defaults)
+    data = {k: v for k, v in data.items() if v != [] and v != ""}
+    if isinstance(record, EdgeBase):
+        data["type"] = record.type.value
+        data["from"] = record.from_
+        data["to"] = record.to
+        if drop_defaults and record.id == default_edge_id(record.type, record.from_, record.to):
+            data.pop("id", None)
+        else:
+            data["id"] = record.id
+    else:
+        data["id"] = record.id  # type: ignore[attr-defined]
+        data["type"] = record.type.value  # type: ignore[attr-defined]
+        data["name"] = record.name  # type: ignore[attr-defined]
+    head = [k for k in ("id", "type", "name", "from", "to") if k in data]
+    return {**{k: data[k] for k in head}, **{k: v for k, v in data.items() if k not in head}}

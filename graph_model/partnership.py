@@ -1,0 +1,428 @@
+"""The partnership graph: typed nodes and edges over a networkx MultiDiGraph.
+
+A :class:`Partnership` is only ever built whole and valid: :func:`build_partnership`
+checks every record against the schema and raises :class:`InvalidPartnership`
+with every problem found, or returns the graph. There is no half-loaded state.
+
+Examples
+--------
+>>> p = Partnership.from_records(
+...     {"id": "demo", "name": "Demo"},
+...     nodes=[{"id": "board", "type": "Board", "name": "Children's Trust Board"},
+...            {"id": "icg", "type": "SubGroup", "name": "Integrated Commissioning Group"}],
+...     edges=[{"type": "ACCOUNTABLE_TO", "from": "icg", "to": "board"}],
+... )
+>>> [n.name for n in p.neighbours("icg", EdgeType.ACCOUNTABLE_TO)]
+["Children's Trust Board"]
+>>> p.counts()["Board"]
+1
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal
+
+import networkx as nx
+from pydantic import ValidationError
+
+from .errors import InvalidPartnership, Location, Problem, Rule, UnknownNode, close_matches
+from .models import EdgeBase, NodeBase, PartnershipInfo, parse_edge, parse_node, record_fields
+from .models import EDGE_MODELS, NODE_MODELS
+from .schema import EDGE_RULES, EdgeType, NodeType
+
+__all__ = ["Direction", "Partnership", "RawRecord", "build_partnership", "problems_from_validation"]
+
+#: A record as read from a file, with where it was read.
+RawRecord = tuple[Mapping[str, Any], Location]
+Direction = Literal["out", "in", "both"]
+
+
+class Partnership:
+    """A validated partnership graph.
+
+    ``graph`` is a :class:`networkx.MultiDiGraph` keyed by node id; each node has a
+    ``record`` attribute (its pydantic model) and each edge is keyed by its edge id
+    with a ``record`` attribute. Treat it as read-only.
+    """
+
+    def __init__(self, info: PartnershipInfo, nodes: Iterable[NodeBase], edges: Iterable[EdgeBase]) -> None:
+        """Assemble an already-validated graph; use :func:`build_partnership` for input."""
+        self.info = info
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._nodes_by_type: dict[NodeType, list[NodeBase]] = defaultdict(list)
+        self._edges_by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
+        for n in nodes:
+            g.add_node(n.id, record=n)
+            self._nodes_by_type[n.type].append(n)
+        for e in edges:
+            g.add_edge(e.from_, e.to, key=e.id, record=e)
+            self._edges_by_type[e.type].append(e)
+        self.graph = g
+        self._adjacency: dict[tuple[EdgeType, str], dict[str, list[str]]] = {}
+        self._edge_index: dict[str, EdgeBase] | None = None
+        self._name_index: dict[str, list[str]] | None = None
+
+    # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def from_records(
+        cls,
+        info: Mapping[str, Any] | PartnershipInfo,
+        *,
+        nodes: Iterable[Mapping[str, Any]],
+        edges: Iterable[Mapping[str, Any]],
+    ) -> Partnership:
+        """Validate plain records (no file positions) and build the graph."""
+        return build_partnership(
+            info,
+            ((n, Location(record=f"node {i + 1}")) for i, n in enumerate(nodes)),
+            ((e, Location(record=f"edge {i + 1}")) for i, e in enumerate(edges)),
+        )
+
+    # -- typed access -------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return int(self.graph.number_of_nodes())
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.graph
+
+    def node(self, node_id: str) -> NodeBase:
+        """The node with this id (raises :class:`UnknownNode`)."""
+        try:
+            return self.graph.nodes[node_id]["record"]  # type: ignore[no-any-return]
+        except KeyError:
+            raise UnknownNode(node_id, close_matches(node_id, self.graph.nodes)) from None
+
+    def nodes(self, *types: NodeType | str) -> list[NodeBase]:
+        """Nodes of the given types (all nodes when none are given), in input order."""
+        if not types:
+            return [d["record"] for _, d in self.graph.nodes(data=True)]
+        return [n for t in types for n in self._nodes_by_type.get(NodeType(t), [])]
+
+    def edges(self, *types: EdgeType | str) -> list[EdgeBase]:
+        """Edges of the given types (all edges when none are given), in input order."""
+        if not types:
+            return [r for _, _, r in self.graph.edges(data="record")]
+        return [e for t in types for e in self._edges_by_type.get(EdgeType(t), [])]
+
+    def edge(self, edge_id: str) -> EdgeBase:
+        """The edge with this id (raises ``KeyError``)."""
+        if self._edge_index is None:
+            self._edge_index = {r.id: r for _, _, r in self.graph.edges(data="record")}
+        return self._edge_index[edge_id]
+
+    def out_edges(self, node_id: str, *types: EdgeType | str) -> list[EdgeBase]:
+        """Edges leaving ``node_id``, optionally only of the given types."""
+        wanted = {EdgeType(t) for t in types}
+        return [r for _, _, r in self.graph.out_edges(node_id, data="record") if not wanted or r.type in wanted]
+
+    def in_edges(self, node_id: str, *types: EdgeType | str) -> list[EdgeBase]:
+        """Edges arriving at ``node_id``, optionally only of the given types."""
+        wanted = {EdgeType(t) for t in types}
+        return [r for _, _, r in self.graph.in_edges(node_id, data="record") if not wanted or r.type in wanted]
+
+    def neighbours(self, node_id: str, edge_type: EdgeType | str, direction: Direction = "out") -> list[NodeBase]:
+        """Nodes one ``edge_type`` step from ``node_id`` (``out``: along the edge, ``in``: against it)."""
+        ids = self.adjacency(edge_type, direction).get(node_id, [])
+        return [self.graph.nodes[i]["record"] for i in ids]
+
+    def adjacency(self, edge_type: EdgeType | str, direction: Direction = "out") -> dict[str, list[str]]:
+        """A cached map node id → neighbour ids along one edge type (for fast traversals)."""
+        et = EdgeType(edge_type)
+        key = (et, direction)
+        if key not in self._adjacency:
+            adj: dict[str, list[str]] = defaultdict(list)
+            for e in self._edges_by_type.get(et, []):
+                if direction in ("out", "both"):
+                    adj[e.from_].append(e.to)
+                if direction in ("in", "both"):
+                    adj[e.to].append(e.from_)
+            self._adjacency[key] = dict(adj)
+        return self._adjacency[key]
+
+    def resolve(self, ref: str) -> str:
+        """The id of the node named ``ref`` by id or exact (case-insensitive) name.
+
+        Raises :class:`UnknownNode` with the closest ids and names when nothing
+        matches, or with the candidates' ids when a name is shared.
+        """
+        if ref in self.graph:
+            return ref
+        if self._name_index is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for nid, rec in self.graph.nodes(data="record"):
+                index[rec.name.casefold()].append(nid)
+            self._name_index = dict(index)
+        hits = self._name_index.get(ref.casefold(), [])
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise UnknownNode(ref, [f"{h} (shares the name)" for h in hits])
+        names = [rec.name for _, rec in self.graph.nodes(data="record")]
+        suggestions = close_matches(ref, list(self.graph.nodes)) + close_matches(ref, names)
+        raise UnknownNode(ref, list(dict.fromkeys(suggestions))[:5])
+
+    # -- summaries ----------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes of each node type and edges of each edge type, schema order, zeros left out."""
+        out: dict[str, int] = {}
+        for nt in NodeType:
+            if self._nodes_by_type.get(nt):
+                out[nt.value] = len(self._nodes_by_type[nt])
+        for et in EdgeType:
+            if self._edges_by_type.get(et):
+                out[et.value] = len(self._edges_by_type[et])
+        return out
+
+    def validity_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """The earliest ``valid_from`` and latest ``valid_to`` of any record (None when no record has one)."""
+        records: list[NodeBase | EdgeBase] = [*self.nodes(), *self.edges()]
+        starts = [r.valid_from for r in records if r.valid_from]
+        ends = [r.valid_to for r in records if r.valid_to]
+        return (min(starts) if starts else None, max(ends) if ends else None)
+
+    def as_of(self, day: dt.date) -> Partnership:
+        """The partnership as it stood on ``day``: records valid then, edges whose ends both survive."""
+        nodes = [n for n in self.nodes() if n.valid_on(day)]
+        keep = {n.id for n in nodes}
+        edges = [e for e in self.edges() if e.valid_on(day) and e.from_ in keep and e.to in keep]
+        return Partnership(self.info, nodes, edges)
+
+    def records(self) -> tuple[PartnershipInfo, list[NodeBase], list[EdgeBase]]:
+        """Info, nodes and edges in input order: what the writers serialise."""
+        return self.info, self.nodes(), self.edges()
+
+    def __eq__(self, other: object) -> bool:
+        """Two partnerships are equal when info, node records and edge records are equal (order aside)."""
+        if not isinstance(other, Partnership):
+            return NotImplemented
+        return (
+            self.info == other.info
+            and sorted(self.nodes(), key=lambda n: n.id) == sorted(other.nodes(), key=lambda n: n.id)
+            and sorted(self.edges(), key=lambda e: e.id) == sorted(other.edges(), key=lambda e: e.id)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Partnership {self.info.id!r}: {len(self)} nodes, {self.graph.number_of_edges()} edges>"
+
+
+# -- building and validating ----------------------------------------------------------
+
+
+def build_partnership(
+    info: Mapping[str, Any] | PartnershipInfo,
+    nodes: Iterable[RawRecord],
+    edges: Iterable[RawRecord],
+    *,
+    info_location: Location | None = None,
+) -> Partnership:
+    """Validate every record and build the graph, or raise :class:`InvalidPartnership`.
+
+    Checks, in order: each record against its type's model (types, dates, numbers,
+    allowed values, unknown fields); duplicate ids; edges to ids that are not nodes;
+    edges joining node types their rule forbids; loops in formal accountability.
+    Every problem found is reported, each with its file position.
+    """
+    problems: list[Problem] = []
+    if isinstance(info, PartnershipInfo):
+        part_info: PartnershipInfo | None = info
+    else:
+        try:
+            part_info = PartnershipInfo.model_validate(dict(info))
+        except ValidationError as err:
+            problems += problems_from_validation(err, info_location or Location(record="partnership"), "partnership")
+            part_info = None
+
+    node_records: dict[str, NodeBase] = {}
+    node_where: dict[str, Location] = {}
+    for raw, where in nodes:
+        where = _named(where, "node", raw)
+        try:
+            rec = parse_node(dict(raw))
+        except ValidationError as err:
+            problems += problems_from_validation(err, where, "node")
+            continue
+        if rec.id in node_records:
+            first = node_where[rec.id]
+            problems.append(Problem(Rule.DUPLICATE_ID, f"node id '{rec.id}' is used twice (first at {first})",
+                                    where.with_field("id"), "each node id once"))
+            continue
+        node_records[rec.id] = rec
+        node_where[rec.id] = where
+
+    edge_records: dict[str, EdgeBase] = {}
+    edge_where: dict[str, Location] = {}
+    for raw, where in edges:
+        where = _named(where, "edge", raw)
+        try:
+            erec = parse_edge(dict(raw))
+        except ValidationError as err:
+            problems += problems_from_validation(err, where, "edge")
+            continue
+        if erec.id in edge_records:
+            first = edge_where[erec.id]
+            hint = "" if "id" in raw else " (edges of one type between the same two nodes need their own 'id')"
+            problems.append(Problem(Rule.DUPLICATE_ID, f"edge id '{erec.id}' is used twice (first at {first}){hint}",
+                                    where.with_field("id"), "each edge id once"))
+            continue
+        ok = True
+        for end, node_id in (("from", erec.from_), ("to", erec.to)):
+            if node_id not in node_records:
+                near = close_matches(node_id, node_records)
+                hint = f"; closest ids: {', '.join(near)}" if near else ""
+                problems.append(Problem(Rule.DANGLING_REFERENCE,
+                                        f"{erec.type.value} edge '{erec.id}' {end} '{node_id}', which is not a node id{hint}",
+                                        where.with_field(end)))
+                ok = False
+        if not ok:
+            continue
+        rule = EDGE_RULES[erec.type]
+        s_type, t_type = node_records[erec.from_].type, node_records[erec.to].type
+        if not rule.allows(s_type, t_type):
+            targets = rule.targets_from(s_type)
+            if targets:
+                allowed = "targets from " + s_type.value + ": " + ", ".join(t.value for t in _ordered(targets))
+            else:
+                allowed = rule.describe_ends()
+            problems.append(Problem(
+                Rule.EDGE_RULE,
+                f"{erec.type.value} cannot run from {s_type.value} '{erec.from_}' to {t_type.value} '{erec.to}'",
+                where.with_field("to" if targets else "from"), allowed))
+            continue
+        if erec.from_ == erec.to:
+            problems.append(Problem(
+                Rule.ACCOUNTABILITY_LOOP if erec.type is EdgeType.ACCOUNTABLE_TO else Rule.EDGE_RULE,
+                f"{erec.type.value} edge '{erec.id}' joins '{erec.from_}' to itself",
+                where.with_field("to"), "an edge between two different nodes"))
+            continue
+        edge_records[erec.id] = erec
+        edge_where[erec.id] = where
+
+    problems += _accountability_loops(edge_records.values(), edge_where)
+    if problems or part_info is None:
+        raise InvalidPartnership(problems)
+    return Partnership(part_info, node_records.values(), edge_records.values())
+
+
+def _ordered(types: Iterable[NodeType]) -> list[NodeType]:
+    order = list(NodeType)
+    return sorted(types, key=order.index)
+
+
+def _named(where: Location, kind: str, raw: Mapping[str, Any]) -> Location:
+    if where.record:
+        return where
+    rid = raw.get("id") if isinstance(raw, Mapping) else None
+    if rid:
+        return Location(where.file, where.line, where.row, where.field, f"{kind} '{rid}'")
+    return where
+
+
+def _accountability_loops(edges: Iterable[EdgeBase], where: Mapping[str, Location]) -> list[Problem]:
+    g: nx.DiGraph = nx.DiGraph()
+    first_edge: dict[tuple[str, str], str] = {}
+    for e in edges:
+        if e.type is EdgeType.ACCOUNTABLE_TO:
+            g.add_edge(e.from_, e.to)
+            first_edge.setdefault((e.from_, e.to), e.id)
+    problems = []
+    for component in nx.strongly_connected_components(g):
+        if len(component) < 2:
+            continue
+        cycle = nx.find_cycle(g.subgraph(component))
+        path = " → ".join([u for u, _ in cycle] + [cycle[0][0]])
+        loc = where.get(first_edge[(cycle[-1][0], cycle[-1][1])], Location())
+        problems.append(Problem(Rule.ACCOUNTABILITY_LOOP,
+                                f"formal accountability runs in a loop: {path}",
+                                loc.with_field("to"), "ACCOUNTABLE_TO edges that never lead back to where they started"))
+    return problems
+
+
+_DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type",
+                "datetime_parsing", "datetime_from_date_parsing"}
+_NUMBER_ERRORS = {"float_parsing", "float_type", "int_parsing", "int_type", "finite_number", "int_from_float",
+                  "decimal_parsing", "decimal_type", "int_parsing_size"}
+
+
+def problems_from_validation(err: ValidationError, where: Location, kind: str) -> list[Problem]:
+    """Turn a pydantic error into problems naming the field, the rule and what is allowed."""
+    problems = []
+    for e in err.errors(include_url=False):
+        etype = e["type"]
+        loc = [str(p) for p in e["loc"]]
+        if kind in ("node", "edge") and loc and (loc[0] in NodeType.__members__.values() or loc[0] in EdgeType.__members__.values()):
+            model_name = loc[0]
+            loc = loc[1:]
+        else:
+            model_name = None
+        field_name = loc[0] if loc else None
+        path = "".join(f"[{p}]" if p.isdigit() else (f".{p}" if i else p) for i, p in enumerate(loc)) or None
+        got = e.get("input")
+        got_text = repr(got) if not isinstance(got, (dict, list)) else ""
+        ctx = e.get("ctx") or {}
+        at = where.with_field(path)
+        if etype == "union_tag_invalid":
+            tag = str(ctx.get("tag"))
+            known = [t.value for t in (NodeType if kind == "node" else EdgeType)]
+            near = close_matches(tag, known)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            rule = Rule.UNKNOWN_NODE_TYPE if kind == "node" else Rule.UNKNOWN_EDGE_TYPE
+            problems.append(Problem(rule, f"unknown {kind} type '{tag}'{hint}", where.with_field("type"), ", ".join(known)))
+        elif etype == "union_tag_not_found":
+            problems.append(Problem(Rule.MISSING_FIELD, f"a {kind} needs a 'type'", where.with_field("type")))
+        elif etype == "missing":
+            problems.append(Problem(Rule.MISSING_FIELD, f"'{path}' is required", at))
+        elif etype == "extra_forbidden":
+            model = _model_for(kind, model_name)
+            allowed = ", ".join(record_fields(model)) if model else None
+            what = f"{model_name} {kind}" if model_name else kind
+            near = close_matches(field_name or "", record_fields(model)) if model else []
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            problems.append(Problem(Rule.UNKNOWN_FIELD, f"'{path}' is not a field of a {what}{hint}", at, allowed))
+        elif etype in _DATE_ERRORS:
+            problems.append(Problem(Rule.INVALID_DATE, f"{got_text} is not a date", at, "a date written YYYY-MM-DD"))
+        elif etype in _NUMBER_ERRORS:
+            want = "a whole number" if etype.startswith("int") else "a number"
+            problems.append(Problem(Rule.INVALID_NUMBER, f"{got_text} is not {want}", at, want))
+        elif etype == "string_pattern_mismatch":
+            problems.append(Problem(Rule.INVALID_ID, f"{got_text} is not a valid id", at,
+                                    "lower-case letters and digits, joined by '-', '_', '.' or ':'"))
+        elif etype in ("enum", "literal_error"):
+            problems.append(Problem(Rule.INVALID_VALUE, f"{got_text} is not an allowed value", at, str(ctx.get("expected"))))
+        elif etype in ("bool_parsing", "bool_type"):
+            problems.append(Problem(Rule.INVALID_VALUE, f"{got_text} is not true or false", at, "true, false"))
+        elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            bound = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                     "greater_than": "more than", "less_than": "less than"}[etype]
+            limit = next(iter(ctx.values()), "?")
+            problems.append(Problem(Rule.INVALID_VALUE, f"{got_text} is out of range", at, f"{bound} {limit}"))
+        elif etype == "string_too_short":
+            problems.append(Problem(Rule.MISSING_FIELD, f"'{path}' is empty", at, "a non-empty text"))
+        elif etype == "value_error" and "valid_to" in str(ctx.get("error", e["msg"])):
+            problems.append(Problem(Rule.DATE_ORDER, str(ctx.get("error", e["msg"])), where.with_field("valid_to"),
+                                    "valid_to on or after valid_from"))
+        elif etype in ("model_type", "model_attributes_type", "dict_type"):
+            problems.append(Problem(Rule.MALFORMED_FILE, f"a {kind} must be a mapping of field names to values, not {got_text or type(got).__name__}", at))
+        elif etype in ("list_type",):
+            problems.append(Problem(Rule.INVALID_VALUE, f"'{path}' must be a list", at))
+        else:
+            msg = str(ctx.get("error") or e["msg"])
+            problems.append(Problem(Rule.INVALID_VALUE, f"{got_text + ': ' if got_text else ''}{msg}", at))
+    return problems
+
+
+def _model_for(kind: str, name: str | None) -> Any:
+    if kind == "partnership":
+        return PartnershipInfo
+    if name is None:
+        return None
+    if kind == "node":
+        return NODE_MODELS.get(NodeType(name))
+    return EDGE_MODELS.get(EdgeType(name))

@@ -1,0 +1,187 @@
+"""The registry of named queries: each defined once, reached the same way from everywhere.
+
+A named query has a name, a family (one of the eleven question families), a
+one-line purpose, a parameter model, a result model and an implementation over
+the networkx graph. The CLI, the HTTP API and the Cypher layer reach queries only
+through :func:`get_query` / :func:`run_query` / :func:`all_queries`.
+
+Every query also takes ``as_of``: the registry runs it on
+:meth:`Partnership.as_of` of that date.
+
+Examples
+--------
+>>> from loaders import load_bundled                       # doctest: +SKIP
+>>> run_query("reporting-line", load_bundled("york"), {"node": "icg"}).summary()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from graph_model import InvalidParameters, Partnership, UnknownQuery
+
+__all__ = [
+    "FAMILIES",
+    "NamedQuery",
+    "QueryParams",
+    "QueryResult",
+    "all_queries",
+    "get_query",
+    "register",
+    "run_query",
+]
+
+#: The eleven question families (DOMAIN.md), in the order the documents ask them.
+FAMILIES: dict[str, str] = {
+    "duplication": "Services of different partners overlapping on outcome, cohort and locality.",
+    "gaps": "Priority outcomes, cohorts and localities no active service or no money reaches.",
+    "service-map": "Services mapped to outcomes and resources: correlations, overlaps and gaps.",
+    "interdependencies": "Which outcomes depend on which, transitively; clusters of interdependent outcomes.",
+    "reporting-lines": "Reporting lines through the planning bookcase, what reports to a board, integrity.",
+    "golden-thread": "Service → outcome → priority → plan, and what contributes to a priority.",
+    "funding": "Money from partners through budgets to services and outcomes.",
+    "decommissioning": "What stopping a service leaves uncovered, breaks, and frees.",
+    "governance-health": "Governance checks: chairs, terms of reference, thresholds, orphans.",
+    "network": "Network position of partners and posts: centrality, board load, brokerage.",
+    "change-over-time": "The graph on a date, and what changed between two dates.",
+}
+
+#: Modules that define named queries; importing one registers its queries.
+QUERY_MODULES: tuple[str, ...] = (
+    "queries.duplication",
+    "queries.coverage",
+    "queries.interdependency",
+    "queries.accountability",
+    "queries.golden_thread",
+    "queries.funding",
+    "queries.decommission",
+    "queries.health",
+    "queries.network",
+    "queries.change",
+)
+
+
+class QueryParams(BaseModel):
+    """Base of every query's parameter model. A field that names nodes is called ``node``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class QueryResult(BaseModel):
+    """Base of every query's result model.
+
+    The registry fills ``query``, ``partnership`` and ``as_of``. Subclasses
+    implement :meth:`table` (the main table, for ``--format table|csv``) and
+    :meth:`summary` (a plain-English answer for governance leads).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    query: str = ""
+    partnership: str = ""
+    as_of: dt.date | None = None
+
+    #: Column order for :meth:`table`; subclasses may set it.
+    columns: ClassVar[tuple[str, ...]] = ()
+
+    def table(self) -> list[dict[str, Any]]:
+        """The main table of the answer, one dict per row."""
+        raise NotImplementedError
+
+    def summary(self) -> str:
+        """The answer in a few plain sentences."""
+        raise NotImplementedError
+
+
+P = TypeVar("P", bound=QueryParams)
+R = TypeVar("R", bound=QueryResult)
+
+
+@dataclass(frozen=True)
+class NamedQuery(Generic[P, R]):
+    """One named query as the registry holds it."""
+
+    name: str
+    family: str
+    purpose: str
+    params: type[P]
+    result: type[R]
+    run: Callable[[Partnership, P], R]
+
+
+_REGISTRY: dict[str, NamedQuery[Any, Any]] = {}
+_loaded = False
+
+
+def register(
+    name: str, *, family: str, purpose: str, params: type[P], result: type[R]
+) -> Callable[[Callable[[Partnership, P], R]], Callable[[Partnership, P], R]]:
+    """Decorator that registers a query implementation under ``name``."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown query family {family!r}; families: {', '.join(FAMILIES)}")
+
+    def wrap(fn: Callable[[Partnership, P], R]) -> Callable[[Partnership, P], R]:
+        if name in _REGISTRY:
+            raise ValueError(f"query {name!r} is registered twice")
+        _REGISTRY[name] = NamedQuery(name, family, purpose, params, result, fn)
+        return fn
+
+    return wrap
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        for module in QUERY_MODULES:
+            importlib.import_module(module)
+        _loaded = True
+
+
+def all_queries() -> list[NamedQuery[Any, Any]]:
+    """Every registered query, in family order then name."""
+    _load()
+    order = list(FAMILIES)
+    return sorted(_REGISTRY.values(), key=lambda q: (order.index(q.family), q.name))
+
+
+def get_query(name: str) -> NamedQuery[Any, Any]:
+    """The query called ``name`` (raises :class:`UnknownQuery` with close matches)."""
+    _load()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise UnknownQuery(name, sorted(_REGISTRY)) from None
+
+
+def parse_params(query: NamedQuery[Any, Any], params: Mapping[str, Any] | QueryParams | None) -> QueryParams:
+    """Validate parameters against the query's model (raises :class:`InvalidParameters`)."""
+    if isinstance(params, query.params):
+        return params
+    try:
+        return query.params.model_validate(dict(params or {}))  # type: ignore[no-any-return]
+    except ValidationError as err:
+        raise InvalidParameters(
+            query.name,
+            [f"{'.'.join(str(p) for p in e['loc']) or 'parameters'}: {e['msg']}" for e in err.errors()],
+        ) from None
+
+
+def run_query(
+    name: str,
+    partnership: Partnership,
+    params: Mapping[str, Any] | QueryParams | None = None,
+    *,
+    as_of: dt.date | None = None,
+) -> QueryResult:
+    """Run the named query on ``partnership`` (as it stood on ``as_of``, when given)."""
+    query = get_query(name)
+    parsed = parse_params(query, params)
+    graph = partnership.as_of(as_of) if as_of else partnership
+    result = query.run(graph, parsed)
+    return result.model_copy(update={"query": name, "partnership": partnership.info.id, "as_of": as_of})

@@ -1,0 +1,1 @@
+"""Interactive network views of a partnership (a later issue builds them)."""
