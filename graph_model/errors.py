@@ -104,7 +104,7 @@ class Problem:
     def __str__(self) -> str:
         where = str(self.location)
         text = f"{where}: {self.message}" if where else self.message
-        if self.allowed and "allowed" not in self.message:
+        if self.allowed and "allowed:" not in self.message:
             text += f"; allowed: {self.allowed}"
         return f"{text} [{self.rule.value}]"
 

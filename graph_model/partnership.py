@@ -78,8 +78,8 @@ class Partnership:
         """Validate plain records (no file positions) and build the graph."""
         return build_partnership(
             info,
-            ((n, Location(record=f"node {i + 1}")) for i, n in enumerate(nodes)),
-            ((e, Location(record=f"edge {i + 1}")) for i, e in enumerate(edges)),
+            ((n, _position("node", i, n)) for i, n in enumerate(nodes)),
+            ((e, _position("edge", i, e)) for i, e in enumerate(edges)),
         )
 
     # -- typed access -------------------------------------------------------------
@@ -309,6 +309,11 @@ def build_partnership(
     if problems or part_info is None:
         raise InvalidPartnership(problems)
     return Partnership(part_info, node_records.values(), edge_records.values())
+
+
+def _position(kind: str, index: int, raw: Mapping[str, Any]) -> Location:
+    rid = raw.get("id") if isinstance(raw, Mapping) else None
+    return Location(record=f"{kind} '{rid}'" if rid else f"{kind} {index + 1}")
 
 
 def _ordered(types: Iterable[NodeType]) -> list[NodeType]:
