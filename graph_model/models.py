@@ -349,19 +349,10 @@ def default_edge_id(edge_type: str, source: str, target: str) -> str:
 class EdgeBase(_Dated):
     """Fields every edge has. ``from`` and ``to`` are node ids."""
 
-    id: Slug = ""  # filled from type, from and to when empty
+    id: Slug  # parse_edge fills it from type, from and to when a file gives none
     type: EdgeType
     from_: Slug = Field(alias="from")
     to: Slug
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_id(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("id"):
-            src = data.get("from", data.get("from_"))
-            if isinstance(src, str) and isinstance(data.get("to"), str) and data.get("type"):
-                data = {**data, "id": default_edge_id(str(data["type"]), src, data["to"])}
-        return data
 
 
 class _Money(EdgeBase):
@@ -509,16 +500,23 @@ EDGE_MODELS: dict[EdgeType, type[EdgeBase]] = {
 
 NODE_ADAPTER: TypeAdapter[Node] = TypeAdapter(Node)
 EDGE_ADAPTER: TypeAdapter[Edge] = TypeAdapter(Edge)
+# The core validators, called directly: the TypeAdapter wrapper costs ~0.4 µs a record.
+_validate_node = NODE_ADAPTER.validator.validate_python
+_validate_edge = EDGE_ADAPTER.validator.validate_python
 
 
 def parse_node(data: dict[str, Any]) -> NodeBase:
     """Validate one node record (raises :class:`pydantic.ValidationError`)."""
-    return NODE_ADAPTER.validate_python(data)  # type: ignore[return-value]
+    return _validate_node(data)  # type: ignore[no-any-return]
 
 
 def parse_edge(data: dict[str, Any]) -> EdgeBase:
-    """Validate one edge record (raises :class:`pydantic.ValidationError`)."""
-    return EDGE_ADAPTER.validate_python(data)  # type: ignore[return-value]
+    """Validate one edge record, giving it the default id when it has none (raises :class:`pydantic.ValidationError`)."""
+    if not data.get("id"):
+        src, dst, etype = data.get("from", data.get("from_")), data.get("to"), data.get("type")
+        if isinstance(src, str) and isinstance(dst, str) and etype:
+            data = {**data, "id": default_edge_id(str(etype), src, dst)}
+    return _validate_edge(data)  # type: ignore[no-any-return]
 
 
 def record_fields(model: type[BaseModel]) -> list[str]:

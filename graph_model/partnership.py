@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
@@ -51,15 +52,28 @@ class Partnership:
     def __init__(self, info: PartnershipInfo, nodes: Iterable[NodeBase], edges: Iterable[EdgeBase]) -> None:
         """Assemble an already-validated graph; use :func:`build_partnership` for input."""
         self.info = info
-        g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._nodes_by_type: dict[NodeType, list[NodeBase]] = defaultdict(list)
         self._edges_by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        by_node_type = self._nodes_by_type
+        node_attrs, succ, pred = g._node, g._succ, g._pred
         for n in nodes:
-            g.add_node(n.id, record=n)
-            self._nodes_by_type[n.type].append(n)
+            if n.id not in node_attrs:
+                succ[n.id], pred[n.id] = {}, {}
+            node_attrs[n.id] = {"record": n}
+            by_node_type[n.type].append(n)
+        # Nodes and edges go straight into networkx's documented adjacency layout (succ[u][v][key] is the
+        # edge's data dict, shared with pred[v][u]); add_edge's per-call checks cost ~5 µs an
+        # edge, which is most of the load time at a million edges. The ends are known to exist.
+        # tests/test_graph_model.py checks the result equals a graph built with add_edge.
+        by_type = self._edges_by_type
         for e in edges:
-            g.add_edge(e.from_, e.to, key=e.id, record=e)
-            self._edges_by_type[e.type].append(e)
+            u, v = e.from_, e.to
+            keydict = succ[u].get(v)
+            if keydict is None:
+                keydict = succ[u][v] = pred[v][u] = {}
+            keydict[e.id] = {"record": e}
+            by_type[e.type].append(e)
         self.graph = g
         self._adjacency: dict[tuple[EdgeType, str], dict[str, list[str]]] = {}
         self._edge_index: dict[str, EdgeBase] | None = None
@@ -230,6 +244,23 @@ def build_partnership(
     edges joining node types their rule forbids; loops in formal accountability.
     Every problem found is reported, each with its file position.
     """
+    # Building allocates millions of small objects at scale; the cyclic collector would
+    # rescan the growing heap again and again (about a quarter of the load time at 1M edges).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(info, nodes, edges, info_location)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    info: Mapping[str, Any] | PartnershipInfo,
+    nodes: Iterable[RawRecord],
+    edges: Iterable[RawRecord],
+    info_location: Location | None,
+) -> Partnership:
     problems: list[Problem] = []
     if isinstance(info, PartnershipInfo):
         part_info: PartnershipInfo | None = info
@@ -243,49 +274,48 @@ def build_partnership(
     node_records: dict[str, NodeBase] = {}
     node_where: dict[str, Location] = {}
     for raw, where in nodes:
-        where = _named(where, "node", raw)
         try:
-            rec = parse_node(dict(raw))
+            rec = parse_node(raw if isinstance(raw, dict) else dict(raw))
         except ValidationError as err:
-            problems += problems_from_validation(err, where, "node")
+            problems += problems_from_validation(err, _named(where, "node", raw), "node")
             continue
         if rec.id in node_records:
-            first = node_where[rec.id]
+            first = _named(node_where[rec.id], "node", raw)
             problems.append(Problem(Rule.DUPLICATE_ID, f"node id '{rec.id}' is used twice (first at {first})",
-                                    where.with_field("id"), "each node id once"))
+                                    _named(where, "node", raw).with_field("id"), "each node id once"))
             continue
         node_records[rec.id] = rec
         node_where[rec.id] = where
 
-    edge_records: dict[str, EdgeBase] = {}
-    edge_where: dict[str, Location] = {}
+    edge_list: list[EdgeBase] = []
+    edge_where: list[Location] = []
+    edge_index: dict[str, int] = {}
+    rules = EDGE_RULES
     for raw, where in edges:
-        where = _named(where, "edge", raw)
         try:
-            erec = parse_edge(dict(raw))
+            erec = parse_edge(raw if isinstance(raw, dict) else dict(raw))
         except ValidationError as err:
-            problems += problems_from_validation(err, where, "edge")
+            problems += problems_from_validation(err, _named(where, "edge", raw), "edge")
             continue
-        if erec.id in edge_records:
-            first = edge_where[erec.id]
-            hint = "" if "id" in raw else " (edges of one type between the same two nodes need their own 'id')"
+        if erec.id in edge_index:
+            first = _named(edge_where[edge_index[erec.id]], "edge", raw)
+            hint = "" if raw.get("id") else " (edges of one type between the same two nodes need their own 'id')"
             problems.append(Problem(Rule.DUPLICATE_ID, f"edge id '{erec.id}' is used twice (first at {first}){hint}",
-                                    where.with_field("id"), "each edge id once"))
+                                    _named(where, "edge", raw).with_field("id"), "each edge id once"))
             continue
-        ok = True
-        for end, node_id in (("from", erec.from_), ("to", erec.to)):
-            if node_id not in node_records:
-                near = close_matches(node_id, node_records)
-                hint = f"; closest ids: {', '.join(near)}" if near else ""
-                problems.append(Problem(Rule.DANGLING_REFERENCE,
-                                        f"{erec.type.value} edge '{erec.id}' {end} '{node_id}', which is not a node id{hint}",
-                                        where.with_field(end)))
-                ok = False
-        if not ok:
+        source, target = node_records.get(erec.from_), node_records.get(erec.to)
+        if source is None or target is None:
+            for end, node_id in (("from", erec.from_), ("to", erec.to)):
+                if node_id not in node_records:
+                    near = close_matches(node_id, node_records)
+                    hint = f"; closest ids: {', '.join(near)}" if near else ""
+                    problems.append(Problem(Rule.DANGLING_REFERENCE,
+                                            f"{erec.type.value} edge '{erec.id}' {end} '{node_id}', which is not a node id{hint}",
+                                            _named(where, "edge", raw).with_field(end)))
             continue
-        rule = EDGE_RULES[erec.type]
-        s_type, t_type = node_records[erec.from_].type, node_records[erec.to].type
-        if not rule.allows(s_type, t_type):
+        rule = rules[erec.type]
+        if not rule.allows(source.type, target.type):
+            s_type, t_type = source.type, target.type
             targets = rule.targets_from(s_type)
             if targets:
                 allowed = "targets from " + s_type.value + ": " + ", ".join(t.value for t in _ordered(targets))
@@ -294,21 +324,24 @@ def build_partnership(
             problems.append(Problem(
                 Rule.EDGE_RULE,
                 f"{erec.type.value} cannot run from {s_type.value} '{erec.from_}' to {t_type.value} '{erec.to}'",
-                where.with_field("to" if targets else "from"), allowed))
+                _named(where, "edge", raw).with_field("to" if targets else "from"), allowed))
             continue
         if erec.from_ == erec.to:
             problems.append(Problem(
                 Rule.ACCOUNTABILITY_LOOP if erec.type is EdgeType.ACCOUNTABLE_TO else Rule.EDGE_RULE,
                 f"{erec.type.value} edge '{erec.id}' joins '{erec.from_}' to itself",
-                where.with_field("to"), "an edge between two different nodes"))
+                _named(where, "edge", raw).with_field("to"), "an edge between two different nodes"))
             continue
-        edge_records[erec.id] = erec
-        edge_where[erec.id] = where
+        edge_index[erec.id] = len(edge_list)
+        edge_list.append(erec)
+        edge_where.append(where)
 
-    problems += _accountability_loops(edge_records.values(), edge_where)
+    accountable = [(i, e) for i, e in enumerate(edge_list) if e.type is EdgeType.ACCOUNTABLE_TO]
+    problems += _accountability_loops(accountable, edge_where)
     if problems or part_info is None:
         raise InvalidPartnership(problems)
-    return Partnership(part_info, node_records.values(), edge_records.values())
+    del edge_index, edge_where, node_where
+    return Partnership(part_info, node_records.values(), edge_list)
 
 
 def _position(kind: str, index: int, raw: Mapping[str, Any]) -> Location:
@@ -330,20 +363,20 @@ def _named(where: Location, kind: str, raw: Mapping[str, Any]) -> Location:
     return where
 
 
-def _accountability_loops(edges: Iterable[EdgeBase], where: Mapping[str, Location]) -> list[Problem]:
+def _accountability_loops(edges: Iterable[tuple[int, EdgeBase]], where: list[Location]) -> list[Problem]:
     g: nx.DiGraph = nx.DiGraph()
-    first_edge: dict[tuple[str, str], str] = {}
-    for e in edges:
-        if e.type is EdgeType.ACCOUNTABLE_TO:
-            g.add_edge(e.from_, e.to)
-            first_edge.setdefault((e.from_, e.to), e.id)
+    first_edge: dict[tuple[str, str], int] = {}
+    for i, e in edges:
+        g.add_edge(e.from_, e.to)
+        first_edge.setdefault((e.from_, e.to), i)
     problems = []
     for component in nx.strongly_connected_components(g):
         if len(component) < 2:
             continue
         cycle = nx.find_cycle(g.subgraph(component))
         path = " → ".join([u for u, _ in cycle] + [cycle[0][0]])
-        loc = where.get(first_edge[(cycle[-1][0], cycle[-1][1])], Location())
+        index = first_edge[(cycle[-1][0], cycle[-1][1])]
+        loc = where[index]
         problems.append(Problem(Rule.ACCOUNTABILITY_LOOP,
                                 f"formal accountability runs in a loop: {path}",
                                 loc.with_field("to"), "ACCOUNTABLE_TO edges that never lead back to where they started"))

@@ -118,7 +118,16 @@ class EdgeRule:
 
     def allows(self, source: NodeType, target: NodeType) -> bool:
         """Whether this edge type may run from ``source`` to ``target``."""
-        return any(source in s and target in t for s, t in self.ends)
+        return (source, target) in self.allowed_pairs
+
+    @property
+    def allowed_pairs(self) -> frozenset[tuple[NodeType, NodeType]]:
+        """Every allowed (source, target) pair, as a set (computed once)."""
+        cached: frozenset[tuple[NodeType, NodeType]] | None = self.__dict__.get("_pairs")
+        if cached is None:
+            cached = frozenset((s, t) for srcs, tgts in self.ends for s in srcs for t in tgts)
+            object.__setattr__(self, "_pairs", cached)
+        return cached
 
     @property
     def sources(self) -> frozenset[NodeType]:

@@ -183,3 +183,21 @@ def test_equality_ignores_order_but_not_content() -> None:
     c = build([BOARD, {**ICG, "public": False}], [{"type": "ACCOUNTABLE_TO", "from": "icg", "to": "board"}])
     assert a == b
     assert a != c
+
+
+def test_fast_edge_insertion_matches_networkx_add_edge() -> None:
+    import networkx as nx
+
+    p = build([BOARD, ICG, SERVICE, OUTCOME],
+              [{"type": "ACCOUNTABLE_TO", "from": "icg", "to": "board"},
+               {"type": "REPORTS_TO", "from": "icg", "to": "board"},
+               {"type": "COMMISSIONS", "from": "icg", "to": "first"},
+               {"type": "CONTRIBUTES_TO", "from": "first", "to": "less-obesity"}])
+    reference = nx.MultiDiGraph()
+    for n in p.nodes():
+        reference.add_node(n.id, record=n)
+    for e in p.edges():
+        reference.add_edge(e.from_, e.to, key=e.id, record=e)
+    assert nx.utils.graphs_equal(p.graph, reference)
+    assert sorted(p.graph.edges(keys=True)) == sorted(reference.edges(keys=True))
+    assert p.graph.in_degree("board") == 2 and p.graph.number_of_edges("icg", "board") == 2

@@ -1,0 +1,115 @@
+"""The `bookcase` command as a user runs it: a real process, real exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph_model.schema import schema_table_markdown
+from queries.registry import FAMILIES
+
+SCRIPT = Path(sys.executable).parent / "bookcase"
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "api.cli"]
+
+
+def bookcase(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    done = subprocess.run([*COMMAND, *args], capture_output=True, text=True, timeout=120, cwd=cwd, env=env)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+@pytest.mark.parametrize("name", ["york", "staffordshire"])
+def test_bundled_partnerships_validate(name: str) -> None:
+    done = bookcase("validate", name)
+    assert done.returncode == 0, done.stderr
+    assert f"{name}: valid" in done.stdout
+
+
+def test_show_york_names_the_top_of_the_bookcase() -> None:
+    done = bookcase("show", "york", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    # 001 Annex: the Without Walls Board heads the planning bookcase diagram.
+    assert "without-walls-board" in [t["id"] for t in summary["top_boards"]]
+    assert summary["node_counts"]["Board"] >= 5
+    text = bookcase("show", "york").stdout
+    assert "Top boards" in text and "Without Walls" in text
+
+
+def test_schema_prints_the_schema_table() -> None:
+    done = bookcase("schema")
+    assert done.returncode == 0
+    assert done.stdout == schema_table_markdown()
+    as_json = json.loads(bookcase("schema", "--format", "json").stdout)
+    assert {e["type"] for e in as_json["edge_types"]} >= {"ACCOUNTABLE_TO", "FUNDS", "DEPENDS_ON"}
+
+
+def test_convert_then_validate_the_copy(tmp_path: Path) -> None:
+    target = tmp_path / "york.json"
+    done = bookcase("convert", "york", str(target))
+    assert done.returncode == 0, done.stderr
+    assert bookcase("validate", str(target)).returncode == 0
+    csv_dir = tmp_path / "york-csv"
+    assert bookcase("convert", str(target), str(csv_dir), "--to", "csv").returncode == 0
+    assert (csv_dir / "nodes.csv").exists()
+    assert bookcase("validate", str(csv_dir)).returncode == 0
+
+
+def test_invalid_file_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "partnership: {id: bad, name: Bad}\n"
+        "nodes:\n"
+        "  - {id: board, type: Board, name: Board}\n"
+        "  - {id: svc, type: Service, name: A service, tier: five}\n"
+        "edges:\n"
+        "  - {type: ACCOUNTABLE_TO, from: svc, to: board}\n"
+    )
+    done = bookcase("validate", str(bad))
+    assert done.returncode == 1
+    assert "bad.yaml, line 4, field 'tier'" in done.stderr
+    assert "[edge-rule]" in done.stderr and "line 6" in done.stderr
+    as_json = bookcase("validate", str(bad), "--format", "json")
+    assert as_json.returncode == 1
+    problems = json.loads(as_json.stdout)["problems"]
+    assert {p["rule"] for p in problems} >= {"invalid-number", "edge-rule"}
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        pytest.param(("validate", "yorkk"), "york", id="unknown-dataset"),
+        pytest.param(("query", "reportingline"), "reporting-line", id="unknown-query"),
+        pytest.param(("query", "reporting-line", "--node", "Integrated Comissioning Group"), "closest", id="unknown-node"),
+    ],
+)
+def test_bad_requests_exit_2_with_a_hint(args: tuple[str, ...], text: str) -> None:
+    done = bookcase(*args)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert text in done.stderr
+
+
+def test_query_list_shows_all_eleven_families() -> None:
+    done = bookcase("query", "--list")
+    assert done.returncode == 0, done.stderr
+    for family in FAMILIES:
+        assert f"{family}:" in done.stdout
+    listed = json.loads(bookcase("query", "--list", "--format", "json").stdout)
+    assert {q["family"] for q in listed} == set(FAMILIES)
+
+
+def test_query_by_name_in_three_formats() -> None:
+    args = ("query", "reporting-line", "--node", "Integrated Commissioning Group")
+    table = bookcase(*args)
+    assert table.returncode == 0, table.stderr
+    assert "YorOK Board" in table.stdout
+    as_json = json.loads(bookcase(*args, "--format", "json").stdout)
+    assert as_json["query"] == "reporting-line" and as_json["partnership"] == "york"
+    as_csv = bookcase(*args, "--format", "csv")
+    assert as_csv.returncode == 0 and as_csv.stdout.count("\n") >= 2
