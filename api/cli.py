@@ -133,7 +133,8 @@ def _format_option(*choices: str, default: str) -> Any:
 def _load(ref: str) -> Partnership:
     from loaders import load
 
-    return load(ref)
+    with _progress(f"loading {ref}"):
+        return load(ref)
 
 
 def _echo_json(data: Any) -> None:
@@ -267,6 +268,75 @@ def schema_cmd(fmt: str) -> None:
         })
     else:
         click.echo(schema.schema_table_markdown(), nl=False)
+
+
+@cli.command()
+@click.option("--scale", type=click.Choice(["s", "m", "n"]), required=True,
+              help="s ≈ 600 nodes (one authority); m ≈ 23k (15 authorities); n ≈ 234k (153 authorities).")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same partnership.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Where to write it: a .json file (default format), a .yaml file, or a folder with --to.")
+@click.option("--to", "fmt", type=click.Choice(["yaml", "yaml-dir", "csv", "json"]), default=None,
+              help="Output format (default: from the suffix; JSON when there is none).")
+def generate(scale: str, seed: int, output: Path, fmt: str | None) -> None:
+    """Write a synthetic partnership with planted faults, and its manifest beside it."""
+    from graph_model.synthetic import build
+    from graph_model.synthetic import generate as make
+    from loaders import write
+
+    if fmt is None and output.suffix.lower() not in (".json", ".yaml", ".yml"):
+        output = output.with_suffix(".json")
+    with _progress(f"generating scale {scale}") as tick:
+        records, manifest = make(scale, seed, progress=tick)  # type: ignore[arg-type]
+    partnership = build(records)
+    written = write(partnership, output, fmt)
+    manifest_path = written.parent / f"{written.stem}.manifest.json" if written.is_file() else written / "manifest.json"
+    manifest_path.write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
+    click.echo(f"wrote {written} ({len(partnership)} nodes, {partnership.graph.number_of_edges()} edges) "
+               f"and {manifest_path}")
+
+
+@cli.command()
+@click.option("--scales", default="s,m", show_default=True, help="Comma-separated scales to time: s, m, n.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--repeat", type=int, default=3, show_default=True, help="Runs per query; the median is reported.")
+def benchmark(scales: str, seed: int, repeat: int) -> None:
+    """Time loading and every named query against naive baselines; prints a Markdown table."""
+    from queries.benchmark import run_benchmark
+
+    wanted = tuple(s.strip() for s in scales.split(",") if s.strip())
+    bad = [s for s in wanted if s not in ("s", "m", "n")]
+    if bad:
+        raise click.BadParameter(f"unknown scale(s) {', '.join(bad)}; use s, m, n", param_hint="--scales")
+    run_benchmark(wanted, seed=seed, repeat=repeat, out=click.echo)
+
+
+class _progress:
+    """A progress bar on a terminal (stderr), silence when piped; yields a ``tick(done, total)``."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task(self.label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            self.bar.update(task, completed=done, total=total)
+
+        return tick
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 # -- named queries -----------------------------------------------------------------------
