@@ -273,11 +273,14 @@ def _build(
 
     node_records: dict[str, NodeBase] = {}
     node_where: dict[str, Location] = {}
+    unreadable: set[str] = set()  # ids of nodes that failed validation, so edges to them say so
     for raw, where in nodes:
         try:
             rec = parse_node(raw if isinstance(raw, dict) else dict(raw))
         except ValidationError as err:
             problems += problems_from_validation(err, _named(where, "node", raw), "node")
+            if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+                unreadable.add(raw["id"])
             continue
         if rec.id in node_records:
             first = _named(node_where[rec.id], "node", raw)
@@ -306,7 +309,11 @@ def _build(
         source, target = node_records.get(erec.from_), node_records.get(erec.to)
         if source is None or target is None:
             for end, node_id in (("from", erec.from_), ("to", erec.to)):
-                if node_id not in node_records:
+                if node_id in unreadable:
+                    problems.append(Problem(Rule.DANGLING_REFERENCE,
+                                            f"{erec.type.value} edge '{erec.id}' {end} '{node_id}', a node that has "
+                                            "problems of its own (listed above)", _named(where, "edge", raw).with_field(end)))
+                elif node_id not in node_records:
                     near = close_matches(node_id, node_records)
                     hint = f"; closest ids: {', '.join(near)}" if near else ""
                     problems.append(Problem(Rule.DANGLING_REFERENCE,

@@ -68,13 +68,16 @@ def test_invalid_file_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
         "nodes:\n"
         "  - {id: board, type: Board, name: Board}\n"
         "  - {id: svc, type: Service, name: A service, tier: five}\n"
+        "  - {id: healthy, type: Outcome, name: Be healthy}\n"
         "edges:\n"
-        "  - {type: ACCOUNTABLE_TO, from: svc, to: board}\n"
+        "  - {type: ACCOUNTABLE_TO, from: healthy, to: board}\n"
+        "  - {type: CONTRIBUTES_TO, from: svc, to: healthy}\n"
     )
     done = bookcase("validate", str(bad))
     assert done.returncode == 1
     assert "bad.yaml, line 4, field 'tier'" in done.stderr
-    assert "[edge-rule]" in done.stderr and "line 6" in done.stderr
+    assert "line 7, field 'from': ACCOUNTABLE_TO cannot run from Outcome 'healthy'" in done.stderr
+    assert "line 8, field 'from'" in done.stderr and "problems of its own" in done.stderr
     as_json = bookcase("validate", str(bad), "--format", "json")
     assert as_json.returncode == 1
     problems = json.loads(as_json.stdout)["problems"]
