@@ -192,7 +192,11 @@ def summarise(p: Partnership) -> dict[str, Any]:
     """The data behind ``bookcase show``: counts by type, top boards, validity range."""
     start, end = p.validity_range()
     counts = p.counts()
-    top = sorted(tops(p), key=lambda t: -_descendants(p, t))
+    ranked = sorted(((t, _descendants(p, t)) for t in tops(p)), key=lambda tb: -tb[1])
+    # A body with nothing below and nothing above (a voice forum linked only by influence)
+    # is not the top of anything: list it apart.
+    top = [t for t, below in ranked if below or p.node(t).type is schema.NodeType.BOARD]
+    unattached = [t for t, below in ranked if t not in top]
     return {
         "id": p.info.id,
         "name": p.info.name,
@@ -205,6 +209,7 @@ def summarise(p: Partnership) -> dict[str, Any]:
             {"id": t, "name": p.node(t).name, "type": p.node(t).type.value, "bodies_below": _descendants(p, t)}
             for t in top
         ],
+        "unattached_bodies": [{"id": t, "name": p.node(t).name, "type": p.node(t).type.value} for t in unattached],
         "valid_from": start.isoformat() if start else None,
         "valid_to": end.isoformat() if end else None,
         "generated_records": sum(1 for r in [*p.nodes(), *p.edges()] if r.generated),
@@ -235,6 +240,9 @@ def show(dataset: str, as_of: dt.date | None, fmt: str) -> None:
     out += [f"  {k:<18}{v:>7}" for k, v in s["edge_counts"].items()]
     out += ["", "Top boards (nothing above them; bodies below by accountability or reporting):"]
     out += [f"  {t['name']} [{t['id']}]: {t['bodies_below']} below" for t in s["top_boards"]]
+    if s["unattached_bodies"]:
+        out += ["", "Bodies outside the reporting structure (linked by influence or delegation only):"]
+        out += [f"  {t['name']} [{t['id']}]" for t in s["unattached_bodies"]]
     span = f"{s['valid_from'] or 'open'} to {s['valid_to'] or 'open'}"
     out += ["", f"Validity range of dated records: {span}"]
     click.echo("\n".join(out))
