@@ -1,0 +1,172 @@
+"""One entry point for every format, and the partnerships bundled with the package.
+
+:func:`load` takes a bundled name or a path and picks the reader from the path;
+:func:`write` picks the writer from ``fmt`` or the path's suffix.
+
+Examples
+--------
+>>> "york" in bundled_names()
+True
+>>> detect_format(bundled_path("york"))
+'yaml-dir'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from graph_model import Partnership, UnknownDataset
+from graph_model.errors import close_matches
+
+from .csv_io import read_csv, write_csv
+from .json_io import read_json, write_json
+from .yaml_io import YAML_SUFFIXES, read_yaml, write_yaml, write_yaml_dir, yaml_files
+
+__all__ = ["FORMATS", "bundled_names", "bundled_path", "detect_format", "load", "load_bundled", "write"]
+
+#: Every format, with what it is on disk.
+FORMATS: dict[str, str] = {
+    "yaml": "one hand-editable YAML file (.yaml or .yml)",
+    "yaml-dir": "a folder of hand-editable YAML files, merged in file-name order",
+    "csv": "a folder with partnership.csv, nodes.csv and edges.csv, for spreadsheets",
+    "json": "one JSON file (.json): the lossless machine format",
+}
+
+_READERS: dict[str, Callable[[Path], Partnership]] = {
+    "yaml": read_yaml, "yaml-dir": read_yaml, "csv": read_csv, "json": read_json,
+}
+_WRITERS: dict[str, Callable[[Partnership, Path], Path]] = {
+    "yaml": write_yaml, "yaml-dir": write_yaml_dir, "csv": write_csv, "json": write_json,
+}
+
+
+def _data_root() -> Path:
+    return Path(str(resources.files("loaders").joinpath("data")))
+
+
+def bundled_names() -> list[str]:
+    """The names of the partnerships bundled with the package, sorted.
+
+    >>> bundled_names()[:2]
+    ['staffordshire', 'york']
+    """
+    root = _data_root()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith((".", "_")) and yaml_files(p))
+
+
+def bundled_path(name: str) -> Path:
+    """The folder of the bundled partnership ``name`` (raises :class:`~graph_model.UnknownDataset`).
+
+    >>> bundled_path("york").name
+    'york'
+    >>> bundled_path("yrok")
+    Traceback (most recent call last):
+    ...
+    graph_model.errors.UnknownDataset: no bundled partnership named 'yrok'; did you mean york? (bundled: staffordshire, york)
+    """
+    names = bundled_names()
+    if name not in names:
+        near = close_matches(name, names)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise UnknownDataset(f"no bundled partnership named '{name}'{hint} (bundled: {', '.join(names) or 'none'})")
+    return _data_root() / name
+
+
+def load_bundled(name: str) -> Partnership:
+    """Load a bundled partnership by name.
+
+    >>> load_bundled("york").info.id
+    'york'
+    """
+    return read_yaml(bundled_path(name))
+
+
+def detect_format(path: str | Path) -> str:
+    """The format of a file or folder: ``json``, ``yaml``, ``csv`` or ``yaml-dir``.
+
+    A folder holding ``nodes.csv`` is CSV; a folder holding ``.yaml``/``.yml`` files
+    is a YAML folder. Raises :class:`~graph_model.UnknownDataset` for a path that
+    does not exist or whose format cannot be told.
+
+    >>> detect_format("no/such/file.json")
+    Traceback (most recent call last):
+    ...
+    graph_model.errors.UnknownDataset: no file or folder at 'no/such/file.json'
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UnknownDataset(f"no file or folder at '{path}'")
+    if path.is_dir():
+        if (path / "nodes.csv").is_file():
+            return "csv"
+        if yaml_files(path):
+            return "yaml-dir"
+        raise UnknownDataset(f"the folder '{path}' holds neither nodes.csv nor .yaml files")
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    raise UnknownDataset(f"cannot tell the format of '{path}'; expected a .json, .yaml or .yml file, "
+                         "a folder with nodes.csv, or a folder of .yaml files")
+
+
+def load(ref: str | Path) -> Partnership:
+    """Load a partnership from a bundled name or a path (file or folder, format detected).
+
+    A string that is a bundled name loads the bundled data; to load a local folder
+    of the same name, pass a :class:`~pathlib.Path` or write it ``./york``.
+    Raises :class:`~graph_model.InvalidPartnership` (every problem; nothing is
+    loaded) or :class:`~graph_model.UnknownDataset`.
+
+    >>> load("york") == load(bundled_path("york"))
+    True
+    >>> load("yorkk")
+    Traceback (most recent call last):
+    ...
+    graph_model.errors.UnknownDataset: 'yorkk' is neither a bundled partnership (staffordshire, york) nor a file or folder; did you mean york?
+    """
+    if isinstance(ref, str) and ref in bundled_names():
+        return load_bundled(ref)
+    path = Path(ref)
+    if not path.exists() and isinstance(ref, str) and "/" not in ref and "." not in ref:
+        names = bundled_names()
+        near = close_matches(ref, names)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise UnknownDataset(f"'{ref}' is neither a bundled partnership ({', '.join(names) or 'none'}) "
+                             f"nor a file or folder{hint}")
+    return _READERS[detect_format(path)](path)
+
+
+def write(p: Partnership, path: str | Path, fmt: str | None = None) -> Path:
+    """Write a partnership in one of :data:`FORMATS`, atomically, and return the path written.
+
+    Without ``fmt`` the format comes from the suffix (``.json``, ``.yaml``/``.yml``)
+    or, for a folder that already holds a partnership, from what it holds; any
+    other target needs ``fmt`` (``ValueError``). Folders are replaced whole, and
+    only when they hold nothing but files of that format.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "york.json"
+    >>> load(write(load("york"), target)) == load("york")
+    True
+    """
+    path = Path(path)
+    if fmt is None:
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            fmt = "json"
+        elif suffix in YAML_SUFFIXES:
+            fmt = "yaml"
+        elif path.is_dir() and ((path / "nodes.csv").is_file() or yaml_files(path)):
+            fmt = detect_format(path)
+        else:
+            raise ValueError(f"cannot tell which format to write '{path}' in; pass fmt, one of {', '.join(FORMATS)}")
+    if fmt not in _WRITERS:
+        raise ValueError(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
+    return _WRITERS[fmt](p, path)

@@ -1,0 +1,168 @@
+"""JSON: the lossless machine format.
+
+::
+
+    {"format": "planning-bookcase", "version": 1,
+    "partnership": {...},
+    "nodes": [
+    {"id": ..., "type": ..., "name": ..., every field written},
+    ...
+    ],
+    "edges": [
+    ...
+    ]}
+
+The writer puts each record on a line of its own, so the reader can name the
+line of a record in a file laid out that way; for any other layout a problem
+names the record by its index (``nodes[3]``). orjson is used when installed.
+
+Examples
+--------
+>>> parsed = parse_json_text('{"format": "planning-bookcase", "version": 1, '
+...     '"partnership": {"id": "demo", "name": "Demo"}, "nodes": [], "edges": []}')
+>>> parsed.build().info.name
+'Demo'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from graph_model import Location, Partnership, Problem, Rule, dump_record
+
+from ._common import Parsed, atomic_write_text, decode, dump_info
+
+try:  # pragma: no cover - which branch runs depends on the machine
+    import orjson
+
+    def _loads(text: str) -> Any:
+        return orjson.loads(text)
+
+    def _dumps(data: Any) -> str:
+        return orjson.dumps(data).decode()
+
+except ImportError:  # pragma: no cover
+    def _loads(text: str) -> Any:
+        return json.loads(text)
+
+    def _dumps(data: Any) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "dump_json_text", "parse_json_text", "read_json", "write_json"]
+
+FORMAT_NAME = "planning-bookcase"
+FORMAT_VERSION = 1
+_KEYS = ("format", "version", "partnership", "nodes", "edges")
+
+
+def parse_json_text(text: str, *, file: str = "<text>") -> Parsed:
+    """Read a JSON document into raw records with their file and line or index (nothing validated yet).
+
+    >>> bad = parse_json_text('{"format": "planning-bookcase",\\n "version": 1,,}', file="x.json")
+    >>> [(p.rule.value, p.location.line) for p in bad.fatal]
+    [('malformed-file', 2)]
+    """
+    parsed = Parsed([file])
+
+    def fatal(message: str, line: int | None = 1, allowed: str | None = None, record: str | None = None) -> Parsed:
+        parsed.fatal.append(Problem(Rule.MALFORMED_FILE, message, Location(file=file, line=line, record=record),
+                                    allowed))
+        return parsed
+
+    try:
+        doc = _loads(text)
+    except json.JSONDecodeError as err:
+        return fatal(f"not valid JSON: {err.msg} (column {err.colno})", err.lineno)
+    if not isinstance(doc, dict):
+        return fatal("a partnership JSON file must be an object", allowed=", ".join(_KEYS))
+    if doc.get("format") != FORMAT_NAME:
+        return fatal(f"'format' is {doc.get('format')!r}, so this is not a planning-bookcase file",
+                     allowed=repr(FORMAT_NAME))
+    if doc.get("version") != FORMAT_VERSION:
+        return fatal(f"'version' {doc.get('version')!r} is not one this loader reads", allowed=str(FORMAT_VERSION))
+    unknown = [k for k in doc if k not in _KEYS]
+    if unknown:
+        return fatal(f"unknown top-level keys: {', '.join(unknown)}", allowed=", ".join(_KEYS))
+    lines = text.splitlines()
+    info = doc.get("partnership")
+    if info is not None:
+        if not isinstance(info, dict):
+            return fatal("'partnership' must be an object", _line_of(lines, '"partnership":'))
+        parsed.info = info
+        parsed.info_location = Location(file=file, line=_line_of(lines, '"partnership":'))
+    for section in ("nodes", "edges"):
+        records = doc.get(section, [])
+        if not isinstance(records, list):
+            return fatal(f"'{section}' must be a list of objects")
+        at = _record_lines(lines, section, len(records))
+        out = parsed.nodes if section == "nodes" else parsed.edges
+        for i, rec in enumerate(records):
+            where = Location(file=file, line=at(i), record=None if at(i) else f"{section}[{i}]")
+            if not isinstance(rec, dict):
+                return fatal(f"{section}[{i}] must be an object, not {type(rec).__name__}", where.line,
+                             record=where.record)
+            out.append((rec, where))
+    return parsed
+
+
+def _line_of(lines: list[str], start: str) -> int | None:
+    return next((i + 1 for i, line in enumerate(lines) if line.lstrip().startswith(start)), None)
+
+
+def _record_lines(lines: list[str], section: str, count: int) -> Callable[[int], int | None]:
+    """Record index -> line, when the file has the writer's one-record-per-line layout."""
+    head = next((i for i, line in enumerate(lines) if line.strip() == f'"{section}": ['), None)
+    if head is not None:
+        body = lines[head + 1: head + 1 + count]
+        closing = lines[head + 1 + count] if head + 1 + count < len(lines) else ""
+        if len(body) == count and all(b.lstrip().startswith("{") for b in body) and closing.lstrip().startswith("]"):
+            return lambda i: head + 2 + i
+    return lambda i: None
+
+
+def read_json(path: str | Path) -> Partnership:
+    """Load a planning-bookcase JSON file into a validated partnership.
+
+    >>> import tempfile, pathlib
+    >>> demo = Partnership.from_records({"id": "demo", "name": "Demo"}, nodes=[], edges=[])
+    >>> read_json(write_json(demo, pathlib.Path(tempfile.mkdtemp()) / "demo.json")) == demo
+    True
+    """
+    path = Path(path)
+    text, problems = decode(path.read_bytes(), path.name)
+    if text is None:
+        return Parsed([path.name], fatal=problems).build()
+    return parse_json_text(text, file=path.name).build()
+
+
+def dump_json_text(p: Partnership) -> str:
+    """The partnership as JSON, every field of every record written, one record per line.
+
+    >>> demo = Partnership.from_records({"id": "demo", "name": "Demo"},
+    ...     nodes=[{"id": "b", "type": "Board", "name": "B"}], edges=[])
+    >>> print(dump_json_text(demo), end="")
+    {"format": "planning-bookcase", "version": 1,
+    "partnership": {"id":"demo","name":"Demo"},
+    "nodes": [
+    {"id":"b","type":"Board","name":"B","generated":false}
+    ],
+    "edges": [
+    ]}
+    """
+    out = [f'{{"format": "{FORMAT_NAME}", "version": {FORMAT_VERSION},',
+           f'"partnership": {_dumps(dump_info(p.info))},']
+    for section, records, end in (("nodes", p.nodes(), "],"), ("edges", p.edges(), "]}")):
+        out.append(f'"{section}": [')
+        rows = [_dumps(dump_record(r)) for r in records]
+        out += [row + ("," if i < len(rows) - 1 else "") for i, row in enumerate(rows)]
+        out.append(end)
+    return "\n".join(out) + "\n"
+
+
+def write_json(p: Partnership, path: str | Path) -> Path:
+    """Write the partnership to a JSON file (atomically); see :func:`read_json` for an example."""
+    return atomic_write_text(Path(path), dump_json_text(p))
