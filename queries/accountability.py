@@ -1,0 +1,468 @@
+"""Reporting lines through the planning bookcase: up from any node, down from a board, and integrity.
+
+Bodies sit in the structure by four kinds of link, strongest first (the order of
+:data:`graph_model.schema.GOVERNANCE_EDGES`):
+
+========== =========================================== ==============================
+kind       edge, read upwards                          e.g. (York)
+========== =========================================== ==============================
+formal     ACCOUNTABLE_TO, followed forwards           the ICG is accountable to the YorOK Board
+reporting  REPORTS_TO, followed forwards               the YorOK Board reports to the Without Walls Board
+delegation DELEGATES_TO, followed *backwards*: a body  the Health & Wellbeing Board may delegate
+           that receives powers from X has X above it  budget decisions to the YorOK Board
+influence  INFLUENCES, followed forwards               the Youth Council influences the YorOK Board
+========== =========================================== ==============================
+
+Other nodes join the structure by one first step: a service by who COMMISSIONS it
+(``commissions``), a post by the bodies it CHAIRS (``chairs``) or is a MEMBER_OF
+(``member``), a unit by the bodies it SUPPORTS (``supports``, besides its own
+formal and reporting links), a partner by the bodies it is a MEMBER_OF. A partner
+reached on the way up (a service's commissioning agency) ends that line.
+
+``reporting-line``
+    From one node upwards. The **line** takes, at each node, the strongest link
+    available (formal before reporting before delegation before influence; for a
+    post, chairing before membership) to a node not yet on the line, until there
+    is none: the formal line where there is one, continued by the next strongest
+    kind where it stops. **Other routes** list every other node above, each with
+    the step that first reaches it breadth-first (so each is one step from a node
+    on the line or on another route). **Tops** are the nodes above with no link
+    further up. Each call touches only the nodes above the start, through the
+    cached adjacency maps.
+``reports-to``
+    Everything under a node, as a tree: children by kind (bodies accountable or
+    reporting to it, bodies it delegates to, bodies that influence it, units that
+    support it; chairs, members and commissioned services when asked), each node
+    listed once, at its shallowest depth.
+``accountability-integrity``
+    Is every body accountable to exactly one parent, with no loops? Reports boards
+    and sub-groups with no formal parent other than the tops (by default: boards
+    with no ACCOUNTABLE_TO and no REPORTS_TO of their own), bodies and units with
+    several formal parents, and loops in ACCOUNTABLE_TO and REPORTS_TO together (a
+    valid partnership has no loop of formal accountability alone, but reporting
+    can loop, or mix with accountability into a loop).
+
+Examples
+--------
+>>> from graph_model import Partnership
+>>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+...     {"id": "ww", "type": "Board", "name": "Without Walls Board"},
+...     {"id": "yorok", "type": "Board", "name": "YorOK Board"},
+...     {"id": "icg", "type": "SubGroup", "name": "Integrated Commissioning Group"}],
+...   edges=[{"type": "ACCOUNTABLE_TO", "from": "icg", "to": "yorok"},
+...          {"type": "REPORTS_TO", "from": "yorok", "to": "ww"}])
+>>> print(reporting_line(p, ReportingLineParams(node="icg")).summary())
+Integrated Commissioning Group is accountable to YorOK Board, which reports to Without Walls Board (the top).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from enum import StrEnum
+from typing import Any, ClassVar, Literal
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph_model import EdgeType, NodeType, Partnership
+
+from .coverage import NodeRef, Refs, and_list, node_ref, resolve_nodes
+from .registry import QueryParams, QueryResult, register
+
+__all__ = [
+    "IntegrityIssue",
+    "IntegrityParams",
+    "IntegrityResult",
+    "LineKind",
+    "ReportingLineParams",
+    "ReportingLineResult",
+    "ReportsToParams",
+    "ReportsToResult",
+    "Step",
+    "TreeEntry",
+    "accountability_integrity",
+    "reporting_line",
+    "reports_to",
+]
+
+
+class LineKind(StrEnum):
+    """How one node sits under another, strongest governance link first."""
+
+    FORMAL = "formal"
+    REPORTING = "reporting"
+    DELEGATION = "delegation"
+    INFLUENCE = "influence"
+    SUPPORTS = "supports"
+    CHAIRS = "chairs"
+    MEMBER = "member"
+    COMMISSIONS = "commissions"
+
+
+K = LineKind
+#: Each kind's edge type, and the direction to follow it to go *up*.
+UPWARDS: dict[LineKind, tuple[EdgeType, Literal["out", "in"]]] = {
+    K.FORMAL: (EdgeType.ACCOUNTABLE_TO, "out"),
+    K.REPORTING: (EdgeType.REPORTS_TO, "out"),
+    K.DELEGATION: (EdgeType.DELEGATES_TO, "in"),
+    K.INFLUENCE: (EdgeType.INFLUENCES, "out"),
+    K.SUPPORTS: (EdgeType.SUPPORTS, "out"),
+    K.CHAIRS: (EdgeType.CHAIRS, "out"),
+    K.MEMBER: (EdgeType.MEMBER_OF, "out"),
+    K.COMMISSIONS: (EdgeType.COMMISSIONS, "in"),
+}
+_BODY_CLIMB = (K.FORMAL, K.REPORTING, K.DELEGATION, K.INFLUENCE)
+#: The kinds each node type climbs by, in order of preference. Partners climb only from the start.
+CLIMB: dict[NodeType, tuple[LineKind, ...]] = {
+    NodeType.BOARD: _BODY_CLIMB,
+    NodeType.SUBGROUP: _BODY_CLIMB,
+    NodeType.UNIT: (K.FORMAL, K.REPORTING, K.SUPPORTS, K.DELEGATION),
+    NodeType.SERVICE: (K.COMMISSIONS,),
+    NodeType.POST: (K.CHAIRS, K.MEMBER),
+    NodeType.PARTNER: (K.MEMBER,),
+}
+#: How a step reads, lower node first ("X is accountable to Y").
+PHRASES: dict[LineKind, str] = {
+    K.FORMAL: "is accountable to",
+    K.REPORTING: "reports to",
+    K.DELEGATION: "receives delegated powers from",
+    K.INFLUENCE: "influences",
+    K.SUPPORTS: "supports",
+    K.CHAIRS: "chairs",
+    K.MEMBER: "sits on",
+    K.COMMISSIONS: "is commissioned by",
+}
+del K
+
+
+def _maps(p: Partnership, direction: Literal["up", "down"]) -> dict[LineKind, dict[str, list[str]]]:
+    flip = {"out": "in", "in": "out"}
+    return {kind: p.adjacency(et, d if direction == "up" else flip[d])  # type: ignore[arg-type]
+            for kind, (et, d) in UPWARDS.items()}
+
+
+class Step(BaseModel):
+    """One link in a reporting line: ``below`` sits under ``above`` by ``kind``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    below: NodeRef
+    kind: LineKind
+    above: NodeRef
+    depth: int = Field(description="Steps from the start to ``above``.")
+
+    def text(self) -> str:
+        """The step as a sentence fragment, e.g. 'ICG is accountable to YorOK Board'."""
+        return f"{self.below.name} {PHRASES[self.kind]} {self.above.name}"
+
+
+# -- reporting-line ------------------------------------------------------------------------
+
+
+class ReportingLineParams(QueryParams):
+    node: str = Field(description="Where to start (id or exact name): a board, sub-group, unit, service, post "
+                                  "or partner.")
+
+
+class ReportingLineResult(QueryResult):
+    start: NodeRef
+    line: list[Step] = Field(description="The main line, strongest link first at each step, up to a top.")
+    others: list[Step] = Field(description="Every other node above, each with the step that first reaches it.")
+    tops: list[NodeRef] = Field(description="Nodes above with no link further up; the line's end first.")
+
+    columns: ClassVar[tuple[str, ...]] = ("route", "depth", "below", "kind", "above", "above_id")
+
+    @property
+    def formal(self) -> bool:
+        """Whether the line between bodies is formal accountability all the way."""
+        body_steps = [s for s in self.line if s.kind in _BODY_CLIMB]
+        return bool(body_steps) and all(s.kind is LineKind.FORMAL for s in body_steps)
+
+    def table(self) -> list[dict[str, Any]]:
+        return [{"route": route, "depth": s.depth, "below": s.below.name, "kind": s.kind.value,
+                 "above": s.above.name, "above_id": s.above.id}
+                for route, steps in (("line", self.line), ("other", self.others)) for s in steps]
+
+    def summary(self) -> str:
+        if not self.line:
+            why = {NodeType.SERVICE: "no commissioner is recorded", NodeType.POST: "it chairs and sits on no body",
+                   NodeType.PARTNER: "it sits on no body", NodeType.UNIT: "it supports and reports to no body"}
+            return (f"{self.start.name} has nothing above it: "
+                    f"{why.get(self.start.type, 'no accountability, reporting, delegation or influence')}.")
+        parts = [self.line[0].text()] + [f"which {PHRASES[s.kind]} {s.above.name}" for s in self.line[1:]]
+        end = self.line[-1].above
+        top = " (the top)" if self.tops and self.tops[0].id == end.id else ""
+        lines = [", ".join(parts) + top + "."]
+        if self.others:
+            lines.append("Other routes: " + "; ".join(s.text() for s in self.others[:8])
+                         + ("; …" if len(self.others) > 8 else "") + ".")
+        more_tops = [t.name for t in self.tops if t.id != end.id]
+        if more_tops:
+            lines.append(f"Other tops reached: {and_list(more_tops)}.")
+        return "\n".join(lines)
+
+
+def _upward(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], nid: str,
+            start: str) -> list[tuple[LineKind, str]]:
+    ntype = p.graph.nodes[nid]["record"].type
+    if ntype is NodeType.PARTNER and nid != start:
+        return []
+    return [(kind, nxt) for kind in CLIMB.get(ntype, ()) for nxt in maps[kind].get(nid, ())]
+
+
+@register("reporting-line", family="reporting-lines", purpose="From any body, service, post or unit up to the "
+          "top(s): the formal line first, then the other routes.", params=ReportingLineParams,
+          result=ReportingLineResult)
+def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLineResult:
+    """Climb from one node to the top(s) of the structure (see the module docstring).
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "board", "type": "Board", "name": "Children's Trust Board"},
+    ...     {"id": "jcu", "type": "Unit", "name": "Joint Commissioning Unit"},
+    ...     {"id": "s", "type": "Service", "name": "Short breaks"}],
+    ...   edges=[{"type": "SUPPORTS", "from": "jcu", "to": "board"},
+    ...          {"type": "COMMISSIONS", "from": "jcu", "to": "s"}])
+    >>> [(s.kind.value, s.above.id) for s in reporting_line(p, ReportingLineParams(node="s")).line]
+    [('commissions', 'jcu'), ('supports', 'board')]
+    """
+    start = resolve_nodes(p, [params.node], query="reporting-line", types=CLIMB)[0]
+    maps = _maps(p, "up")
+    ref = Refs(p)
+
+    line: list[Step] = []
+    on_line, here = {start}, start
+    while True:
+        nxt = next(((k, n) for k, n in _upward(p, maps, here, start) if n not in on_line), None)
+        if nxt is None:
+            break
+        kind, above = nxt
+        line.append(Step(below=ref(here), kind=kind, above=ref(above), depth=len(line) + 1))
+        on_line.add(above)
+        here = above
+
+    others: list[Step] = []
+    depth = {start: 0}
+    queue = deque([start])
+    tops: list[str] = [here] if line and not _upward(p, maps, here, start) else []
+    while queue:
+        nid = queue.popleft()
+        ups = _upward(p, maps, nid, start)
+        if not ups and nid != start and nid not in tops:
+            tops.append(nid)
+        for kind, above in ups:
+            if above not in depth:
+                depth[above] = depth[nid] + 1
+                queue.append(above)
+                if above not in on_line:
+                    others.append(Step(below=ref(nid), kind=kind, above=ref(above), depth=depth[above]))
+    return ReportingLineResult(start=ref(start), line=line, others=others, tops=[ref(t) for t in tops])
+
+
+# -- reports-to ----------------------------------------------------------------------------
+
+
+_DEFAULT_DOWN = [LineKind.FORMAL, LineKind.REPORTING, LineKind.DELEGATION, LineKind.INFLUENCE, LineKind.SUPPORTS]
+
+
+class ReportsToParams(QueryParams):
+    node: str = Field(description="The board or body at the top of the tree (id or exact name).")
+    kind: list[LineKind] = Field(default_factory=lambda: list(_DEFAULT_DOWN),
+                                 description="Kinds of link to follow down (repeat for several); by default "
+                                             "formal, reporting, delegation, influence and supports.")
+    depth: int | None = Field(None, ge=1, description="Deepest level to list; every level when empty.")
+
+
+class TreeEntry(BaseModel):
+    """One node in the tree under a board, in depth-first order."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    node: NodeRef
+    depth: int
+    kind: LineKind | None = Field(description="How it sits under its parent; None for the root.")
+    parent: str | None = Field(description="The parent's id; None for the root.")
+
+
+class ReportsToResult(QueryResult):
+    root: NodeRef
+    entries: list[TreeEntry] = Field(description="The tree, depth first: the root, then each child and its subtree.")
+
+    columns: ClassVar[tuple[str, ...]] = ("depth", "name", "kind", "id", "type", "parent")
+
+    def table(self) -> list[dict[str, Any]]:
+        return [{"depth": e.depth, "name": "  " * e.depth + e.node.name, "kind": e.kind.value if e.kind else None,
+                 "id": e.node.id, "type": e.node.type.value, "parent": e.parent} for e in self.entries]
+
+    def children(self, node_id: str) -> list[TreeEntry]:
+        """The entries directly under ``node_id``."""
+        return [e for e in self.entries if e.parent == node_id]
+
+    def summary(self) -> str:
+        below = self.entries[1:]
+        if not below:
+            return f"Nothing sits under {self.root.name}."
+        direct = self.children(self.root.id)
+        by_kind = [f"{kind.value}: {and_list([e.node.name for e in direct if e.kind is kind])}"
+                   for kind in LineKind if any(e.kind is kind for e in direct)]
+        levels = max(e.depth for e in below)
+        return (f"Directly under {self.root.name} ({len(direct)}): " + "; ".join(by_kind) + ".\n"
+                f"In all {len(below)} node{'s' if len(below) != 1 else ''} sit under it, "
+                f"{levels} level{'s' if levels != 1 else ''} deep.")
+
+
+@register("reports-to", family="reporting-lines", purpose="Everything under a board, as a tree with children by "
+          "kind of link.", params=ReportsToParams, result=ReportsToResult)
+def reports_to(p: Partnership, params: ReportsToParams) -> ReportsToResult:
+    """The tree of everything under one node (see the module docstring).
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "yorok", "type": "Board", "name": "YorOK Board"},
+    ...     {"id": "icg", "type": "SubGroup", "name": "ICG"},
+    ...     {"id": "icn", "type": "SubGroup", "name": "Integrated Commissioning Network"}],
+    ...   edges=[{"type": "ACCOUNTABLE_TO", "from": "icg", "to": "yorok"},
+    ...          {"type": "REPORTS_TO", "from": "icn", "to": "icg"}])
+    >>> [(e.depth, e.node.id, e.kind and e.kind.value) for e in reports_to(p, ReportsToParams(node="yorok")).entries]
+    [(0, 'yorok', None), (1, 'icg', 'formal'), (2, 'icn', 'reporting')]
+    """
+    root = resolve_nodes(p, [params.node], query="reports-to")[0]
+    maps = _maps(p, "down")
+    kinds = [k for k in LineKind if k in set(params.kind)]
+    placed: dict[str, tuple[str | None, LineKind | None, int]] = {root: (None, None, 0)}
+    children: dict[str, list[str]] = {}
+    queue = deque([root])
+    while queue:
+        nid = queue.popleft()
+        depth = placed[nid][2]
+        if params.depth is not None and depth >= params.depth:
+            continue
+        for kind in kinds:
+            for child in maps[kind].get(nid, ()):
+                if child not in placed:
+                    placed[child] = (nid, kind, depth + 1)
+                    children.setdefault(nid, []).append(child)
+                    queue.append(child)
+    entries: list[TreeEntry] = []
+    stack = [root]
+    while stack:
+        nid = stack.pop()
+        parent, how, depth = placed[nid]
+        entries.append(TreeEntry(node=node_ref(p, nid), depth=depth, kind=how, parent=parent))
+        stack.extend(reversed(children.get(nid, [])))
+    return ReportsToResult(root=node_ref(p, root), entries=entries)
+
+
+# -- accountability-integrity -----------------------------------------------------------------
+
+
+class IntegrityParams(QueryParams):
+    node: list[str] = Field(default_factory=list, description="The top bodies (ids or exact names); by default "
+                                                              "every board with no ACCOUNTABLE_TO or REPORTS_TO.")
+
+
+class IntegrityIssue(BaseModel):
+    """One break in the rule "every body accountable to exactly one parent, no loops"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    problem: Literal["no-formal-parent", "several-formal-parents", "loop"]
+    node: NodeRef
+    related: list[NodeRef] = Field(description="The formal parents, the other links upwards, or the loop's nodes.")
+    detail: str
+
+
+class IntegrityResult(QueryResult):
+    tops: list[NodeRef]
+    bodies_checked: int
+    issues: list[IntegrityIssue]
+
+    columns: ClassVar[tuple[str, ...]] = ("problem", "id", "name", "detail")
+
+    def table(self) -> list[dict[str, Any]]:
+        return [{"problem": i.problem, "id": i.node.id, "name": i.node.name, "detail": i.detail}
+                for i in self.issues]
+
+    def summary(self) -> str:
+        tops = and_list([t.name for t in self.tops]) or "none"
+        head = f"Checked {self.bodies_checked} bodies; tops: {tops}."
+        if not self.issues:
+            return head + " Every other body is accountable to exactly one parent, and nothing loops."
+        lines = [head]
+        for problem, text in (("no-formal-parent", "no formal parent"),
+                              ("several-formal-parents", "more than one formal parent"),
+                              ("loop", "loops")):
+            found = [i for i in self.issues if i.problem == problem]
+            if not found:
+                continue
+            if problem == "loop":
+                lines.append(f"{len(found)} loop{'s' if len(found) != 1 else ''}: "
+                             + "; ".join(i.detail for i in found[:5]) + ".")
+            else:
+                lines.append(f"{len(found)} with {text}: " + and_list([i.node.name for i in found]) + ".")
+        return "\n".join(lines)
+
+
+@register("accountability-integrity", family="reporting-lines", purpose="Bodies with no formal parent or several, "
+          "and loops in accountability and reporting.", params=IntegrityParams, result=IntegrityResult)
+def accountability_integrity(p: Partnership, params: IntegrityParams) -> IntegrityResult:
+    """Check that every body is accountable to exactly one parent, with no loops (see the module docstring).
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "a", "type": "Board", "name": "A"}, {"id": "b", "type": "Board", "name": "B"},
+    ...     {"id": "g", "type": "SubGroup", "name": "G"}],
+    ...   edges=[{"type": "ACCOUNTABLE_TO", "from": "g", "to": "a"}, {"type": "ACCOUNTABLE_TO", "from": "g", "to": "b"}])
+    >>> [(i.problem, i.node.id) for i in accountability_integrity(p, IntegrityParams()).issues]
+    [('several-formal-parents', 'g')]
+    """
+    formal = p.adjacency(EdgeType.ACCOUNTABLE_TO, "out")
+    reporting = p.adjacency(EdgeType.REPORTS_TO, "out")
+    delegators = p.adjacency(EdgeType.DELEGATES_TO, "in")
+    influences = p.adjacency(EdgeType.INFLUENCES, "out")
+    bodies = [n.id for n in p.nodes(NodeType.BOARD, NodeType.SUBGROUP)]
+    if params.node:
+        tops = resolve_nodes(p, params.node, query="accountability-integrity",
+                             types=[NodeType.BOARD, NodeType.SUBGROUP])
+    else:
+        tops = [b.id for b in p.nodes(NodeType.BOARD) if not formal.get(b.id) and not reporting.get(b.id)]
+    top_set = set(tops)
+
+    issues: list[IntegrityIssue] = []
+    for b in bodies:
+        if b in top_set or formal.get(b):
+            continue
+        links = [(LineKind.REPORTING, x) for x in reporting.get(b, ())]
+        links += [(LineKind.DELEGATION, x) for x in delegators.get(b, ())]
+        links += [(LineKind.INFLUENCE, x) for x in influences.get(b, ())]
+        name = p.node(b).name
+        if links:
+            detail = "; ".join(f"{name} {PHRASES[k]} {p.node(x).name}" for k, x in links)
+        else:
+            detail = f"{name} has no link upwards at all"
+        issues.append(IntegrityIssue(problem="no-formal-parent", node=node_ref(p, b),
+                                     related=[node_ref(p, x) for _, x in links], detail=detail))
+
+    for n in [*bodies, *(u.id for u in p.nodes(NodeType.UNIT))]:
+        parents = list(dict.fromkeys(formal.get(n, ())))
+        if len(parents) > 1:
+            names = and_list([p.node(x).name for x in parents])
+            issues.append(IntegrityIssue(problem="several-formal-parents", node=node_ref(p, n),
+                                         related=[node_ref(p, x) for x in parents],
+                                         detail=f"{p.node(n).name} is accountable to {names}"))
+
+    g: nx.DiGraph = nx.DiGraph()
+    g.add_edges_from((a, b) for adj in (formal, reporting) for a, targets in adj.items() for b in targets)
+    order = {nid: i for i, nid in enumerate(p.graph.nodes)}
+    for scc in sorted(nx.strongly_connected_components(g), key=lambda c: min(order[x] for x in c)):
+        if len(scc) < 2:
+            continue
+        first = min(scc, key=order.__getitem__)
+        cycle = [u for u, _ in nx.find_cycle(g.subgraph(scc), source=first)]
+        steps = [(u, cycle[(i + 1) % len(cycle)]) for i, u in enumerate(cycle)]
+        parts = [f"{PHRASES[LineKind.FORMAL if v in formal.get(u, ()) else LineKind.REPORTING]} {p.node(v).name}"
+                 for u, v in steps]
+        text = f"{p.node(cycle[0]).name} " + ", which ".join(parts)
+        issues.append(IntegrityIssue(problem="loop", node=node_ref(p, first),
+                                     related=[node_ref(p, x) for x in cycle], detail=text))
+    return IntegrityResult(tops=[node_ref(p, t) for t in tops], bodies_checked=len(bodies), issues=issues)

@@ -1,0 +1,260 @@
+"""The golden thread: service → outcome → priority → plan, and back.
+
+York's framework wants everyone in the children's workforce to be able to trace
+their contribution to the plan's outcomes. The thread runs along
+CONTRIBUTES_TO (service → outcome), SUPPORTS_PRIORITY (outcome → priority) and
+PART_OF (priority → plan).
+
+``golden-thread``
+    * With ``node`` naming services or outcomes: every thread from them up to a
+      plan, one row per (service, outcome, priority, plan); where the thread
+      breaks the rest of the row is empty.
+    * With ``node`` naming priorities or plans: the reverse, everything that
+      contributes to them. A plan includes the priorities of the plans that are
+      PART_OF it.
+    * Always: the services with **no thread** to any plan (the named services, or
+      every service when no node is named) and where each thread breaks: the
+      service contributes to no outcome (``no-outcome``), its outcomes support no
+      priority (``no-priority``), or its priorities belong to no plan (``no-plan``).
+      Without ``node`` only those services are listed (not every thread), so the
+      answer stays small on large partnerships.
+
+``active_only`` (the default) leaves planned and decommissioned services out of
+the reverse threads and of the check; a service named in ``node`` is traced
+whatever its status.
+
+Examples
+--------
+>>> from graph_model import Partnership
+>>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+...     {"id": "cypp", "type": "Plan", "name": "CYPP 2013-16"},
+...     {"id": "pr", "type": "Priority", "name": "Happy family life"},
+...     {"id": "o", "type": "Outcome", "name": "Fewer out-of-area placements"},
+...     {"id": "first", "type": "Service", "name": "FIRST"}],
+...   edges=[{"type": "PART_OF", "from": "pr", "to": "cypp"},
+...          {"type": "SUPPORTS_PRIORITY", "from": "o", "to": "pr"},
+...          {"type": "CONTRIBUTES_TO", "from": "first", "to": "o"}])
+>>> print(golden_thread(p, GoldenThreadParams(node=["first"])).summary())
+FIRST contributes to Fewer out-of-area placements, which supports Happy family life (CYPP 2013-16).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph_model import EdgeType, NodeType, Partnership
+
+from .coverage import NodeRef, Refs, active_service_ids, and_list, resolve_nodes
+from .registry import QueryParams, QueryResult, register
+
+__all__ = [
+    "GoldenThreadParams",
+    "GoldenThreadResult",
+    "Thread",
+    "ThreadRow",
+    "Unthreaded",
+    "golden_thread",
+]
+
+_TRACEABLE = (NodeType.SERVICE, NodeType.OUTCOME, NodeType.PRIORITY, NodeType.PLAN)
+
+
+class GoldenThreadParams(QueryParams):
+    node: list[str] = Field(default_factory=list, description="Services, outcomes, priorities or plans to trace (ids "
+                                                              "or exact names); without, the services with no thread.")
+    active_only: bool = Field(True, description="Only active services in reverse threads and in the check.")
+
+
+class ThreadRow(BaseModel):
+    """One strand of the thread; empty from where it breaks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service: NodeRef | None
+    outcome: NodeRef | None
+    priority: NodeRef | None
+    plan: NodeRef | None
+
+
+class Thread(BaseModel):
+    """Every strand through one node that was asked about."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    node: NodeRef
+    rows: list[ThreadRow]
+
+
+class Unthreaded(BaseModel):
+    """A service with no thread to any plan, and where the thread breaks."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service: NodeRef
+    breaks: Literal["no-outcome", "no-priority", "no-plan"]
+
+
+_BREAKS = {"no-outcome": "contributes to no outcome", "no-priority": "its outcomes support no priority",
+           "no-plan": "its priorities belong to no plan"}
+
+
+class GoldenThreadResult(QueryResult):
+    traces: list[Thread]
+    unthreaded: list[Unthreaded]
+    services_checked: int = Field(description="Services checked for a thread to a plan.")
+
+    columns: ClassVar[tuple[str, ...]] = ("traced", "service", "outcome", "priority", "plan", "breaks")
+
+    def table(self) -> list[dict[str, Any]]:
+        rows = [{"traced": t.node.name, "service": r.service and r.service.name, "outcome": r.outcome and
+                 r.outcome.name, "priority": r.priority and r.priority.name, "plan": r.plan and r.plan.name,
+                 "breaks": None} for t in self.traces for r in t.rows]
+        rows += [{"traced": None, "service": u.service.name, "outcome": None, "priority": None, "plan": None,
+                  "breaks": u.breaks} for u in self.unthreaded]
+        return rows
+
+    def summary(self) -> str:
+        lines = [_describe(t) for t in self.traces]
+        if not self.traces or self.unthreaded:
+            missing = len(self.unthreaded)
+            if not self.services_checked:
+                lines.append("There are no services to check.")
+            elif not missing:
+                every = "The one service" if self.services_checked == 1 else f"All {self.services_checked} services"
+                lines.append(f"{every} checked thread{'s' if self.services_checked == 1 else ''} through to a plan.")
+            else:
+                lines.append(f"{self.services_checked - missing} of {self.services_checked} services thread through "
+                             f"to a plan; {missing} do{'es' if missing == 1 else ''} not: "
+                             + and_list([f"{u.service.name} ({_BREAKS[u.breaks]})" for u in self.unthreaded], most=6)
+                             + ".")
+        return "\n".join(lines)
+
+
+def _uniq(refs: list[NodeRef | None]) -> list[NodeRef]:
+    return list({r.id: r for r in refs if r is not None}.values())
+
+
+def _describe(t: Thread) -> str:
+    """One plain sentence about the thread through ``t.node``."""
+    kind = t.node.type
+    if kind is NodeType.SERVICE:
+        outcomes = _uniq([r.outcome for r in t.rows])
+        if not outcomes:
+            return f"{t.node.name} contributes to no outcome, so it has no thread to a plan."
+        parts = []
+        for o in outcomes:
+            ups = [r for r in t.rows if r.outcome and r.outcome.id == o.id and r.priority]
+            if ups:
+                parts.append(f"{o.name}, which supports " + and_list(
+                    [f"{r.priority.name} ({r.plan.name if r.plan else 'in no plan'})" for r in ups if r.priority]))
+            else:
+                parts.append(f"{o.name}, which supports no priority")
+        return f"{t.node.name} contributes to " + "; and to ".join(parts) + "."
+    services = _uniq([r.service for r in t.rows])
+    served = and_list([s.name for s in services]) if services else "no service"
+    if kind is NodeType.OUTCOME:
+        prios = [f"{r.priority.name} ({r.plan.name if r.plan else 'in no plan'})" for r in t.rows if r.priority]
+        supports = and_list(list(dict.fromkeys(prios))) if prios else "no priority"
+        return f"{t.node.name} is served by {served} and supports {supports}."
+    outcomes = _uniq([r.outcome for r in t.rows])
+    return (f"{len(services)} service{'s' if len(services) != 1 else ''} contribute to {t.node.name} through "
+            f"{len(outcomes)} outcome{'s' if len(outcomes) != 1 else ''}"
+            + (f" ({and_list([o.name for o in outcomes])})" if outcomes else "") + f": {served}.")
+
+
+@register("golden-thread", family="golden-thread", purpose="Service → outcome → priority → plan, what contributes "
+          "to a priority or plan, and services with no thread.", params=GoldenThreadParams, result=GoldenThreadResult)
+def golden_thread(p: Partnership, params: GoldenThreadParams) -> GoldenThreadResult:
+    """Trace the golden thread up from services and down from plans (see the module docstring).
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "o", "type": "Outcome", "name": "Lower teenage pregnancy"},
+    ...     {"id": "s", "type": "Service", "name": "Teenage pregnancy services"}],
+    ...   edges=[{"type": "CONTRIBUTES_TO", "from": "s", "to": "o"}])
+    >>> [(u.service.id, u.breaks) for u in golden_thread(p, GoldenThreadParams()).unthreaded]
+    [('s', 'no-priority')]
+    """
+    focus = resolve_nodes(p, params.node, query="golden-thread", types=_TRACEABLE)
+    contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
+    contributors = p.adjacency(EdgeType.CONTRIBUTES_TO, "in")
+    supports = p.adjacency(EdgeType.SUPPORTS_PRIORITY, "out")
+    supporters = p.adjacency(EdgeType.SUPPORTS_PRIORITY, "in")
+    part_of = p.adjacency(EdgeType.PART_OF, "out")
+    parts = p.adjacency(EdgeType.PART_OF, "in")
+    active = set(active_service_ids(p))
+
+    def type_of(nid: str) -> NodeType:
+        return p.graph.nodes[nid]["record"].type  # type: ignore[no-any-return]
+
+    def plans_of(priority: str) -> list[str]:
+        return [x for x in part_of.get(priority, ()) if type_of(x) is NodeType.PLAN]
+
+    def wanted(service: str) -> bool:
+        return not params.active_only or service in active
+
+    refs = Refs(p)
+
+    def ref(nid: str | None) -> NodeRef | None:
+        return None if nid is None else refs(nid)
+
+    def up_from(outcome: str) -> list[tuple[str | None, str | None]]:
+        strands: list[tuple[str | None, str | None]] = []
+        for pr in supports.get(outcome, ()):
+            strands += [(pr, pl) for pl in plans_of(pr)] or [(pr, None)]
+        return strands or [(None, None)]
+
+    def down_to(priority: str) -> list[tuple[str | None, str]]:
+        strands: list[tuple[str | None, str]] = []
+        for o in supporters.get(priority, ()):
+            strands += [(s, o) for s in contributors.get(o, ()) if wanted(s)] or [(None, o)]
+        return strands
+
+    traces: list[Thread] = []
+    for nid in focus:
+        kind = type_of(nid)
+        raw: list[tuple[str | None, str | None, str | None, str | None]] = []
+        if kind is NodeType.SERVICE:
+            for o in contributes.get(nid, ()):
+                raw += [(nid, o, pr, pl) for pr, pl in up_from(o)]
+            raw = raw or [(nid, None, None, None)]
+        elif kind is NodeType.OUTCOME:
+            services: list[str | None] = [s for s in contributors.get(nid, ()) if wanted(s)] or [None]
+            raw = [(s, nid, pr, pl) for s in services for pr, pl in up_from(nid)]
+        elif kind is NodeType.PRIORITY:
+            plan_ids: list[str | None] = [*plans_of(nid)] or [None]
+            for pl in plan_ids:
+                raw += [(s, o, nid, pl) for s, o in down_to(nid)] or [(None, None, nid, pl)]
+        else:
+            plans = [nid]
+            queue = deque(plans)
+            while queue:  # plans that are part of this plan, at any depth
+                for sub in parts.get(queue.popleft(), ()):
+                    if type_of(sub) is NodeType.PLAN and sub not in plans:
+                        plans.append(sub)
+                        queue.append(sub)
+            for pl in plans:
+                for pr in parts.get(pl, ()):
+                    if type_of(pr) is NodeType.PRIORITY:
+                        raw += [(s, o, pr, pl) for s, o in down_to(pr)] or [(None, None, pr, pl)]
+        rows = [ThreadRow(service=ref(s), outcome=ref(o), priority=ref(pr), plan=ref(pl))
+                for s, o, pr, pl in dict.fromkeys(raw)]
+        traces.append(Thread(node=refs(nid), rows=rows))
+
+    if focus:
+        checked = [n for n in focus if type_of(n) is NodeType.SERVICE]
+    else:
+        checked = [s.id for s in p.nodes(NodeType.SERVICE) if wanted(s.id)]
+    unthreaded = []
+    for sid in checked:
+        outcomes = contributes.get(sid, ())
+        priorities = [pr for o in outcomes for pr in supports.get(o, ())]
+        if any(plans_of(pr) for pr in priorities):
+            continue
+        breaks: Literal["no-outcome", "no-priority", "no-plan"] = (
+            "no-outcome" if not outcomes else "no-priority" if not priorities else "no-plan")
+        unthreaded.append(Unthreaded(service=refs(sid), breaks=breaks))
+    return GoldenThreadResult(traces=traces, unthreaded=unthreaded, services_checked=len(checked))
