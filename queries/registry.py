@@ -10,8 +10,10 @@ Every query also takes ``as_of``: the registry runs it on
 
 Examples
 --------
->>> from loaders import load_bundled                       # doctest: +SKIP
->>> run_query("reporting-line", load_bundled("york"), {"node": "icg"}).summary()  # doctest: +SKIP
+>>> from loaders import load_bundled
+>>> result = run_query("reporting-line", load_bundled("york"), {"node": "Integrated Commissioning Group"})
+>>> result.query, result.partnership, "YorOK Board" in result.summary()
+('reporting-line', 'york', True)
 """
 
 from __future__ import annotations
