@@ -57,6 +57,7 @@ __all__ = [
     "LoadRow",
     "QueryRow",
     "TARGETS",
+    "VARIANTS",
     "default_params",
     "load_table",
     "main",
@@ -70,11 +71,30 @@ HALF_N_AUTHORITIES = 77
 #: What counts as good enough: seconds per query by scale, the load limits at n, and the
 #: most a time may grow from n/2 to n (2.0 is linear).
 TARGETS: dict[str, Any] = {
-    "query_seconds": {"s": 0.5, "m": 2.0, "n": 10.0},
+    # Issue #3's targets at n: every query <= 1 s, except duplicates (<= 5 s, and at least 50x
+    # faster than pairwise), duplicates with near-duplicate text (<= 10 s) and reporting-line
+    # (<= 1 ms). The issue sets none at s and m; the project holds them to these.
+    "query_seconds": {"s": 0.5, "m": 2.0, "n": 1.0},
+    "query_seconds_n": {"duplicates": 5.0, "duplicates + text": 10.0, "reporting-line": 0.001},
+    "min_ratio": {"duplicates": 50.0},
     "load_seconds": {"n": 10.0},
     "load_mb": {"n": 1024.0},
     "scaling": 2.5,
 }
+
+#: Queries timed in more than one way: (row name, extra parameters).
+VARIANTS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "duplicates": [("duplicates", {"text": False}), ("duplicates + text", {"text": True})],
+}
+
+
+def target_for(name: str, label: str) -> float | None:
+    """The time a query (or variant) should take at a scale (``n/2`` is held to ``n``'s targets)."""
+    scale = "n" if label == "n/2" else label
+    if scale == "n" and name in TARGETS["query_seconds_n"]:
+        return float(TARGETS["query_seconds_n"][name])
+    limit = TARGETS["query_seconds"].get(scale)
+    return None if limit is None else float(limit)
 
 #: A naive baseline takes about this many seconds before it is extrapolated from what it has done.
 BASELINE_BUDGET = 3.0
@@ -106,7 +126,8 @@ class QueryRow:
     def met(self) -> bool | None:
         if self.target is None or self.seconds is None:
             return None
-        return self.seconds <= self.target and (self.ratio is None or self.ratio >= 1.0)
+        least = TARGETS["min_ratio"].get(self.query, 1.0) if self.scale == "n" else 1.0
+        return self.seconds <= self.target and (self.ratio is None or self.ratio >= least)
 
 
 @dataclass
@@ -484,7 +505,9 @@ def run_benchmark(
             gc.freeze()
             step = bar.task(f"{label}: queries", len(chosen))
             for i, query in enumerate(chosen, start=1):
-                query_rows.append(_time_query(query, p, label, repeat, baselines=label != "n/2"))
+                for name, extra in VARIANTS.get(query.name, [(query.name, {})]):
+                    query_rows.append(_time_query(query, p, label, repeat, baselines=label != "n/2",
+                                                  name=name, extra=extra))
                 step(i, len(chosen))
             gc.unfreeze()
             del p
@@ -497,19 +520,21 @@ def run_benchmark(
 
 
 def _time_query(query: NamedQuery[Any, Any], p: Partnership, label: str, repeat: int, *,
-                baselines: bool) -> QueryRow:
-    target = TARGETS["query_seconds"].get(label)
+                baselines: bool, name: str | None = None, extra: dict[str, Any] | None = None) -> QueryRow:
+    row_name = name or query.name
+    target = target_for(row_name, label)
     params = default_params(query, p)
     if params is None:
-        return QueryRow(query.name, label, None, target=target, error="no default parameters")
+        return QueryRow(row_name, label, None, target=target, error="no default parameters")
+    params = {**params, **(extra or {})}
     try:
         # The first run also builds the graph's cached adjacency maps it uses; later runs reuse them,
         # as a running service would.
         first = _median_time(lambda: run_query(query.name, p, params), 1)
         seconds = _median_time(lambda: run_query(query.name, p, params), repeat)
     except (BookcaseError, ValueError, KeyError, TypeError, AttributeError) as err:
-        return QueryRow(query.name, label, None, target=target, error=f"{type(err).__name__}: {err}"[:120])
-    row = QueryRow(query.name, label, seconds, first=first, target=target)
+        return QueryRow(row_name, label, None, target=target, error=f"{type(err).__name__}: {err}"[:120])
+    row = QueryRow(row_name, label, seconds, first=first, target=target)
     naive = BASELINES.get(query.name)
     if baselines and naive is not None:
         row.baseline, row.extrapolated = naive(p, params)
@@ -535,7 +560,9 @@ def markdown_table(rows: Sequence[QueryRow]) -> str:
             continue
         base = "—" if r.baseline is None else _secs(r.baseline) + (" (extrapolated)" if r.extrapolated else "")
         ratio = "—" if r.ratio is None else f"{r.ratio:,.0f}×" if r.ratio >= 10 else f"{r.ratio:.1f}×"
-        target = "—" if r.target is None else f"≤ {r.target:g} s" + (", beats baseline" if r.baseline else "")
+        least = TARGETS["min_ratio"].get(r.query, 1.0) if r.scale == "n" else 1.0
+        beat = f", ≥ {least:g}× baseline" if least > 1 else ", beats baseline"
+        target = "—" if r.target is None else f"≤ {r.target:g} s" + (beat if r.baseline else "")
         met = "—" if r.met is None else "yes" if r.met else "no"
         lines.append(f"| {r.query} | {r.scale} | {_secs(r.seconds)} | {_secs(r.first)} | {base} | {ratio} | "
                      f"{target} | {met} |")
