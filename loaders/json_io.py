@@ -31,7 +31,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from graph_model import Location, Partnership, Problem, Rule, dump_record
+from pydantic import ValidationError
+
+from graph_model import InvalidPartnership, Location, Partnership, PartnershipInfo, Problem, Rule, dump_record
+from graph_model.models import EDGE_ADAPTER, NODE_ADAPTER
+from graph_model.partnership import build_partnership
 
 from ._common import Parsed, atomic_write_text, decode, dump_info
 
@@ -124,6 +128,54 @@ def _record_lines(lines: list[str], section: str, count: int) -> Callable[[int],
     return lambda i: None
 
 
+_validate_node_json = NODE_ADAPTER.validator.validate_json
+_validate_edge_json = EDGE_ADAPTER.validator.validate_json
+
+
+def _read_fast(path: Path) -> Partnership | None:
+    """The partnership when ``data`` is a valid file in the writer's layout, else None.
+
+    The writer puts each record on its own line, so each line goes straight from
+    bytes into its record model (pydantic's JSON parser, no intermediate dicts) and
+    into the build as it is read. Anything unexpected - another layout, a record
+    that does not validate, an edge an id or rule does not allow - returns None and
+    the caller reads the file again the slow way, which places every problem.
+    """
+    file = path.name
+    lines = path.read_bytes().split(b"\n")
+    if len(lines) < 7 or not lines[0].startswith(b'{"format": "planning-bookcase", "version": 1,'):
+        return None
+    if not lines[1].startswith(b'"partnership": ') or lines[2] != b'"nodes": [':
+        return None
+    try:
+        info = PartnershipInfo.model_validate_json(lines[1][len(b'"partnership": '):].rstrip(b","))
+    except ValidationError:
+        return None
+    try:
+        edges_head = lines.index(b'"edges": [', 3)
+    except ValueError:
+        return None
+    if lines[edges_head - 1] != b"],":
+        return None
+
+    where = Location(file=file)  # problems are never reported from here: the slow path places them
+
+    def records(first: int, last: int, validate: Callable[[bytes], Any]) -> Any:
+        for i in range(first, last):
+            line = lines[i]
+            yield validate(line[:-1] if line.endswith(b",") else line), where
+            lines[i] = b""  # let the bytes go as soon as the record exists
+
+    end = next((i for i in range(len(lines) - 1, edges_head, -1) if lines[i].strip()), edges_head)
+    if lines[end] != b"]}":
+        return None
+    try:
+        return build_partnership(info, records(3, edges_head - 1, _validate_node_json),
+                                 records(edges_head + 1, end, _validate_edge_json))
+    except (ValidationError, InvalidPartnership):
+        return None
+
+
 def read_json(path: str | Path) -> Partnership:
     """Load a planning-bookcase JSON file into a validated partnership.
 
@@ -133,6 +185,9 @@ def read_json(path: str | Path) -> Partnership:
     True
     """
     path = Path(path)
+    fast = _read_fast(path)
+    if fast is not None:
+        return fast
     text, problems = decode(path.read_bytes(), path.name)
     if text is None:
         return Parsed([path.name], fatal=problems).build()

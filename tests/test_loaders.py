@@ -608,3 +608,21 @@ def test_folder_write_refuses_a_folder_with_other_files(tmp_path: Path, mini: Pa
     with pytest.raises(FileExistsError, match="thesis.docx"):
         write(mini, tmp_path / "mine", "csv")
     assert (tmp_path / "mine" / "thesis.docx").read_text(encoding="utf-8") == "precious"
+
+
+def test_json_fast_path_gives_the_same_graph_as_the_located_path(york: Partnership, tmp_path: Path) -> None:
+    """A valid JSON file is read by pydantic straight from bytes; anything else falls back to the
+    line-by-line reader, so problems still carry lines. Both must agree on a valid file."""
+    from loaders.json_io import _read_fast
+
+    path = write(york, tmp_path / "york.json")
+    fast = _read_fast(path)
+    assert fast is not None and fast == york
+    assert fast == parse_json_text(path.read_text(encoding="utf-8"), file=path.name).build()
+    broken = path.read_text(encoding="utf-8").replace('"tier":3', '"tier":"three"', 1)
+    assert broken != path.read_text(encoding="utf-8")
+    path.write_text(broken, encoding="utf-8")
+    assert _read_fast(path) is None
+    with pytest.raises(InvalidPartnership) as caught:
+        load(path)
+    assert caught.value.problems[0].location.line is not None and caught.value.problems[0].location.field == "tier"
