@@ -1,0 +1,288 @@
+"""Decommissioning impact: what stopping one or more services would leave behind.
+
+Staffordshire's framework (seed 003, Part 5 and its commissioning principles)
+asks that every decision to decommission weighs the impact on young people and
+on other services, rests on evidence and a risk assessment, and plans the
+transition. The ``decommission-impact`` query gives that evidence for a set of
+services (``--node`` is repeatable):
+
+* **Cover lost** - outcomes (CONTRIBUTES_TO), cohorts (TARGETS) and localities
+  (SERVES) the services reach, each with the other *active* services still
+  reaching it. Cohorts and localities are nested (PART_OF): a service for
+  homeless 16-21 year-olds also serves homeless 16-17 year-olds, and a city-wide
+  service also serves every area of the city. So the narrower groups and places
+  inside those the stopped services reach are assessed too, and any other active
+  service reaching the group or place itself *or a broader one containing it*
+  still covers it.
+* **Referral pathways broken** - REFERS_TO edges between a stopped service and a
+  service that carries on, into and out of the set.
+* **Stranded services** - services that carry on but lose their only referral
+  source (every service referring to them is stopped) or their only referral
+  destination.
+* **Money freed** - the FUNDS flows into the stopped services, per budget; an
+  unknown amount stays unknown.
+
+Examples
+--------
+>>> from graph_model import Partnership
+>>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+...     {"id": "howe-hill", "type": "Service", "name": "Howe Hill"},
+...     {"id": "homeless", "type": "Cohort", "name": "Homeless 16-21"}],
+...   edges=[{"type": "TARGETS", "from": "howe-hill", "to": "homeless"}])
+>>> r = decommission_impact(p, DecommissionParams(node=["Howe Hill"]))
+>>> [(c.id, c.uncovered) for c in r.cover]
+[('homeless', True)]
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph_model import EdgeType, NodeType, Partnership
+from graph_model.models import ServiceStatus
+
+from .coverage import resolve_nodes
+from .funding import Ledger, MoneyTotal, format_money
+from .registry import QueryParams, QueryResult, register
+
+__all__ = [
+    "BrokenReferral",
+    "CoverImpact",
+    "DecommissionParams",
+    "DecommissionResult",
+    "FreedMoney",
+    "StoppedService",
+    "StrandedService",
+    "decommission_impact",
+]
+
+CoverKind = Literal["outcome", "cohort", "locality"]
+_COVER_EDGES: dict[CoverKind, EdgeType] = {
+    "outcome": EdgeType.CONTRIBUTES_TO,
+    "cohort": EdgeType.TARGETS,
+    "locality": EdgeType.SERVES,
+}
+_NESTED: frozenset[CoverKind] = frozenset({"cohort", "locality"})
+
+#: At most this many other services are listed per outcome, cohort or locality.
+LISTED = 10
+
+
+class DecommissionParams(QueryParams):
+    node: list[str] = Field(min_length=1, description="The service or services to stop, by id or exact name "
+                                                      "(repeat the option for several).")
+
+
+class StoppedService(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    status: str
+
+
+class CoverImpact(BaseModel):
+    """One outcome, cohort or locality the stopped services reach, and who else still does."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: CoverKind
+    id: str
+    name: str
+    via: str | None = Field(None, description="For a narrower cohort or locality: the id of the broader one "
+                                              "the stopped services reach.")
+    other_services: list[str] = Field(description="Ids of other active services that still reach it "
+                                                  "(at most LISTED = 10 are listed).")
+    other_service_names: list[str]
+    uncovered: bool = Field(description="True when no other active service reaches it.")
+
+
+class BrokenReferral(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    direction: Literal["into", "out of"] = Field(description="Whether the pathway led into or out of a stopped service.")
+    from_id: str
+    from_name: str
+    to_id: str
+    to_name: str
+
+
+class StrandedService(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    loses: Literal["only referral source", "only referral destination"]
+
+
+class FreedMoney(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    budget_id: str
+    budget_name: str
+    service_id: str
+    service_name: str
+    amount: float | None
+
+
+class DecommissionResult(QueryResult):
+    stopped: list[StoppedService]
+    cover: list[CoverImpact]
+    broken_referrals: list[BrokenReferral]
+    stranded: list[StrandedService]
+    money: list[FreedMoney]
+    money_freed: MoneyTotal
+
+    columns: ClassVar[tuple[str, ...]] = ("impact", "id", "name", "detail")
+
+    def table(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for c in self.cover:
+            others = ", ".join(c.other_service_names)
+            detail = "no other active service" if c.uncovered else f"still reached by {others}"
+            if c.via:
+                detail += f" (reached through {c.via})"
+            rows.append({"impact": f"{c.kind} {'left uncovered' if c.uncovered else 'still covered'}",
+                         "id": c.id, "name": c.name, "detail": detail})
+        for r in self.broken_referrals:
+            rows.append({"impact": f"referral {r.direction} a stopped service broken", "id": f"{r.from_id} → {r.to_id}",
+                         "name": f"{r.from_name} → {r.to_name}", "detail": "REFERS_TO"})
+        for s in self.stranded:
+            rows.append({"impact": f"service loses its {s.loses}", "id": s.id, "name": s.name, "detail": ""})
+        for m in self.money:
+            rows.append({"impact": "money freed", "id": m.budget_id, "name": m.budget_name,
+                         "detail": f"{format_money(m.amount)} to {m.service_name}"})
+        return rows
+
+    def summary(self) -> str:
+        names = ", ".join(s.name for s in self.stopped)
+        parts = [f"Stopping {names}:"]
+        for kind, label in (("outcome", "outcomes"), ("cohort", "cohorts"), ("locality", "localities")):
+            lost = [c.name for c in self.cover if c.kind == kind and c.uncovered]
+            reached = sum(1 for c in self.cover if c.kind == kind)
+            if reached:
+                parts.append(f"{len(lost)} of {reached} {label} reached would have no other active service"
+                             + (f" ({'; '.join(lost)})." if lost else "."))
+        if not self.cover:
+            parts.append("it reaches no recorded outcome, cohort or locality.")
+        if self.broken_referrals:
+            parts.append(f"{len(self.broken_referrals)} referral pathway(s) would break.")
+        if self.stranded:
+            parts.append("Services left without their only referral partner: "
+                         + "; ".join(f"{s.name} ({s.loses})" for s in self.stranded) + ".")
+        parts.append(f"Money freed: {self.money_freed.text() if self.money_freed.flows else 'none recorded'}.")
+        parts.append("Seed 003 asks that the decision rest on evidence and a risk assessment and plan the transition.")
+        return " ".join(parts)
+
+
+def _nested(adjacency: dict[str, list[str]], start: str) -> list[str]:
+    """Every node reached from ``start`` along PART_OF (either way, any depth), nearest first."""
+    seen = {start}
+    out = []
+    queue = deque([start])
+    while queue:
+        for nxt in adjacency.get(queue.popleft(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                out.append(nxt)
+                queue.append(nxt)
+    return out
+
+
+def _first_active(places: list[str], reached_by: dict[str, list[str]],
+                  active_other: Callable[[str], bool]) -> list[str]:
+    """Up to :data:`LISTED` other active services reaching any of ``places`` (stops early on big graphs)."""
+    found: dict[str, None] = {}
+    for place in places:
+        for sid in reached_by.get(place, []):
+            if sid not in found and active_other(sid):
+                found[sid] = None
+                if len(found) == LISTED:
+                    return list(found)
+    return list(found)
+
+
+@register("decommission-impact", family="decommissioning",
+          purpose="What stopping one or more services leaves uncovered, which referral pathways break, "
+                  "and what money is freed.",
+          params=DecommissionParams, result=DecommissionResult)
+def decommission_impact(p: Partnership, params: DecommissionParams) -> DecommissionResult:
+    """Impact of stopping the services named in ``params.node``.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "a", "type": "Service", "name": "A"}, {"id": "b", "type": "Service", "name": "B"}],
+    ...   edges=[{"type": "REFERS_TO", "from": "a", "to": "b"}])
+    >>> [s.loses for s in decommission_impact(p, DecommissionParams(node=["a"])).stranded]
+    ['only referral source']
+    """
+    stopped = resolve_nodes(p, params.node, query="decommission-impact", types=[NodeType.SERVICE])
+    stop = set(stopped)
+
+    def active_other(sid: str) -> bool:
+        return sid not in stop and p.node(sid).status is ServiceStatus.ACTIVE  # type: ignore[attr-defined]
+
+    part_of = p.adjacency(EdgeType.PART_OF, "out")
+    contains = p.adjacency(EdgeType.PART_OF, "in")
+    cover: list[CoverImpact] = []
+    for kind, etype in _COVER_EDGES.items():
+        reached_by = p.adjacency(etype, "in")
+        direct: dict[str, None] = {}
+        for sid in stopped:
+            for target in p.adjacency(etype, "out").get(sid, []):
+                direct.setdefault(target)
+        assessed: dict[str, str | None] = {t: None for t in direct}
+        if kind in _NESTED:
+            for t in direct:
+                for inner in _nested(contains, t):
+                    assessed.setdefault(inner, t)
+        for target, via in assessed.items():
+            # services reaching the target itself or, for nested kinds, any broader group containing it
+            places = [target]
+            if kind in _NESTED:
+                places += _nested(part_of, target)
+            others = _first_active(places, reached_by, active_other)
+            cover.append(CoverImpact(kind=kind, id=target, name=p.node(target).name, via=via,
+                                     other_services=others, other_service_names=[p.node(s).name for s in others],
+                                     uncovered=not others))
+
+    broken: list[BrokenReferral] = []
+    stranded: list[StrandedService] = []
+    refers_out = p.adjacency(EdgeType.REFERS_TO, "out")
+    refers_in = p.adjacency(EdgeType.REFERS_TO, "in")
+    for sid in stopped:
+        for target in refers_out.get(sid, []):
+            if target not in stop:
+                broken.append(BrokenReferral(direction="out of", from_id=sid, from_name=p.node(sid).name,
+                                             to_id=target, to_name=p.node(target).name))
+        for source in refers_in.get(sid, []):
+            if source not in stop:
+                broken.append(BrokenReferral(direction="into", from_id=source, from_name=p.node(source).name,
+                                             to_id=sid, to_name=p.node(sid).name))
+    neighbours_out = dict.fromkeys(b.to_id for b in broken if b.direction == "out of")
+    neighbours_in = dict.fromkeys(b.from_id for b in broken if b.direction == "into")
+    for target in neighbours_out:
+        if all(src in stop for src in refers_in[target]):
+            stranded.append(StrandedService(id=target, name=p.node(target).name, loses="only referral source"))
+    for source in neighbours_in:
+        if all(dst in stop for dst in refers_out[source]):
+            stranded.append(StrandedService(id=source, name=p.node(source).name, loses="only referral destination"))
+
+    freed = Ledger()
+    money = []
+    for sid in stopped:
+        for e in p.in_edges(sid, EdgeType.FUNDS):
+            amount = e.amount  # type: ignore[attr-defined]
+            freed.add(e.from_, amount)
+            money.append(FreedMoney(budget_id=e.from_, budget_name=p.node(e.from_).name, service_id=sid,
+                                    service_name=p.node(sid).name, amount=amount))
+
+    return DecommissionResult(
+        stopped=[StoppedService(id=s, name=p.node(s).name, status=p.node(s).status.value)  # type: ignore[attr-defined]
+                 for s in stopped],
+        cover=cover, broken_referrals=broken, stranded=stranded, money=money, money_freed=freed.overall())
+
