@@ -18,6 +18,7 @@ import datetime as dt
 import enum
 import io
 import json
+import shutil
 import sys
 import types
 import typing
@@ -65,7 +66,7 @@ _OPTS = _Options()
 def _exit_code(err: BookcaseError) -> int:
     for cls in type(err).__mro__:
         if cls in EXIT_CODES:
-            return EXIT_CODES[cls]  # type: ignore[index]
+            return EXIT_CODES[cls]
     return 1
 
 
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- shared options --------------------------------------------------------------------
 
 
-class _DateType(click.ParamType):
+class _DateType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
@@ -121,13 +122,18 @@ class _DateType(click.ParamType):
 DATE = _DateType()
 
 
-def _format_option(*choices: str, default: str) -> Any:
+F = typing.TypeVar("F", bound=typing.Callable[..., Any])
+
+
+def _format_option(*choices: str, default: str) -> typing.Callable[[F], F]:
     def callback(ctx: click.Context, param: click.Parameter, value: str) -> str:
         _OPTS.json_output = value == "json"
         return value
 
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                        callback=callback, is_eager=True, help="Output format.")
+    option: typing.Callable[[F], F] = click.option(
+        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+        callback=callback, is_eager=True, help="Output format.")
+    return option
 
 
 def _load(ref: str) -> Partnership:
@@ -416,7 +422,8 @@ def _print_result(result: Any, fmt: str) -> None:
             table.add_column(c)
         for r in rows:
             table.add_row(*[_cell(r.get(c)) for c in columns])
-        Console(width=max(100, click.get_terminal_size()[0] if sys.stdout.isatty() else 160)).print(table)
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 160
+        Console(width=max(100, width)).print(table)
 
 
 def _cell(v: Any) -> str:

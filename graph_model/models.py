@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeAlias, Union
+from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
@@ -322,8 +322,7 @@ class Decision(NodeBase):
 
 
 Node: TypeAlias = Annotated[
-    Union[Partner, Board, SubGroup, Unit, Post, Plan, Priority, Outcome, Indicator, Service, Budget,
-          Cohort, Locality, Need, Decision],
+    Partner | Board | SubGroup | Unit | Post | Plan | Priority | Outcome | Indicator | Service | Budget | Cohort | Locality | Need | Decision,
     Field(discriminator="type"),
 ]
 
@@ -480,9 +479,7 @@ class Affects(EdgeBase):
 
 
 Edge: TypeAlias = Annotated[
-    Union[AccountableTo, ReportsTo, DelegatesTo, Influences, MemberOf, Chairs, Supports, PartOf, Employs,
-          Contributes, Funds, Commissions, Delivers, ContributesTo, Targets, Serves, Covers, Addresses,
-          RefersTo, DependsOn, SupportsPriority, MeasuredBy, Owns, Monitors, Decided, Affects],
+    AccountableTo | ReportsTo | DelegatesTo | Influences | MemberOf | Chairs | Supports | PartOf | Employs | Contributes | Funds | Commissions | Delivers | ContributesTo | Targets | Serves | Covers | Addresses | RefersTo | DependsOn | SupportsPriority | MeasuredBy | Owns | Monitors | Decided | Affects,
     Field(discriminator="type"),
 ]
 

@@ -22,16 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import networkx as nx
 from pydantic import ValidationError
 
 from .errors import InvalidPartnership, Location, Problem, Rule, UnknownNode, close_matches
-from .models import EdgeBase, NodeBase, PartnershipInfo, parse_edge, parse_node, record_fields
-from .models import EDGE_MODELS, NODE_MODELS
+from .models import EDGE_MODELS, NODE_MODELS, EdgeBase, NodeBase, PartnershipInfo, parse_edge, parse_node, record_fields
 from .schema import EDGE_RULES, EdgeType, NodeType
 
 __all__ = ["Direction", "Partnership", "RawRecord", "build_partnership", "problems_from_validation"]
@@ -315,7 +314,8 @@ def _build(
             continue
         if erec.id in edge_index:
             first = _named(edge_where[edge_index[erec.id]], "edge", raw)
-            hint = "" if raw.get("id") else " (edges of one type between the same two nodes need their own 'id')"
+            given = isinstance(raw, EdgeBase) or (isinstance(raw, Mapping) and raw.get("id"))
+            hint = "" if given else " (edges of one type between the same two nodes need their own 'id')"
             problems.append(Problem(Rule.DUPLICATE_ID, f"edge id '{erec.id}' is used twice (first at {first}){hint}",
                                     _named(where, "edge", raw).with_field("id"), "each edge id once"))
             continue
@@ -393,10 +393,10 @@ def _ordered(types: Iterable[NodeType]) -> list[NodeType]:
     return sorted(types, key=order.index)
 
 
-def _named(where: Location, kind: str, raw: Mapping[str, Any]) -> Location:
+def _named(where: Location, kind: str, raw: object) -> Location:
     if where.record:
         return where
-    rid = raw.get("id") if isinstance(raw, Mapping) else None
+    rid = raw.get("id") if isinstance(raw, Mapping) else getattr(raw, "id", None)
     if rid:
         return Location(where.file, where.line, where.row, where.field, f"{kind} '{rid}'")
     return where

@@ -46,7 +46,8 @@ try:  # pragma: no cover - which branch runs depends on the machine
         return orjson.loads(text)
 
     def _dumps(data: Any) -> str:
-        return orjson.dumps(data).decode()
+        text: str = orjson.dumps(data).decode()
+        return text
 
 except ImportError:  # pragma: no cover
     def _loads(text: str) -> Any:

@@ -66,7 +66,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .coverage import NodeRef, Refs, and_list, node_ref, resolve_nodes
+from .common import NodeRef, Refs, and_list, node_ref, resolve_nodes
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [

@@ -53,15 +53,14 @@ Examples
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph_model import EdgeType, InvalidParameters, NodeType, Partnership
-from graph_model.models import ServiceStatus
+from graph_model import EdgeType, NodeType, Partnership
 
-from .funding import format_money
+from .common import NodeRef, Refs, active_service_ids, and_list, format_money, node_ref, resolve_nodes
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -69,126 +68,14 @@ __all__ = [
     "GapItem",
     "GapsParams",
     "GapsResult",
-    "NodeRef",
     "OutcomeMapRow",
-    "Refs",
     "ServiceFunding",
     "ServiceMapParams",
     "ServiceMapResult",
     "ServiceMapRow",
-    "active_service_ids",
-    "and_list",
     "gaps",
-    "node_ref",
-    "resolve_nodes",
     "service_map",
 ]
-
-
-# -- helpers shared by the part-A queries ------------------------------------------------
-
-
-class NodeRef(BaseModel):
-    """A node as a result names it: id, name and type."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str
-    name: str
-    type: NodeType
-
-
-def node_ref(p: Partnership, node_id: str) -> NodeRef:
-    """The id, name and type of one node.
-
-    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
-    ...     {"id": "icg", "type": "SubGroup", "name": "Integrated Commissioning Group"}], edges=[])
-    >>> node_ref(p, "icg").name
-    'Integrated Commissioning Group'
-    """
-    rec = p.graph.nodes[node_id]["record"]
-    return NodeRef(id=rec.id, name=rec.name, type=rec.type)
-
-
-class Refs:
-    """The :class:`NodeRef` of each node of one partnership, built once per query.
-
-    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
-    ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}], edges=[])
-    >>> refs = Refs(p)
-    >>> refs("icg") is refs("icg")
-    True
-    """
-
-    def __init__(self, p: Partnership) -> None:
-        self._p = p
-        self._cache: dict[str, NodeRef] = {}
-
-    def __call__(self, node_id: str) -> NodeRef:
-        ref = self._cache.get(node_id)
-        if ref is None:
-            ref = self._cache[node_id] = node_ref(self._p, node_id)
-        return ref
-
-
-def resolve_nodes(p: Partnership, refs: Iterable[str], *, query: str,
-                  types: Iterable[NodeType] | None = None) -> list[str]:
-    """Resolve ids or exact names to ids, in order and without repeats.
-
-    Raises :class:`UnknownNode` (with close matches) for a name nothing matches and
-    :class:`InvalidParameters` for a node of a type ``query`` cannot start from.
-
-    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
-    ...     {"id": "icg", "type": "SubGroup", "name": "Integrated Commissioning Group"}], edges=[])
-    >>> resolve_nodes(p, ["Integrated Commissioning Group", "icg"], query="demo")
-    ['icg']
-    >>> resolve_nodes(p, ["icg"], query="demo", types=[NodeType.OUTCOME])
-    Traceback (most recent call last):
-    ...
-    graph_model.errors.InvalidParameters: bad parameters for query 'demo': node: 'icg' is a SubGroup; this query takes Outcome
-    """
-    wanted = None if types is None else set(types)
-    ids: list[str] = []
-    problems: list[str] = []
-    for ref in refs:
-        nid = p.resolve(ref)
-        ntype = p.node(nid).type
-        if wanted is not None and ntype not in wanted:
-            allowed = ", ".join(t.value for t in NodeType if t in wanted)
-            problems.append(f"node: '{ref}' is a {ntype.value}; this query takes {allowed}")
-        elif nid not in ids:
-            ids.append(nid)
-    if problems:
-        raise InvalidParameters(query, problems)
-    return ids
-
-
-def active_service_ids(p: Partnership) -> list[str]:
-    """Ids of the services whose status is active, in input order.
-
-    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
-    ...     {"id": "a", "type": "Service", "name": "A"},
-    ...     {"id": "b", "type": "Service", "name": "B", "status": "decommissioned"}], edges=[])
-    >>> active_service_ids(p)
-    ['a']
-    """
-    return [s.id for s in p.nodes(NodeType.SERVICE) if s.status is ServiceStatus.ACTIVE]  # type: ignore[attr-defined]
-
-
-def and_list(names: Sequence[str], *, most: int = 8) -> str:
-    """Names joined as English ("A, B and C"), cut to ``most`` with a count of the rest.
-
-    >>> and_list(["FIRST", "Catalyst", "ELSA"])
-    'FIRST, Catalyst and ELSA'
-    >>> and_list(["a", "b", "c", "d"], most=2)
-    'a, b and 2 more'
-    """
-    items = list(names)
-    if len(items) > most:
-        items = items[:most] + [f"{len(names) - most} more"]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:

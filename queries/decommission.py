@@ -45,8 +45,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-from .coverage import resolve_nodes
-from .funding import Ledger, MoneyTotal, format_money
+from .common import format_money, resolve_nodes
+from .funding import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [

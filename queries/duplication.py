@@ -64,7 +64,7 @@ from rapidfuzz.utils import default_process
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .coverage import NodeRef, active_service_ids, and_list, node_ref, resolve_nodes
+from .common import NodeRef, active_service_ids, and_list, node_ref, resolve_nodes
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [

@@ -55,6 +55,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
+from .common import format_money
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -65,7 +66,6 @@ __all__ = [
     "Ledger",
     "MoneyTotal",
     "PreventionBalance",
-    "format_money",
     "funding",
 ]
 
@@ -76,17 +76,6 @@ PREVENTION_TIERS: frozenset[int] = frozenset({1, 2})
 SPECIALIST_TIERS: frozenset[int] = frozenset({3, 4})
 #: The summary states this many pooled budgets one by one, then counts the rest.
 SUMMARY_BUDGETS = 5
-
-
-def format_money(amount: float | None) -> str:
-    """An amount as pounds, or ``"unknown"`` when there is none.
-
-    >>> format_money(1234567.4), format_money(None), format_money(0), format_money(-150200)
-    ('£1,234,567', 'unknown', '£0', '-£150,200')
-    """
-    if amount is None:
-        return "unknown"
-    return f"-£{-amount:,.0f}" if amount < 0 else f"£{amount:,.0f}"
 
 
 class MoneyTotal(BaseModel):

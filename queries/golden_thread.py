@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .coverage import NodeRef, Refs, active_service_ids, and_list, resolve_nodes
+from .common import NodeRef, Refs, active_service_ids, and_list, resolve_nodes
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [

@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
 from graph_model.models import BudgetKind, MemberRole, ServiceStatus
 
-from .funding import format_money
+from .common import format_money
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [

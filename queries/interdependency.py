@@ -46,7 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .coverage import NodeRef, and_list, node_ref, resolve_nodes
+from .common import NodeRef, and_list, node_ref, resolve_nodes
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
@@ -164,9 +165,10 @@ def get_query(name: str) -> NamedQuery[Any, Any]:
 def parse_params(query: NamedQuery[Any, Any], params: Mapping[str, Any] | QueryParams | None) -> QueryParams:
     """Validate parameters against the query's model (raises :class:`InvalidParameters`)."""
     if isinstance(params, query.params):
-        return params
+        return typing.cast(QueryParams, params)
     try:
-        return query.params.model_validate(dict(params or {}))  # type: ignore[no-any-return]
+        parsed: QueryParams = query.params.model_validate(dict(params or {}))
+        return parsed
     except ValidationError as err:
         raise InvalidParameters(
             query.name,
@@ -185,5 +187,5 @@ def run_query(
     query = get_query(name)
     parsed = parse_params(query, params)
     graph = partnership.as_of(as_of) if as_of else partnership
-    result = query.run(graph, parsed)
+    result: QueryResult = query.run(graph, parsed)
     return result.model_copy(update={"query": name, "partnership": partnership.info.id, "as_of": as_of})

@@ -626,3 +626,17 @@ def test_json_fast_path_gives_the_same_graph_as_the_located_path(york: Partnersh
     with pytest.raises(InvalidPartnership) as caught:
         load(path)
     assert caught.value.problems[0].location.line is not None and caught.value.problems[0].location.field == "tier"
+
+
+def test_json_fast_path_problems_fall_back_to_located_messages(york: Partnership, tmp_path: Path) -> None:
+    """A duplicate edge id is only found after records validate: the fast path must hand over
+    to the located reader rather than fail, and the message must name the line."""
+    path = write(york, tmp_path / "york.json")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = lines.index('"edges": [')
+    lines.insert(head + 1, lines[head + 1] if lines[head + 1].endswith(",") else lines[head + 1] + ",")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidPartnership) as caught:
+        load(path)
+    [problem] = caught.value.problems
+    assert problem.rule is Rule.DUPLICATE_ID and problem.location.line == head + 3

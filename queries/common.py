@@ -1,0 +1,132 @@
+"""Helpers every named query shares: naming nodes in results, resolving node parameters, wording.
+
+Examples
+--------
+>>> and_list(["FIRST", "Catalyst", "ELSA"]), format_money(None)
+('FIRST, Catalyst and ELSA', 'unknown')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from graph_model import InvalidParameters, NodeType, Partnership
+from graph_model.models import ServiceStatus
+
+__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "format_money", "node_ref", "resolve_nodes"]
+
+
+class NodeRef(BaseModel):
+    """A node as a result names it: id, name and type."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    type: NodeType
+
+
+def node_ref(p: Partnership, node_id: str) -> NodeRef:
+    """The id, name and type of one node.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "icg", "type": "SubGroup", "name": "Integrated Commissioning Group"}], edges=[])
+    >>> node_ref(p, "icg").name
+    'Integrated Commissioning Group'
+    """
+    rec = p.graph.nodes[node_id]["record"]
+    return NodeRef(id=rec.id, name=rec.name, type=rec.type)
+
+
+class Refs:
+    """The :class:`NodeRef` of each node of one partnership, built once per query.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}], edges=[])
+    >>> refs = Refs(p)
+    >>> refs("icg") is refs("icg")
+    True
+    """
+
+    def __init__(self, p: Partnership) -> None:
+        self._p = p
+        self._cache: dict[str, NodeRef] = {}
+
+    def __call__(self, node_id: str) -> NodeRef:
+        ref = self._cache.get(node_id)
+        if ref is None:
+            ref = self._cache[node_id] = node_ref(self._p, node_id)
+        return ref
+
+
+def resolve_nodes(p: Partnership, refs: Iterable[str], *, query: str,
+                  types: Iterable[NodeType] | None = None) -> list[str]:
+    """Resolve ids or exact names to ids, in order and without repeats.
+
+    Raises :class:`UnknownNode` (with close matches) for a name nothing matches and
+    :class:`InvalidParameters` for a node of a type ``query`` cannot start from.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "icg", "type": "SubGroup", "name": "Integrated Commissioning Group"}], edges=[])
+    >>> resolve_nodes(p, ["Integrated Commissioning Group", "icg"], query="demo")
+    ['icg']
+    >>> resolve_nodes(p, ["icg"], query="demo", types=[NodeType.OUTCOME])
+    Traceback (most recent call last):
+    ...
+    graph_model.errors.InvalidParameters: bad parameters for query 'demo': node: 'icg' is a SubGroup; this query takes Outcome
+    """
+    wanted = None if types is None else set(types)
+    ids: list[str] = []
+    problems: list[str] = []
+    for ref in refs:
+        nid = p.resolve(ref)
+        ntype = p.node(nid).type
+        if wanted is not None and ntype not in wanted:
+            allowed = ", ".join(t.value for t in NodeType if t in wanted)
+            problems.append(f"node: '{ref}' is a {ntype.value}; this query takes {allowed}")
+        elif nid not in ids:
+            ids.append(nid)
+    if problems:
+        raise InvalidParameters(query, problems)
+    return ids
+
+
+def active_service_ids(p: Partnership) -> list[str]:
+    """Ids of the services whose status is active, in input order.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "a", "type": "Service", "name": "A"},
+    ...     {"id": "b", "type": "Service", "name": "B", "status": "decommissioned"}], edges=[])
+    >>> active_service_ids(p)
+    ['a']
+    """
+    return [s.id for s in p.nodes(NodeType.SERVICE) if s.status is ServiceStatus.ACTIVE]  # type: ignore[attr-defined]
+
+
+def and_list(names: Sequence[str], *, most: int = 8) -> str:
+    """Names joined as English ("A, B and C"), cut to ``most`` with a count of the rest.
+
+    >>> and_list(["FIRST", "Catalyst", "ELSA"])
+    'FIRST, Catalyst and ELSA'
+    >>> and_list(["a", "b", "c", "d"], most=2)
+    'a, b and 2 more'
+    """
+    items = list(names)
+    if len(items) > most:
+        items = items[:most] + [f"{len(names) - most} more"]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def format_money(amount: float | None) -> str:
+    """An amount as pounds, or ``"unknown"`` when there is none.
+
+    >>> format_money(1234567.4), format_money(None), format_money(0), format_money(-150200)
+    ('£1,234,567', 'unknown', '£0', '-£150,200')
+    """
+    if amount is None:
+        return "unknown"
+    return f"-£{-amount:,.0f}" if amount < 0 else f"£{amount:,.0f}"
