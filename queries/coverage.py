@@ -248,6 +248,8 @@ class ServiceMapParams(QueryParams):
     node: list[str] = Field(default_factory=list,
                             description="Only these outcomes (ids or exact names); every outcome when empty.")
     active_only: bool = Field(True, description="Map active services only (planned and decommissioned left out).")
+    limit: int = Field(500, ge=0, description="List at most this many services, and services per outcome; "
+                                              "counts and totals always cover all. 0 lists everything.")
 
 
 class ServiceFunding(BaseModel):
@@ -281,14 +283,22 @@ class OutcomeMapRow(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     outcome: NodeRef
-    services: list[NodeRef]
+    service_count: int = Field(description="Services contributing to the outcome (all, whatever the limit).")
+    services: list[str] = Field(description="Ids of those services, up to the limit (names are in the service rows).")
     money: float | None = Field(description="Known money of its services, each counted in full; None when none known.")
     unknown_amounts: int = Field(description="FUNDS edges into its services with no amount.")
 
 
 class ServiceMapResult(QueryResult):
-    services: list[ServiceMapRow]
+    services: list[ServiceMapRow] = Field(description="Services on the map, up to the limit, in input order.")
     outcomes: list[OutcomeMapRow]
+    service_total: int = Field(description="Services on the map, whatever the limit.")
+    linked_total: int = Field(description="Of those, services contributing to at least one mapped outcome.")
+    known_money: float | None = Field(description="Known money of all mapped services; None when none is known.")
+    money_services: int = Field(description="Services with some known money.")
+    unknown_amounts: int = Field(description="FUNDS edges into mapped services with no amount.")
+    unfunded: int = Field(description="Mapped services with no budget recorded.")
+    listed: int = Field(description="The limit the lists were cut to; 0 when nothing was cut.")
 
     columns: ClassVar[tuple[str, ...]] = ("service_id", "service", "tier", "outcomes", "budgets", "money",
                                           "unknown_amounts")
@@ -301,33 +311,32 @@ class ServiceMapResult(QueryResult):
     @property
     def overlaps(self) -> list[OutcomeMapRow]:
         """Outcomes served by more than one service."""
-        return [o for o in self.outcomes if len(o.services) > 1]
+        return [o for o in self.outcomes if o.service_count > 1]
 
     @property
     def gaps(self) -> list[OutcomeMapRow]:
         """Outcomes served by no service."""
-        return [o for o in self.outcomes if not o.services]
+        return [o for o in self.outcomes if not o.service_count]
 
     def summary(self) -> str:
-        if not self.outcomes and not self.services:
+        if not self.outcomes and not self.service_total:
             return "There are no services or outcomes to map."
-        linked = sum(1 for s in self.services if s.outcomes)
-        lines = [f"{_plural(len(self.services), 'service')} mapped against "
+        linked = self.linked_total
+        lines = [f"{_plural(self.service_total, 'service')} mapped against "
                  f"{_plural(len(self.outcomes), 'outcome')}; {linked} contribute{'s' if linked == 1 else ''} "
                  "to at least one."]
         if self.overlaps:
             lines.append(f"Overlaps: {_plural(len(self.overlaps), 'outcome')} served by more than one service: "
-                         + and_list([f"{o.outcome.name} ({len(o.services)})" for o in self.overlaps]) + ".")
+                         + and_list([f"{o.outcome.name} ({o.service_count})" for o in self.overlaps]) + ".")
         if self.gaps:
             lines.append(f"Gaps: {_plural(len(self.gaps), 'outcome')} served by no service: "
                          + and_list([o.outcome.name for o in self.gaps]) + ".")
-        known = [s.money for s in self.services if s.money is not None]
-        unknown = sum(s.unknown_amounts for s in self.services)
-        unfunded = sum(1 for s in self.services if not s.funding)
-        money = (f"{format_money(sum(known))} recorded against {_plural(len(known), 'service')}" if known
-                 else "no amount recorded for any service")
-        lines.append(f"Resources: {money}; {_plural(unknown, 'funding link')} without an amount; "
-                     f"{_plural(unfunded, 'service')} with no budget recorded.")
+        money = (f"{format_money(self.known_money)} recorded against {_plural(self.money_services, 'service')}"
+                 if self.known_money is not None else "no amount recorded for any service")
+        lines.append(f"Resources: {money}; {_plural(self.unknown_amounts, 'funding link')} without an amount; "
+                     f"{_plural(self.unfunded, 'service')} with no budget recorded.")
+        if self.listed:
+            lines.append(f"Lists cut to {self.listed} (use --limit 0 for all); the counts above cover every service.")
         return "\n".join(lines)
 
 
@@ -361,34 +370,53 @@ def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
         wanted = set(outcome_ids)
         service_ids = candidates
 
+    # Totals are counted over every service in plain data; models are made only for what is listed
+    # (at scale n there are 120k services, and a model each would cost seconds).
+    cap = params.limit or None
     refs = Refs(p)
-    funds: dict[str, list[ServiceFunding]] = {}
+    funds: dict[str, list[tuple[str, float | None]]] = {}
     for e in p.edges(EdgeType.FUNDS):
-        funds.setdefault(e.to, []).append(ServiceFunding(budget=refs(e.from_), amount=e.amount))  # type: ignore[attr-defined]
-    rows: list[ServiceMapRow] = []
+        funds.setdefault(e.to, []).append((e.from_, e.amount))  # type: ignore[attr-defined]
     by_outcome: dict[str, list[str]] = {o: [] for o in outcome_ids}
     money_of: dict[str, tuple[float | None, int]] = {}
+    linked = unfunded = money_services = unknown_total = 0
+    known_total = 0.0
     for sid in service_ids:
-        rec: Any = p.node(sid)
         funding = funds.get(sid, [])
-        known = [f.amount for f in funding if f.amount is not None]
+        known = [a for _, a in funding if a is not None]
         money = sum(known) if known else None
         unknown = len(funding) - len(known)
         money_of[sid] = (money, unknown)
+        unknown_total += unknown
+        unfunded += not funding
+        if money is not None:
+            known_total += money
+            money_services += 1
         outs = [o for o in contributes.get(sid, ()) if o in wanted]
+        linked += bool(outs)
         for o in outs:
             by_outcome[o].append(sid)
+
+    rows: list[ServiceMapRow] = []
+    for sid in service_ids[:cap]:
+        rec: Any = p.node(sid)
+        money, unknown = money_of[sid]
         rows.append(ServiceMapRow(
             service=refs(sid), status=rec.status.value, tier=rec.tier,
             commissioning_level=rec.commissioning_level.value if rec.commissioning_level else None,
-            outcomes=[refs(o) for o in outs], funding=funding, money=money,
-            unknown_amounts=unknown, annual_cost=rec.annual_cost))
+            outcomes=[refs(o) for o in contributes.get(sid, ()) if o in wanted],
+            funding=[ServiceFunding(budget=refs(b), amount=a) for b, a in funds.get(sid, [])],
+            money=money, unknown_amounts=unknown, annual_cost=rec.annual_cost))
 
     outcome_rows = []
     for o in outcome_ids:
         sids = by_outcome[o]
         amounts = [a for a in (money_of[s][0] for s in sids) if a is not None]
         outcome_rows.append(OutcomeMapRow(
-            outcome=refs(o), services=[refs(s) for s in sids], money=sum(amounts) if amounts else None,
-            unknown_amounts=sum(money_of[s][1] for s in sids)))
-    return ServiceMapResult(services=rows, outcomes=outcome_rows)
+            outcome=refs(o), service_count=len(sids), services=sids[:cap],
+            money=sum(amounts) if amounts else None, unknown_amounts=sum(money_of[s][1] for s in sids)))
+    cut = cap is not None and (len(service_ids) > cap or any(len(v) > cap for v in by_outcome.values()))
+    return ServiceMapResult(
+        services=rows, outcomes=outcome_rows, service_total=len(service_ids), linked_total=linked,
+        known_money=known_total if money_services else None, money_services=money_services,
+        unknown_amounts=unknown_total, unfunded=unfunded, listed=cap if cut and cap else 0)

@@ -134,7 +134,7 @@ def test_social_and_emotional_development_is_an_overlap_of_school_services(york:
     emotional development."""
     r = run_query("service-map", york, {"node": ["better-social-emotional-development"]})
     (row,) = r.outcomes
-    assert {"nurture-groups", "elsa", "tamhs"} <= set(ids(row.services))
+    assert {"nurture-groups", "elsa", "tamhs"} <= set(row.services)
     assert [o.outcome.id for o in r.overlaps] == ["better-social-emotional-development"]
 
 
