@@ -14,26 +14,16 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from builders import build, edge, node
 
 from graph_model import InvalidParameters, Partnership, UnknownNode
 from queries.health import HEALTH_RULES, HealthRule, Severity
 from queries.network import betweenness
 from queries.registry import get_query, run_query
 
-INFO = {"id": "demo", "name": "Demo partnership"}
 PART_B = ("funding", "decommission-impact", "health", "network", "diff")
 
 
-def node(node_id: str, node_type: str, **fields: Any) -> dict[str, Any]:
-    return {"id": node_id, "type": node_type, "name": fields.pop("name", node_id.replace("-", " ").title()), **fields}
-
-
-def edge(edge_type: str, source: str, target: str, **fields: Any) -> dict[str, Any]:
-    return {"type": edge_type, "from": source, "to": target, **fields}
-
-
-def build(nodes: list[dict[str, Any]], edges: list[dict[str, Any]] | None = None) -> Partnership:
-    return Partnership.from_records(INFO, nodes=nodes, edges=edges or [])
 
 
 # -- every part-B query ------------------------------------------------------------------------

@@ -12,26 +12,16 @@ import random
 from typing import Any
 
 import pytest
+from builders import build, edge, node
 
 from graph_model import InvalidParameters, InvalidPartnership, Partnership, Rule, UnknownNode
 from queries.accountability import LineKind
 from queries.registry import get_query, run_query
 
-INFO = {"id": "demo", "name": "Demo partnership"}
 PART_A = ("duplicates", "gaps", "service-map", "interdependencies", "reporting-line", "reports-to",
           "accountability-integrity", "golden-thread")
 
 
-def node(node_id: str, node_type: str, **fields: Any) -> dict[str, Any]:
-    return {"id": node_id, "type": node_type, "name": fields.pop("name", node_id.replace("-", " ").title()), **fields}
-
-
-def edge(edge_type: str, source: str, target: str, **fields: Any) -> dict[str, Any]:
-    return {"type": edge_type, "from": source, "to": target, **fields}
-
-
-def build(nodes: list[dict[str, Any]], edges: list[dict[str, Any]] | None = None) -> Partnership:
-    return Partnership.from_records(INFO, nodes=nodes, edges=edges or [])
 
 
 def covers(service: str, outcome: str, cohort: str | None = None, locality: str | None = None) -> list[dict[str, Any]]:
