@@ -35,6 +35,7 @@ from graph_model import (
     EdgeType,
     InvalidParameters,
     InvalidPartnership,
+    InvalidTarget,
     Partnership,
     UnknownDataset,
     UnknownNode,
@@ -51,6 +52,7 @@ EXIT_CODES: dict[type[BookcaseError], int] = {
     UnknownNode: 2,
     UnknownQuery: 2,
     InvalidParameters: 2,
+    InvalidTarget: 2,
 }
 
 
@@ -154,7 +156,7 @@ def cli() -> None:
     overlap or leave gaps, where the money goes.
 
     A bundled partnership is named ('york', 'staffordshire'); anything else is a path to a
-    YAML file or folder, a JSON file, or a CSV folder (nodes.csv + edges.csv).
+    YAML file or folder, a JSON file, or a CSV folder (partnership.csv, nodes.csv, edges.csv).
     """
 
 
@@ -289,17 +291,21 @@ def schema_cmd(fmt: str) -> None:
               help="s ≈ 600 nodes (one authority); m ≈ 23k (15 authorities); n ≈ 234k (153 authorities).")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same partnership.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Where to write it: a .json file (default format), a .yaml file, or a folder with --to.")
+              help="Where to write it: a .json or .yaml file, an existing folder (a JSON file is written "
+                   "inside it), or a new folder with --to csv|yaml-dir.")
 @click.option("--to", "fmt", type=click.Choice(["yaml", "yaml-dir", "csv", "json"]), default=None,
-              help="Output format (default: from the suffix; JSON when there is none).")
+              help="Output format (default: from the suffix).")
 def generate(scale: str, seed: int, output: Path, fmt: str | None) -> None:
     """Write a synthetic partnership with planted faults, and its manifest beside it."""
     from graph_model.synthetic import build
     from graph_model.synthetic import generate as make
     from loaders import write
 
-    if fmt is None and output.suffix.lower() not in (".json", ".yaml", ".yml"):
-        output = output.with_suffix(".json")
+    if output.is_dir() and fmt not in ("csv", "yaml-dir"):
+        output = output / f"synthetic-{scale}-seed{seed}.json"  # an existing folder: write inside it
+    elif fmt is None and output.suffix.lower() not in (".json", ".yaml", ".yml"):
+        raise InvalidTarget(f"cannot tell which format to write '{output}' in; name a .json or .yaml file, "
+                            "or pass --to")
     with _progress(f"generating scale {scale}") as tick:
         records, manifest = make(scale, seed, progress=tick)  # type: ignore[arg-type]
     partnership = build(records)
@@ -393,8 +399,19 @@ def _click_param(name: str, field: Any) -> click.Option:
     default = None if required or multiple else field.default
     if isinstance(default, enum.Enum):
         default = default.value
-    return click.Option([flag, name], type=ptype, multiple=multiple, required=required and not multiple,
-                        default=default, show_default=default is not None, help=help_text)
+    if not multiple:
+        # click keeps the last of a repeated option; collect them all so a repeat can be refused.
+        return click.Option([flag, name], type=ptype, multiple=True, required=required,
+                            default=() if default is None else (default,), show_default=default is not None,
+                            help=help_text, callback=_one_value)
+    return click.Option([flag, name], type=ptype, multiple=True, required=required,
+                        default=None, help=help_text)
+
+
+def _one_value(ctx: click.Context, param: click.Parameter, value: tuple[Any, ...]) -> Any:
+    if len(value) > 1:
+        raise click.BadParameter(f"takes one value; got {len(value)}: {', '.join(map(str, value))}")
+    return value[0] if value else None
 
 
 def _print_result(result: Any, fmt: str) -> None:
@@ -445,7 +462,7 @@ def _query_command(name: str) -> click.Command:
 
     q = get_query(name)
 
-    def callback(dataset: str, as_of: dt.date | None, fmt: str, **params: Any) -> None:
+    def callback(dataset: str, fmt: str, as_of: dt.date | None = None, **params: Any) -> None:
         clean = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()
                  if v is not None and v != ()}
         p = _load(dataset)
@@ -455,9 +472,10 @@ def _query_command(name: str) -> click.Command:
     params: list[click.Parameter] = [
         click.Option(["--dataset", "dataset"], default="york", show_default=True,
                      help="Bundled partnership name or path."),
-        click.Option(["--as-of", "as_of"], type=DATE, default=None,
-                     help="Answer on the partnership as it stood on this date (YYYY-MM-DD)."),
     ]
+    if q.as_of:
+        params.append(click.Option(["--as-of", "as_of"], type=DATE, default=None,
+                                   help="Answer on the partnership as it stood on this date (YYYY-MM-DD)."))
     for fname, field in q.params.model_fields.items():
         params.append(_click_param(fname, field))
 

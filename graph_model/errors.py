@@ -7,7 +7,8 @@
     ├── UnknownDataset                a bundled partnership name or path that does not exist
     ├── UnknownNode                   a node named by id or name that is not in the graph (with close matches)
     ├── UnknownQuery                  a named query that is not in the registry (with close matches)
-    └── InvalidParameters             query parameters that do not fit the query's parameter model
+    ├── InvalidParameters             query parameters that do not fit the query's parameter model
+    └── InvalidTarget                 a place to write that cannot be used as asked
 
 Each :class:`Problem` names where (file, line or row, field), the rule broken
 (:class:`Rule`), what was found and what is allowed. The command line and the
@@ -32,6 +33,7 @@ __all__ = [
     "BookcaseError",
     "InvalidParameters",
     "InvalidPartnership",
+    "InvalidTarget",
     "Location",
     "Problem",
     "Rule",
@@ -171,6 +173,11 @@ class InvalidParameters(BookcaseError):
         self.query = query
         self.problems = list(problems)
         super().__init__(f"bad parameters for query '{query}': " + "; ".join(self.problems))
+
+
+class InvalidTarget(BookcaseError):
+    """A place to write that cannot be used as asked: no format can be told from it, an
+    unknown format, a folder where a file should go, or a folder holding other files."""
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:

@@ -45,6 +45,7 @@ __all__ = [
     "Observation",
     "PartnershipInfo",
     "Sector",
+    "Service",
     "ServiceStatus",
     "Strength",
     "default_edge_id",
@@ -285,6 +286,31 @@ class Service(NodeBase):
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     annual_cost: Money | None = None
+
+    def status_on(self, day: dt.date) -> ServiceStatus:
+        """The service's status on ``day``, read from its dates where it has them.
+
+        It has started once ``start_date`` has passed (without one: unless it is planned).
+        It has ended once ``end_date`` has passed; without one, a decommissioned service
+        ended after ``valid_to`` (or, with neither, is taken as ended on any day).
+
+        >>> two = Service(id="two", name="Two-year-old places", status="planned", start_date="2013-09-01")
+        >>> two.status_on(dt.date(2013, 8, 31)).value, two.status_on(dt.date(2013, 9, 1)).value
+        ('planned', 'active')
+        >>> old = Service(id="old", name="Old", status="decommissioned", valid_to="2012-07-03")
+        >>> old.status_on(dt.date(2010, 1, 1)).value, old.status_on(dt.date(2013, 1, 1)).value
+        ('active', 'decommissioned')
+        """
+        started = self.start_date <= day if self.start_date else self.status is not ServiceStatus.PLANNED
+        if self.end_date:
+            ended = day > self.end_date
+        elif self.status is ServiceStatus.DECOMMISSIONED:
+            ended = day > self.valid_to if self.valid_to else True
+        else:
+            ended = False
+        if not started:
+            return ServiceStatus.PLANNED
+        return ServiceStatus.DECOMMISSIONED if ended else ServiceStatus.ACTIVE
 
 
 class Budget(NodeBase):

@@ -30,7 +30,17 @@ import networkx as nx
 from pydantic import ValidationError
 
 from .errors import InvalidPartnership, Location, Problem, Rule, UnknownNode, close_matches
-from .models import EDGE_MODELS, NODE_MODELS, EdgeBase, NodeBase, PartnershipInfo, parse_edge, parse_node, record_fields
+from .models import (
+    EDGE_MODELS,
+    NODE_MODELS,
+    EdgeBase,
+    NodeBase,
+    PartnershipInfo,
+    Service,
+    parse_edge,
+    parse_node,
+    record_fields,
+)
 from .schema import EDGE_RULES, EdgeType, NodeType
 
 __all__ = ["Direction", "Partnership", "RawRecord", "build_partnership", "problems_from_validation"]
@@ -203,8 +213,9 @@ class Partnership:
         return (min(starts) if starts else None, max(ends) if ends else None)
 
     def as_of(self, day: dt.date) -> Partnership:
-        """The partnership as it stood on ``day``: records valid then, edges whose ends both survive."""
-        nodes = [n for n in self.nodes() if n.valid_on(day)]
+        """The partnership as it stood on ``day``: records valid then, edges whose ends both survive,
+        and each service's status as its dates give it on that day (:meth:`Service.status_on`)."""
+        nodes = [_on_day(n, day) for n in self.nodes() if n.valid_on(day)]
         keep = {n.id for n in nodes}
         edges = [e for e in self.edges() if e.valid_on(day) and e.from_ in keep and e.to in keep]
         return Partnership(self.info, nodes, edges)
@@ -324,8 +335,8 @@ def _build(
             for end, node_id in (("from", erec.from_), ("to", erec.to)):
                 if node_id in unreadable:
                     problems.append(Problem(Rule.DANGLING_REFERENCE,
-                                            f"{erec.type.value} edge '{erec.id}' {end} '{node_id}', a node that has "
-                                            "problems of its own (listed above)", _named(where, "edge", raw).with_field(end)))
+                                            f"{erec.type.value} edge '{erec.id}' {end} '{node_id}', a node that could "
+                                            "not be read (its own problem is listed too)", _named(where, "edge", raw).with_field(end)))
                 elif node_id not in node_records:
                     near = close_matches(node_id, node_records)
                     hint = f"; closest ids: {', '.join(near)}" if near else ""
@@ -365,6 +376,14 @@ def _build(
         raise InvalidPartnership(problems)
     del edge_index, edge_where, node_where
     return Partnership(part_info, node_records.values(), edge_list)
+
+
+def _on_day(node: NodeBase, day: dt.date) -> NodeBase:
+    if isinstance(node, Service):
+        status = node.status_on(day)
+        if status is not node.status:
+            return node.model_copy(update={"status": status})
+    return node
 
 
 def _compact(record: NodeBase | EdgeBase, shapes: dict[frozenset[str], set[str]]) -> None:

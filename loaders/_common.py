@@ -38,6 +38,7 @@ from graph_model import (
     NODE_MODELS,
     EdgeBase,
     InvalidPartnership,
+    InvalidTarget,
     Location,
     NodeBase,
     Partnership,
@@ -275,15 +276,15 @@ def atomic_write_dir(path: Path, fill: Callable[[Path], None], *, owned: Callabl
     """Fill a fresh temporary folder with ``fill`` and swap it in for ``path``.
 
     An existing ``path`` is replaced only when every entry in it satisfies
-    ``owned`` (files this format writes); otherwise :class:`FileExistsError` is
+    ``owned`` (files this format writes); otherwise :class:`InvalidTarget` is
     raised and nothing changes. If ``fill`` fails the old folder stays as it was.
     """
     if path.exists():
         if not path.is_dir():
-            raise FileExistsError(f"'{path}' exists and is not a folder")
+            raise InvalidTarget(f"'{path}' exists and is not a folder; name a new or empty folder")
         strangers = sorted(p.name for p in path.iterdir() if not owned(p))
         if strangers:
-            raise FileExistsError(f"'{path}' holds files this format does not write ({', '.join(strangers[:5])}); "
+            raise InvalidTarget(f"'{path}' holds files this format does not write ({', '.join(strangers[:5])}); "
                                   "write to an empty or new folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.tmp-"))

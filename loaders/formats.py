@@ -17,7 +17,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-from graph_model import Partnership, UnknownDataset
+from graph_model import InvalidTarget, Partnership, UnknownDataset
 from graph_model.errors import close_matches
 
 from .csv_io import read_csv, write_csv
@@ -148,7 +148,7 @@ def write(p: Partnership, path: str | Path, fmt: str | None = None) -> Path:
 
     Without ``fmt`` the format comes from the suffix (``.json``, ``.yaml``/``.yml``)
     or, for a folder that already holds a partnership, from what it holds; any
-    other target needs ``fmt`` (``ValueError``). Folders are replaced whole, and
+    other target needs ``fmt`` (:class:`InvalidTarget`). Folders are replaced whole, and
     only when they hold nothing but files of that format.
 
     >>> import tempfile, pathlib
@@ -166,7 +166,11 @@ def write(p: Partnership, path: str | Path, fmt: str | None = None) -> Path:
         elif path.is_dir() and ((path / "nodes.csv").is_file() or yaml_files(path)):
             fmt = detect_format(path)
         else:
-            raise ValueError(f"cannot tell which format to write '{path}' in; pass fmt, one of {', '.join(FORMATS)}")
+            raise InvalidTarget(f"cannot tell which format to write '{path}' in; pass fmt (--to), one of "
+                                f"{', '.join(FORMATS)}, or name a .json or .yaml file")
     if fmt not in _WRITERS:
-        raise ValueError(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
+        raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
+    if fmt in ("json", "yaml") and path.is_dir():
+        raise InvalidTarget(f"'{path}' is a folder, and {fmt} is written to a single file; "
+                            "name a file, or choose a folder format (--to csv or yaml-dir)")
     return _WRITERS[fmt](p, path)

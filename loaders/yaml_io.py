@@ -400,7 +400,7 @@ def write_yaml_dir(p: Partnership, path: str | Path) -> Path:
     Node files follow the node groups of the schema (governance, organisation, ...)
     and edge files the edge families. The folder is replaced atomically; an
     existing folder holding anything but YAML files is left alone
-    (:class:`FileExistsError`).
+    (:class:`~graph_model.InvalidTarget`).
 
     >>> import tempfile, pathlib
     >>> demo = Partnership.from_records({"id": "demo", "name": "Demo"},

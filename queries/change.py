@@ -199,11 +199,8 @@ def running_on(service: NodeBase, day: dt.date) -> bool:
     >>> running_on(s, dt.date(2013, 8, 31)), running_on(s, dt.date(2013, 9, 1))
     (False, True)
     """
-    start, end = service.start_date, service.end_date  # type: ignore[attr-defined]
-    status = service.status  # type: ignore[attr-defined]
-    started = start <= day if start else status is not ServiceStatus.PLANNED
-    ended = day > end if end else status is ServiceStatus.DECOMMISSIONED
-    return service.valid_on(day) and started and not ended
+    status_on = service.status_on  # type: ignore[attr-defined]
+    return service.valid_on(day) and status_on(day) is ServiceStatus.ACTIVE
 
 
 def _difference(old: EdgeBase, new: EdgeBase) -> str:
@@ -216,7 +213,7 @@ def _difference(old: EdgeBase, new: EdgeBase) -> str:
 @register("diff", family="change-over-time",
           purpose="Nodes and edges added, removed or changed between two dates; services commissioned and "
                   "decommissioned; money re-routed.",
-          params=DiffParams, result=DiffResult)
+          params=DiffParams, result=DiffResult, as_of=False)
 def diff(p: Partnership, params: DiffParams) -> DiffResult:
     """What changed between ``params.before`` and ``params.after``.
 

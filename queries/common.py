@@ -85,7 +85,8 @@ def resolve_nodes(p: Partnership, refs: Iterable[str], *, query: str,
         ntype = p.node(nid).type
         if wanted is not None and ntype not in wanted:
             allowed = ", ".join(t.value for t in NodeType if t in wanted)
-            problems.append(f"node: '{ref}' is a {ntype.value}; this query takes {allowed}")
+            article = "an" if ntype.value[0] in "AEIOU" else "a"
+            problems.append(f"node: '{ref}' is {article} {ntype.value}; this query takes {allowed}")
         elif nid not in ids:
             ids.append(nid)
     if problems:

@@ -93,7 +93,7 @@ class DuplicatesParams(QueryParams):
                                                              "at or above which two services are near-duplicates.")
     max_block: int = Field(50, ge=2, description="A block with more services than this is reported as crowded "
                                                  "and compared for text in sorted windows of this size.")
-    limit: int | None = Field(200, ge=1, description="Most groups and pairs to list, best first; all when empty.")
+    limit: int = Field(200, ge=0, description="Most groups and pairs to list, best first; 0 lists all.")
 
 
 class DuplicateMember(BaseModel):
@@ -292,7 +292,7 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
         mean = sum(len(keyset(s)) for s in group) / len(group)
         scored.append((round(len(shared) / mean, 3), len(group), group, shared))
     scored.sort(key=lambda g: (-g[0], -g[1], g[2]))
-    shown = scored if params.limit is None else scored[: params.limit]
+    shown = scored[: params.limit or None]
     groups = [_group(p, members, shared, score, commissioners, deliverers) for score, _, members, shared in shown]
 
     crowded = []
@@ -313,7 +313,7 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
         found = _similar_pairs(p, member_sets, [blocks[k] for k in crowded_keys], params, focus, differ)
         found.sort(key=lambda t: (-t[2], t[0], t[1]))
         total_pairs = len(found)
-        shown_pairs = found if params.limit is None else found[: params.limit]
+        shown_pairs = found[: params.limit or None]
         for a, b, sim in shown_pairs:
             common = dict.fromkeys(o for o, _, _ in keys_of[a] if o in {k[0] for k in keys_of[b]})
             pairs.append(TextPair(a=node_ref(p, a), b=node_ref(p, b), similarity=sim,

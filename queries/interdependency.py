@@ -110,8 +110,9 @@ class InterdependenciesResult(QueryResult):
                           "path": " → ".join(n.name for n in d.path)} for d in deps]
         if not self.traces:
             for i, c in enumerate(self.clusters, 1):
-                rows += [{"outcome": o.name, "direction": f"cluster {i}", "other_id": o.id, "other": None,
-                          "distance": None, "path": None} for o in c.outcomes]
+                rows += [{"outcome": o.name, "direction": "in cluster", "other_id": None,
+                          "other": f"cluster {i} ({len(c.outcomes)} outcomes)", "distance": None, "path": None}
+                         for o in c.outcomes]
         return rows
 
     def summary(self) -> str:

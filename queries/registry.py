@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from graph_model import InvalidParameters, Partnership, UnknownQuery
+from graph_model import InvalidParameters, Partnership, UnknownNode, UnknownQuery
 
 __all__ = [
     "FAMILIES",
@@ -116,6 +116,7 @@ class NamedQuery(Generic[P, R]):
     params: type[P]
     result: type[R]
     run: Callable[[Partnership, P], R]
+    as_of: bool = True  # False for a query that compares dates of its own (diff)
 
 
 _REGISTRY: dict[str, NamedQuery[Any, Any]] = {}
@@ -123,16 +124,19 @@ _loaded = False
 
 
 def register(
-    name: str, *, family: str, purpose: str, params: type[P], result: type[R]
+    name: str, *, family: str, purpose: str, params: type[P], result: type[R], as_of: bool = True
 ) -> Callable[[Callable[[Partnership, P], R]], Callable[[Partnership, P], R]]:
-    """Decorator that registers a query implementation under ``name``."""
+    """Decorator that registers a query implementation under ``name``.
+
+    ``as_of=False`` marks a query that takes no ``as_of`` (it compares dates of its own).
+    """
     if family not in FAMILIES:
         raise ValueError(f"unknown query family {family!r}; families: {', '.join(FAMILIES)}")
 
     def wrap(fn: Callable[[Partnership, P], R]) -> Callable[[Partnership, P], R]:
         if name in _REGISTRY:
             raise ValueError(f"query {name!r} is registered twice")
-        _REGISTRY[name] = NamedQuery(name, family, purpose, params, result, fn)
+        _REGISTRY[name] = NamedQuery(name, family, purpose, params, result, fn, as_of)
         return fn
 
     return wrap
@@ -186,6 +190,19 @@ def run_query(
     """Run the named query on ``partnership`` (as it stood on ``as_of``, when given)."""
     query = get_query(name)
     parsed = parse_params(query, params)
+    if as_of and not query.as_of:
+        raise InvalidParameters(name, ["as_of: this query compares two dates of its own and takes no as-of date"])
     graph = partnership.as_of(as_of) if as_of else partnership
-    result: QueryResult = query.run(graph, parsed)
+    try:
+        result: QueryResult = query.run(graph, parsed)
+    except UnknownNode as err:
+        if as_of is None:
+            raise
+        try:  # the node may exist but not have been in force on that day: say so
+            node = partnership.node(partnership.resolve(err.ref))
+        except UnknownNode:
+            raise err from None
+        span = f"{node.valid_from or 'open'} to {node.valid_to or 'open'}"
+        raise InvalidParameters(name, [f"node: '{err.ref}' was not in force on {as_of.isoformat()} "
+                                       f"(valid {span})"]) from None
     return result.model_copy(update={"query": name, "partnership": partnership.info.id, "as_of": as_of})

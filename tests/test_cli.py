@@ -77,7 +77,7 @@ def test_invalid_file_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "bad.yaml, line 4, field 'tier'" in done.stderr
     assert "line 7, field 'from': ACCOUNTABLE_TO cannot run from Outcome 'healthy'" in done.stderr
-    assert "line 8, field 'from'" in done.stderr and "problems of its own" in done.stderr
+    assert "line 8, field 'from'" in done.stderr and "could not be read" in done.stderr
     as_json = bookcase("validate", str(bad), "--format", "json")
     assert as_json.returncode == 1
     problems = json.loads(as_json.stdout)["problems"]
@@ -116,3 +116,29 @@ def test_query_by_name_in_three_formats() -> None:
     assert as_json["query"] == "reporting-line" and as_json["partnership"] == "york"
     as_csv = bookcase(*args, "--format", "csv")
     assert as_csv.returncode == 0 and as_csv.stdout.count("\n") >= 2
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        pytest.param(("convert", "york", "out.txt"), "cannot tell which format", id="convert-unknown-format"),
+        pytest.param(("query", "reporting-line", "--node", "icg", "--node", "yorok-board"), "takes one value",
+                     id="repeated-single-node"),
+        pytest.param(("query", "diff", "--before", "2012-01-01", "--after", "2014-01-01", "--as-of", "2013-01-01"),
+                     "No such option '--as-of'", id="diff-takes-no-as-of"),
+        pytest.param(("query", "decommission-impact", "--node", "two-year-old-entitlement", "--as-of", "2012-01-01"),
+                     "was not in force on 2012-01-01", id="node-not-in-force"),
+        pytest.param(("query", "decommission-impact"), "Missing option '--node'", id="required-node"),
+    ],
+)
+def test_more_bad_requests_exit_2_with_a_plain_message(tmp_path: Path, args: tuple[str, ...], text: str) -> None:
+    done = bookcase(*args, cwd=tmp_path)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert text in done.stderr
+
+
+def test_convert_refuses_a_file_format_into_a_folder(tmp_path: Path) -> None:
+    assert bookcase("convert", "york", str(tmp_path / "york-csv"), "--to", "csv").returncode == 0
+    done = bookcase("convert", "york", str(tmp_path / "york-csv"), "--to", "json")
+    assert done.returncode == 2 and "is a folder" in done.stderr and ".tmp" not in done.stderr
+    assert (tmp_path / "york-csv" / "nodes.csv").exists()  # nothing lost

@@ -199,3 +199,16 @@ def test_fast_edge_insertion_matches_networkx_add_edge() -> None:
     assert nx.utils.graphs_equal(p.graph, reference)
     assert sorted(p.graph.edges(keys=True)) == sorted(reference.edges(keys=True))
     assert p.graph.in_degree("board") == 2 and p.graph.number_of_edges("icg", "board") == 2
+
+
+def test_as_of_reads_a_services_status_from_its_dates() -> None:
+    # A service decommissioned in 2012 was active in 2010; a planned one is active once started.
+    p = build([{**SERVICE, "status": "decommissioned", "valid_from": "2008-04-01", "valid_to": "2012-07-03"},
+               {"id": "two", "type": "Service", "name": "Two-year-old places", "status": "planned",
+                "start_date": "2013-09-01"}])
+    then = p.as_of(dt.date(2010, 1, 1))
+    assert then.node("first").status.value == "active"  # type: ignore[attr-defined]
+    assert then.node("two").status.value == "planned"  # type: ignore[attr-defined]
+    later = p.as_of(dt.date(2014, 1, 1))
+    assert "first" not in later and later.node("two").status.value == "active"  # type: ignore[attr-defined]
+    assert p.node("first").status.value == "decommissioned"  # the full graph keeps the recorded status

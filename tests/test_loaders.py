@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import loaders
-from graph_model import EdgeType, InvalidPartnership, Partnership, Problem, Rule, UnknownDataset
+from graph_model import EdgeType, InvalidPartnership, InvalidTarget, Partnership, Problem, Rule, UnknownDataset
 from loaders import (
     FORMATS,
     bundled_names,
@@ -543,9 +543,9 @@ def test_write_then_detect_then_load(tmp_path: Path, mini: Partnership, fmt: str
 
 
 def test_write_needs_a_format_for_a_new_folder(tmp_path: Path, mini: Partnership) -> None:
-    with pytest.raises(ValueError, match="pass fmt"):
+    with pytest.raises(InvalidTarget, match="pass fmt"):
         write(mini, tmp_path / "folder")
-    with pytest.raises(ValueError, match="unknown format 'xml'"):
+    with pytest.raises(InvalidTarget, match="unknown format 'xml'"):
         write(mini, tmp_path / "p.xml", "xml")
     write(mini, tmp_path / "folder", "csv")
     assert detect_format(write(mini, tmp_path / "folder")) == "csv"  # an existing folder keeps its format
@@ -605,7 +605,7 @@ def test_failed_folder_write_leaves_the_old_folder(tmp_path: Path, mini: Partner
 def test_folder_write_refuses_a_folder_with_other_files(tmp_path: Path, mini: Partnership) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.docx").write_text("precious", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="thesis.docx"):
+    with pytest.raises(InvalidTarget, match="thesis.docx"):
         write(mini, tmp_path / "mine", "csv")
     assert (tmp_path / "mine" / "thesis.docx").read_text(encoding="utf-8") == "precious"
 

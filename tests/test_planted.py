@@ -36,7 +36,7 @@ def ids(items: Any) -> list[str]:
 def test_duplicates_finds_exactly_the_planted_groups(planted: tuple[Partnership, Manifest]) -> None:
     """Services of different partners on one outcome x cohort x locality (seed 003: eliminate duplication)."""
     p, manifest = planted
-    result: Any = run_query("duplicates", p, {"limit": None})
+    result: Any = run_query("duplicates", p, {"limit": 0})
     found = sorted(tuple(sorted(m.service.id for m in g.members)) for g in result.groups)
     assert found == sorted(tuple(sorted(g.services)) for g in manifest.duplicate_groups)
     assert result.crowded == []
@@ -50,7 +50,7 @@ def test_duplicates_finds_exactly_the_planted_groups(planted: tuple[Partnership,
 
 def test_near_identical_descriptions_are_paired_only_where_planted(planted: tuple[Partnership, Manifest]) -> None:
     p, manifest = planted
-    result: Any = run_query("duplicates", p, {"limit": None})
+    result: Any = run_query("duplicates", p, {"limit": 0})
     found = sorted(tuple(sorted((t.a.id, t.b.id))) for t in result.pairs)
     expected = sorted(pair for g in manifest.duplicate_groups if g.near_identical
                       for pair in combinations(sorted(g.services), 2))

@@ -245,7 +245,7 @@ def test_blocking_finds_exactly_the_overlaps_a_pairwise_scan_finds() -> None:
         edges.append(edge("SERVES", sid, rng.choice(places)))
         edges.append(edge("COMMISSIONS", rng.choice(partners), sid))
     p = build(nodes, edges)
-    r = run_query("duplicates", p, {"text": False, "limit": None, "max_block": 1000})
+    r = run_query("duplicates", p, {"text": False, "limit": 0, "max_block": 1000})
 
     def keys(s: str) -> set[tuple[str, str, str]]:
         return {(o, c, loc) for o in p.adjacency("CONTRIBUTES_TO").get(s, []) for c in p.adjacency("TARGETS")[s]
