@@ -306,7 +306,8 @@ class ServiceMapResult(QueryResult):
     def table(self) -> list[dict[str, Any]]:
         return [{"service_id": r.service.id, "service": r.service.name, "tier": r.tier,
                  "outcomes": [o.name for o in r.outcomes], "budgets": [f.budget.name for f in r.funding],
-                 "money": r.money, "unknown_amounts": r.unknown_amounts} for r in self.services]
+                 "money": format_money(r.money) if r.funding else "no budget recorded",
+                 "unknown_amounts": r.unknown_amounts} for r in self.services]
 
     @property
     def overlaps(self) -> list[OutcomeMapRow]:

@@ -140,7 +140,8 @@ class HealthResult(QueryResult):
         by_rule = Counter(f.rule for f in self.findings)
         rules = "; ".join(f"{r.value}: {n}" for r, n in by_rule.items())
         more = f" and {len(self.tops) - 10} more" if len(self.tops) > 10 else ""
-        tops = f" Top bodies: {', '.join(self.tops[:10])}{more}." if self.tops else ""
+        tops = (f" Bodies with no line of accountability or reporting above them (taken as tops): "
+                f"{', '.join(self.tops[:10])}{more}." if self.tops else "")
         return f"{len(self.findings)} governance findings ({counts}) - {rules}.{tops}"
 
 
