@@ -169,7 +169,7 @@ def cli() -> None:
 def validate(dataset: str, fmt: str) -> None:
     """Check DATASET against the schema; list every problem and exit 1 if any."""
     p = _load(dataset)
-    n_nodes, n_edges = len(p), p.graph.number_of_edges()
+    n_nodes, n_edges = len(p), p.edge_count
     if fmt == "json":
         _echo_json({"dataset": dataset, "valid": True, "nodes": n_nodes, "edges": n_edges, "problems": []})
     else:
@@ -210,7 +210,7 @@ def summarise(p: Partnership) -> dict[str, Any]:
         "name": p.info.name,
         "area": p.info.area,
         "nodes": len(p),
-        "edges": p.graph.number_of_edges(),
+        "edges": p.edge_count,
         "node_counts": {k: v for k, v in counts.items() if k in schema.NodeType.__members__.values()},
         "edge_counts": {k: v for k, v in counts.items() if k in schema.EdgeType.__members__.values()},
         "top_boards": [
@@ -267,7 +267,7 @@ def convert(source: str, target: Path, fmt: str | None) -> None:
 
     p = _load(source)
     written = write(p, target, fmt)
-    click.echo(f"wrote {written} ({len(p)} nodes, {p.graph.number_of_edges()} edges)")
+    click.echo(f"wrote {written} ({len(p)} nodes, {p.edge_count} edges)")
 
 
 @cli.command("schema")
@@ -312,7 +312,7 @@ def generate(scale: str, seed: int, output: Path, fmt: str | None) -> None:
     written = write(partnership, output, fmt)
     manifest_path = written.parent / f"{written.stem}.manifest.json" if written.is_file() else written / "manifest.json"
     manifest_path.write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
-    click.echo(f"wrote {written} ({len(partnership)} nodes, {partnership.graph.number_of_edges()} edges) "
+    click.echo(f"wrote {written} ({len(partnership)} nodes, {partnership.edge_count} edges) "
                f"and {manifest_path}")
 
 

@@ -56,40 +56,55 @@ Direction = Literal["out", "in", "both"]
 class Partnership:
     """A validated partnership graph.
 
-    ``graph`` is a :class:`networkx.MultiDiGraph` keyed by node id; each node has a
-    ``record`` attribute (its pydantic model) and each edge is keyed by its edge id
-    with a ``record`` attribute. Treat it as read-only.
+    Typed access (:meth:`nodes`, :meth:`edges`, :meth:`out_edges`, :meth:`adjacency` ...)
+    reads the partnership's own indexes. :attr:`graph` is the same partnership as a
+    :class:`networkx.MultiDiGraph` keyed by node id, each node with a ``record`` attribute
+    (its pydantic model) and each edge keyed by its edge id with a ``record`` attribute,
+    for networkx's algorithms. It is made on first use (at a million edges it costs
+    seconds and about 0.7 GB, which a query that never needs it should not pay).
+    Treat both as read-only.
     """
 
     def __init__(self, info: PartnershipInfo, nodes: Iterable[NodeBase], edges: Iterable[EdgeBase]) -> None:
         """Assemble an already-validated graph; use :func:`build_partnership` for input."""
         self.info = info
+        self._node: dict[str, NodeBase] = {}
         self._nodes_by_type: dict[NodeType, list[NodeBase]] = defaultdict(list)
-        self._edges_by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
-        g: nx.MultiDiGraph = nx.MultiDiGraph()
         by_node_type = self._nodes_by_type
-        node_attrs, succ, pred = g._node, g._succ, g._pred
         for n in nodes:
-            if n.id not in node_attrs:
-                succ[n.id], pred[n.id] = {}, {}
-            node_attrs[n.id] = {"record": n}
+            self._node[n.id] = n
             by_node_type[n.type].append(n)
-        # Nodes and edges go straight into networkx's documented adjacency layout (succ[u][v][key] is the
-        # edge's data dict, shared with pred[v][u]); add_edge's per-call checks cost ~5 µs an
-        # edge, which is most of the load time at a million edges. The ends are known to exist.
-        # tests/test_graph_model.py checks the result equals a graph built with add_edge.
+        self._edges: list[EdgeBase] = list(edges)
+        self._edges_by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
         by_type = self._edges_by_type
-        for e in edges:
-            u, v = e.from_, e.to
-            keydict = succ[u].get(v)
-            if keydict is None:
-                keydict = succ[u][v] = pred[v][u] = {}
-            keydict[e.id] = {"record": e}
+        for e in self._edges:
             by_type[e.type].append(e)
-        self.graph = g
+        self._graph: nx.MultiDiGraph | None = None
+        self._incident: tuple[dict[str, list[EdgeBase]], dict[str, list[EdgeBase]]] | None = None
         self._adjacency: dict[tuple[EdgeType, str], dict[str, list[str]]] = {}
         self._edge_index: dict[str, EdgeBase] | None = None
         self._name_index: dict[str, list[str]] | None = None
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The partnership as a networkx MultiDiGraph (made on first use, then kept)."""
+        if self._graph is None:
+            g: nx.MultiDiGraph = nx.MultiDiGraph()
+            # Nodes and edges go straight into networkx's documented adjacency layout (succ[u][v][key]
+            # is the edge's data dict, shared with pred[v][u]); add_edge's per-call checks cost ~5 µs
+            # an edge. tests/test_graph_model.py checks the result equals a graph built with add_edge.
+            node_attrs, succ, pred = g._node, g._succ, g._pred
+            for n in self._node.values():
+                succ[n.id], pred[n.id] = {}, {}
+                node_attrs[n.id] = {"record": n}
+            for e in self._edges:
+                u, v = e.from_, e.to
+                keydict = succ[u].get(v)
+                if keydict is None:
+                    keydict = succ[u][v] = pred[v][u] = {}
+                keydict[e.id] = {"record": e}
+            self._graph = g
+        return self._graph
 
     # -- construction -------------------------------------------------------------
 
@@ -111,50 +126,72 @@ class Partnership:
     # -- typed access -------------------------------------------------------------
 
     def __len__(self) -> int:
-        return int(self.graph.number_of_nodes())
+        return len(self._node)
 
     def __contains__(self, node_id: object) -> bool:
-        return node_id in self.graph
+        return node_id in self._node
+
+    @property
+    def edge_count(self) -> int:
+        """How many edges the partnership has."""
+        return len(self._edges)
 
     def node(self, node_id: str) -> NodeBase:
         """The node with this id (raises :class:`UnknownNode`)."""
         try:
-            return self.graph.nodes[node_id]["record"]  # type: ignore[no-any-return]
+            return self._node[node_id]
         except KeyError:
-            raise UnknownNode(node_id, close_matches(node_id, self.graph.nodes)) from None
+            raise UnknownNode(node_id, close_matches(node_id, self._node)) from None
 
     def nodes(self, *types: NodeType | str) -> list[NodeBase]:
         """Nodes of the given types (all nodes when none are given), in input order."""
         if not types:
-            return [d["record"] for _, d in self.graph.nodes(data=True)]
+            return list(self._node.values())
         return [n for t in types for n in self._nodes_by_type.get(NodeType(t), [])]
 
     def edges(self, *types: EdgeType | str) -> list[EdgeBase]:
         """Edges of the given types (all edges when none are given), in input order."""
         if not types:
-            return [r for _, _, r in self.graph.edges(data="record")]
+            return list(self._edges)
         return [e for t in types for e in self._edges_by_type.get(EdgeType(t), [])]
 
     def edge(self, edge_id: str) -> EdgeBase:
         """The edge with this id (raises ``KeyError``)."""
         if self._edge_index is None:
-            self._edge_index = {r.id: r for _, _, r in self.graph.edges(data="record")}
+            self._edge_index = {r.id: r for r in self._edges}
         return self._edge_index[edge_id]
 
+    def _incident_index(self) -> tuple[dict[str, list[EdgeBase]], dict[str, list[EdgeBase]]]:
+        if self._incident is None:
+            out: dict[str, list[EdgeBase]] = defaultdict(list)
+            into: dict[str, list[EdgeBase]] = defaultdict(list)
+            for e in self._edges:
+                out[e.from_].append(e)
+                into[e.to].append(e)
+            self._incident = (dict(out), dict(into))
+        return self._incident
+
     def out_edges(self, node_id: str, *types: EdgeType | str) -> list[EdgeBase]:
-        """Edges leaving ``node_id``, optionally only of the given types."""
+        """Edges leaving ``node_id``, optionally only of the given types (an index made on first use)."""
+        found = self._incident_index()[0].get(node_id, [])
         wanted = {EdgeType(t) for t in types}
-        return [r for _, _, r in self.graph.out_edges(node_id, data="record") if not wanted or r.type in wanted]
+        return [r for r in found if r.type in wanted] if wanted else list(found)
 
     def in_edges(self, node_id: str, *types: EdgeType | str) -> list[EdgeBase]:
-        """Edges arriving at ``node_id``, optionally only of the given types."""
+        """Edges arriving at ``node_id``, optionally only of the given types (an index made on first use)."""
+        found = self._incident_index()[1].get(node_id, [])
         wanted = {EdgeType(t) for t in types}
-        return [r for _, _, r in self.graph.in_edges(node_id, data="record") if not wanted or r.type in wanted]
+        return [r for r in found if r.type in wanted] if wanted else list(found)
+
+    def degree(self, node_id: str) -> int:
+        """How many edges leave or arrive at ``node_id``."""
+        out, into = self._incident_index()
+        return len(out.get(node_id, ())) + len(into.get(node_id, ()))
 
     def neighbours(self, node_id: str, edge_type: EdgeType | str, direction: Direction = "out") -> list[NodeBase]:
         """Nodes one ``edge_type`` step from ``node_id`` (``out``: along the edge, ``in``: against it)."""
         ids = self.adjacency(edge_type, direction).get(node_id, [])
-        return [self.graph.nodes[i]["record"] for i in ids]
+        return [self._node[i] for i in ids]
 
     def adjacency(self, edge_type: EdgeType | str, direction: Direction = "out") -> dict[str, list[str]]:
         """A cached map node id → neighbour ids along one edge type (for fast traversals)."""
@@ -176,11 +213,11 @@ class Partnership:
         Raises :class:`UnknownNode` with the closest ids and names when nothing
         matches, or with the candidates' ids when a name is shared.
         """
-        if ref in self.graph:
+        if ref in self._node:
             return ref
         if self._name_index is None:
             index: dict[str, list[str]] = defaultdict(list)
-            for nid, rec in self.graph.nodes(data="record"):
+            for nid, rec in self._node.items():
                 index[rec.name.casefold()].append(nid)
             self._name_index = dict(index)
         hits = self._name_index.get(ref.casefold(), [])
@@ -188,8 +225,8 @@ class Partnership:
             return hits[0]
         if len(hits) > 1:
             raise UnknownNode(ref, [f"{h} (shares the name)" for h in hits])
-        names = [rec.name for _, rec in self.graph.nodes(data="record")]
-        suggestions = close_matches(ref, list(self.graph.nodes)) + close_matches(ref, names)
+        names = [rec.name for rec in self._node.values()]
+        suggestions = close_matches(ref, list(self._node)) + close_matches(ref, names)
         raise UnknownNode(ref, list(dict.fromkeys(suggestions))[:5])
 
     # -- summaries ----------------------------------------------------------------
@@ -237,7 +274,7 @@ class Partnership:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<Partnership {self.info.id!r}: {len(self)} nodes, {self.graph.number_of_edges()} edges>"
+        return f"<Partnership {self.info.id!r}: {len(self)} nodes, {self.edge_count} edges>"
 
 
 # -- building and validating ----------------------------------------------------------
@@ -265,7 +302,7 @@ def build_partnership(
     gc.disable()
     try:
         partnership = _build(info, nodes, edges, info_location)
-        if len(partnership) + partnership.graph.number_of_edges() >= FREEZE_THRESHOLD:
+        if len(partnership) + partnership.edge_count >= FREEZE_THRESHOLD:
             # A large graph lives as long as the process that loaded it; moving it out of the
             # collector's reach keeps later collections from rescanning it (queries on a
             # million-edge graph ran 3-4x slower without this).
@@ -295,7 +332,7 @@ def _build(
     node_records: dict[str, NodeBase] = {}
     node_where: dict[str, Location] = {}
     unreadable: set[str] = set()  # ids of nodes that failed validation, so edges to them say so
-    shapes: dict[frozenset[str], set[str]] = {}
+    shapes: _Shapes = ({}, {})
     for raw, where in nodes:
         try:
             rec = raw if isinstance(raw, NodeBase) else parse_node(raw if isinstance(raw, dict) else dict(raw))
@@ -316,7 +353,7 @@ def _build(
     edge_list: list[EdgeBase] = []
     edge_where: list[Location] = []
     edge_index: dict[str, int] = {}
-    rules = EDGE_RULES
+    pairs_allowed = {t: r.allowed_pairs for t, r in EDGE_RULES.items()}
     for raw, where in edges:
         try:
             erec = raw if isinstance(raw, EdgeBase) else parse_edge(raw if isinstance(raw, dict) else dict(raw))
@@ -344,8 +381,8 @@ def _build(
                                             f"{erec.type.value} edge '{erec.id}' {end} '{node_id}', which is not a node id{hint}",
                                             _named(where, "edge", raw).with_field(end)))
             continue
-        rule = rules[erec.type]
-        if not rule.allows(source.type, target.type):
+        if (source.type, target.type) not in pairs_allowed[erec.type]:
+            rule = EDGE_RULES[erec.type]
             s_type, t_type = source.type, target.type
             targets = rule.targets_from(s_type)
             if targets:
@@ -386,19 +423,26 @@ def _on_day(node: NodeBase, day: dt.date) -> NodeBase:
     return node
 
 
-def _compact(record: NodeBase | EdgeBase, shapes: dict[frozenset[str], set[str]]) -> None:
+_Shapes = tuple[dict[frozenset[str], set[str]], dict[type, set[str]]]
+
+
+def _compact(record: NodeBase | EdgeBase, shapes: _Shapes) -> None:
     """Share one fields-set among records that set the same fields.
 
     Pydantic keeps a set of the fields given explicitly on every record (several hundred
     bytes each); records never change it (they are frozen, and ``model_copy`` copies it),
     so records of one shape can share one. At a million edges this saves about 0.7 GB.
     """
+    by_shape, last = shapes
     given = record.__pydantic_fields_set__
-    key = frozenset(given)
-    shared = shapes.get(key)
-    if shared is None:
-        shapes[key] = given
-    else:
+    shared = last.get(type(record))
+    if shared is None or shared != given:  # records of a type mostly come in runs of one shape
+        key = frozenset(given)
+        shared = by_shape.get(key)
+        if shared is None:
+            shared = by_shape[key] = given
+        last[type(record)] = shared
+    if shared is not given:
         object.__setattr__(record, "__pydantic_fields_set__", shared)
 
 

@@ -204,7 +204,7 @@ class ReportingLineResult(QueryResult):
 
 def _upward(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], nid: str,
             start: str) -> list[tuple[LineKind, str]]:
-    ntype = p.graph.nodes[nid]["record"].type
+    ntype = p.node(nid).type
     if ntype is NodeType.PARTNER and nid != start:
         return []
     return [(kind, nxt) for kind in CLIMB.get(ntype, ()) for nxt in maps[kind].get(nid, ())]
@@ -453,7 +453,7 @@ def accountability_integrity(p: Partnership, params: IntegrityParams) -> Integri
 
     g: nx.DiGraph = nx.DiGraph()
     g.add_edges_from((a, b) for adj in (formal, reporting) for a, targets in adj.items() for b in targets)
-    order = {nid: i for i, nid in enumerate(p.graph.nodes)}
+    order = {n.id: i for i, n in enumerate(p.nodes())}
     for scc in sorted(nx.strongly_connected_components(g), key=lambda c: min(order[x] for x in c)):
         if len(scc) < 2:
             continue

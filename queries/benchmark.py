@@ -165,7 +165,7 @@ def _busiest(p: Partnership, node_type: NodeType) -> str | None:
         nodes = [n for n in nodes if n.status is ServiceStatus.ACTIVE] or nodes  # type: ignore[attr-defined]
     if not nodes:
         return None
-    degree = p.graph.degree
+    degree = p.degree
     return max(nodes, key=lambda n: degree(n.id)).id
 
 
@@ -495,7 +495,7 @@ def run_benchmark(
             start = time.perf_counter()
             p = build(records)
             del records
-            row = LoadRow(label, len(p), p.graph.number_of_edges(), generated, time.perf_counter() - start)
+            row = LoadRow(label, len(p), p.edge_count, generated, time.perf_counter() - start)
             if load:
                 measured, note = _measure_load(p, Path(tmp), label)
                 if measured:

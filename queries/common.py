@@ -36,7 +36,7 @@ def node_ref(p: Partnership, node_id: str) -> NodeRef:
     >>> node_ref(p, "icg").name
     'Integrated Commissioning Group'
     """
-    rec = p.graph.nodes[node_id]["record"]
+    rec = p.node(node_id)
     return NodeRef(id=rec.id, name=rec.name, type=rec.type)
 
 

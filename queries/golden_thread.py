@@ -188,7 +188,7 @@ def golden_thread(p: Partnership, params: GoldenThreadParams) -> GoldenThreadRes
     active = set(active_service_ids(p))
 
     def type_of(nid: str) -> NodeType:
-        return p.graph.nodes[nid]["record"].type  # type: ignore[no-any-return]
+        return p.node(nid).type
 
     def plans_of(priority: str) -> list[str]:
         return [x for x in part_of.get(priority, ()) if type_of(x) is NodeType.PLAN]
