@@ -33,3 +33,10 @@ def test_readme_documents_every_cli_command() -> None:
 
     for name in cli.commands:
         assert f"bookcase {name}" in README, f"README does not document 'bookcase {name}'"
+
+
+def test_readme_python_examples_run(capsys: object) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    assert blocks, "README lost its Python example"
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
