@@ -141,7 +141,10 @@ class NetworkResult(QueryResult):
                  f"(density {self.density:.3g}; betweenness {self.betweenness_method})."]
         if self.actors:
             busiest = max(self.actors, key=lambda a: (a.seats, a.name))
-            parts.append(f"Heaviest board load: {busiest.name} with {busiest.seats} seat(s).")
+            on = f"on {busiest.bodies} bod{'y' if busiest.bodies == 1 else 'ies'}"
+            parts.append(f"Heaviest board load: {busiest.name} with {busiest.seats} seat(s) {on}"
+                         + (" (a partner's seats include those of the posts it employs)."
+                            if busiest.type == "Partner" else "."))
             broker = max(self.actors, key=lambda a: (a.brokerage, a.betweenness))
             if broker.brokerage:
                 parts.append(f"Strongest broker between sectors: {broker.name}, meeting "
