@@ -58,3 +58,34 @@ def test_york_as_of_2010_shows_the_plan_then_in_force(york: Partnership) -> None
     # 001: York's plans ran 2005-08, 2007-10, 2009-12 and 2013-16; in 2010 the 2009-12 plan was in force.
     plans = {p.id for p in york.as_of(dt.date(2010, 6, 1)).nodes("Plan") if "cypp" in p.id}
     assert "cypp-2013-16" not in plans and any("2009" in p for p in plans)
+
+
+@pytest.fixture(scope="module")
+def synthetic_s() -> Partnership:
+    from graph_model.synthetic import build as build_synthetic
+    from graph_model.synthetic import generate
+
+    return build_synthetic(generate("s", seed=0)[0])
+
+
+@pytest.mark.parametrize("dataset", ["york", "staffordshire", "synthetic_s"])
+@pytest.mark.parametrize("name", [q.name for q in all_queries()])
+def test_every_query_answers_every_dataset_in_one_shape(request: pytest.FixtureRequest, dataset: str,
+                                                        name: str) -> None:
+    """The contract the CLI, and later the API, rely on: every query runs on each bundled and the
+    synthetic s partnership; its JSON reads back to an equal result; its summary says something;
+    its table keeps to its declared columns."""
+    from queries.benchmark import default_params
+    from queries.registry import get_query
+
+    p: Partnership = request.getfixturevalue(dataset)
+    query = get_query(name)
+    params = default_params(query, p)
+    assert params is not None, f"no parameters could be chosen for {name} on {dataset}"
+    result = run_query(name, p, params)
+    assert isinstance(result, query.result)
+    assert query.result.model_validate_json(result.model_dump_json()) == result
+    assert result.summary().strip()
+    columns = set(query.result.columns)
+    assert columns, f"{name} declares no table columns"
+    assert all(set(row) <= columns for row in result.table())
