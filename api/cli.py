@@ -30,7 +30,6 @@ import click
 from pydantic import BaseModel
 
 from graph_model import (
-    BODY_TYPES,
     BookcaseError,
     EdgeType,
     InvalidParameters,
@@ -176,12 +175,6 @@ def validate(dataset: str, fmt: str) -> None:
         click.echo(f"{dataset}: valid ({n_nodes} nodes, {n_edges} edges)")
 
 
-def tops(p: Partnership) -> list[str]:
-    """Bodies at the top of the structure: no formal accountability or reporting line above them."""
-    upward = {e.from_ for e in p.edges(EdgeType.ACCOUNTABLE_TO, EdgeType.REPORTS_TO)}
-    return [n.id for n in p.nodes(*BODY_TYPES) if n.id not in upward]
-
-
 def _descendants(p: Partnership, top: str) -> int:
     below = p.adjacency(EdgeType.ACCOUNTABLE_TO, "in")
     below2 = p.adjacency(EdgeType.REPORTS_TO, "in")
@@ -200,7 +193,7 @@ def summarise(p: Partnership) -> dict[str, Any]:
     """The data behind ``bookcase show``: counts by type, top boards, validity range."""
     start, end = p.validity_range()
     counts = p.counts()
-    ranked = sorted(((t, _descendants(p, t)) for t in tops(p)), key=lambda tb: -tb[1])
+    ranked = sorted(((t, _descendants(p, t)) for t in p.tops()), key=lambda tb: -tb[1])
     # A body with nothing below and nothing above (a voice forum linked only by influence)
     # is not the top of anything: list it apart.
     top = [t for t, below in ranked if below or p.node(t).type is schema.NodeType.BOARD]

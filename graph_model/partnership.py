@@ -207,6 +207,19 @@ class Partnership:
             self._adjacency[key] = dict(adj)
         return self._adjacency[key]
 
+    def tops(self) -> list[str]:
+        """Ids of the bodies at the top of the structure: no ACCOUNTABLE_TO or REPORTS_TO above them.
+
+        >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+        ...     {"id": "board", "type": "Board", "name": "Board"},
+        ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}],
+        ...   edges=[{"type": "ACCOUNTABLE_TO", "from": "icg", "to": "board"}])
+        >>> p.tops()
+        ['board']
+        """
+        upward = self.adjacency(EdgeType.ACCOUNTABLE_TO).keys() | self.adjacency(EdgeType.REPORTS_TO).keys()
+        return [n.id for n in self.nodes(NodeType.BOARD, NodeType.SUBGROUP) if n.id not in upward]
+
     def resolve(self, ref: str) -> str:
         """The id of the node named ``ref`` by id or exact (case-insensitive) name.
 

@@ -185,7 +185,7 @@ def health(p: Partnership, params: HealthParams) -> HealthResult:
 
     accountable = p.adjacency(EdgeType.ACCOUNTABLE_TO, "out")
     reports = p.adjacency(EdgeType.REPORTS_TO, "out")
-    tops = [b.name for b in bodies if b.id not in accountable and b.id not in reports]
+    tops = [p.node(t).name for t in p.tops()]
     if HealthRule.BODY_UNACCOUNTABLE in run:
         findings += [_finding(p, HealthRule.BODY_UNACCOUNTABLE, b.id,
                               f"{b.name} reports to {', '.join(p.node(t).name for t in reports[b.id])} "
