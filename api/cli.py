@@ -40,6 +40,7 @@ from graph_model import (
     UnknownNode,
     UnknownQuery,
     schema,
+    summarise,
 )
 
 __all__ = ["EXIT_CODES", "cli", "main"]
@@ -173,48 +174,6 @@ def validate(dataset: str, fmt: str) -> None:
         _echo_json({"dataset": dataset, "valid": True, "nodes": n_nodes, "edges": n_edges, "problems": []})
     else:
         click.echo(f"{dataset}: valid ({n_nodes} nodes, {n_edges} edges)")
-
-
-def _descendants(p: Partnership, top: str) -> int:
-    below = p.adjacency(EdgeType.ACCOUNTABLE_TO, "in")
-    below2 = p.adjacency(EdgeType.REPORTS_TO, "in")
-    seen: set[str] = set()
-    stack = [top]
-    while stack:
-        cur = stack.pop()
-        for child in below.get(cur, []) + below2.get(cur, []):
-            if child not in seen and child != top:
-                seen.add(child)
-                stack.append(child)
-    return len(seen)
-
-
-def summarise(p: Partnership) -> dict[str, Any]:
-    """The data behind ``bookcase show``: counts by type, top boards, validity range."""
-    start, end = p.validity_range()
-    counts = p.counts()
-    ranked = sorted(((t, _descendants(p, t)) for t in p.tops()), key=lambda tb: -tb[1])
-    # A body with nothing below and nothing above (a voice forum linked only by influence)
-    # is not the top of anything: list it apart.
-    top = [t for t, below in ranked if below or p.node(t).type is schema.NodeType.BOARD]
-    unattached = [t for t, below in ranked if t not in top]
-    return {
-        "id": p.info.id,
-        "name": p.info.name,
-        "area": p.info.area,
-        "nodes": len(p),
-        "edges": p.edge_count,
-        "node_counts": {k: v for k, v in counts.items() if k in schema.NodeType.__members__.values()},
-        "edge_counts": {k: v for k, v in counts.items() if k in schema.EdgeType.__members__.values()},
-        "top_boards": [
-            {"id": t, "name": p.node(t).name, "type": p.node(t).type.value, "bodies_below": _descendants(p, t)}
-            for t in top
-        ],
-        "unattached_bodies": [{"id": t, "name": p.node(t).name, "type": p.node(t).type.value} for t in unattached],
-        "valid_from": start.isoformat() if start else None,
-        "valid_to": end.isoformat() if end else None,
-        "generated_records": sum(1 for r in [*p.nodes(), *p.edges()] if r.generated),
-    }
 
 
 @cli.command()

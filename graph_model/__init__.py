@@ -26,7 +26,8 @@ from .models import (
     parse_node,
 )
 from .partnership import Partnership, RawRecord, build_partnership
-from .schema import BODY_TYPES, EDGE_RULES, GOVERNANCE_EDGES, NODE_TYPES, EdgeRule, EdgeType, NodeType
+from .schema import BODY_TYPES, EDGE_RULES, GOVERNANCE_EDGES, NODE_TYPES, TENDER_THRESHOLD, EdgeRule, EdgeType, NodeType
+from .summary import bodies_below, summarise
 
 __all__ = [
     "BODY_TYPES",
@@ -50,11 +51,14 @@ __all__ = [
     "Problem",
     "RawRecord",
     "Rule",
+    "TENDER_THRESHOLD",
     "UnknownDataset",
     "UnknownNode",
     "UnknownQuery",
+    "bodies_below",
     "build_partnership",
     "dump_record",
     "parse_edge",
     "parse_node",
+    "summarise",
 ]

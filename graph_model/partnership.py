@@ -21,7 +21,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -44,9 +43,6 @@ from .models import (
 from .schema import EDGE_RULES, EdgeType, NodeType
 
 __all__ = ["Direction", "Partnership", "RawRecord", "build_partnership", "problems_from_validation"]
-
-#: Graphs with at least this many nodes plus edges are frozen out of the garbage collector's reach.
-FREEZE_THRESHOLD = 100_000
 
 #: A record as read from a file (plain data, or a record model already validated), with where it was read.
 RawRecord = tuple[Mapping[str, Any] | NodeBase | EdgeBase, Location]
@@ -208,17 +204,34 @@ class Partnership:
         return self._adjacency[key]
 
     def tops(self) -> list[str]:
-        """Ids of the bodies at the top of the structure: no ACCOUNTABLE_TO or REPORTS_TO above them.
+        """Ids of the top bodies: the one definition the whole project uses.
+
+        A top body is a Board with no ACCOUNTABLE_TO or REPORTS_TO line above it. A
+        sub-group with nothing above it is never a top: it is a body outside the
+        reporting structure (an orphan, or a voice forum linked only by influence).
 
         >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
         ...     {"id": "board", "type": "Board", "name": "Board"},
-        ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}],
+        ...     {"id": "icg", "type": "SubGroup", "name": "ICG"},
+        ...     {"id": "forum", "type": "SubGroup", "name": "Forum"}],
         ...   edges=[{"type": "ACCOUNTABLE_TO", "from": "icg", "to": "board"}])
         >>> p.tops()
         ['board']
         """
         upward = self.adjacency(EdgeType.ACCOUNTABLE_TO).keys() | self.adjacency(EdgeType.REPORTS_TO).keys()
-        return [n.id for n in self.nodes(NodeType.BOARD, NodeType.SUBGROUP) if n.id not in upward]
+        return [n.id for n in self.nodes(NodeType.BOARD) if n.id not in upward]
+
+    def unplaced(self) -> list[str]:
+        """Ids of the sub-groups with no ACCOUNTABLE_TO or REPORTS_TO line above them (not tops).
+
+        >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+        ...     {"id": "board", "type": "Board", "name": "Board"},
+        ...     {"id": "forum", "type": "SubGroup", "name": "Forum"}], edges=[])
+        >>> p.unplaced()
+        ['forum']
+        """
+        upward = self.adjacency(EdgeType.ACCOUNTABLE_TO).keys() | self.adjacency(EdgeType.REPORTS_TO).keys()
+        return [n.id for n in self.nodes(NodeType.SUBGROUP) if n.id not in upward]
 
     def resolve(self, ref: str) -> str:
         """The id of the node named ``ref`` by id or exact (case-insensitive) name.
@@ -308,30 +321,11 @@ def build_partnership(
     Every problem found is reported, each with its file position. Records may
     come as plain data or as record models already validated (they then skip
     the first check).
+
+    Memory policy is the caller's: a command or server that loads national-scale data
+    pauses the garbage collector around this call and freezes the result
+    (``api.loading.load_dataset`` does).
     """
-    # Building allocates millions of small objects at scale; the cyclic collector would
-    # rescan the growing heap again and again (about a quarter of the load time at 1M edges).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        partnership = _build(info, nodes, edges, info_location)
-        if len(partnership) + partnership.edge_count >= FREEZE_THRESHOLD:
-            # A large graph lives as long as the process that loaded it; moving it out of the
-            # collector's reach keeps later collections from rescanning it (queries on a
-            # million-edge graph ran 3-4x slower without this).
-            gc.freeze()
-        return partnership
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _build(
-    info: Mapping[str, Any] | PartnershipInfo,
-    nodes: Iterable[RawRecord],
-    edges: Iterable[RawRecord],
-    info_location: Location | None,
-) -> Partnership:
     problems: list[Problem] = []
     if isinstance(info, PartnershipInfo):
         part_info: PartnershipInfo | None = info

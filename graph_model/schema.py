@@ -27,6 +27,7 @@ __all__ = [
     "EdgeType",
     "NodeType",
     "NodeTypeInfo",
+    "TENDER_THRESHOLD",
     "schema_table_markdown",
 ]
 
@@ -84,6 +85,10 @@ class EdgeType(StrEnum):
 
 #: Boards and sub-groups: the bodies of the planning bookcase.
 BODY_TYPES: frozenset[NodeType] = frozenset({NodeType.BOARD, NodeType.SUBGROUP})
+
+#: Staffordshire's rule: a contract whose lifetime value is over this many pounds must be tendered.
+#: Defined once; the governance-health query and the synthetic generator read it here.
+TENDER_THRESHOLD: float = 35_000.0
 
 #: Edges that place a body in the governance structure, strongest first.
 GOVERNANCE_EDGES: tuple[EdgeType, ...] = (

@@ -39,7 +39,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
+from graph_model import BODY_TYPES, TENDER_THRESHOLD, EdgeType, NodeType, Partnership
 from graph_model.models import BudgetKind, MemberRole, ServiceStatus
 
 from .common import format_money
@@ -47,7 +47,6 @@ from .registry import QueryParams, QueryResult, register
 
 __all__ = [
     "HEALTH_RULES",
-    "TENDER_THRESHOLD",
     "Finding",
     "HealthParams",
     "HealthResult",
@@ -56,10 +55,6 @@ __all__ = [
     "Severity",
     "health",
 ]
-
-#: Contracts with a lifetime value over this need a full tender (Staffordshire, seed 003 Part 6).
-TENDER_THRESHOLD = 35_000.0
-
 
 class Severity(StrEnum):
     ERROR = "error"
