@@ -1,6 +1,10 @@
-"""Fixtures shared by every test module: the two bundled partnerships, loaded once."""
+"""Fixtures shared by every test module: the two bundled partnerships, loaded once; the fixture
+files inside ``tests/fixtures``; and the seed documents beside the project (``../shared``)."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 
@@ -18,3 +22,32 @@ def york() -> Partnership:
 def staffordshire() -> Partnership:
     """The bundled Staffordshire Children's Trust partnership, seed 003, loaded and validated."""
     return load_bundled("staffordshire")
+
+
+#: Small real files the tests need, shipped with the project (see tests/fixtures/README.md).
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+#: The steering folder beside a checkout: the seed documents live in ``shared/seeds``.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def shared_text(pattern: str) -> str:
+    """The text of the one file under ``../shared`` matching ``pattern`` (``"seeds/003_*.txt"``).
+
+    Only tests that must read the original documents use this: to prove that a person a
+    seed document or a real feed names appears nowhere in the data. Every other test uses
+    the bundled data or ``tests/fixtures``. A fresh clone has no ``../shared``: such a test
+    skips there, saying why; in CI (``CI=true``) a missing file fails it instead.
+    """
+    found = sorted(SHARED.glob(pattern))
+    if not found:
+        message = f"{pattern} not found under {SHARED}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI must have the shared folder beside the checkout)")
+        pytest.skip(message)
+    return found[0].read_text(encoding="utf-8")
+
+
+def seed_text(prefix: str) -> str:
+    """The text of the seed document whose file name starts with ``prefix`` (``"003"``); see :func:`shared_text`."""
+    return shared_text(f"seeds/{prefix}_*.txt")

@@ -75,9 +75,10 @@ def test_invalid_file_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     )
     done = bookcase("validate", str(bad))
     assert done.returncode == 1
-    assert "bad.yaml, line 4, field 'tier'" in done.stderr
-    assert "line 7, field 'from': ACCOUNTABLE_TO cannot run from Outcome 'healthy'" in done.stderr
-    assert "line 8, field 'from'" in done.stderr and "could not be read" in done.stderr
+    # The problems are validate's output: on stdout, so `bookcase validate x | less` shows them.
+    assert "bad.yaml, line 4, field 'tier'" in done.stdout
+    assert "line 7, field 'from': ACCOUNTABLE_TO cannot run from Outcome 'healthy'" in done.stdout
+    assert "line 8, field 'from'" in done.stdout and "could not be read" in done.stdout
     as_json = bookcase("validate", str(bad), "--format", "json")
     assert as_json.returncode == 1
     problems = json.loads(as_json.stdout)["problems"]
@@ -142,3 +143,71 @@ def test_convert_refuses_a_file_format_into_a_folder(tmp_path: Path) -> None:
     done = bookcase("convert", "york", str(tmp_path / "york-csv"), "--to", "json")
     assert done.returncode == 2 and "is a folder" in done.stderr and ".tmp" not in done.stderr
     assert (tmp_path / "york-csv" / "nodes.csv").exists()  # nothing lost
+
+
+# --- fixes from a new user's walk through the README ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(("query", "--format", "json", "gaps"), id="format-before-name"),
+        pytest.param(("query", "gaps", "--format", "json"), id="format-after-name"),
+        pytest.param(("query", "--dataset", "staffordshire", "--format", "json", "gaps"), id="dataset-before-name"),
+        pytest.param(("query", "--as-of", "2015-01-01", "gaps", "--format", "json"), id="as-of-before-name"),
+    ],
+)
+def test_shared_query_options_work_before_or_after_the_query_name(args: tuple[str, ...]) -> None:
+    done = bookcase(*args)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)  # JSON, not a table silently printed instead
+    assert answer["query"] == "gaps"
+    assert answer["partnership"] == ("staffordshire" if "staffordshire" in args else "york")
+    if "--as-of" in args:
+        assert answer["as_of"] == "2015-01-01"
+
+
+def test_a_shared_option_given_twice_with_different_values_is_refused() -> None:
+    done = bookcase("query", "--format", "json", "gaps", "--format", "csv")
+    assert done.returncode == 2 and "--format is given twice" in done.stderr
+
+
+def test_query_list_refuses_an_option_it_would_ignore() -> None:
+    done = bookcase("query", "--list", "--dataset", "staffordshire")
+    assert done.returncode == 2 and "bookcase query NAME --dataset staffordshire" in done.stderr
+
+
+def test_query_help_offers_every_format() -> None:
+    for args in (("query", "--help"), ("query", "gaps", "--help")):
+        assert "table|json|csv" in bookcase(*args).stdout
+
+
+def test_generate_into_a_new_folder_makes_it(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "synthetic"
+    done = bookcase("generate", "--scale", "s", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.name for p in target.iterdir())
+    assert written == ["synthetic-s-seed0.json", "synthetic-s-seed0.manifest.json"]
+    assert bookcase("validate", str(target / "synthetic-s-seed0.json")).returncode == 0
+
+
+def test_a_closed_pipe_exits_0_quietly() -> None:
+    # `true` exits at once without reading, long before bookcase writes: every write meets a closed
+    # pipe, as when `| head` has read all it wants.
+    command = " ".join(f"'{c}'" for c in COMMAND)
+    for args in ("query --list", "show york", "query gaps --format json"):
+        piped = subprocess.run(["bash", "-o", "pipefail", "-c", f"{command} {args} | true"],
+                               capture_output=True, text=True, timeout=60)
+        assert piped.returncode == 0, (args, piped.stderr)
+        assert piped.stderr == "", args
+
+
+def test_show_says_which_records_are_generated() -> None:
+    done = bookcase("show", "staffordshire")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(bookcase("show", "staffordshire", "--format", "json").stdout)
+    nodes, edges = summary["generated_nodes"], summary["generated_edges"]
+    # 003 §6 gives only the count of Community and Learning Partnerships (50): they are generated.
+    assert nodes >= 50 and edges >= 50
+    assert f"{nodes} nodes and {edges} edges generated" in done.stdout
+    assert "records generated" not in done.stdout  # the old wording read as if every edge were generated

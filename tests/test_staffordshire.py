@@ -1,7 +1,7 @@
 """Facts in the bundled Staffordshire partnership, each checked against its source.
 
 Seed 003 is the Staffordshire Children's Trust Joint Commissioning Framework (June 2010);
-the short-breaks contract comes from a real OCDS release in ``shared/data/ocds``. Each test
+the short-breaks contract comes from a real OCDS release, kept in ``tests/fixtures/ocds``. Each test
 names the fact it checks. The ``staffordshire`` fixture (tests/conftest.py) is the folder
 ``loaders/data/staffordshire`` loaded and validated.
 """
@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 
 import loaders
+from conftest import FIXTURES, seed_text, shared_text
 from graph_model import Partnership
 from graph_model.schema import EdgeType, NodeType
 
 DATA_DIR = Path(loaders.__file__).parent / "data" / "staffordshire"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 OCDS_NAME = "ocds-b5fd17suppliermatch-97f911f5-7d29-4e50-aa8f-ae3dc5d15cc6.json"
 
 BOARD = "staffs-childrens-trust-board"
@@ -53,9 +53,7 @@ def data_text() -> str:
 @pytest.fixture(scope="module")
 def ocds_release() -> dict[str, Any]:
     """The one release in the Staffordshire short-breaks OCDS file."""
-    path = SHARED / "data" / "ocds" / OCDS_NAME
-    if not path.exists():
-        pytest.skip(f"shared data not available: {path}")
+    path = FIXTURES / "ocds" / OCDS_NAME
     releases = json.loads(path.read_text(encoding="utf-8"))["releases"]
     assert len(releases) == 1
     release: dict[str, Any] = releases[0]
@@ -64,10 +62,7 @@ def ocds_release() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def seed_003() -> str:
-    found = sorted((SHARED / "seeds").glob("003_*.txt"))
-    if not found:
-        pytest.skip(f"seed 003 not available under {SHARED / 'seeds'}")
-    return found[0].read_text(encoding="utf-8")
+    return seed_text("003")
 
 
 def ocds_date(stamp: str) -> dt.date:
@@ -286,14 +281,25 @@ def test_short_breaks_contract_over_35k_was_tendered(staffordshire: Partnership)
     assert commission.tendered is True  # type: ignore[attr-defined]
 
 
-def test_no_personal_contact_data_from_the_ocds_release(data_text: str, ocds_release: dict[str, Any]) -> None:
-    """The OCDS parties carry contact names, e-mails and phone numbers; none may reach the data."""
-    personal = [party.get("contactPoint", {}).get(field) for party in ocds_release["parties"]
+def test_no_personal_contact_data_from_the_ocds_release(data_text: str) -> None:
+    """The OCDS parties carry contact names, e-mails and phone numbers; none may reach the data.
+
+    The copy in tests/fixtures has them blanked, so this reads the original release.
+    """
+    original = json.loads(shared_text(f"data/ocds/{OCDS_NAME}"))["releases"][0]
+    personal = [party.get("contactPoint", {}).get(field) for party in original["parties"]
                 for field in ("name", "email", "telephone", "faxNumber")]
     personal = [p for p in personal if p]
     assert personal, "the release should contain contact details for this test to mean anything"
     for value in personal:
         assert value.lower() not in data_text, value
+
+
+def test_the_ocds_fixture_carries_no_personal_contact_data() -> None:
+    """tests/fixtures/README.md: the shipped copy of the release has its contact points blanked."""
+    release = json.loads((FIXTURES / "ocds" / OCDS_NAME).read_text(encoding="utf-8"))["releases"][0]
+    assert all(not party.get("contactPoint", {}).get(field) for party in release["parties"]
+               for field in ("name", "email", "telephone", "faxNumber"))
 
 
 # --- hygiene ---------------------------------------------------------------------------------

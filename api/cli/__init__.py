@@ -1,0 +1,22 @@
+"""The ``bookcase`` command, one module per command group.
+
+=====================  ==========================================================
+module                 commands
+=====================  ==========================================================
+:mod:`.app`            the ``bookcase`` group and :func:`main` (errors → exit codes)
+:mod:`.common`         shared option types, ``--format``, loading, progress bars
+:mod:`.data`           ``validate``, ``show``, ``convert``, ``schema``
+:mod:`.query`          ``query`` (every named query of the registry)
+:mod:`.generate`       ``generate`` (synthetic partnerships)
+:mod:`.benchmark`      ``benchmark``
+=====================  ==========================================================
+
+A new command goes in the module of its group (or a new module imported below);
+it reaches the graph through :func:`.common.load` and prints through
+:mod:`api.render`; its errors are mapped in :mod:`api.errors`, nowhere else.
+"""
+
+from . import benchmark, data, generate, query
+from .app import cli, main
+
+__all__ = ["benchmark", "cli", "data", "generate", "main", "query"]

@@ -1,0 +1,103 @@
+"""What every ``bookcase`` command shares: option types, the output format, loading, progress, printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import typing
+from typing import Any
+
+import click
+
+from graph_model import Partnership
+
+from ..loading import load_dataset
+from ..render import to_json
+from ..settings import get_settings
+
+__all__ = ["DATE", "FORMAT_KEY", "echo_json", "format_option", "load", "progress", "terminal_width"]
+
+#: Where the running command records its output format (``ctx.meta`` is shared by nested contexts),
+#: so that :func:`api.cli.main` prints an error in the same format.
+FORMAT_KEY = "bookcase.format"
+
+
+class _DateType(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write YYYY-MM-DD", param, ctx)
+
+
+#: A date option's type: YYYY-MM-DD.
+DATE = _DateType()
+
+F = typing.TypeVar("F", bound=typing.Callable[..., Any])
+
+
+def remember_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Option callback: record the chosen format where the error handler can see it."""
+    if value is not None:
+        ctx.meta[FORMAT_KEY] = value
+    return value
+
+
+def format_option(*choices: str, default: str) -> typing.Callable[[F], F]:
+    """The ``--format`` option of a command whose output is data."""
+    option: typing.Callable[[F], F] = click.option(
+        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+        callback=remember_format, is_eager=True, help="Output format.")
+    return option
+
+
+def echo_json(data: Any) -> None:
+    """Print data as indented JSON."""
+    click.echo(to_json(data))
+
+
+def terminal_width() -> int:
+    """The width tables are drawn to: the terminal's, or 160 when the output is piped."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else 160
+
+
+class progress:
+    """A progress bar on stderr (on a terminal, unless ``BOOKCASE_PROGRESS`` says otherwise);
+    yields a ``tick(done, total)`` callback, or ``None`` when no bar is shown."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+
+    def __enter__(self) -> typing.Callable[[int, int], None] | None:
+        mode = get_settings().progress
+        if mode == "never" or (mode == "auto" and not sys.stderr.isatty()):
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task(self.label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            self.bar.update(task, completed=done, total=total)
+
+        return tick
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def load(ref: str | None) -> Partnership:
+    """Load the partnership a command names (the settings' default dataset when ``ref`` is None)."""
+    ref = ref or get_settings().dataset
+    with progress(f"loading {ref}"):
+        return load_dataset(ref)

@@ -1,0 +1,106 @@
+"""Commands on a partnership's data: ``validate``, ``show``, ``convert``, ``schema``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from graph_model import InvalidPartnership, schema, summarise
+
+from ..errors import error_payload
+from .app import cli
+from .common import DATE, echo_json, format_option, load
+
+__all__ = ["convert", "schema_cmd", "show", "validate"]
+
+
+@cli.command(short_help="Check a partnership against the schema; list every problem.")
+@click.argument("dataset")
+@format_option("text", "json", default="text")
+@click.pass_context
+def validate(ctx: click.Context, dataset: str, fmt: str) -> None:
+    """Check DATASET against the schema; list every problem and exit 1 if any.
+
+    The problems are this command's output: they go to standard output, so that
+    `bookcase validate FILE | less` shows them.
+    """
+    try:
+        p = load(dataset)
+    except InvalidPartnership as err:
+        if fmt == "json":
+            echo_json({"dataset": dataset, "valid": False, **error_payload(err)})
+        else:
+            click.echo(str(err))
+        ctx.exit(1)
+    if fmt == "json":
+        echo_json({"dataset": dataset, "valid": True, "nodes": len(p), "edges": p.edge_count, "problems": []})
+    else:
+        click.echo(f"{dataset}: valid ({len(p)} nodes, {p.edge_count} edges)")
+
+
+def _generated_note(nodes: int, edges: int) -> str:
+    parts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in ((nodes, "node"), (edges, "edge")) if n]
+    return f" ({' and '.join(parts)} generated to stand in for what the documents only count)" if parts else ""
+
+
+@cli.command(short_help="Summarise a partnership: counts, top boards, dates.")
+@click.argument("dataset")
+@click.option("--as-of", type=DATE, default=None, help="Show the partnership as it stood on this date.")
+@format_option("text", "json", default="text")
+def show(dataset: str, as_of: dt.date | None, fmt: str) -> None:
+    """Summarise DATASET: counts by type, the top boards, the validity range."""
+    p = load(dataset)
+    if as_of:
+        p = p.as_of(as_of)
+    s = summarise(p)
+    if as_of:
+        s["as_of"] = as_of.isoformat()
+    if fmt == "json":
+        echo_json(s)
+        return
+    out = [f"{s['name']} ({s['id']})" + (f" as of {as_of.isoformat()}" if as_of else ""),
+           f"{s['nodes']} nodes, {s['edges']} edges" + _generated_note(s["generated_nodes"], s["generated_edges"]),
+           "", "Nodes by type:"]
+    out += [f"  {k:<18}{v:>7}" for k, v in s["node_counts"].items()]
+    out += ["", "Edges by type:"]
+    out += [f"  {k:<18}{v:>7}" for k, v in s["edge_counts"].items()]
+    out += ["", "Top boards (nothing above them; bodies below by accountability or reporting):"]
+    out += [f"  {t['name']} [{t['id']}]: {t['bodies_below']} below" for t in s["top_boards"]]
+    if s["unattached_bodies"]:
+        out += ["", "Bodies outside the reporting structure (linked by influence or delegation only):"]
+        out += [f"  {t['name']} [{t['id']}]" for t in s["unattached_bodies"]]
+    span = f"{s['valid_from'] or 'open'} to {s['valid_to'] or 'open'}"
+    out += ["", f"Validity range of dated records: {span}"]
+    click.echo("\n".join(out))
+
+
+@cli.command(short_help="Convert a partnership between YAML, CSV and JSON.")
+@click.argument("source")
+@click.argument("target", type=click.Path(dir_okay=True, file_okay=True, path_type=Path))
+@click.option("--to", "fmt", type=click.Choice(["yaml", "yaml-dir", "csv", "json"]), default=None,
+              help="Output format (default: from TARGET's suffix; a folder needs --to).")
+def convert(source: str, target: Path, fmt: str | None) -> None:
+    """Convert SOURCE (bundled name or path) to TARGET in YAML, CSV or JSON."""
+    from loaders import write
+
+    p = load(source)
+    written = write(p, target, fmt)
+    click.echo(f"wrote {written} ({len(p)} nodes, {p.edge_count} edges)")
+
+
+@cli.command("schema", short_help="Print the schema: node types, edge types, allowed pairs.")
+@format_option("markdown", "json", default="markdown")
+def schema_cmd(fmt: str) -> None:
+    """Print the schema table: node types, edge types and the node types each edge may join."""
+    if fmt == "json":
+        echo_json({
+            "node_types": [{"type": i.type.value, "group": i.group, "meaning": i.meaning}
+                           for i in schema.NODE_TYPES.values()],
+            "edge_types": [{"type": r.type.value, "meaning": r.meaning, "family": r.family,
+                            "pairs": [[s.value, t.value] for s, t in r.pairs()]}
+                           for r in schema.EDGE_RULES.values()],
+        })
+    else:
+        click.echo(schema.schema_table_markdown(), nl=False)

@@ -1,0 +1,82 @@
+"""Errors at the project's doors: exit codes, HTTP statuses and the one error payload.
+
+Every error the core raises on purpose is a :class:`~graph_model.BookcaseError`
+(the tree is drawn in :mod:`graph_model.errors`). This module maps each kind to an
+exit code (:data:`EXIT_CODES`, for the command line) and an HTTP status
+(:data:`HTTP_STATUSES`, for the API), each in this one place, and turns an error
+into the one JSON payload both doors send (:func:`error_payload`).
+
+Examples
+--------
+>>> from graph_model import UnknownQuery
+>>> err = UnknownQuery("gap", ["gaps", "golden-thread"])
+>>> exit_code(err), http_status(err)
+(2, 404)
+>>> error_payload(err)["error"], error_payload(err)["suggestions"]
+('UnknownQuery', ['gaps'])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph_model import (
+    BookcaseError,
+    InvalidParameters,
+    InvalidPartnership,
+    InvalidTarget,
+    UnknownDataset,
+    UnknownNode,
+    UnknownQuery,
+)
+
+__all__ = ["EXIT_CODES", "HTTP_STATUSES", "error_payload", "exit_code", "http_status"]
+
+#: Exit codes: 0 success, 1 the input data is invalid, 2 a bad request (an unknown name, a bad option,
+#: a target that cannot be written as asked).
+EXIT_CODES: dict[type[BookcaseError], int] = {
+    InvalidPartnership: 1,
+    UnknownDataset: 2,
+    UnknownNode: 2,
+    UnknownQuery: 2,
+    InvalidParameters: 2,
+    InvalidTarget: 2,
+}
+
+#: HTTP statuses for the same errors (the API's routes document them).
+HTTP_STATUSES: dict[type[BookcaseError], int] = {
+    InvalidPartnership: 422,
+    UnknownDataset: 404,
+    UnknownNode: 404,
+    UnknownQuery: 404,
+    InvalidParameters: 422,
+    InvalidTarget: 400,
+}
+
+
+def _lookup(err: BookcaseError, table: dict[type[BookcaseError], int], default: int) -> int:
+    for cls in type(err).__mro__:
+        if cls in table:
+            return table[cls]
+    return default
+
+
+def exit_code(err: BookcaseError) -> int:
+    """The exit code for ``err`` (1 for a kind the table does not name)."""
+    return _lookup(err, EXIT_CODES, 1)
+
+
+def http_status(err: BookcaseError) -> int:
+    """The HTTP status for ``err`` (500 for a kind the table does not name)."""
+    return _lookup(err, HTTP_STATUSES, 500)
+
+
+def error_payload(err: BookcaseError) -> dict[str, Any]:
+    """The one error shape: ``error`` (the kind), ``message`` (one line), and, where they apply,
+    ``problems`` (every problem in invalid input) and ``suggestions`` (close matches)."""
+    payload: dict[str, Any] = {"error": type(err).__name__, "message": str(err).splitlines()[0]}
+    if isinstance(err, InvalidPartnership):
+        payload["problems"] = [p.as_dict() for p in err.problems]
+    if isinstance(err, (UnknownNode, UnknownQuery)):
+        payload["suggestions"] = err.suggestions
+    return payload

@@ -1,0 +1,56 @@
+"""Loading a partnership for a long-lived caller: the command line now, the server later.
+
+The pure core (:func:`graph_model.build_partnership`) sets no process-wide policy.
+Callers that may load national-scale data decide it here: the cyclic garbage
+collector is paused while millions of small records are built (it would rescan the
+growing heap again and again, about a quarter of the load time at a million edges),
+and a large graph is then frozen out of the collector's reach, since it lives as
+long as the process (queries on a million-edge graph ran 3-4× slower without this).
+
+Examples
+--------
+>>> york = load_dataset("york")
+>>> york.info.id
+'york'
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from graph_model import Partnership
+
+__all__ = ["FREEZE_THRESHOLD", "collector_paused", "keep", "load_dataset"]
+
+#: Graphs with at least this many nodes plus edges are frozen out of the garbage collector's reach.
+FREEZE_THRESHOLD = 100_000
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector inside the block (restored afterwards, even on error)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def keep(partnership: Partnership) -> Partnership:
+    """Freeze a large partnership out of the collector's reach (a small one is left alone)."""
+    if len(partnership) + partnership.edge_count >= FREEZE_THRESHOLD:
+        gc.freeze()
+    return partnership
+
+
+def load_dataset(ref: str) -> Partnership:
+    """Load a bundled partnership by name, or one from a path, with the process's memory policy."""
+    from loaders import load
+
+    with collector_paused():
+        partnership = load(ref)
+    return keep(partnership)

@@ -1,0 +1,46 @@
+"""Settings: the only place in the project that reads environment variables.
+
+Every setting has a default that works on a fresh machine; an environment variable
+``BOOKCASE_<NAME>`` overrides it (for example ``BOOKCASE_DATASET=staffordshire``).
+:func:`get_settings` reads them once per process; nothing is read at import time.
+
+=====================  ==========================================================
+variable               meaning
+=====================  ==========================================================
+``BOOKCASE_DATASET``   the partnership a command uses when ``--dataset`` is not
+                       given: a bundled name or a path (default ``york``)
+``BOOKCASE_PROGRESS``  progress bars: ``auto`` (on a terminal only), ``always``
+                       or ``never`` (default ``auto``)
+=====================  ==========================================================
+
+Examples
+--------
+>>> Settings(dataset="staffordshire").dataset
+'staffordshire'
+>>> Settings().progress
+'auto'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """What a user can set from the environment; see the module docstring for the variables."""
+
+    model_config = SettingsConfigDict(env_prefix="BOOKCASE_", frozen=True, extra="ignore")
+
+    dataset: str = "york"
+    progress: Literal["auto", "always", "never"] = "auto"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment on first use."""
+    return Settings()
