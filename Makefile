@@ -1,16 +1,17 @@
 # One virtual environment in .venv, made from pyproject.toml; every target uses it.
+# After `make setup`, the command is .venv/bin/bookcase (or `source .venv/bin/activate`, then bookcase).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup run test bench lint clean
+.PHONY: setup run test lint check bench clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 # The main job: for now, validate the bundled York partnership and summarise it.
@@ -21,15 +22,17 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# Benchmarks are not tests: run on demand. SCALES=s,m,n for the full table.
-SCALES ?= s,m
-bench: setup
-	$(BIN)/python -m queries.benchmark --scales $(SCALES)
-
+# Lint and types: CI fails on either (.ci/run).
 lint: setup
-	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/ruff check graph_model loaders queries api visualisations tests
 	$(BIN)/mypy
+
+check: lint test
+
+# Benchmarks are not tests: run on demand, through the one command. SCALES=s,m,n for the full table.
+SCALES ?= s,m
+bench: setup
+	$(BIN)/bookcase benchmark --scales $(SCALES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -20,7 +20,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel
 
@@ -33,7 +33,7 @@ Format = Literal["table", "json", "csv"]
 class Renderable(Protocol):
     """What a result offers to be rendered (every named query's result does)."""
 
-    columns: Any
+    columns: ClassVar[tuple[str, ...]]
 
     def table(self) -> list[dict[str, Any]]: ...
 

@@ -104,7 +104,7 @@ def _query_command(name: str) -> click.Command:
     q = get_query(name)
 
     @click.pass_context
-    def callback(ctx: click.Context, dataset: str | None, fmt: str | None, as_of: dt.date | None = None,
+    def callback(ctx: click.Context, /, dataset: str | None, fmt: str | None, as_of: dt.date | None = None,
                  **params: Any) -> None:
         shared = _shared(ctx, {"dataset": dataset, "fmt": fmt, "as_of": as_of})
         clean = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()
