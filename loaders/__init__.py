@@ -28,7 +28,17 @@ Examples
 
 from ._common import Parsed
 from .csv_io import EDGE_COLUMNS, NODE_COLUMNS, parse_csv_rows, read_csv, write_csv
-from .formats import FORMATS, bundled_names, bundled_path, detect_format, load, load_bundled, write
+from .formats import (
+    FORMATS,
+    bundled_names,
+    bundled_path,
+    detect_format,
+    format_from_suffix,
+    load,
+    load_bundled,
+    target_format,
+    write,
+)
 from .json_io import parse_json_text, read_json, write_json
 from .yaml_io import parse_yaml_text, read_yaml, write_yaml, write_yaml_dir
 
@@ -40,6 +50,7 @@ __all__ = [
     "bundled_names",
     "bundled_path",
     "detect_format",
+    "format_from_suffix",
     "load",
     "load_bundled",
     "parse_csv_rows",
@@ -48,6 +59,7 @@ __all__ = [
     "read_csv",
     "read_json",
     "read_yaml",
+    "target_format",
     "write",
     "write_csv",
     "write_json",

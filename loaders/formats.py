@@ -24,7 +24,10 @@ from .csv_io import read_csv, write_csv
 from .json_io import read_json, write_json
 from .yaml_io import YAML_SUFFIXES, read_yaml, write_yaml, write_yaml_dir, yaml_files
 
-__all__ = ["FORMATS", "bundled_names", "bundled_path", "detect_format", "load", "load_bundled", "write"]
+__all__ = [
+    "FORMATS", "bundled_names", "bundled_path", "detect_format", "format_from_suffix", "load", "load_bundled",
+    "target_format", "write",
+]
 
 #: Every format, with what it is on disk.
 FORMATS: dict[str, str] = {
@@ -107,13 +110,34 @@ def detect_format(path: str | Path) -> str:
         if yaml_files(path):
             return "yaml-dir"
         raise UnknownDataset(f"the folder '{path}' holds neither nodes.csv nor .yaml files")
+    fmt = format_from_suffix(path)
+    if fmt is not None:
+        return fmt
+    raise UnknownDataset(f"cannot tell the format of '{path}'; expected a .json, .yaml or .yml file, "
+                         "a folder with nodes.csv, or a folder of .yaml files")
+
+
+def format_from_suffix(path: Path) -> str | None:
+    """The file format a path's suffix names (``json`` or ``yaml``), or None: the one suffix rule.
+
+    >>> format_from_suffix(Path("york.JSON")), format_from_suffix(Path("a/york.yml")), format_from_suffix(Path("x"))
+    ('json', 'yaml', None)
+    """
     suffix = path.suffix.lower()
     if suffix == ".json":
         return "json"
     if suffix in YAML_SUFFIXES:
         return "yaml"
-    raise UnknownDataset(f"cannot tell the format of '{path}'; expected a .json, .yaml or .yml file, "
-                         "a folder with nodes.csv, or a folder of .yaml files")
+    return None
+
+
+def target_format(path: Path) -> str | None:
+    """The format :func:`write` would use for ``path`` when none is named: from the suffix, or
+    from what a folder that already holds a partnership holds; None when it cannot tell."""
+    fmt = format_from_suffix(path)
+    if fmt is None and path.is_dir() and ((path / "nodes.csv").is_file() or yaml_files(path)):
+        fmt = detect_format(path)
+    return fmt
 
 
 def load(ref: str | Path) -> Partnership:
@@ -158,19 +182,13 @@ def write(p: Partnership, path: str | Path, fmt: str | None = None) -> Path:
     """
     path = Path(path)
     if fmt is None:
-        suffix = path.suffix.lower()
-        if suffix == ".json":
-            fmt = "json"
-        elif suffix in YAML_SUFFIXES:
-            fmt = "yaml"
-        elif path.is_dir() and ((path / "nodes.csv").is_file() or yaml_files(path)):
-            fmt = detect_format(path)
-        else:
-            raise InvalidTarget(f"cannot tell which format to write '{path}' in; pass fmt (--to), one of "
-                                f"{', '.join(FORMATS)}, or name a .json or .yaml file")
+        fmt = target_format(path)
+        if fmt is None:
+            raise InvalidTarget(f"cannot tell which format to write '{path}' in: name a .json or .yaml file, "
+                                f"or choose a format ({', '.join(FORMATS)})")
     if fmt not in _WRITERS:
         raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
     if fmt in ("json", "yaml") and path.is_dir():
         raise InvalidTarget(f"'{path}' is a folder, and {fmt} is written to a single file; "
-                            "name a file, or choose a folder format (--to csv or yaml-dir)")
+                            "name a file, or choose a folder format (csv or yaml-dir)")
     return _WRITERS[fmt](p, path)

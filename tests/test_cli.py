@@ -138,6 +138,13 @@ def test_more_bad_requests_exit_2_with_a_plain_message(tmp_path: Path, args: tup
     assert text in done.stderr
 
 
+def test_convert_to_a_folder_without_a_format_names_the_option_not_internals(tmp_path: Path) -> None:
+    done = bookcase("convert", "york", str(tmp_path / "x" / "york-csv"))
+    assert done.returncode == 2
+    assert "--to csv" in done.stderr and "fmt" not in done.stderr
+    assert not (tmp_path / "x").exists()  # nothing written
+
+
 def test_convert_refuses_a_file_format_into_a_folder(tmp_path: Path) -> None:
     assert bookcase("convert", "york", str(tmp_path / "york-csv"), "--to", "csv").returncode == 0
     done = bookcase("convert", "york", str(tmp_path / "york-csv"), "--to", "json")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graph_model import InvalidPartnership, schema, summarise
+from graph_model import InvalidPartnership, InvalidTarget, schema, summarise
 
 from ..errors import error_payload
 from .app import cli
@@ -83,8 +83,11 @@ def show(dataset: str, as_of: dt.date | None, fmt: str) -> None:
               help="Output format (default: from TARGET's suffix; a folder needs --to).")
 def convert(source: str, target: Path, fmt: str | None) -> None:
     """Convert SOURCE (bundled name or path) to TARGET in YAML, CSV or JSON."""
-    from loaders import write
+    from loaders import target_format, write
 
+    if fmt is None and target_format(target) is None:
+        raise InvalidTarget(f"cannot tell which format to write '{target}' in: name a .json or .yaml file, "
+                            "or add --to csv (a folder of CSV files), --to yaml-dir, --to yaml or --to json")
     p = load(source)
     written = write(p, target, fmt)
     click.echo(f"wrote {written} ({len(p)} nodes, {p.edge_count} edges)")

@@ -13,18 +13,18 @@ from .common import progress
 
 __all__ = ["generate"]
 
-_FILE_SUFFIXES = (".json", ".yaml", ".yml")
-
-
 def _target(output: Path, scale: str, seed: int, fmt: str | None) -> Path:
     """Where to write: a file as named; a folder (existing, or a new path with no file suffix) gets a
     JSON file inside it unless ``--to csv|yaml-dir`` asks for a folder format."""
+    from loaders import format_from_suffix
+
     if fmt in ("csv", "yaml-dir"):
         return output
-    if output.is_dir() or (fmt is None and output.suffix.lower() not in _FILE_SUFFIXES and not output.exists()):
+    named = format_from_suffix(output)
+    if output.is_dir() or (fmt is None and named is None and not output.exists()):
         output.mkdir(parents=True, exist_ok=True)
         return output / f"synthetic-{scale}-seed{seed}.{'yaml' if fmt == 'yaml' else 'json'}"
-    if fmt is None and output.suffix.lower() not in _FILE_SUFFIXES:
+    if fmt is None and named is None:
         raise InvalidTarget(f"'{output}' is a file that is not .json or .yaml; name a .json or .yaml file, "
                             "a folder, or pass --to")
     return output
