@@ -19,6 +19,9 @@ json       one ``.json`` file                          file, line (writer's
                                                        layout) or index
 =========  ==========================================  =====================
 
+The seeded synthetic partnerships with planted faults come from the
+:mod:`loaders.synthetic` package, imported from there only when needed.
+
 Examples
 --------
 >>> york = load("york")

@@ -2,7 +2,7 @@
 
 Not a test (tests never assert on wall-clock time): run it on demand with
 ``python -m queries.benchmark --scales s,m,n`` or ``bookcase benchmark``. For each
-scale it generates the synthetic partnership (:mod:`graph_model.synthetic`),
+scale it generates the synthetic partnership (:mod:`loaders.synthetic`),
 writes it as JSON and loads it back in a fresh process (time and peak memory,
 against a bare ``json`` parse of the same file), then runs every query in the
 registry ``repeat`` times and takes the median. At ``n`` it also generates half
@@ -48,7 +48,7 @@ from typing import Any
 
 from graph_model import BookcaseError, EdgeBase, EdgeType, NodeType, Partnership
 from graph_model.models import ServiceStatus
-from graph_model.synthetic import REFERENCE_DATE, SCALES, build, generate
+from loaders.synthetic import REFERENCE_DATE, SCALES, build, generate
 
 from .registry import NamedQuery, all_queries, run_query
 
@@ -177,7 +177,7 @@ def default_params(query: NamedQuery[Any, Any], p: Partnership) -> dict[str, Any
     before it. None when a required field cannot be filled.
 
     >>> from queries.registry import get_query
-    >>> from graph_model.synthetic import build, generate
+    >>> from loaders.synthetic import build, generate
     >>> p = build(generate("s")[0])
     >>> default_params(get_query("health"), p)
     {}

@@ -1,7 +1,7 @@
 """The named queries find every fault the synthetic generator planted, and nothing else.
 
 The generator keeps everything outside its manifest clean (see
-``graph_model/synthetic.py``), so for each check the set a query reports must equal
+``loaders/synthetic/``), so for each check the set a query reports must equal
 the set planted. Queries are reached only through the registry, as every
 interface reaches them.
 """
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from graph_model import Partnership
-from graph_model.synthetic import Manifest, build, generate
+from loaders.synthetic import Manifest, build, generate
 from queries.registry import run_query
 
 

@@ -15,12 +15,13 @@ import pytest
 from graph_model import (
     BODY_TYPES,
     EDGE_RULES,
+    TENDER_THRESHOLD,
     EdgeType,
     NodeType,
     Partnership,
 )
 from graph_model.models import BudgetKind, MemberRole, ServiceStatus
-from graph_model.synthetic import SCALES, TENDER_THRESHOLD, Manifest, Records, authority_name, build, generate
+from loaders.synthetic import SCALES, Manifest, Records, authority_name, build, generate
 
 SCALE_PARAMS = ["s", pytest.param("m", marks=pytest.mark.slow)]
 
