@@ -543,7 +543,7 @@ def test_write_then_detect_then_load(tmp_path: Path, mini: Partnership, fmt: str
 
 
 def test_write_needs_a_format_for_a_new_folder(tmp_path: Path, mini: Partnership) -> None:
-    with pytest.raises(InvalidTarget, match="pass fmt"):
+    with pytest.raises(InvalidTarget, match="cannot tell which format"):
         write(mini, tmp_path / "folder")
     with pytest.raises(InvalidTarget, match="unknown format 'xml'"):
         write(mini, tmp_path / "p.xml", "xml")

@@ -62,8 +62,8 @@ def test_york_as_of_2010_shows_the_plan_then_in_force(york: Partnership) -> None
 
 @pytest.fixture(scope="module")
 def synthetic_s() -> Partnership:
-    from graph_model.synthetic import build as build_synthetic
-    from graph_model.synthetic import generate
+    from loaders.synthetic import build as build_synthetic
+    from loaders.synthetic import generate
 
     return build_synthetic(generate("s", seed=0)[0])
 

@@ -41,9 +41,9 @@ def _target(output: Path, scale: str, seed: int, fmt: str | None) -> Path:
               help="Output format (default: from the suffix).")
 def generate(scale: str, seed: int, output: Path, fmt: str | None) -> None:
     """Write a synthetic partnership with planted faults, and its manifest beside it."""
-    from graph_model.synthetic import build
-    from graph_model.synthetic import generate as make
     from loaders import write
+    from loaders.synthetic import build
+    from loaders.synthetic import generate as make
 
     target = _target(output, scale, seed, fmt)
     with progress(f"generating scale {scale}") as tick:

@@ -96,8 +96,7 @@ def generate(
         name=f"Synthetic partnership, scale {scale} ({size})",
         description=f"A made-up partnership of {size} for tests and benchmarks, with planted faults; seed {seed}.",
         area=spec.area if authorities is None else size,
-        # Names the module the generator used to live in; kept as it was so generated output stays the same.
-        sources=["graph_model.synthetic: generated; names and figures are invented"],
+        sources=["loaders.synthetic: generated; names and figures are invented"],
         notes=[f"Every record is generated (seed {seed}); faults are planted on purpose and listed in the manifest.",
                f"Status and validity dates are relative to a reference date of {REFERENCE_DATE.isoformat()}."],
     )
