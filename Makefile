@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup run test lint check bench clean
+.PHONY: setup run test lint check bench readme clean
 
 setup: $(VENV)/.installed
 
@@ -33,6 +33,10 @@ check: lint test
 SCALES ?= s,m
 bench: setup
 	$(BIN)/bookcase benchmark --scales $(SCALES)
+
+# Rewrite the README's generated tables (schema, commands, queries, scales) from the code.
+readme: setup
+	$(BIN)/python -m api.cli.reference
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

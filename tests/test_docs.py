@@ -11,10 +11,46 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def generated_block(name: str) -> str:
+    block = re.search(rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", README, re.S)
+    assert block, f"README lost its {name} markers"
+    return block.group(1)
+
+
 def test_readme_schema_table_equals_the_schema() -> None:
-    block = re.search(r"<!-- schema-table:start -->\n(.*?)<!-- schema-table:end -->", README, re.S)
-    assert block, "README lost its schema-table markers"
-    assert block.group(1) == schema_table_markdown()
+    assert generated_block("schema-table") == schema_table_markdown()
+
+
+def test_readme_command_table_equals_the_commands() -> None:
+    from api.cli.reference import commands_markdown
+
+    assert generated_block("commands") == commands_markdown()
+
+
+def test_readme_query_table_equals_the_registry() -> None:
+    from api.cli.reference import queries_markdown
+
+    assert generated_block("queries") == queries_markdown()
+
+
+def test_readme_scale_table_equals_what_generate_says() -> None:
+    from api.cli.reference import scales_markdown
+    from loaders.synthetic.scales import SCALES, approx
+
+    assert generated_block("scales") == scales_markdown()
+    from api.cli import cli
+
+    help_text = " ".join(cli.commands["generate"].get_help(__import__("click").Context(cli.commands["generate"])).split())
+    for spec in SCALES.values():  # the same sizes in --help as in the README
+        assert f"{approx(spec.target_nodes)} nodes" in help_text
+
+
+def test_readme_says_where_the_command_and_the_python_are() -> None:
+    """After `make run`, `bookcase` is in the virtual environment, not on the PATH: the README says so."""
+    quick_start = README[README.index("## Quick start"):README.index("## The `bookcase` command")]
+    assert ".venv/bin/bookcase" in quick_start and "source .venv/bin/activate" in quick_start
+    python_part = README[README.index("From Python"):]
+    assert ".venv/bin/python" in python_part[:600]
 
 
 def test_readme_first_two_commands_are_run_and_test() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from graph_model import InvalidTarget
+from loaders.synthetic.scales import SCALES
 
 from .app import cli
 from .common import progress
@@ -31,8 +32,8 @@ def _target(output: Path, scale: str, seed: int, fmt: str | None) -> Path:
 
 
 @cli.command(short_help="Write a synthetic partnership with planted faults.")
-@click.option("--scale", type=click.Choice(["s", "m", "n"]), required=True,
-              help="s ≈ 600 nodes (one authority); m ≈ 23k (15 authorities); n ≈ 234k (153 authorities).")
+@click.option("--scale", type=click.Choice(list(SCALES)), required=True,
+              help="; ".join(f"{name}: {spec.size_text()}" for name, spec in SCALES.items()) + ".")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same partnership.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Where to write it: a .json or .yaml file, or a folder (made if it does not exist; a JSON "

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import click
 
+from loaders.synthetic.scales import SCALES, approx
 from queries.registry import FAMILIES, all_queries
 
 from .app import cli
 
-__all__ = ["commands_markdown", "queries_markdown"]
+__all__ = ["commands_markdown", "queries_markdown", "scales_markdown"]
 
 
 def _usage(name: str, command: click.Command) -> str:
@@ -39,3 +40,33 @@ def queries_markdown() -> str:
     for q in sorted(all_queries(), key=lambda q: (order.index(q.family), q.name)):
         rows.append(f"| `{q.name}` | {q.family} | {q.purpose} |")
     return "\n".join(rows) + "\n"
+
+
+def scales_markdown() -> str:
+    """One row per synthetic scale: what it stands for and its size (what ``generate --help`` says)."""
+    rows = ["| scale | what | nodes | edges |", "|---|---|---:|---:|"]
+    for name, spec in SCALES.items():
+        rows.append(f"| {name} | {spec.area} | {approx(spec.target_nodes)} | {approx(spec.target_edges)} |")
+    return "\n".join(rows) + "\n"
+
+
+def refresh(readme: str) -> str:
+    """``readme`` with every generated block (schema, commands, queries, scales) made anew."""
+    import re
+
+    from graph_model.schema import schema_table_markdown
+
+    blocks = {"schema-table": schema_table_markdown(), "commands": commands_markdown(),
+              "queries": queries_markdown(), "scales": scales_markdown()}
+    for name, text in blocks.items():
+        pattern = re.compile(rf"<!-- {name}:start -->\n.*?<!-- {name}:end -->", re.S)
+        fresh = f"<!-- {name}:start -->\n{text}<!-- {name}:end -->"
+        readme = pattern.sub(lambda _match: fresh, readme)  # noqa: B023  # used at once, inside the loop
+    return readme
+
+
+if __name__ == "__main__":  # `make readme`: rewrite the README's generated tables in place
+    from pathlib import Path
+
+    path = Path("README.md")
+    path.write_text(refresh(path.read_text(encoding="utf-8")), encoding="utf-8")

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-__all__ = ["FULL", "REFERENCE_DATE", "SCALES", "SMALL", "Profile", "Scale", "ScaleSpec"]
+__all__ = ["FULL", "REFERENCE_DATE", "SCALES", "SMALL", "Profile", "Scale", "ScaleSpec", "approx"]
 
 Scale: TypeAlias = Literal["s", "m", "n"]
 
@@ -47,9 +47,23 @@ FULL = Profile(districts=6, areas_per_district=5, clps_per_district=4, outcomes=
                schools_per_area=1, voluntary=18, private=8, budgets=80, needs=18, faults=2, duplicate_groups=3)
 
 
+def approx(count: int) -> str:
+    """A count as people read a size: ``≈ 600``, ``≈ 22.5k``, ``≈ 1.34M``.
+
+    >>> approx(596), approx(22_500), approx(228_864), approx(1_336_746)
+    ('≈ 600', '≈ 22.5k', '≈ 229k', '≈ 1.34M')
+    """
+    if count >= 1_000_000:
+        return f"≈ {count / 1_000_000:.3g}M"
+    if count >= 1_000:
+        return f"≈ {count / 1_000:.3g}k"
+    return f"≈ {round(count, -2) if count >= 100 else count}"
+
+
 @dataclass(frozen=True)
 class ScaleSpec:
-    """A named scale: how many authorities of which shape, and the sizes it aims at."""
+    """A named scale: how many authorities of which shape, and its size (seed 0 makes about this
+    many nodes and edges; ``bookcase generate --help`` and the README's table both read it here)."""
 
     name: str
     authorities: int
@@ -58,10 +72,16 @@ class ScaleSpec:
     target_edges: int
     area: str
 
+    def size_text(self) -> str:
+        """The scale in a few words: ``≈ 22.5k nodes, ≈ 131k edges (a region of 15 local authorities)``."""
+        return f"{approx(self.target_nodes)} nodes, {approx(self.target_edges)} edges ({self.area})"
+
 
 SCALES: dict[str, ScaleSpec] = {
-    "s": ScaleSpec("s", 1, SMALL, 600, 3_000, "one local authority"),
-    "m": ScaleSpec("m", 15, FULL, 23_000, 130_000, "a region of 15 local authorities"),
-    "n": ScaleSpec("n", 153, FULL, 234_000, 1_300_000, "England: 153 local authorities"),
+    # Sizes as seed 0 makes them (596 / 2,814; 22,500 / 131,129; 228,864 / 1,336,746); other seeds
+    # stay within 15% (tests/test_synthetic.py).
+    "s": ScaleSpec("s", 1, SMALL, 600, 2_800, "one local authority"),
+    "m": ScaleSpec("m", 15, FULL, 22_500, 131_000, "a region of 15 local authorities"),
+    "n": ScaleSpec("n", 153, FULL, 229_000, 1_340_000, "England: 153 local authorities"),
 }
 
