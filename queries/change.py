@@ -49,7 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from graph_model import EdgeBase, EdgeType, NodeBase, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-from .funding import Ledger, MoneyTotal
+from .money import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [

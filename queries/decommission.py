@@ -46,7 +46,7 @@ from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
 from .common import format_money, resolve_nodes
-from .funding import Ledger, MoneyTotal
+from .money import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
