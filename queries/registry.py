@@ -58,15 +58,15 @@ FAMILIES: dict[str, str] = {
 #: Modules that define named queries; importing one registers its queries.
 QUERY_MODULES: tuple[str, ...] = (
     "queries.duplication",
-    "queries.coverage",
-    "queries.interdependency",
-    "queries.accountability",
+    "queries.gaps",
+    "queries.interdependencies",
+    "queries.reporting_lines",
     "queries.golden_thread",
     "queries.funding",
-    "queries.decommission",
-    "queries.health",
+    "queries.decommissioning",
+    "queries.governance_health",
     "queries.network",
-    "queries.change",
+    "queries.change_over_time",
 )
 
 

@@ -17,7 +17,7 @@ import pytest
 from builders import build, edge, node
 
 from graph_model import InvalidParameters, Partnership, UnknownNode
-from queries.health import HEALTH_RULES, HealthRule, Severity
+from queries.governance_health import HEALTH_RULES, HealthRule, Severity
 from queries.network import betweenness
 from queries.registry import get_query, run_query
 

@@ -15,7 +15,7 @@ import pytest
 from builders import build, edge, node
 
 from graph_model import InvalidParameters, InvalidPartnership, Partnership, Rule, UnknownNode
-from queries.accountability import LineKind
+from queries.reporting_lines import LineKind
 from queries.registry import get_query, run_query
 
 PART_A = ("duplicates", "gaps", "service-map", "interdependencies", "reporting-line", "reports-to",
