@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from graph_model import InvalidParameters, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "format_money", "node_ref", "resolve_nodes"]
+__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "format_money", "node_ref", "plural", "resolve_nodes"]
 
 
 class NodeRef(BaseModel):
@@ -120,6 +120,15 @@ def and_list(names: Sequence[str], *, most: int = 8) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """A count with its noun, plural (``many``, or the noun with an s) when the count is not one.
+
+    >>> plural(1, "service"), plural(3, "outcome"), plural(2, "locality", "localities")
+    ('1 service', '3 outcomes', '2 localities')
+    """
+    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def format_money(amount: float | None) -> str:

@@ -59,6 +59,7 @@ FAMILIES: dict[str, str] = {
 QUERY_MODULES: tuple[str, ...] = (
     "queries.duplication",
     "queries.gaps",
+    "queries.service_map",
     "queries.interdependencies",
     "queries.reporting_lines",
     "queries.golden_thread",
