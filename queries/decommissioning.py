@@ -60,6 +60,9 @@ __all__ = [
     "decommission_impact",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "decommissioning"
+
 CoverKind = Literal["outcome", "cohort", "locality"]
 _COVER_EDGES: dict[CoverKind, EdgeType] = {
     "outcome": EdgeType.CONTRIBUTES_TO,
@@ -206,7 +209,7 @@ def _first_active(places: list[str], reached_by: dict[str, list[str]],
     return list(found)
 
 
-@register("decommission-impact", family="decommissioning",
+@register("decommission-impact", family=FAMILY,
           purpose="What stopping one or more services leaves uncovered, which referral pathways break, "
                   "and what money is freed.",
           params=DecommissionParams, result=DecommissionResult)

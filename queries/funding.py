@@ -68,6 +68,9 @@ __all__ = [
     "funding",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "funding"
+
 PREVENTION_TIERS: frozenset[int] = frozenset({1, 2})
 SPECIALIST_TIERS: frozenset[int] = frozenset({3, 4})
 #: The summary states this many pooled budgets one by one, then counts the rest.
@@ -183,7 +186,7 @@ def _groups(ledger: Ledger, names: Mapping[Key, str], *, ordered: bool = False) 
     return rows
 
 
-@register("funding", family="funding",
+@register("funding", family=FAMILY,
           purpose="Money from partners through budgets to services, outcomes and priorities; prevention share; "
                   "pooled budget statements.",
           params=FundingParams, result=FundingResult)

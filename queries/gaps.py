@@ -57,6 +57,9 @@ __all__ = [
     "gaps",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "gaps"
+
 
 def _hierarchy_closure(p: Partnership, start: Iterable[str]) -> set[str]:
     """``start`` plus everything above it (PART_OF out) and everything inside it (PART_OF in)."""
@@ -146,7 +149,7 @@ class GapsResult(QueryResult):
         return "\n".join(lines) or "There are no outcomes, cohorts or localities to check."
 
 
-@register("gaps", family="gaps", purpose="Priority outcomes, cohorts and localities no active service or no money "
+@register("gaps", family=FAMILY, purpose="Priority outcomes, cohorts and localities no active service or no money "
           "reaches, with a coverage matrix.", params=GapsParams, result=GapsResult)
 def gaps(p: Partnership, params: GapsParams) -> GapsResult:
     """Find what no active service, or no money, reaches (see the module docstring).

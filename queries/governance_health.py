@@ -56,6 +56,10 @@ __all__ = [
     "health",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "governance-health"
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -146,7 +150,7 @@ def _finding(p: Partnership, rule: HealthRule, node_id: str, message: str) -> Fi
                    node_type=node.type.value, message=message)
 
 
-@register("health", family="governance-health",
+@register("health", family=FAMILY,
           purpose="Governance checks: chairs, terms of reference, accountability, outcomes without indicators, "
                   "idle or unreported budgets, contracts over £35,000 without a tender.",
           params=HealthParams, result=HealthResult)

@@ -85,6 +85,9 @@ __all__ = [
     "reports_to",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "reporting-lines"
+
 
 class LineKind(StrEnum):
     """How one node sits under another, strongest governance link first."""
@@ -210,7 +213,7 @@ def _upward(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], nid: str
     return [(kind, nxt) for kind in CLIMB.get(ntype, ()) for nxt in maps[kind].get(nid, ())]
 
 
-@register("reporting-line", family="reporting-lines", purpose="From any body, service, post or unit up to the "
+@register("reporting-line", family=FAMILY, purpose="From any body, service, post or unit up to the "
           "top(s): the formal line first, then the other routes.", params=ReportingLineParams,
           result=ReportingLineResult)
 def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLineResult:
@@ -311,7 +314,7 @@ class ReportsToResult(QueryResult):
                 f"{levels} level{'s' if levels != 1 else ''} deep.")
 
 
-@register("reports-to", family="reporting-lines", purpose="Everything under a board, as a tree with children by "
+@register("reports-to", family=FAMILY, purpose="Everything under a board, as a tree with children by "
           "kind of link.", params=ReportsToParams, result=ReportsToResult)
 def reports_to(p: Partnership, params: ReportsToParams) -> ReportsToResult:
     """The tree of everything under one node (see the module docstring).
@@ -403,7 +406,7 @@ class IntegrityResult(QueryResult):
         return "\n".join(lines)
 
 
-@register("accountability-integrity", family="reporting-lines", purpose="Bodies with no formal parent or several, "
+@register("accountability-integrity", family=FAMILY, purpose="Bodies with no formal parent or several, "
           "and loops in accountability and reporting.", params=IntegrityParams, result=IntegrityResult)
 def accountability_integrity(p: Partnership, params: IntegrityParams) -> IntegrityResult:
     """Check that every body is accountable to exactly one parent, with no loops (see the module docstring).

@@ -44,6 +44,9 @@ __all__ = [
     "service_map",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "service-map"
+
 
 class ServiceMapParams(QueryParams):
     node: list[str] = Field(default_factory=list,
@@ -142,7 +145,7 @@ class ServiceMapResult(QueryResult):
         return "\n".join(lines)
 
 
-@register("service-map", family="service-map", purpose="Services mapped to outcomes and resources: "
+@register("service-map", family=FAMILY, purpose="Services mapped to outcomes and resources: "
           "correlations, overlaps and gaps (Staffordshire's map).", params=ServiceMapParams, result=ServiceMapResult)
 def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
     """Map services to outcomes and to the money that pays for them (see the module docstring).
