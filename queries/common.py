@@ -8,14 +8,16 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from graph_model import InvalidParameters, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "format_money", "node_ref", "plural", "resolve_nodes"]
+__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "format_money", "node_ref", "plural", "reachable",
+           "resolve_nodes"]
 
 
 class NodeRef(BaseModel):
@@ -104,6 +106,29 @@ def active_service_ids(p: Partnership) -> list[str]:
     ['a']
     """
     return [s.id for s in p.nodes(NodeType.SERVICE) if s.status is ServiceStatus.ACTIVE]  # type: ignore[attr-defined]
+
+
+def reachable(adjacency: Mapping[str, Sequence[str]], start: Iterable[str]) -> list[str]:
+    """Every node reached from ``start`` along ``adjacency`` at any depth, nearest first, ``start`` left out.
+
+    With ``p.adjacency(EdgeType.PART_OF, "out")`` it is everything a cohort or
+    locality sits inside; with ``"in"``, everything inside it.
+
+    >>> part_of = {"acomb": ["york"], "york": ["north-yorkshire"], "north-yorkshire": []}
+    >>> reachable(part_of, ["acomb"])
+    ['york', 'north-yorkshire']
+    """
+    first = list(start)
+    seen = set(first)
+    found: list[str] = []
+    queue = deque(first)
+    while queue:
+        for nxt in adjacency.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                found.append(nxt)
+                queue.append(nxt)
+    return found
 
 
 def and_list(names: Sequence[str], *, most: int = 8) -> str:

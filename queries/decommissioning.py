@@ -36,7 +36,6 @@ Examples
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
@@ -45,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-from .common import format_money, resolve_nodes
+from .common import format_money, reachable, resolve_nodes
 from .money import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
 
@@ -182,20 +181,6 @@ class DecommissionResult(QueryResult):
         return " ".join(parts)
 
 
-def _nested(adjacency: dict[str, list[str]], start: str) -> list[str]:
-    """Every node reached from ``start`` along PART_OF (either way, any depth), nearest first."""
-    seen = {start}
-    out = []
-    queue = deque([start])
-    while queue:
-        for nxt in adjacency.get(queue.popleft(), []):
-            if nxt not in seen:
-                seen.add(nxt)
-                out.append(nxt)
-                queue.append(nxt)
-    return out
-
-
 def _first_active(places: list[str], reached_by: dict[str, list[str]],
                   active_other: Callable[[str], bool]) -> list[str]:
     """Up to :data:`LISTED` other active services reaching any of ``places`` (stops early on big graphs)."""
@@ -241,13 +226,13 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
         assessed: dict[str, str | None] = {t: None for t in direct}
         if kind in _NESTED:
             for t in direct:
-                for inner in _nested(contains, t):
+                for inner in reachable(contains, [t]):
                     assessed.setdefault(inner, t)
         for target, via in assessed.items():
             # services reaching the target itself or, for nested kinds, any broader group containing it
             places = [target]
             if kind in _NESTED:
-                places += _nested(part_of, target)
+                places += reachable(part_of, [target])
             others = _first_active(places, reached_by, active_other)
             cover.append(CoverImpact(kind=kind, id=target, name=p.node(target).name, via=via,
                                      other_services=others, other_service_names=[p.node(s).name for s in others],

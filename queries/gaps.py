@@ -38,7 +38,7 @@ Examples
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
@@ -46,7 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, active_service_ids, and_list, node_ref, plural
+from .common import NodeRef, active_service_ids, and_list, node_ref, plural, reachable
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -64,18 +64,7 @@ FAMILY = "gaps"
 def _hierarchy_closure(p: Partnership, start: Iterable[str]) -> set[str]:
     """``start`` plus everything above it (PART_OF out) and everything inside it (PART_OF in)."""
     first = set(start)
-    closure = set(first)
-    for direction in ("out", "in"):
-        adj = p.adjacency(EdgeType.PART_OF, direction)
-        seen = set(first)
-        queue = deque(first)
-        while queue:
-            for nxt in adj.get(queue.popleft(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
-        closure |= seen
-    return closure
+    return first.union(*(reachable(p.adjacency(EdgeType.PART_OF, d), first) for d in ("out", "in")))
 
 
 class GapsParams(QueryParams):
