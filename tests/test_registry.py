@@ -75,12 +75,12 @@ def test_every_query_answers_every_dataset_in_one_shape(request: pytest.FixtureR
     """The contract the CLI, and later the API, rely on: every query runs on each bundled and the
     synthetic s partnership; its JSON reads back to an equal result; its summary says something;
     its table keeps to its declared columns."""
-    from queries.benchmark import default_params
+    from queries.examples import example_params
     from queries.registry import get_query
 
     p: Partnership = request.getfixturevalue(dataset)
     query = get_query(name)
-    params = default_params(query, p)
+    params = example_params(query, p)
     assert params is not None, f"no parameters could be chosen for {name} on {dataset}"
     result = run_query(name, p, params)
     assert isinstance(result, query.result)
