@@ -15,8 +15,8 @@ import pytest
 from builders import build, edge, node
 
 from graph_model import InvalidParameters, InvalidPartnership, Partnership, Rule, UnknownNode
-from queries.reporting_lines import LineKind
 from queries.registry import get_query, run_query
+from queries.reporting_lines import LineKind
 
 PART_A = ("duplicates", "gaps", "service-map", "interdependencies", "reporting-line", "reports-to",
           "accountability-integrity", "golden-thread")
