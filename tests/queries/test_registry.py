@@ -2,17 +2,23 @@
 
 As-of dates, nodes not in force, queries that take no as-of; every query answering
 every dataset in one shape, in words and in its declared columns; node parameters
-refused with close matches or for their type.
+refused with close matches or for their type; and the layout of ``queries/`` (one
+module per question family, named after it, sharing code only through the shared
+modules).
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import importlib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from builders import SMALL, build, covers, edge, node
 
+import queries
 from graph_model import InvalidParameters, Partnership, UnknownNode
 from queries.registry import FAMILIES, all_queries, get_query, run_query
 
@@ -195,3 +201,67 @@ def test_every_part_b_query_is_registered_in_its_family() -> None:
     families = {name: get_query(name).family for name in PART_B}
     assert families == {"funding": "funding", "decommission-impact": "decommissioning",
                         "health": "governance-health", "network": "network", "diff": "change-over-time"}
+
+
+# -- the layout of queries/: one module per family, sharing code through shared modules ------------
+
+
+QUERIES_DIR = Path(queries.__file__).parent
+#: Modules of the package that are no question family: the package, the registry, code the
+#: family modules share, example parameters and the benchmark.
+NOT_FAMILIES = {"__init__", "registry", "common", "money", "examples", "benchmark"}
+#: What a family module may import from the package: the registry and the shared code.
+FAMILY_MAY_IMPORT = {"registry", "common", "money"}
+#: The project's packages; queries may use graph_model (and loaders in doctests and tests only).
+PROJECT = {"graph_model", "loaders", "queries", "api", "visualisations"}
+
+
+def module_of(family: str) -> str:
+    """The module a family's queries live in: its name with ``-`` read as ``_``."""
+    return family.replace("-", "_")
+
+
+def project_imports(module: str) -> set[str]:
+    """What a module of ``queries/`` imports from the project, anywhere in it: ``queries.x`` for a
+    module of the package, else the top-level package (``graph_model``)."""
+    found: set[str] = set()
+    for n in ast.walk(ast.parse((QUERIES_DIR / f"{module}.py").read_text(encoding="utf-8"))):
+        if isinstance(n, ast.ImportFrom) and n.level:  # from .x import y, or from . import x
+            found |= {f"queries.{n.module}"} if n.module else {f"queries.{a.name}" for a in n.names}
+        elif isinstance(n, ast.ImportFrom) and n.module:
+            found.add(n.module)
+        elif isinstance(n, ast.Import):
+            found |= {a.name for a in n.names}
+    return {".".join(name.split(".")[:2]) if name.startswith("queries.") else name.split(".")[0]
+            for name in found if name.split(".")[0] in PROJECT}
+
+
+def test_every_family_has_one_module_named_after_it_and_no_module_is_left_over() -> None:
+    modules = {path.stem for path in QUERIES_DIR.glob("*.py")} - NOT_FAMILIES
+    assert sorted(modules) == sorted(module_of(f) for f in FAMILIES)
+    for family in FAMILIES:
+        module = importlib.import_module(f"queries.{module_of(family)}")
+        assert family == module.FAMILY, f"{module.__name__} declares family {module.FAMILY!r}, not {family!r}"
+        # the package imports it, so importing anything from queries registers its queries
+        assert getattr(queries, module_of(family)) is module
+
+
+def test_every_query_is_defined_in_its_familys_module() -> None:
+    for q in all_queries():
+        assert q.run.__module__ == f"queries.{module_of(q.family)}", (
+            f"{q.name} (family {q.family}) is defined in {q.run.__module__}")
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_a_family_module_imports_only_the_registry_the_shared_modules_and_graph_model(family: str) -> None:
+    imported = project_imports(module_of(family))
+    allowed = {f"queries.{m}" for m in FAMILY_MAY_IMPORT} | {"graph_model"}
+    assert imported <= allowed, f"queries/{module_of(family)}.py imports {sorted(imported - allowed)}"
+
+
+@pytest.mark.parametrize("module", sorted(NOT_FAMILIES - {"__init__"}))
+def test_no_shared_module_imports_a_family_module_or_the_interfaces(module: str) -> None:
+    imported = project_imports(module)
+    families = {f"queries.{module_of(f)}" for f in FAMILIES}
+    assert not imported & families, f"queries/{module}.py imports {sorted(imported & families)}"
+    assert not imported & {"api", "visualisations"}
