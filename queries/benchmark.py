@@ -48,8 +48,9 @@ from typing import Any
 
 from graph_model import BookcaseError, EdgeBase, EdgeType, NodeType, Partnership
 from graph_model.models import ServiceStatus
-from loaders.synthetic import REFERENCE_DATE, SCALES, build, generate
+from loaders.synthetic import SCALES, build, generate
 
+from .examples import example_params
 from .registry import NamedQuery, all_queries, run_query
 
 __all__ = [
@@ -58,7 +59,6 @@ __all__ = [
     "QueryRow",
     "TARGETS",
     "VARIANTS",
-    "default_params",
     "load_table",
     "main",
     "markdown_table",
@@ -145,61 +145,6 @@ class LoadRow:
     load_mb: float | None = None
     file_mb: float | None = None
     notes: list[str] = field(default_factory=list)
-
-
-# -- parameters -------------------------------------------------------------------------------
-
-#: For a query that needs a node: the node types to pick from, best first (highest degree wins).
-NODE_CHOICE: dict[str, tuple[NodeType, ...]] = {
-    "reporting-line": (NodeType.SUBGROUP,),
-    "reports-to": (NodeType.BOARD,),
-    "decommission-impact": (NodeType.SERVICE,),
-}
-_FALLBACK_TYPES = (NodeType.SERVICE, NodeType.SUBGROUP, NodeType.BOARD, NodeType.OUTCOME, NodeType.PARTNER)
-
-
-def _busiest(p: Partnership, node_type: NodeType) -> str | None:
-    """The node of a type with the most edges (an active one, for services)."""
-    nodes = p.nodes(node_type)
-    if node_type is NodeType.SERVICE:
-        nodes = [n for n in nodes if n.status is ServiceStatus.ACTIVE] or nodes  # type: ignore[attr-defined]
-    if not nodes:
-        return None
-    degree = p.degree
-    return max(nodes, key=lambda n: degree(n.id)).id
-
-
-def default_params(query: NamedQuery[Any, Any], p: Partnership) -> dict[str, Any] | None:
-    """Sensible parameters for ``query`` on ``p``: the busiest node where one is needed.
-
-    Required ``node`` fields get the highest-degree node of a fitting type;
-    required dates get the reference date of the synthetic world and two years
-    before it. None when a required field cannot be filled.
-
-    >>> from queries.registry import get_query
-    >>> from loaders.synthetic import build, generate
-    >>> p = build(generate("s")[0])
-    >>> default_params(get_query("health"), p)
-    {}
-    >>> p.node(default_params(get_query("reports-to"), p)["node"]).type.value
-    'Board'
-    """
-    params: dict[str, Any] = {}
-    for name, info in query.params.model_fields.items():
-        if not info.is_required():
-            continue
-        annotation = str(info.annotation)
-        if name == "node":
-            types = NODE_CHOICE.get(query.name, _FALLBACK_TYPES)
-            node = next((n for t in types if (n := _busiest(p, t))), None)
-            if node is None:
-                return None
-            params[name] = [node] if "list" in annotation else node
-        elif "date" in annotation:
-            params[name] = REFERENCE_DATE if name != "before" else REFERENCE_DATE.replace(year=REFERENCE_DATE.year - 2)
-        else:
-            return None
-    return params
 
 
 # -- naive baselines ------------------------------------------------------------------------------
@@ -530,7 +475,7 @@ def _time_query(query: NamedQuery[Any, Any], p: Partnership, label: str, repeat:
                 baselines: bool, name: str | None = None, extra: dict[str, Any] | None = None) -> QueryRow:
     row_name = name or query.name
     target = target_for(row_name, label)
-    params = default_params(query, p)
+    params = example_params(query, p)
     if params is None:
         return QueryRow(row_name, label, None, target=target, error="no default parameters")
     params = {**params, **(extra or {})}

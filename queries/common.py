@@ -8,14 +8,16 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from graph_model import InvalidParameters, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "format_money", "node_ref", "resolve_nodes"]
+__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "format_money", "node_ref", "plural", "reachable",
+           "resolve_nodes"]
 
 
 class NodeRef(BaseModel):
@@ -106,6 +108,29 @@ def active_service_ids(p: Partnership) -> list[str]:
     return [s.id for s in p.nodes(NodeType.SERVICE) if s.status is ServiceStatus.ACTIVE]  # type: ignore[attr-defined]
 
 
+def reachable(adjacency: Mapping[str, Sequence[str]], start: Iterable[str]) -> list[str]:
+    """Every node reached from ``start`` along ``adjacency`` at any depth, nearest first, ``start`` left out.
+
+    With ``p.adjacency(EdgeType.PART_OF, "out")`` it is everything a cohort or
+    locality sits inside; with ``"in"``, everything inside it.
+
+    >>> part_of = {"acomb": ["york"], "york": ["north-yorkshire"], "north-yorkshire": []}
+    >>> reachable(part_of, ["acomb"])
+    ['york', 'north-yorkshire']
+    """
+    first = list(start)
+    seen = set(first)
+    found: list[str] = []
+    queue = deque(first)
+    while queue:
+        for nxt in adjacency.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                found.append(nxt)
+                queue.append(nxt)
+    return found
+
+
 def and_list(names: Sequence[str], *, most: int = 8) -> str:
     """Names joined as English ("A, B and C"), cut to ``most`` with a count of the rest.
 
@@ -120,6 +145,15 @@ def and_list(names: Sequence[str], *, most: int = 8) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """A count with its noun, plural (``many``, or the noun with an s) when the count is not one.
+
+    >>> plural(1, "service"), plural(3, "outcome"), plural(2, "locality", "localities")
+    ('1 service', '3 outcomes', '2 localities')
+    """
+    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def format_money(amount: float | None) -> str:

@@ -77,6 +77,9 @@ __all__ = [
     "duplicates",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "duplication"
+
 #: A blocking key: (outcome id, cohort id or None, locality id or None).
 Key = tuple[str, str | None, str | None]
 #: Who commissions and who delivers a service; ("unknown", id) when neither is recorded.
@@ -215,7 +218,7 @@ class DuplicatesResult(QueryResult):
         return "\n".join(lines)
 
 
-@register("duplicates", family="duplication", purpose="Active services of different partners overlapping on "
+@register("duplicates", family=FAMILY, purpose="Active services of different partners overlapping on "
           "outcome, cohort and locality; near-identical descriptions.", params=DuplicatesParams,
           result=DuplicatesResult)
 def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:

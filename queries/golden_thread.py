@@ -59,6 +59,9 @@ __all__ = [
     "golden_thread",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "golden-thread"
+
 _TRACEABLE = (NodeType.SERVICE, NodeType.OUTCOME, NodeType.PRIORITY, NodeType.PLAN)
 
 
@@ -165,7 +168,7 @@ def _describe(t: Thread) -> str:
             + (f" ({and_list([o.name for o in outcomes])})" if outcomes else "") + f": {served}.")
 
 
-@register("golden-thread", family="golden-thread", purpose="Service → outcome → priority → plan, what contributes "
+@register("golden-thread", family=FAMILY, purpose="Service → outcome → priority → plan, what contributes "
           "to a priority or plan, and services with no thread.", params=GoldenThreadParams, result=GoldenThreadResult)
 def golden_thread(p: Partnership, params: GoldenThreadParams) -> GoldenThreadResult:
     """Trace the golden thread up from services and down from plans (see the module docstring).

@@ -68,6 +68,9 @@ __all__ = [
     "network",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "network"
+
 #: Betweenness is exact on membership graphs of up to this many nodes.
 EXACT_LIMIT = 2_000
 #: Source nodes sampled per connected component for approximate betweenness above :data:`EXACT_LIMIT`.
@@ -159,7 +162,7 @@ class NetworkResult(QueryResult):
         return " ".join(parts)
 
 
-@register("network", family="network",
+@register("network", family=FAMILY,
           purpose="Degree, betweenness, board load and sector brokerage of partners and posts; density.",
           params=NetworkParams, result=NetworkResult)
 def network(p: Partnership, params: NetworkParams) -> NetworkResult:

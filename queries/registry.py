@@ -5,6 +5,12 @@ one-line purpose, a parameter model, a result model and an implementation over
 the networkx graph. The CLI, the HTTP API and the Cypher layer reach queries only
 through :func:`get_query` / :func:`run_query` / :func:`all_queries`.
 
+Each family's queries are defined in the module named after it
+(``queries/reporting_lines.py`` for ``reporting-lines``), which declares its
+family once as ``FAMILY`` and passes it to :func:`register`. The package
+(``queries/__init__.py``) imports this module and then every family module, so
+importing anything from ``queries`` fills the registry.
+
 Every query also takes ``as_of``: the registry runs it on
 :meth:`Partnership.as_of` of that date.
 
@@ -19,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -54,20 +59,6 @@ FAMILIES: dict[str, str] = {
     "network": "Network position of partners and posts: centrality, board load, brokerage.",
     "change-over-time": "The graph on a date, and what changed between two dates.",
 }
-
-#: Modules that define named queries; importing one registers its queries.
-QUERY_MODULES: tuple[str, ...] = (
-    "queries.duplication",
-    "queries.coverage",
-    "queries.interdependency",
-    "queries.accountability",
-    "queries.golden_thread",
-    "queries.funding",
-    "queries.decommission",
-    "queries.health",
-    "queries.network",
-    "queries.change",
-)
 
 
 class QueryParams(BaseModel):
@@ -120,7 +111,6 @@ class NamedQuery(Generic[P, R]):
 
 
 _REGISTRY: dict[str, NamedQuery[Any, Any]] = {}
-_loaded = False
 
 
 def register(
@@ -142,24 +132,14 @@ def register(
     return wrap
 
 
-def _load() -> None:
-    global _loaded
-    if not _loaded:
-        for module in QUERY_MODULES:
-            importlib.import_module(module)
-        _loaded = True
-
-
 def all_queries() -> list[NamedQuery[Any, Any]]:
     """Every registered query, in family order then name."""
-    _load()
     order = list(FAMILIES)
     return sorted(_REGISTRY.values(), key=lambda q: (order.index(q.family), q.name))
 
 
 def get_query(name: str) -> NamedQuery[Any, Any]:
     """The query called ``name`` (raises :class:`UnknownQuery` with close matches)."""
-    _load()
     try:
         return _REGISTRY[name]
     except KeyError:

@@ -58,6 +58,9 @@ __all__ = [
     "interdependencies",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "interdependencies"
+
 
 class InterdependenciesParams(QueryParams):
     node: list[str] = Field(default_factory=list, description="Outcomes to trace (ids or exact names); "
@@ -165,7 +168,7 @@ def _trace(p: Partnership, start: str, adj: dict[str, list[str]], direction: Lit
     return found
 
 
-@register("interdependencies", family="interdependencies", purpose="What an outcome depends on and what depends "
+@register("interdependencies", family=FAMILY, purpose="What an outcome depends on and what depends "
           "on it, transitively; clusters of interdependent outcomes.", params=InterdependenciesParams,
           result=InterdependenciesResult)
 def interdependencies(p: Partnership, params: InterdependenciesParams) -> InterdependenciesResult:

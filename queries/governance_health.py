@@ -18,9 +18,10 @@ contract for it of a year or more is too) and which has no tendered
 COMMISSIONS edge and no contract already reported is a warning: the lifetime
 value is implied, not recorded.
 
-A *top* body is a Board or SubGroup with no outgoing ACCOUNTABLE_TO or
-REPORTS_TO at all; a body that reports somewhere but is accountable to nothing
-is flagged, tops are not (they are listed in the result).
+The top bodies are the partnership's own (:meth:`Partnership.tops`: a Board
+with no ACCOUNTABLE_TO or REPORTS_TO above it); a body that reports somewhere
+but is accountable to nothing is flagged, tops are not (they are listed in the
+result).
 
 Examples
 --------
@@ -56,6 +57,10 @@ __all__ = [
     "health",
 ]
 
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "governance-health"
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -79,6 +84,8 @@ class RuleInfo(NamedTuple):
     checks: str
 
 
+_THRESHOLD = format_money(TENDER_THRESHOLD)
+
 #: Every governance check, in the order findings are reported.
 HEALTH_RULES: dict[HealthRule, RuleInfo] = {
     HealthRule.BODY_NO_CHAIR: RuleInfo(Severity.WARNING,
@@ -94,9 +101,11 @@ HEALTH_RULES: dict[HealthRule, RuleInfo] = {
     HealthRule.POOLED_NOT_REPORTED: RuleInfo(Severity.WARNING,
                                              "A pooled budget that no board or sub-group MONITORS."),
     HealthRule.UNTENDERED_CONTRACT: RuleInfo(Severity.ERROR,
-                                             "A COMMISSIONS edge with lifetime_value over £35,000 and no tender recorded."),
+                                             f"A COMMISSIONS edge with lifetime_value over {_THRESHOLD} "
+                                             "and no tender recorded."),
     HealthRule.UNTENDERED_SERVICE_COST: RuleInfo(Severity.WARNING,
-                                                 "A service whose annual_cost is over £35,000 with no tendered contract."),
+                                                 f"A service whose annual_cost is over {_THRESHOLD} "
+                                                 "with no tendered contract."),
 }
 
 
@@ -119,7 +128,8 @@ class Finding(BaseModel):
 
 class HealthResult(QueryResult):
     findings: list[Finding]
-    tops: list[str] = Field(description="Names of the top bodies (no outgoing ACCOUNTABLE_TO or REPORTS_TO).")
+    tops: list[str] = Field(description="Names of the top bodies (Partnership.tops: boards with no outgoing "
+                                        "ACCOUNTABLE_TO or REPORTS_TO).")
     checked: list[HealthRule] = Field(description="The rules that were run.")
 
     columns: ClassVar[tuple[str, ...]] = ("severity", "rule", "node_id", "node_name", "node_type", "message")
@@ -146,9 +156,9 @@ def _finding(p: Partnership, rule: HealthRule, node_id: str, message: str) -> Fi
                    node_type=node.type.value, message=message)
 
 
-@register("health", family="governance-health",
+@register("health", family=FAMILY,
           purpose="Governance checks: chairs, terms of reference, accountability, outcomes without indicators, "
-                  "idle or unreported budgets, contracts over £35,000 without a tender.",
+                  f"idle or unreported budgets, contracts over {_THRESHOLD} without a tender.",
           params=HealthParams, result=HealthResult)
 def health(p: Partnership, params: HealthParams) -> HealthResult:
     """Run the checks in :data:`HEALTH_RULES` (filtered by ``params``) and list the findings.

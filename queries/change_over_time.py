@@ -49,7 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from graph_model import EdgeBase, EdgeType, NodeBase, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-from .funding import Ledger, MoneyTotal
+from .money import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -63,6 +63,9 @@ __all__ = [
     "diff",
     "running_on",
 ]
+
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "change-over-time"
 
 #: Fields that say when or where a record came from, not what it says.
 _BOOKKEEPING = {"id", "valid_from", "valid_to", "source", "generated", "description"}
@@ -210,7 +213,7 @@ def _difference(old: EdgeBase, new: EdgeBase) -> str:
     return "; ".join(changed) or "dates or source only"
 
 
-@register("diff", family="change-over-time",
+@register("diff", family=FAMILY,
           purpose="Nodes and edges added, removed or changed between two dates; services commissioned and "
                   "decommissioned; money re-routed.",
           params=DiffParams, result=DiffResult, as_of=False)

@@ -36,7 +36,6 @@ Examples
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
@@ -45,8 +44,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-from .common import format_money, resolve_nodes
-from .funding import Ledger, MoneyTotal
+from .common import format_money, reachable, resolve_nodes
+from .money import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -59,6 +58,9 @@ __all__ = [
     "StrandedService",
     "decommission_impact",
 ]
+
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "decommissioning"
 
 CoverKind = Literal["outcome", "cohort", "locality"]
 _COVER_EDGES: dict[CoverKind, EdgeType] = {
@@ -179,20 +181,6 @@ class DecommissionResult(QueryResult):
         return " ".join(parts)
 
 
-def _nested(adjacency: dict[str, list[str]], start: str) -> list[str]:
-    """Every node reached from ``start`` along PART_OF (either way, any depth), nearest first."""
-    seen = {start}
-    out = []
-    queue = deque([start])
-    while queue:
-        for nxt in adjacency.get(queue.popleft(), []):
-            if nxt not in seen:
-                seen.add(nxt)
-                out.append(nxt)
-                queue.append(nxt)
-    return out
-
-
 def _first_active(places: list[str], reached_by: dict[str, list[str]],
                   active_other: Callable[[str], bool]) -> list[str]:
     """Up to :data:`LISTED` other active services reaching any of ``places`` (stops early on big graphs)."""
@@ -206,7 +194,7 @@ def _first_active(places: list[str], reached_by: dict[str, list[str]],
     return list(found)
 
 
-@register("decommission-impact", family="decommissioning",
+@register("decommission-impact", family=FAMILY,
           purpose="What stopping one or more services leaves uncovered, which referral pathways break, "
                   "and what money is freed.",
           params=DecommissionParams, result=DecommissionResult)
@@ -238,13 +226,13 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
         assessed: dict[str, str | None] = {t: None for t in direct}
         if kind in _NESTED:
             for t in direct:
-                for inner in _nested(contains, t):
+                for inner in reachable(contains, [t]):
                     assessed.setdefault(inner, t)
         for target, via in assessed.items():
             # services reaching the target itself or, for nested kinds, any broader group containing it
             places = [target]
             if kind in _NESTED:
-                places += _nested(part_of, target)
+                places += reachable(part_of, [target])
             others = _first_active(places, reached_by, active_other)
             cover.append(CoverImpact(kind=kind, id=target, name=p.node(target).name, via=via,
                                      other_services=others, other_service_names=[p.node(s).name for s in others],

@@ -36,8 +36,9 @@ reached on the way up (a service's commissioning agency) ends that line.
     listed once, at its shallowest depth.
 ``accountability-integrity``
     Is every body accountable to exactly one parent, with no loops? Reports boards
-    and sub-groups with no formal parent other than the tops (by default: boards
-    with no ACCOUNTABLE_TO and no REPORTS_TO of their own), bodies and units with
+    and sub-groups with no formal parent other than the tops (by default the
+    partnership's top bodies, :meth:`Partnership.tops`: boards with no
+    ACCOUNTABLE_TO and no REPORTS_TO of their own), bodies and units with
     several formal parents, and loops in ACCOUNTABLE_TO and REPORTS_TO together (a
     valid partnership has no loop of formal accountability alone, but reporting
     can loop, or mix with accountability into a loop).
@@ -64,7 +65,7 @@ from typing import Any, ClassVar, Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph_model import EdgeType, NodeType, Partnership
+from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
 
 from .common import NodeRef, Refs, and_list, node_ref, resolve_nodes
 from .registry import QueryParams, QueryResult, register
@@ -84,6 +85,9 @@ __all__ = [
     "reporting_line",
     "reports_to",
 ]
+
+#: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
+FAMILY = "reporting-lines"
 
 
 class LineKind(StrEnum):
@@ -210,7 +214,7 @@ def _upward(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], nid: str
     return [(kind, nxt) for kind in CLIMB.get(ntype, ()) for nxt in maps[kind].get(nid, ())]
 
 
-@register("reporting-line", family="reporting-lines", purpose="From any body, service, post or unit up to the "
+@register("reporting-line", family=FAMILY, purpose="From any body, service, post or unit up to the "
           "top(s): the formal line first, then the other routes.", params=ReportingLineParams,
           result=ReportingLineResult)
 def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLineResult:
@@ -311,7 +315,7 @@ class ReportsToResult(QueryResult):
                 f"{levels} level{'s' if levels != 1 else ''} deep.")
 
 
-@register("reports-to", family="reporting-lines", purpose="Everything under a board, as a tree with children by "
+@register("reports-to", family=FAMILY, purpose="Everything under a board, as a tree with children by "
           "kind of link.", params=ReportsToParams, result=ReportsToResult)
 def reports_to(p: Partnership, params: ReportsToParams) -> ReportsToResult:
     """The tree of everything under one node (see the module docstring).
@@ -403,7 +407,7 @@ class IntegrityResult(QueryResult):
         return "\n".join(lines)
 
 
-@register("accountability-integrity", family="reporting-lines", purpose="Bodies with no formal parent or several, "
+@register("accountability-integrity", family=FAMILY, purpose="Bodies with no formal parent or several, "
           "and loops in accountability and reporting.", params=IntegrityParams, result=IntegrityResult)
 def accountability_integrity(p: Partnership, params: IntegrityParams) -> IntegrityResult:
     """Check that every body is accountable to exactly one parent, with no loops (see the module docstring).
@@ -420,12 +424,11 @@ def accountability_integrity(p: Partnership, params: IntegrityParams) -> Integri
     reporting = p.adjacency(EdgeType.REPORTS_TO, "out")
     delegators = p.adjacency(EdgeType.DELEGATES_TO, "in")
     influences = p.adjacency(EdgeType.INFLUENCES, "out")
-    bodies = [n.id for n in p.nodes(NodeType.BOARD, NodeType.SUBGROUP)]
+    bodies = [n.id for n in p.nodes(*sorted(BODY_TYPES))]
     if params.node:
-        tops = resolve_nodes(p, params.node, query="accountability-integrity",
-                             types=[NodeType.BOARD, NodeType.SUBGROUP])
+        tops = resolve_nodes(p, params.node, query="accountability-integrity", types=BODY_TYPES)
     else:
-        tops = [b.id for b in p.nodes(NodeType.BOARD) if not formal.get(b.id) and not reporting.get(b.id)]
+        tops = p.tops()
     top_set = set(tops)
 
     issues: list[IntegrityIssue] = []

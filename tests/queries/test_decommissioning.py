@@ -1,0 +1,136 @@
+"""Decommissioning: the ``decommission-impact`` query.
+
+On the bundled York and Staffordshire partnerships each test names the fact in the seed
+documents it checks (seed file and section); the expected answers come from those
+documents, not from running the queries. Each small hand-built partnership is made so that
+a wrong answer (a cohort reported as uncovered while another service still reaches it)
+fails a test. Queries are reached through the registry (``run_query``), as every interface
+reaches them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from builders import build, edge, node
+
+from graph_model import InvalidParameters, Partnership, UnknownNode
+from queries.registry import run_query
+
+# -- on the bundled York and Staffordshire partnerships --------------------------------------------
+
+
+def test_stopping_howe_hill_leaves_homeless_16_17_year_olds_with_no_service(york: Partnership) -> None:
+    """001 Howe Hill: about 45 homeless 16-17 year-olds a year before it opened, none since; it is the
+    service for homeless young people aged 16-21, so stopping it leaves them with nothing."""
+    r: Any = run_query("decommission-impact", york, {"node": ["Howe Hill"]})
+    lost = {(c.kind, c.id) for c in r.cover if c.uncovered}
+    assert {("cohort", "homeless-16-17"), ("cohort", "homeless-16-21"),
+            ("outcome", "no-homeless-16-17-year-olds")} <= lost
+    assert "Homeless 16 and 17 year olds" in r.summary()
+
+
+def test_stopping_howe_hill_still_leaves_york_served_by_other_services(york: Partnership) -> None:
+    """001 Commissioning examples: the other services (FIRST, Catalyst ...) serve the city too."""
+    r: Any = run_query("decommission-impact", york, {"node": ["howe-hill"]})
+    city = next(c for c in r.cover if c.kind == "locality" and not c.via)
+    assert not city.uncovered and "first" in city.other_services
+
+
+def test_stopping_catalyst_breaks_the_pathway_to_two_year_old_places_only_once_they_exist(york: Partnership) -> None:
+    """001 2 Year Old Entitlement: from September 2013 families needing extra support were found
+    through the Troubled Families Programme (Catalyst); before then there was no such pathway."""
+    params = {"node": ["catalyst"]}
+    before: Any = run_query("decommission-impact", york, params, as_of=dt.date(2013, 6, 1))
+    after: Any = run_query("decommission-impact", york, params, as_of=dt.date(2014, 6, 1))
+    assert before.broken_referrals == []
+    assert [(b.direction, b.to_id) for b in after.broken_referrals] == [("out of", "two-year-old-entitlement")]
+
+
+def test_stopping_short_breaks_leaves_disabled_children_without_a_service(staffordshire: Partnership) -> None:
+    """003 Part 5: decommissioning must weigh the impact on young people; the framework is the only
+    recorded service for disabled children and children with SEN."""
+    r: Any = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]})
+    assert {"disabled-children", "sen"} <= {c.id for c in r.cover if c.kind == "cohort" and c.uncovered}
+
+
+# -- on hand-built partnerships --------------------------------------------------------------------
+
+
+def services_for_cohorts(*, b_status: str = "active") -> Partnership:
+    """a: the only service for 'only-a'; a and b both serve 'shared'."""
+    return build([node("a", "Service"), node("b", "Service", status=b_status), node("only-a", "Cohort"),
+                  node("shared", "Cohort")],
+                 [edge("TARGETS", "a", "only-a"), edge("TARGETS", "a", "shared"), edge("TARGETS", "b", "shared")])
+
+
+def cover(result: Any) -> dict[str, bool]:
+    return {c.id: c.uncovered for c in result.cover}
+
+
+def test_stopping_the_only_service_for_a_cohort_leaves_it_uncovered_but_not_a_shared_one() -> None:
+    r: Any = run_query("decommission-impact", services_for_cohorts(), {"node": ["a"]})
+    assert cover(r) == {"only-a": True, "shared": False}
+    assert next(c for c in r.cover if c.id == "shared").other_services == ["b"]
+    assert "1 of 2 cohorts reached would have no other active service (Only A)" in r.summary()
+
+
+def test_stopping_both_services_leaves_the_shared_cohort_uncovered_too() -> None:
+    r: Any = run_query("decommission-impact", services_for_cohorts(), {"node": ["a", "B"]})  # an id and a name
+    assert [s.id for s in r.stopped] == ["a", "b"]
+    assert cover(r) == {"only-a": True, "shared": True}
+
+
+@pytest.mark.parametrize("status", ["planned", "decommissioned"])
+def test_a_service_that_is_not_active_does_not_keep_a_cohort_covered(status: str) -> None:
+    r: Any = run_query("decommission-impact", services_for_cohorts(b_status=status), {"node": ["a"]})
+    assert cover(r) == {"only-a": True, "shared": True}
+
+
+def test_a_broader_group_carries_its_narrower_groups_and_is_still_covered_by_a_service_for_it() -> None:
+    """Howe Hill's shape: a service for 16-21 year-olds also serves the 16-17s inside that group."""
+    p = build([node("hostel", "Service"), node("advice", "Service"), node("homeless-16-21", "Cohort"),
+               node("homeless-16-17", "Cohort"), node("york", "Locality"), node("acomb", "Locality")],
+              [edge("PART_OF", "homeless-16-17", "homeless-16-21"), edge("PART_OF", "acomb", "york"),
+               edge("TARGETS", "hostel", "homeless-16-21"), edge("SERVES", "hostel", "acomb"),
+               edge("SERVES", "advice", "york")])
+    r: Any = run_query("decommission-impact", p, {"node": ["hostel"]})
+    assert {(c.kind, c.id, c.via, c.uncovered) for c in r.cover} == {
+        ("cohort", "homeless-16-21", None, True),
+        ("cohort", "homeless-16-17", "homeless-16-21", True),
+        ("locality", "acomb", None, False),  # the city-wide advice service still reaches it
+    }
+
+
+def test_referral_pathways_into_and_out_of_the_stopped_service_break_and_strand_single_partners() -> None:
+    p = build([node(s, "Service") for s in ("gp", "school", "camhs", "respite", "outreach")],
+              [edge("REFERS_TO", "gp", "camhs"), edge("REFERS_TO", "school", "camhs"),
+               edge("REFERS_TO", "school", "outreach"), edge("REFERS_TO", "camhs", "respite")])
+    r: Any = run_query("decommission-impact", p, {"node": ["camhs"]})
+    assert sorted((b.direction, b.from_id, b.to_id) for b in r.broken_referrals) == [
+        ("into", "gp", "camhs"), ("into", "school", "camhs"), ("out of", "camhs", "respite")]
+    # gp referred only to camhs; respite was referred to only by camhs; school still refers to outreach
+    assert sorted((s.id, s.loses) for s in r.stranded) == [("gp", "only referral destination"),
+                                                           ("respite", "only referral source")]
+
+
+def test_money_freed_keeps_unknown_amounts_unknown() -> None:
+    p = build([node("eif", "Budget"), node("grant", "Budget"), node("s", "Service")],
+              [edge("FUNDS", "eif", "s", amount=25_000), edge("FUNDS", "grant", "s")])
+    r: Any = run_query("decommission-impact", p, {"node": ["s"]})
+    assert r.money_freed.amount is None
+    assert (r.money_freed.known, r.money_freed.unknown) == (25_000, 1)
+    assert sorted((m.budget_id, m.amount) for m in r.money) == [("eif", 25_000), ("grant", None)]
+    assert "Money freed: £25,000 known + 1 unknown." in r.summary()
+
+
+def test_decommission_names_unknown_services_with_close_matches_and_refuses_other_types() -> None:
+    p = services_for_cohorts()
+    with pytest.raises(UnknownNode, match="only-a"):
+        run_query("decommission-impact", p, {"node": ["only-aa"]})
+    with pytest.raises(InvalidParameters, match="'shared' is a Cohort; this query takes Service"):
+        run_query("decommission-impact", p, {"node": ["shared"]})
+    with pytest.raises(InvalidParameters, match="node"):
+        run_query("decommission-impact", p, {"node": []})

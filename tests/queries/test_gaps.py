@@ -1,0 +1,94 @@
+"""Gaps: the ``gaps`` query.
+
+On the bundled York and Staffordshire partnerships each test names the fact in the seed
+documents it checks (seed file and section); the expected answers come from those
+documents, not from running the queries. Each small hand-built partnership is made so that
+a wrong answer (a decommissioned service counted as cover, an unfunded service taken for
+money) fails a test. Queries are reached through the registry (``run_query``), as every
+interface reaches them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from builders import build, covers, edge, node
+
+from graph_model import NodeType, Partnership
+from queries.registry import run_query
+
+# -- on the bundled York and Staffordshire partnerships --------------------------------------------
+
+
+def test_homeless_16_17_year_olds_are_reached_by_howe_hill(york: Partnership) -> None:
+    """001 Howe Hill: a service for homeless young people aged 16-21; presentations of 16-17 year olds fell to zero."""
+    r = run_query("gaps", york, {"all_outcomes": True})
+    no_service = {g.node.id for g in r.gaps if g.gap == "no-active-service"}
+    assert no_service.isdisjoint({"no-homeless-16-17-year-olds", "homeless-16-17", "homeless-16-21"})
+    cells = {(c.outcome, c.column) for c in r.matrix}
+    assert ("no-homeless-16-17-year-olds", "homeless-16-17") in cells
+
+
+def test_staffordshire_outcomes_without_a_named_service_are_gaps(staffordshire: Partnership) -> None:
+    """003 names no Staffordshire service for obesity, diet or exercise, so nothing active reaches them."""
+    r = run_query("gaps", staffordshire, {"all_outcomes": True})
+    no_service = {g.node.id for g in r.gaps if g.gap == "no-active-service"}
+    assert {"less-obesity", "better-diet", "more-exercise"} <= no_service
+    outcomes = {o.id for o in staffordshire.nodes(NodeType.OUTCOME)}
+    assert no_service <= outcomes | {n.id for n in staffordshire.nodes(NodeType.COHORT, NodeType.LOCALITY)}
+
+
+# -- on hand-built partnerships --------------------------------------------------------------------
+
+
+GAP_NODES = [node("plan", "Plan"), node("pr", "Priority"), node("o-served", "Outcome"), node("o-unfunded", "Outcome"),
+             node("o-none", "Outcome"), node("o-not-priority", "Outcome"), node("grant", "Budget"),
+             node("s-funded", "Service"), node("s-unfunded", "Service"), node("s-closed", "Service",
+                                                                              status="decommissioned")]
+GAP_EDGES = [edge("PART_OF", "pr", "plan"), *(edge("SUPPORTS_PRIORITY", o, "pr") for o in
+                                                 ("o-served", "o-unfunded", "o-none")),
+             edge("FUNDS", "grant", "s-funded"), edge("CONTRIBUTES_TO", "s-funded", "o-served"),
+             edge("CONTRIBUTES_TO", "s-unfunded", "o-unfunded"), edge("CONTRIBUTES_TO", "s-closed", "o-none"),
+             edge("FUNDS", "grant", "s-closed")]
+
+
+def test_gaps_tell_no_service_from_no_money_and_ignore_decommissioned_services() -> None:
+    r = run_query("gaps", build(GAP_NODES, GAP_EDGES), {})
+    assert r.outcome_scope == "priority"
+    assert [(g.node.id, g.gap) for g in r.gaps if g.kind == "outcome"] == [
+        ("o-unfunded", "no-money"), ("o-none", "no-active-service")]
+    assert r.checked["outcome"] == 3  # o-not-priority supports no priority
+    assert "1 of 3 priority outcomes has no active service: O None." in r.summary()
+
+
+def test_without_priorities_every_outcome_is_checked_and_the_answer_says_so() -> None:
+    p = build([node("o", "Outcome"), node("o2", "Outcome"), node("s", "Service")], [edge("CONTRIBUTES_TO", "s", "o")])
+    r = run_query("gaps", p, {})
+    assert r.outcome_scope == "all" and [g.node.id for g in r.gaps] == ["o", "o2"]
+    assert "All outcomes were checked" in r.summary()
+
+
+def test_a_city_wide_service_reaches_the_citys_areas_and_an_area_service_reaches_the_city() -> None:
+    p = build([node("york", "Locality"), node("acomb", "Locality"), node("county", "Locality"),
+               node("elsewhere", "Locality"), node("city-svc", "Service"), node("area-svc", "Service")],
+              [edge("PART_OF", "acomb", "york"), edge("PART_OF", "york", "county"),
+               edge("SERVES", "city-svc", "york")])
+    gap_ids = [g.node.id for g in run_query("gaps", p, {}).gaps if g.gap == "no-active-service"]
+    assert gap_ids == ["elsewhere"]
+
+
+def test_an_unfunded_service_leaves_its_cohort_without_money() -> None:
+    p = build([node("carers", "Cohort"), node("s", "Service"), node("grant", "Budget")],
+              [edge("TARGETS", "s", "carers")])
+    (gap,) = run_query("gaps", p, {}).gaps
+    assert (gap.kind, gap.node.id, gap.gap, gap.services) == ("cohort", "carers", "no-money", 1)
+
+
+@pytest.mark.parametrize("matrix", ["cohort", "locality"])
+def test_coverage_matrix_counts_active_services_per_outcome_and_column(matrix: str) -> None:
+    p = build([node("o", "Outcome"), node("c", "Cohort"), node("l", "Locality"),
+               node("a", "Service"), node("b", "Service"), node("x", "Service", status="planned")],
+              [*covers("a", "o", "c", "l"), *covers("b", "o", "c", "l"), *covers("x", "o", "c", "l")])
+    r = run_query("gaps", p, {"matrix": matrix})
+    column = "c" if matrix == "cohort" else "l"
+    assert [(c.outcome, c.column, c.services) for c in r.matrix] == [("o", column, 2)]
+    assert [n.id for n in r.matrix_cols] == [column]

@@ -1,0 +1,169 @@
+"""Governance health: the ``health`` query.
+
+On the bundled York and Staffordshire partnerships each test names the fact in the seed
+documents it checks (seed file and section); the expected answers come from those
+documents, not from running the queries. Each small hand-built partnership is made so that
+a wrong answer (a contract just under the £35,000 threshold flagged) fails a test. Queries
+are reached through the registry (``run_query``), as every interface reaches them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from builders import build, edge, node
+
+from graph_model import EdgeType, InvalidParameters, Partnership
+from queries.governance_health import HEALTH_RULES, HealthRule, Severity
+from queries.registry import run_query
+
+# -- on the bundled York and Staffordshire partnerships --------------------------------------------
+
+
+def test_the_icg_has_a_chair_and_terms_of_reference(york: Partnership) -> None:
+    """002 Chair: the Director of Children's Services chairs the ICG; 002 is its terms of reference."""
+    r: Any = run_query("health", york, {"rule": ["body-no-chair", "body-no-terms-of-reference"]})
+    assert "icg" not in {f.node_id for f in r.findings}
+    assert r.findings, "other York bodies have no chair recorded in the seeds"
+
+
+def test_the_icg_is_accountable_so_it_is_not_flagged_and_the_top_of_the_bookcase_is_a_top(york: Partnership) -> None:
+    """002: the ICG is formally accountable to the YorOK Board; 001 Annex: the Without Walls Board heads
+    the bookcase."""
+    r: Any = run_query("health", york, {"rule": ["body-accountable-to-nothing"]})
+    assert "icg" not in {f.node_id for f in r.findings}
+    assert "Without Walls Board" in r.tops
+
+
+def test_the_childrens_fund_funds_nothing_before_2002_and_nurture_groups_after(york: Partnership) -> None:
+    """001 Nurture Groups: first commissioned through the Children's Fund in 2002."""
+    params = {"rule": ["budget-funds-nothing"]}
+    in_2001: Any = run_query("health", york, params, as_of=dt.date(2001, 6, 1))
+    in_2014: Any = run_query("health", york, params, as_of=dt.date(2014, 6, 1))
+    assert "childrens-fund" in {f.node_id for f in in_2001.findings}
+    assert "childrens-fund" not in {f.node_id for f in in_2014.findings}
+
+
+def test_the_tendered_short_breaks_contract_is_not_flagged(staffordshire: Partnership) -> None:
+    """003 Part 6: contracts over £35,000 lifetime value need a full tender; the short-breaks framework
+    (lifetime value £800,000) records one."""
+    contract = next(e for e in staffordshire.in_edges("short-breaks-framework", EdgeType.COMMISSIONS))
+    assert contract.lifetime_value > 35_000 and contract.tendered is True  # type: ignore[attr-defined]
+    r: Any = run_query("health", staffordshire, {"rule": ["untendered-contract", "untendered-service-cost"]})
+    assert r.findings == []
+
+
+def test_the_same_contract_without_its_tender_would_break_the_threshold_rule(staffordshire: Partnership) -> None:
+    """003 Part 6, checked against the real value: drop the tender and the rule fires."""
+    info, nodes, edges = staffordshire.records()
+    untendered = [e.model_copy(update={"tendered": None}) if e.type is EdgeType.COMMISSIONS else e for e in edges]
+    p = Partnership(info, nodes, untendered)
+    r: Any = run_query("health", p, {"rule": ["untendered-contract"]})
+    assert [(f.node_id, f.severity.value) for f in r.findings] == [("short-breaks-framework", "error")]
+    assert "£800,000" in r.findings[0].message
+
+
+# -- on hand-built partnerships --------------------------------------------------------------------
+
+
+def findings(p: Partnership, **params: Any) -> list[tuple[str, str]]:
+    r: Any = run_query("health", p, params)
+    return [(f.rule.value, f.node_id) for f in r.findings]
+
+
+CONTRACTS = build(
+    [node("la", "Partner"), node("untendered-40k", "Service"), node("untendered-30k", "Service"),
+     node("tendered-50k", "Service"), node("unrecorded-40k", "Service"), node("exactly-35k", "Service")],
+    [edge("COMMISSIONS", "la", "untendered-40k", lifetime_value=40_000, tendered=False),
+     edge("COMMISSIONS", "la", "untendered-30k", lifetime_value=30_000, tendered=False),
+     edge("COMMISSIONS", "la", "tendered-50k", lifetime_value=50_000, tendered=True),
+     edge("COMMISSIONS", "la", "unrecorded-40k", lifetime_value=40_000),
+     edge("COMMISSIONS", "la", "exactly-35k", lifetime_value=35_000, tendered=False)])
+
+
+def test_contracts_over_35000_without_a_recorded_tender_are_errors_and_no_others() -> None:
+    """Seed 003 Part 6: full tenders for contracts with a lifetime value *over* £35,000."""
+    r: Any = run_query("health", CONTRACTS, {"rule": ["untendered-contract"]})
+    assert [(f.node_id, f.severity) for f in r.findings] == [("untendered-40k", Severity.ERROR),
+                                                            ("unrecorded-40k", Severity.ERROR)]
+    assert "recorded as not tendered" in r.findings[0].message
+    assert "has no tender recorded" in r.findings[1].message
+    assert "£40,000" in r.findings[0].message and "£35,000" in r.findings[0].message
+
+
+def test_an_annual_cost_over_the_threshold_implies_a_contract_that_needs_a_tender() -> None:
+    p = build([node("la", "Partner"), node("big", "Service", annual_cost=50_000),
+               node("big-tendered", "Service", annual_cost=50_000), node("small", "Service", annual_cost=20_000)],
+              [edge("COMMISSIONS", "la", "big-tendered", tendered=True)])
+    assert findings(p, rule=["untendered-service-cost"]) == [("untendered-service-cost", "big")]
+    assert HEALTH_RULES[HealthRule.UNTENDERED_SERVICE_COST].severity is Severity.WARNING
+
+
+def test_a_service_already_reported_for_its_contract_is_not_reported_again_for_its_cost() -> None:
+    p = build([node("la", "Partner"), node("s", "Service", annual_cost=60_000)],
+              [edge("COMMISSIONS", "la", "s", lifetime_value=120_000, tendered=False)])
+    assert [rule for rule, _ in findings(p) if rule.startswith("untendered")] == ["untendered-contract"]
+
+
+def test_a_body_without_a_chair_is_found_and_either_way_of_recording_a_chair_counts() -> None:
+    p = build([node("dcs", "Post"), node("no-chair", "SubGroup"), node("chaired", "SubGroup"),
+               node("member-chair", "SubGroup"), node("member-only", "SubGroup")],
+              [edge("CHAIRS", "dcs", "chaired"), edge("MEMBER_OF", "dcs", "member-chair", role="chair"),
+               edge("MEMBER_OF", "dcs", "member-only")])
+    assert findings(p, rule=["body-no-chair"]) == [("body-no-chair", "no-chair"), ("body-no-chair", "member-only")]
+
+
+def test_bodies_without_terms_of_reference() -> None:
+    p = build([node("with", "Board", terms_of_reference="Amended January 2013"), node("without", "SubGroup")])
+    assert findings(p, rule=["body-no-terms-of-reference"]) == [("body-no-terms-of-reference", "without")]
+
+
+def test_a_body_that_reports_but_is_accountable_to_nothing_is_flagged_and_tops_are_not() -> None:
+    p = build([node("top", "Board"), node("child", "SubGroup"), node("drifter", "SubGroup"),
+               node("loner", "SubGroup")],
+              [edge("ACCOUNTABLE_TO", "child", "top"), edge("REPORTS_TO", "drifter", "top")])
+    r: Any = run_query("health", p, {"rule": ["body-accountable-to-nothing"]})
+    assert [f.node_id for f in r.findings] == ["drifter"]
+    # A top is a Board with nothing above (Partnership.tops, the one definition); the sub-group
+    # with no line at all is an orphan, never a top (accountability-integrity reports it).
+    assert r.tops == ["Top"]
+
+
+def test_services_outcomes_and_budgets_that_link_to_nothing() -> None:
+    p = build([node("s", "Service"), node("gone", "Service", status="decommissioned"), node("linked", "Service"),
+               node("o", "Outcome"), node("measured", "Outcome"), node("i", "Indicator"),
+               node("idle", "Budget"), node("used", "Budget")],
+              [edge("CONTRIBUTES_TO", "linked", "measured"), edge("MEASURED_BY", "measured", "i"),
+               edge("FUNDS", "used", "linked")])
+    assert findings(p, rule=["service-no-outcome", "outcome-no-indicator", "budget-funds-nothing"]) == [
+        ("service-no-outcome", "s"), ("outcome-no-indicator", "o"), ("budget-funds-nothing", "idle")]
+
+
+def test_a_pooled_budget_must_be_monitored_by_a_board_or_sub_group() -> None:
+    p = build([node("board", "Board"), node("watched", "Budget", kind="pooled"),
+               node("unwatched", "Budget", kind="pooled"), node("aligned", "Budget", kind="aligned")],
+              [edge("MONITORS", "board", "watched")])
+    assert findings(p, rule=["pooled-budget-not-reported"]) == [("pooled-budget-not-reported", "unwatched")]
+
+
+def test_severity_and_rule_filters_select_findings_and_bad_values_are_refused() -> None:
+    p = build([node("la", "Partner"), node("s", "Service"), node("o", "Outcome")],
+              [edge("COMMISSIONS", "la", "s", lifetime_value=90_000), edge("CONTRIBUTES_TO", "s", "o")])
+    assert findings(p, severity="error") == [("untendered-contract", "s")]
+    assert findings(p, severity="info") == [("outcome-no-indicator", "o")]
+    assert findings(p, severity="warning") == []
+    with pytest.raises(InvalidParameters, match="rule"):
+        run_query("health", p, {"rule": ["no-such-rule"]})
+    with pytest.raises(InvalidParameters, match="severity"):
+        run_query("health", p, {"severity": "fatal"})
+
+
+def test_every_rule_is_listed_once_with_a_severity_and_can_fire() -> None:
+    assert set(HEALTH_RULES) == set(HealthRule)
+    p = build([node("la", "Partner"), node("b", "Board"), node("g", "SubGroup"), node("s", "Service", annual_cost=1e6),
+               node("t", "Service"), node("o", "Outcome"), node("pool", "Budget", kind="pooled")],
+              [edge("REPORTS_TO", "g", "b"), edge("COMMISSIONS", "la", "t", lifetime_value=1e6)])
+    fired = {rule for rule, _ in findings(p)}
+    assert fired == {r.value for r in HealthRule}

@@ -1,0 +1,283 @@
+"""Reporting lines: the ``reporting-line``, ``reports-to`` and ``accountability-integrity`` queries.
+
+On the bundled York and Staffordshire partnerships each test names the fact in the seed
+documents it checks (seed file and section); the expected answers come from those
+documents, not from running the queries. Each small hand-built partnership is made so that
+a wrong answer (a step of the wrong kind, a loop that never ends) fails a test. Queries
+are reached through the registry (``run_query``), as every interface reaches them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from builders import build, edge, ids, node
+
+from graph_model import InvalidPartnership, Partnership, Rule
+from queries.registry import get_query, run_query
+from queries.reporting_lines import LineKind
+
+# -- on the bundled York and Staffordshire partnerships --------------------------------------------
+
+
+def test_the_icg_is_formally_accountable_to_the_yorok_board(york: Partnership) -> None:
+    """002 Accountability and reporting: "formally accountable to the Children's Trust YorOK Board"."""
+    r = run_query("reporting-line", york, {"node": "icg"})
+    first = r.line[0]
+    assert (first.kind.value, first.above.id) == ("formal", "yorok-board")
+    assert r.summary().startswith(f"{first.below.name} is accountable to {first.above.name}")
+
+
+def test_the_icg_line_reaches_the_without_walls_board_at_the_top(york: Partnership) -> None:
+    """001 Annex (Planning Bookcase): the Without Walls Board sits at the top of the bookcase."""
+    r = run_query("reporting-line", york, {"node": "icg"})
+    assert r.line[-1].above.id == "without-walls-board"
+    assert r.tops[0].id == "without-walls-board"
+
+
+def test_the_icg_also_reports_to_emap(york: Partnership) -> None:
+    """002 Accountability & reporting arrangements: reporting to the Council EMAP "as necessary"."""
+    r = run_query("reporting-line", york, {"node": "icg"})
+    assert ("icg", "reporting", "emap") in [(s.below.id, s.kind.value, s.above.id) for s in r.others]
+
+
+def test_the_director_of_childrens_services_climbs_by_chairing_the_icg(york: Partnership) -> None:
+    """002 Chair: "The Director of Children's Services ... will chair the ICG"."""
+    r = run_query("reporting-line", york, {"node": "director-of-childrens-services"})
+    assert [(s.kind.value, s.above.id) for s in r.line[:2]] == [("chairs", "icg"), ("formal", "yorok-board")]
+
+
+def test_what_reports_to_the_yorok_board_includes_the_icg_and_the_yorok_sub_groups(york: Partnership) -> None:
+    """001 Annex: YorOK strategic and delivery sub groups (Looked After Children, CAMHS, Child Poverty);
+    002: the ICG is a sub-group of the YorOK Board."""
+    r = run_query("reports-to", york, {"node": "yorok-board"})
+    formal = [e.node.id for e in r.children("yorok-board") if e.kind and e.kind.value == "formal"]
+    assert {"icg", "looked-after-children-subgroup", "camhs-subgroup", "child-poverty-subgroup"} <= set(formal)
+
+
+def test_the_voice_forums_sit_under_the_yorok_board_by_influence(york: Partnership) -> None:
+    """001 Annex: Youth Council and Show Me I Matter Panel, a "2 way relationship" of voice and influence."""
+    r = run_query("reports-to", york, {"node": "yorok-board"})
+    kinds = {e.node.id: e.kind.value for e in r.entries if e.kind}
+    assert kinds["youth-council"] == "influence" and kinds["show-me-i-matter-panel"] == "influence"
+
+
+def test_the_health_and_wellbeing_board_may_delegate_to_the_yorok_board(york: Partnership) -> None:
+    """001 The devolved approach: budget decisions "may be delegated to it by the Health and Wellbeing Board"."""
+    r = run_query("reports-to", york, {"node": "health-wellbeing-board", "kind": ["delegation"]})
+    assert [(e.node.id, e.kind and e.kind.value) for e in r.entries] == [
+        ("health-wellbeing-board", None), ("yorok-board", "delegation")]
+
+
+def test_york_sub_groups_each_have_one_formal_parent_and_nothing_loops(york: Partnership) -> None:
+    """002 and 001 Annex: the ICG and the YorOK sub-groups are each accountable to the YorOK Board alone."""
+    r = run_query("accountability-integrity", york, {})
+    assert "without-walls-board" in ids(r.tops)
+    flagged = {i.node.id for i in r.issues}
+    assert flagged.isdisjoint({"icg", "looked-after-children-subgroup", "camhs-subgroup", "child-poverty-subgroup"})
+    assert [i for i in r.issues if i.problem in ("loop", "several-formal-parents")] == []
+
+
+def test_the_integrated_commissioning_network_is_linked_but_not_formally_accountable(york: Partnership) -> None:
+    """002 Integrated Commissioning Network: a wider network around the ICG, with no accountability stated."""
+    r = run_query("accountability-integrity", york, {})
+    issue = next(i for i in r.issues if i.node.id == "integrated-commissioning-network")
+    assert issue.problem == "no-formal-parent" and "icg" in ids(issue.related)
+
+
+def test_the_eight_district_boards_sit_under_the_childrens_trust_board(staffordshire: Partnership) -> None:
+    """003 §6: "the 8 District Children's Trust Boards and 50 Community and Learning Partnerships"."""
+    r = run_query("reports-to", staffordshire, {"node": "staffs-childrens-trust-board"})
+    districts = [e for e in r.children("staffs-childrens-trust-board") if e.node.id.startswith("district-board-")]
+    assert len(districts) == 8
+    clps = [e for e in r.entries if e.node.id.startswith("clp-")]
+    assert len(clps) == 50 and all(e.depth == 2 for e in clps)
+
+
+def test_a_community_and_learning_partnership_climbs_to_the_county_board(staffordshire: Partnership) -> None:
+    """003 §6: C&LPs link to the district boards, which link to the county Children's Trust."""
+    r = run_query("reporting-line", staffordshire, {"node": "clp-01"})
+    assert r.line[0].above.id.startswith("district-board-")
+    assert r.line[-1].above.id == "staffs-childrens-trust-board"
+    assert r.line[-1].kind.value == "formal"
+
+
+def test_staffordshire_district_boards_have_one_formal_parent_and_nothing_loops(staffordshire: Partnership) -> None:
+    """003 §6: each district board belongs to the one county Children's Trust."""
+    r = run_query("accountability-integrity", staffordshire, {})
+    assert "staffs-childrens-trust-board" in ids(r.tops)
+    assert all(not i.node.id.startswith("district-board-") for i in r.issues)
+    assert [i for i in r.issues if i.problem == "loop"] == []
+
+
+# -- on hand-built partnerships: reporting-line ----------------------------------------------------
+
+
+BOOKCASE = [node("ww", "Board", name="Without Walls Board"), node("hwb", "Board", name="Health and Wellbeing Board"),
+            node("yorok", "Board", name="YorOK Board"), node("emap", "Board", name="EMAP"),
+            node("icg", "SubGroup", name="ICG"), node("youth", "SubGroup", name="Youth Council"),
+            node("ctu", "Unit", name="Children's Trust Unit"), node("dcs", "Post", name="DCS"),
+            node("council", "Partner", name="Council"), node("first", "Service", name="FIRST"),
+            node("orphan", "Service", name="Orphan service")]
+BOOKCASE_EDGES = [edge("ACCOUNTABLE_TO", "icg", "yorok"), edge("REPORTS_TO", "icg", "emap"),
+                  edge("REPORTS_TO", "yorok", "ww"), edge("REPORTS_TO", "hwb", "ww"),
+                  edge("DELEGATES_TO", "hwb", "yorok"), edge("INFLUENCES", "youth", "yorok"),
+                  edge("INFLUENCES", "yorok", "youth"), edge("SUPPORTS", "ctu", "icg"),
+                  edge("MEMBER_OF", "dcs", "yorok"), edge("CHAIRS", "dcs", "icg"),
+                  edge("COMMISSIONS", "icg", "first"), edge("MEMBER_OF", "council", "ww")]
+
+
+@pytest.fixture(scope="module")
+def bookcase() -> Partnership:
+    return build(BOOKCASE, BOOKCASE_EDGES)
+
+
+def line_of(result: Any) -> list[tuple[str, str, str]]:
+    return [(s.below.id, s.kind.value, s.above.id) for s in result.line]
+
+
+def test_the_line_is_formal_first_then_the_next_strongest_link(bookcase: Partnership) -> None:
+    r = run_query("reporting-line", bookcase, {"node": "icg"})
+    assert line_of(r) == [("icg", "formal", "yorok"), ("yorok", "reporting", "ww")]
+    assert [(s.below.id, s.kind.value, s.above.id, s.depth) for s in r.others] == [
+        ("icg", "reporting", "emap", 1), ("yorok", "delegation", "hwb", 2), ("yorok", "influence", "youth", 2)]
+    assert [t.id for t in r.tops] == ["ww", "emap"]
+    assert r.summary().splitlines()[0] == "ICG is accountable to YorOK Board, which reports to Without Walls Board (the top)."
+
+
+@pytest.mark.parametrize(("start", "first_step"), [
+    ("first", ("first", "commissions", "icg")),
+    ("dcs", ("dcs", "chairs", "icg")),
+    ("ctu", ("ctu", "supports", "icg")),
+    ("council", ("council", "member", "ww")),
+], ids=["service-via-commissioner", "post-chairs-before-member", "unit-via-supports", "partner-via-member"])
+def test_non_bodies_join_the_line_by_their_first_step(bookcase: Partnership, start: str,
+                                                      first_step: tuple[str, str, str]) -> None:
+    r = run_query("reporting-line", bookcase, {"node": start})
+    assert line_of(r)[0] == first_step
+    if start != "council":
+        assert line_of(r)[1:] == [("icg", "formal", "yorok"), ("yorok", "reporting", "ww")]
+
+
+def test_delegation_is_followed_backwards(bookcase: Partnership) -> None:
+    """The HWB delegates to the YorOK Board, so the HWB sits above it by delegation."""
+    r = run_query("reporting-line", bookcase, {"node": "yorok"})
+    assert ("yorok", "delegation", "hwb") in [(s.below.id, s.kind.value, s.above.id) for s in r.others]
+    under_hwb = run_query("reporting-line", bookcase, {"node": "hwb"})
+    assert "yorok" not in [s.above.id for s in under_hwb.line + under_hwb.others]
+
+
+def test_a_service_commissioned_by_nobody_has_no_line(bookcase: Partnership) -> None:
+    r = run_query("reporting-line", bookcase, {"node": "orphan"})
+    assert r.line == [] and r.others == [] and r.tops == []
+    assert r.summary() == "Orphan service has nothing above it: no commissioner is recorded."
+
+
+def test_a_partner_met_on_the_way_up_ends_the_line() -> None:
+    p = build([node("la", "Partner"), node("board", "Board"), node("svc", "Service")],
+              [edge("COMMISSIONS", "la", "svc"), edge("MEMBER_OF", "la", "board")])
+    r = run_query("reporting-line", p, {"node": "svc"})
+    assert line_of(r) == [("svc", "commissions", "la")] and [t.id for t in r.tops] == ["la"]
+
+
+def test_a_body_with_two_formal_parents_shows_both() -> None:
+    p = build([node("a", "Board"), node("b", "Board"), node("g", "SubGroup")],
+              [edge("ACCOUNTABLE_TO", "g", "a"), edge("ACCOUNTABLE_TO", "g", "b")])
+    r = run_query("reporting-line", p, {"node": "g"})
+    assert line_of(r) == [("g", "formal", "a")]
+    assert [(s.kind.value, s.above.id) for s in r.others] == [("formal", "b")]
+    assert [t.id for t in r.tops] == ["a", "b"]
+
+
+def test_a_reporting_loop_ends_without_a_top() -> None:
+    p = build([node("a", "SubGroup"), node("b", "SubGroup")],
+              [edge("REPORTS_TO", "a", "b"), edge("REPORTS_TO", "b", "a")])
+    r = run_query("reporting-line", p, {"node": "a"})
+    assert line_of(r) == [("a", "reporting", "b")] and r.others == [] and r.tops == []
+
+
+# -- on hand-built partnerships: reports-to --------------------------------------------------------
+
+
+def test_reports_to_lists_the_tree_depth_first_with_kinds(bookcase: Partnership) -> None:
+    r = run_query("reports-to", bookcase, {"node": "ww"})
+    assert [(e.depth, e.node.id, e.kind and e.kind.value) for e in r.entries] == [
+        (0, "ww", None), (1, "yorok", "reporting"), (2, "icg", "formal"), (3, "ctu", "supports"),
+        (2, "youth", "influence"), (1, "hwb", "reporting")]
+    assert "Directly under Without Walls Board (2): reporting: YorOK Board and Health and Wellbeing Board" in r.summary()
+
+
+def test_reports_to_follows_delegation_down_and_lists_each_node_once(bookcase: Partnership) -> None:
+    r = run_query("reports-to", bookcase, {"node": "hwb"})
+    assert [(e.node.id, e.kind and e.kind.value) for e in r.entries][:2] == [("hwb", None), ("yorok", "delegation")]
+    ids = [e.node.id for e in r.entries]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"kind": ["formal"]}, ["yorok", "icg"]),
+    ({"depth": 1}, ["yorok", "icg", "youth"]),
+    ({"kind": ["formal", "chairs", "member", "commissions"]}, ["yorok", "icg", "first", "dcs"]),
+], ids=["formal-only", "one-level", "with-posts-and-services"])
+def test_reports_to_kinds_and_depth(bookcase: Partnership, params: dict[str, Any], expected: list[str]) -> None:
+    r = run_query("reports-to", bookcase, {"node": "yorok", **params})
+    assert [e.node.id for e in r.entries] == expected
+
+
+def test_nothing_under_a_leaf() -> None:
+    r = run_query("reports-to", build([node("g", "SubGroup", name="G")]), {"node": "g"})
+    assert [e.node.id for e in r.entries] == ["g"] and r.summary() == "Nothing sits under G."
+
+
+# -- on hand-built partnerships: accountability-integrity ------------------------------------------
+
+
+def test_integrity_finds_missing_and_double_formal_parents_and_reporting_loops() -> None:
+    p = build([node("top", "Board"), node("other", "Board"), node("g1", "SubGroup"), node("g2", "SubGroup"),
+               node("loose", "SubGroup"), node("voice", "SubGroup"), node("r1", "SubGroup"),
+               node("r2", "SubGroup"), node("fine", "SubGroup")],
+              [edge("ACCOUNTABLE_TO", "other", "top"), edge("ACCOUNTABLE_TO", "fine", "top"),
+               edge("ACCOUNTABLE_TO", "g1", "top"), edge("ACCOUNTABLE_TO", "g1", "other"),
+               edge("INFLUENCES", "voice", "top"), edge("REPORTS_TO", "r1", "r2"), edge("REPORTS_TO", "r2", "r1"),
+               edge("ACCOUNTABLE_TO", "g2", "top")])
+    r = run_query("accountability-integrity", p, {})
+    assert [t.id for t in r.tops] == ["top"]
+    found = [(i.problem, i.node.id) for i in r.issues]
+    assert found == [("no-formal-parent", "loose"), ("no-formal-parent", "voice"), ("no-formal-parent", "r1"),
+                     ("no-formal-parent", "r2"), ("several-formal-parents", "g1"), ("loop", "r1")]
+    details = {(i.problem, i.node.id): i.detail for i in r.issues}
+    assert details[("no-formal-parent", "loose")] == "Loose has no link upwards at all"
+    assert details[("no-formal-parent", "voice")] == "Voice influences Top"
+    assert details[("several-formal-parents", "g1")] == "G1 is accountable to Top and Other"
+    assert details[("loop", "r1")] == "R1 reports to R2, which reports to R1"
+
+
+def test_a_loop_mixing_accountability_and_reporting_is_found() -> None:
+    p = build([node("a", "SubGroup"), node("b", "SubGroup")],
+              [edge("ACCOUNTABLE_TO", "a", "b"), edge("REPORTS_TO", "b", "a")])
+    r = run_query("accountability-integrity", p, {"node": ["a"]})
+    assert [(i.problem, i.detail) for i in r.issues if i.problem == "loop"] == [
+        ("loop", "A is accountable to B, which reports to A")]
+
+
+def test_a_formal_accountability_loop_cannot_even_be_loaded() -> None:
+    """The query can rely on it: build_partnership refuses ACCOUNTABLE_TO loops."""
+    with pytest.raises(InvalidPartnership) as caught:
+        build([node("a", "SubGroup"), node("b", "SubGroup")],
+              [edge("ACCOUNTABLE_TO", "a", "b"), edge("ACCOUNTABLE_TO", "b", "a")])
+    assert [p.rule for p in caught.value.problems] == [Rule.ACCOUNTABILITY_LOOP]
+
+
+def test_named_tops_replace_the_default_and_a_clean_structure_says_so() -> None:
+    p = build([node("ww", "Board"), node("hwb", "Board"), node("g", "SubGroup")],
+              [edge("REPORTS_TO", "hwb", "ww"), edge("ACCOUNTABLE_TO", "g", "hwb")])
+    default = run_query("accountability-integrity", p, {})
+    assert [(i.problem, i.node.id) for i in default.issues] == [("no-formal-parent", "hwb")]
+    named = run_query("accountability-integrity", p, {"node": ["ww", "hwb"]})
+    assert named.issues == [] and "accountable to exactly one parent" in named.summary()
+
+
+def test_line_kinds_are_the_documented_vocabulary() -> None:
+    params = get_query("reports-to").params
+    assert set(params.model_fields["kind"].default_factory()) <= set(LineKind)  # type: ignore[misc]
