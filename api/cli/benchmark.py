@@ -1,8 +1,10 @@
-"""``bookcase benchmark``: the one way to run the project's benchmarks (not tests)."""
+"""``bookcase benchmark``: the one way to run the project's benchmarks (:mod:`api.bench`; not tests)."""
 
 from __future__ import annotations
 
 import click
+
+from queries.registry import all_queries
 
 from .app import cli
 
@@ -13,12 +15,19 @@ __all__ = ["benchmark"]
 @click.option("--scales", default="s,m", show_default=True, help="Comma-separated scales to time: s, m, n.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--repeat", type=int, default=3, show_default=True, help="Runs per query; the median is reported.")
-def benchmark(scales: str, seed: int, repeat: int) -> None:
-    """Time loading and every named query against naive baselines; prints a Markdown table."""
-    from queries.benchmark import run_benchmark
+@click.option("--query", "only", multiple=True, help="Only this named query (repeat for several).")
+@click.option("--no-load", is_flag=True, help="Skip writing each scale as JSON and timing its load.")
+def benchmark(scales: str, seed: int, repeat: int, only: tuple[str, ...], no_load: bool) -> None:
+    """Time loading and every named query against naive baselines; prints Markdown tables."""
+    from ..bench import run_benchmark
 
     wanted = tuple(s.strip() for s in scales.split(",") if s.strip())
     bad = [s for s in wanted if s not in ("s", "m", "n")]
     if bad:
         raise click.BadParameter(f"unknown scale(s) {', '.join(bad)}; use s, m, n", param_hint="--scales")
-    run_benchmark(wanted, seed=seed, repeat=repeat, out=click.echo)
+    known = {q.name for q in all_queries()}
+    unknown = [q for q in only if q not in known]
+    if unknown:
+        raise click.BadParameter(f"no named query {', '.join(unknown)}; see bookcase query --list",
+                                 param_hint="--query")
+    run_benchmark(wanted, seed=seed, repeat=repeat, out=click.echo, load=not no_load, queries=list(only) or None)

@@ -6,6 +6,8 @@ import datetime as dt
 import shutil
 import sys
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -13,6 +15,7 @@ import click
 from graph_model import Partnership
 
 from ..loading import load_dataset
+from ..progress import Progress, Tick, progress_enabled
 from ..render import to_json
 from ..settings import get_settings
 
@@ -66,34 +69,13 @@ def terminal_width() -> int:
     return shutil.get_terminal_size().columns if sys.stdout.isatty() else 160
 
 
-class progress:
-    """A progress bar on stderr (on a terminal, unless ``BOOKCASE_PROGRESS`` says otherwise);
-    yields a ``tick(done, total)`` callback, or ``None`` when no bar is shown."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.bar: Any = None
-
-    def __enter__(self) -> typing.Callable[[int, int], None] | None:
-        mode = get_settings().progress
-        if mode == "never" or (mode == "auto" and not sys.stderr.isatty()):
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        self.bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        self.bar.start()
-        task = self.bar.add_task(self.label, total=None)
-
-        def tick(done: int, total: int) -> None:
-            self.bar.update(task, completed=done, total=total)
-
-        return tick
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+@contextmanager
+def progress(label: str) -> Iterator[Tick | None]:
+    """One progress bar on stderr (see :mod:`api.progress`); yields its ``tick(done, total)``,
+    or ``None`` when bars are not shown."""
+    bar = Progress()
+    with bar.running():
+        yield bar.task(label) if progress_enabled() else None
 
 
 def load(ref: str | None) -> Partnership:

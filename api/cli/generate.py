@@ -9,6 +9,7 @@ import click
 from graph_model import InvalidTarget
 from loaders.synthetic.scales import SCALES
 
+from ..loading import collector_paused
 from .app import cli
 from .common import progress
 
@@ -49,7 +50,8 @@ def generate(scale: str, seed: int, output: Path, fmt: str | None) -> None:
     target = _target(output, scale, seed, fmt)
     with progress(f"generating scale {scale}") as tick:
         records, manifest = make(scale, seed, progress=tick)  # type: ignore[arg-type]
-    partnership = build(records)
+    with collector_paused():
+        partnership = build(records)
     written = write(partnership, target, fmt)
     manifest_path = written.parent / f"{written.stem}.manifest.json" if written.is_file() else written / "manifest.json"
     manifest_path.write_text(manifest.model_dump_json(indent=2), encoding="utf-8")

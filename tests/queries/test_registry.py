@@ -208,8 +208,8 @@ def test_every_part_b_query_is_registered_in_its_family() -> None:
 
 QUERIES_DIR = Path(queries.__file__).parent
 #: Modules of the package that are no question family: the package, the registry, code the
-#: family modules share, example parameters and the benchmark.
-NOT_FAMILIES = {"__init__", "registry", "common", "money", "examples", "benchmark"}
+#: family modules share and example parameters.
+NOT_FAMILIES = {"__init__", "registry", "common", "money", "examples"}
 #: What a family module may import from the package: the registry and the shared code.
 FAMILY_MAY_IMPORT = {"registry", "common", "money"}
 #: The project's packages; queries may use graph_model (and loaders in doctests and tests only).

@@ -1,0 +1,19 @@
+"""Every benchmark of the project, in one home, reached only through ``bookcase benchmark``.
+
+Benchmarks are not tests: tests never assert on wall-clock time. They print times
+against baselines measured in the same run, because the machine is small and noisy.
+
+==========================  ====================================================
+module                      what it holds
+==========================  ====================================================
+:mod:`.runner`              :func:`run_benchmark`: generate, load in a fresh
+                            process, time every named query
+:mod:`.baselines`           the naive baselines each query is compared with
+:mod:`.tables`              targets, result rows and the Markdown tables
+==========================  ====================================================
+"""
+
+from .runner import run_benchmark
+from .tables import TARGETS, LoadRow, QueryRow, load_table, markdown_table
+
+__all__ = ["TARGETS", "LoadRow", "QueryRow", "load_table", "markdown_table", "run_benchmark"]
