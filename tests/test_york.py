@@ -404,6 +404,26 @@ def test_teenage_pregnancy_has_a_direction_but_no_figures(york: Partnership) -> 
     assert indicator.observations == []  # type: ignore[attr-defined]
 
 
+
+
+def test_catalyst_has_no_funding_stream(york: Partnership) -> None:
+    """001 Family Intervention Programme: Catalyst is locally resourced and the Troubled Families initiative
+    is built on it; the seed names no grant for either and no flow of money to Catalyst."""
+    assert york.in_edges("catalyst", EdgeType.FUNDS) == []
+    assert "troubled-families-grant" not in york
+    assert [b.id for b in york.nodes(NodeType.BUDGET) if "troubled" in b.name.casefold()] == []
+
+
+def test_readme_counts_match_the_data(york: Partnership) -> None:
+    """README.md 'Size' line: the node and edge counts it quotes are those of the folder."""
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"Size: (\d+) nodes .*? and (\d+) edges", text, re.S)
+    assert match is not None
+    assert (int(match[1]), int(match[2])) == (len(york.nodes()), len(york.edges()))
+    budgets = re.search(r"(\d+) budgets", text)
+    assert budgets is not None and int(budgets[1]) == len(york.nodes(NodeType.BUDGET))
+
+
 def test_every_service_has_an_outcome_and_every_outcome_a_priority(york: Partnership) -> None:
     """001 gives every example an outcome; README maps each outcome to a 000 §3 priority (the golden thread)."""
     contributes = york.adjacency(EdgeType.CONTRIBUTES_TO)
