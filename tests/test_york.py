@@ -294,6 +294,12 @@ def test_council_directorates_are_part_of_the_council(york: Partnership, part: s
     assert [n.id for n in york.neighbours(part, EdgeType.PART_OF)] == ["city-of-york-council"]
 
 
+def test_the_council_covers_york_citing_the_partner_list(york: Partnership) -> None:
+    """000 YorOK Partners names the Local Authority as a partner; 000 §1 says nothing about the council."""
+    e = edge(york, EdgeType.COVERS, "city-of-york-council", "york")
+    assert e is not None and e.source == "000 YorOK Partners"
+
+
 # --- plan and priorities (000, 001) --------------------------------------------------------
 
 
@@ -423,6 +429,22 @@ def test_teenage_pregnancy_has_a_direction_but_no_figures(york: Partnership) -> 
     assert indicator.observations == []  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    ("priority", "need"),
+    [
+        ("priority-good-mental-health", "need-emotional-behavioural-mental-health"),
+        ("priority-happy-family-life", "need-intensive-family-support"),
+        ("priority-reaching-further", "need-education-training-16-18"),
+    ],
+)
+def test_priority_to_need_links_are_marked_as_the_projects_mapping(york: Partnership, priority: str,
+                                                                   need: str) -> None:
+    """000 §3 lists the five priorities and 000/001 name the needs, but no seed says which priority
+    addresses which need: each such link must say it is an assumption."""
+    e = edge(york, EdgeType.ADDRESSES, priority, need)
+    assert e is not None and (e.description or "").startswith("Assumption")
+    every = [x for x in york.edges(EdgeType.ADDRESSES) if york.node(x.from_).type is NodeType.PRIORITY]
+    assert all((x.description or "").startswith("Assumption") for x in every)
 
 
 def test_catalyst_has_no_funding_stream(york: Partnership) -> None:
