@@ -255,6 +255,42 @@ def test_pooled_budget_rests_on_section_10_and_aligned_budgets_lead_to_it(staffo
     assert all(e.amount is None for e in staffordshire.edges(EdgeType.CONTRIBUTES))  # type: ignore[attr-defined]
 
 
+def test_the_pooled_budget_has_no_owner_yet(staffordshire: Partnership) -> None:
+    """003 Part 7: partners are to entrust pooled resources to the Joint Commissioning Unit only once trust
+    in it has been built; the seed does not say who holds the pool until then."""
+    assert staffordshire.in_edges("childrens-trust-pooled-budget", EdgeType.OWNS) == []
+
+
+@pytest.mark.parametrize(
+    ("etype", "source", "target"),
+    [
+        pytest.param(EdgeType.OWNS, BOARD, "cypp-2010", id="board-owns-cypp-2010"),
+        pytest.param(EdgeType.OWNS, BOARD, "cypp-2011-14", id="board-owns-cypp-2011-14"),
+        pytest.param(EdgeType.OWNS, "staffordshire-partnership", "laa-2008-11", id="partnership-owns-laa"),
+        pytest.param(EdgeType.MEMBER_OF, "staffordshire-county-council", BOARD, id="council-on-board"),
+        pytest.param(EdgeType.MEMBER_OF, "staffs-pct", BOARD, id="pct-on-board"),
+        pytest.param(EdgeType.INFLUENCES, "staffs-participation-network", BOARD, id="network-influences-board"),
+        pytest.param(EdgeType.PART_OF, "staffs-jcu", "staffordshire-county-council", id="jcu-in-council"),
+        pytest.param(EdgeType.EMPLOYS, "staffordshire-county-council", "jcu-manager", id="council-employs-manager"),
+    ],
+)
+def test_links_the_seed_does_not_state_are_marked_as_assumptions(staffordshire: Partnership, etype: EdgeType,
+                                                                  source: str, target: str) -> None:
+    """003 names no owner of the CYPPs (§6) or the LAA (Part 7), gives no board membership (§2.3, §7.12),
+    does not name the board as what the participation network influences (§7.1, §7.4, Part 3), and does
+    not say who hosts the JCU: README lists each as an assumption, and the record must say so too."""
+    [e] = [e for e in staffordshire.out_edges(source, etype) if e.to == target]
+    assert (e.description or "").startswith("assumption")
+
+
+def test_readme_counts_match_the_data(staffordshire: Partnership) -> None:
+    """README.md 'Counts' line: the node and edge counts it quotes are those of the folder."""
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"Counts: (\d+) nodes .*? and (\d+) edges", text, re.S)
+    assert match is not None
+    assert (int(match[1]), int(match[2])) == (len(staffordshire.nodes()), len(staffordshire.edges()))
+
+
 # --- the short-breaks contract (OCDS) --------------------------------------------------------
 
 
