@@ -154,7 +154,8 @@ class _YamlReader:
             root = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
-            line = mark.line + 1 if mark else 1
+            # At the end of a file with no final newline the parser points one line past the last.
+            line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else 1
             what = str(err.problem or err.context)
             if err.context and err.problem:
                 started = f" on line {err.context_mark.line + 1}" if err.context_mark else ""
