@@ -177,7 +177,8 @@ class DecommissionResult(QueryResult):
             parts.append("Services left without their only referral partner: "
                          + "; ".join(f"{s.name} ({s.loses})" for s in self.stranded) + ".")
         parts.append(f"Money freed: {self.money_freed.text() if self.money_freed.flows else 'none recorded'}.")
-        parts.append("Seed 003 asks that the decision rest on evidence and a risk assessment and plan the transition.")
+        parts.append("A decision to stop should rest on evidence and a risk assessment, and plan the transition "
+                     "(Staffordshire Children's Trust Joint Commissioning Framework, 2010).")
         return " ".join(parts)
 
 

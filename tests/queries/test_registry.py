@@ -9,6 +9,8 @@ modules).
 
 from __future__ import annotations
 
+import re
+
 import ast
 import datetime as dt
 import importlib
@@ -97,6 +99,9 @@ def test_every_query_answers_every_dataset_in_one_shape(request: pytest.FixtureR
     assert isinstance(result, query.result)
     assert query.result.model_validate_json(result.model_dump_json()) == result
     assert result.summary().strip()
+    # Users read the documents' titles, never the project's numbering of its source files ("seed 003").
+    words = result.summary() + " " + " ".join(str(v) for row in result.table() for v in row.values())
+    assert not re.search(r"\bseeds? ?\d{3}\b", words, re.I), words
     columns = set(query.result.columns)
     assert columns, f"{name} declares no table columns"
     assert all(set(row) <= columns for row in result.table())
