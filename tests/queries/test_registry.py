@@ -9,11 +9,10 @@ modules).
 
 from __future__ import annotations
 
-import re
-
 import ast
 import datetime as dt
 import importlib
+import re
 from pathlib import Path
 from typing import Any
 
