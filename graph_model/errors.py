@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ __all__ = [
     "UnknownNode",
     "UnknownQuery",
     "close_matches",
+    "shown_value",
 ]
 
 
@@ -178,6 +180,30 @@ class InvalidParameters(BookcaseError):
 class InvalidTarget(BookcaseError):
     """A place to write that cannot be used as asked: no format can be told from it, an
     unknown format, a folder where a file should go, or a folder holding other files."""
+
+
+def shown_value(value: object, limit: int = 80) -> str:
+    """A value from a file as a person would write it, for a problem's message.
+
+    >>> [shown_value(v) for v in ("five", 2.0, 2.5, True, None, dt.date(2013, 1, 1), [1], {"a": 1}, b"x")]
+    ["'five'", '2', '2.5', 'true', 'an empty value', '2013-01-01', 'a list', 'a mapping', 'binary data']
+    """
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[: limit - 1] + "…"
+        return f"'{text}'" if text.isprintable() else repr(text)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if value is None:
+        return "an empty value"
+    kinds: dict[type, str] = {list: "a list", tuple: "a list", dict: "a mapping", set: "a set", frozenset: "a set",
+                              bytes: "binary data", bytearray: "binary data"}
+    return kinds.get(type(value), "a value of another kind")
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:

@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic_core import PydanticCustomError
 
 from .schema import EdgeType, NodeType
 
@@ -167,9 +168,8 @@ class _Dated(_Frozen):
     @model_validator(mode="after")
     def _from_before_to(self) -> _Dated:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError(
-                f"valid_to {self.valid_to.isoformat()} is before valid_from {self.valid_from.isoformat()}"
-            )
+            raise PydanticCustomError("date_order", "valid_to {valid_to} is before valid_from {valid_from}",
+                                      {"valid_to": self.valid_to.isoformat(), "valid_from": self.valid_from.isoformat()})
         return self
 
     def valid_on(self, day: dt.date) -> bool:
@@ -201,7 +201,7 @@ class Observation(_Frozen):
     @model_validator(mode="after")
     def _when(self) -> Observation:
         if self.date is None and not self.period:
-            raise ValueError("an observation needs a date or a period label")
+            raise PydanticCustomError("observation_when", "an observation needs a date or a period label")
         return self
 
 
