@@ -32,6 +32,8 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InvalidPartnership, Location, Problem, Rule, UnknownNode, close_matches, shown_value
 from .models import (
+    AMOUNT_ALLOWED,
+    AMOUNT_HINT,
     EDGE_MODELS,
     NODE_MODELS,
     EdgeBase,
@@ -558,6 +560,8 @@ def problems_from_validation(err: ValidationError, where: Location, kind: str) -
                                     ", ".join(fields) or None))
         elif etype in _DATE_ERRORS:
             problems.append(Problem(Rule.INVALID_DATE, f"{shown} is not a date", at, "a date written YYYY-MM-DD"))
+        elif etype == "amount_parsing":
+            problems.append(Problem(Rule.INVALID_NUMBER, f"{shown} is not an amount; {AMOUNT_HINT}", at, AMOUNT_ALLOWED))
         elif etype in _NUMBER_ERRORS:
             want = "a whole number" if etype.startswith("int") else "a number"
             problems.append(Problem(Rule.INVALID_NUMBER, f"{shown} is not {want}", at, want))

@@ -1,13 +1,24 @@
-"""Problems in plain words: no problem a user sees carries pydantic's wording, its
-error type names or a Python repr of an internal object.
+"""Input as people write it, and problems in plain words.
+
+* Amounts of money are accepted as people write them (``£50,000``, ``50,000``,
+  ``GBP 1,200``, ``£1.2m``, ``£600k``) and recorded as numbers; anything else is
+  refused with a message that says what to write.
+* No problem a user sees carries pydantic's wording, its error type names or a
+  Python repr of an internal object.
 """
 
 from __future__ import annotations
 
+import json
+import types
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
 import pytest
 
-from graph_model import InvalidPartnership, Problem
-from loaders import parse_csv_rows, parse_json_text, parse_yaml_text
+from graph_model import EDGE_MODELS, NODE_MODELS, InvalidPartnership, Problem, Rule
+from graph_model.models import Observation, record_fields
+from loaders import load, parse_csv_rows, parse_json_text, parse_yaml_text, read_json, write_json
 
 BASE = """\
 partnership: {id: demo, name: Demo}
@@ -33,6 +44,150 @@ def problems_of(text: str, file: str = "x.yaml") -> list[Problem]:
 def with_line(text: str, old: str, new: str) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
+
+
+# --- Fix A: amounts written as people write them -----------------------------------------------
+
+
+def _is_float_field(annotation: Any) -> bool:
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_is_float_field(a) for a in get_args(annotation) if a is not type(None))
+    if get_origin(annotation) is Annotated:
+        return _is_float_field(get_args(annotation)[0])
+    return annotation is float
+
+
+def _float_fields() -> list[tuple[str, str]]:
+    """(type, field) for every number field of every record model that is not a whole number."""
+    out = []
+    for model in [*NODE_MODELS.values(), *EDGE_MODELS.values(), Observation]:
+        for name, info in model.model_fields.items():
+            if _is_float_field(info.annotation):
+                out.append((model.__name__, info.alias or name))
+    return out
+
+
+MONEY_FIELDS = {("Service", "annual_cost"), ("Budget", "amount"), ("Contributes", "amount"), ("Funds", "amount"),
+                ("Commissions", "lifetime_value")}
+
+
+def test_the_money_fields_are_the_ones_expected() -> None:
+    """Every money field takes '£50,000'; the other number fields (indicator figures, which are not money) do not."""
+    money = set()
+    for model_name, field in _float_fields():
+        model = next(m for m in [*NODE_MODELS.values(), *EDGE_MODELS.values(), Observation] if m.__name__ == model_name)
+        data: dict[str, Any] = {"id": "a", "name": "A", "from": "a", "to": "b", "period": "x", "date": "2013-01-01"}
+        data = {k: v for k, v in data.items() if k in record_fields(model)}
+        try:
+            record = model.model_validate({**data, field: "£50,000"})
+        except Exception:  # noqa: BLE001 - only whether it was accepted matters here
+            continue
+        assert getattr(record, field.rstrip("_")) == 50000.0
+        money.add((model_name, field))
+    assert money == MONEY_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("£50,000", 50000.0),
+        ("50,000", 50000.0),
+        ("'£50,000.50'", 50000.5),
+        ("GBP 1,200", 1200.0),
+        ("£ 75", 75.0),
+        ("1,234,567", 1234567.0),
+        ("£1.2m", 1200000.0),
+        ("£600k", 600000.0),
+        ("£2.35m", 2350000.0),
+        ("£1,500k", 1500000.0),
+        ("1000", 1000.0),
+        ("12.5", 12.5),
+    ],
+)
+def test_yaml_amounts_as_people_write_them(written: str, value: float) -> None:
+    text = (
+        "partnership: {id: demo, name: Demo}\n"
+        "nodes:\n"
+        "  - {id: council, type: Partner, name: The council}\n"
+        f"  - id: fund\n    type: Budget\n    name: A fund\n    amount: {written}\n"
+        f"  - id: svc\n    type: Service\n    name: A service\n    annual_cost: {written}\n"
+        "edges:\n"
+        f"  - type: FUNDS\n    from: fund\n    to: svc\n    amount: {written}\n"
+        f"  - type: CONTRIBUTES\n    from: council\n    to: fund\n    amount: {written}\n"
+        f"  - type: COMMISSIONS\n    from: council\n    to: svc\n    lifetime_value: {written}\n"
+    )
+    p = parse_yaml_text(text, file="x.yaml").build()
+    assert p.node("fund").amount == value  # type: ignore[attr-defined]
+    assert p.node("svc").annual_cost == value  # type: ignore[attr-defined]
+    assert [e.amount for e in p.edges("FUNDS", "CONTRIBUTES")] == [value, value]  # type: ignore[attr-defined]
+    assert p.edges("COMMISSIONS")[0].lifetime_value == value  # type: ignore[attr-defined]
+
+
+def test_csv_amounts_as_people_write_them() -> None:
+    parsed = parse_csv_rows(
+        partnership=[["field", "value"], ["id", "demo"], ["name", "Demo"]],
+        nodes=[["id", "type", "name", "amount", "annual_cost"],
+               ["fund", "Budget", "A fund", "£1,250,000", ""],
+               ["svc", "Service", "A service", "", " 50,000 "]],
+        edges=[["type", "from", "to", "amount"], ["FUNDS", "fund", "svc", "£600k"]])
+    p = parsed.build()
+    assert p.node("fund").amount == 1250000.0  # type: ignore[attr-defined]
+    assert p.node("svc").annual_cost == 50000.0  # type: ignore[attr-defined]
+    assert p.edges()[0].amount == 600000.0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("written", ["fifty thousand", "50,00", "5,0000", "£", "£50,000 a year", "$500",
+                                     "12 pounds", "£12 k m", "1,2,3", "£50,000,"])
+def test_other_amounts_fail_and_say_what_to_write(written: str) -> None:
+    text = with_line(BASE, "{id: fund, type: Budget, name: A fund}",
+                     "{id: fund, type: Budget, name: A fund,\n     amount: '" + written + "'}")
+    problem = next(p for p in problems_of(text) if p.location.field == "amount")
+    assert problem.rule is Rule.INVALID_NUMBER
+    assert problem.location.line == 1 + next(i for i, line in enumerate(text.splitlines()) if "amount:" in line)
+    assert problem.message.startswith(f"'{written}' is not an amount; write a number such as 50000")
+    assert "£" in problem.message and "commas" in problem.message
+
+
+def test_a_csv_cell_that_is_not_an_amount_says_what_to_write() -> None:
+    parsed = parse_csv_rows(
+        partnership=[["field", "value"], ["id", "demo"], ["name", "Demo"]],
+        nodes=[["id", "type", "name", "amount"], ["fund", "Budget", "A fund", "fifty thousand"]],
+        edges=[["type", "from", "to"]])
+    with pytest.raises(InvalidPartnership) as caught:
+        parsed.build()
+    [problem] = caught.value.problems
+    assert (problem.location.file, problem.location.row, problem.location.field) == ("nodes.csv", 2, "amount")
+    assert str(problem).startswith("nodes.csv, row 2, field 'amount': 'fifty thousand' is not an amount; "
+                                   "write a number such as 50000")
+
+
+def test_negative_amounts_are_refused_as_before() -> None:
+    text = with_line(BASE, "{id: fund, type: Budget, name: A fund}", "{id: fund, type: Budget, name: A fund, amount: -500}")
+    problem = next(p for p in problems_of(text) if p.location.field == "amount")
+    assert problem.rule is Rule.INVALID_VALUE
+    assert "at least 0" in (problem.allowed or "")
+
+
+def test_json_writes_the_amount_as_a_number(tmp_path: Path) -> None:
+    text = with_line(BASE, "{id: fund, type: Budget, name: A fund}", "{id: fund, type: Budget, name: A fund, amount: '£50,000'}")
+    text = with_line(text, "{type: FUNDS, from: fund, to: svc}", "{type: FUNDS, from: fund, to: svc, amount: £1.2m}")
+    p = parse_yaml_text(text, file="x.yaml").build()
+    path = write_json(p, tmp_path / "demo.json")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    fund = next(n for n in doc["nodes"] if n["id"] == "fund")
+    assert fund["amount"] == 50000 and isinstance(fund["amount"], (int, float))
+    assert doc["edges"][0]["amount"] == 1200000 and isinstance(doc["edges"][0]["amount"], (int, float))
+    assert read_json(path) == p
+
+
+def test_a_json_file_with_a_written_amount_loads(tmp_path: Path) -> None:
+    """The fast JSON path reads numbers only; an amount written as text falls back to the located reader."""
+    p = parse_yaml_text(with_line(BASE, "{id: fund, type: Budget, name: A fund}",
+                                  "{id: fund, type: Budget, name: A fund, amount: 50000}"), file="x.yaml").build()
+    path = write_json(p, tmp_path / "demo.json")
+    path.write_text(path.read_text(encoding="utf-8").replace('"amount":50000.0', '"amount":"£50,000"'), encoding="utf-8")
+    assert "£50,000" in path.read_text(encoding="utf-8")
+    assert load(path) == p
 
 
 # --- Fix B: no library wording in what users see --------------------------------------------------
