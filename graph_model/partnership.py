@@ -342,15 +342,16 @@ def build_partnership(
 
     node_records: dict[str, NodeBase] = {}
     node_where: dict[str, Location] = {}
-    unreadable: set[str] = set()  # ids of nodes that failed validation, so edges to them say so
+    unreadable: dict[str, Problem] = {}  # id of a node that failed validation -> its first problem, the cause
     shapes: _Shapes = ({}, {})
     for raw, where in nodes:
         try:
             rec = raw if isinstance(raw, NodeBase) else parse_node(raw if isinstance(raw, dict) else dict(raw))
         except ValidationError as err:
-            problems += problems_from_validation(err, _named(where, "node", raw), "node")
-            if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
-                unreadable.add(raw["id"])
+            found = problems_from_validation(err, _named(where, "node", raw), "node")
+            problems += found
+            if found and isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+                unreadable.setdefault(raw["id"], found[0])
             continue
         if rec.id in node_records:
             first = _named(node_where[rec.id], "node", raw)
@@ -384,7 +385,8 @@ def build_partnership(
                 if node_id in unreadable:
                     problems.append(Problem(Rule.DANGLING_REFERENCE,
                                             f"{erec.type.value} edge '{erec.id}' {end} '{node_id}', a node that could "
-                                            "not be read (its own problem is listed too)", _named(where, "edge", raw).with_field(end)))
+                                            "not be read (its own problem is listed too)", _named(where, "edge", raw).with_field(end),
+                                            caused_by=unreadable[node_id]))
                 elif node_id not in node_records:
                     near = close_matches(node_id, node_records)
                     hint = f"; closest ids: {', '.join(near)}" if near else ""

@@ -5,20 +5,24 @@
   refused with a message that says what to write.
 * No problem a user sees carries pydantic's wording, its error type names or a
   Python repr of an internal object.
+* One broken node does not bury the user in the edges it takes down with it: the
+  human text leads with the cause and folds its consequences into one line, while
+  :attr:`InvalidPartnership.problems` still lists every one of them.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import types
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import pytest
 
-from graph_model import EDGE_MODELS, NODE_MODELS, InvalidPartnership, Problem, Rule
+from graph_model import EDGE_MODELS, NODE_MODELS, InvalidPartnership, Partnership, Problem, Rule
 from graph_model.models import Observation, record_fields
-from loaders import load, parse_csv_rows, parse_json_text, parse_yaml_text, read_json, write_json
+from loaders import bundled_path, load, parse_csv_rows, parse_json_text, parse_yaml_text, read_json, write_json
 
 BASE = """\
 partnership: {id: demo, name: Demo}
@@ -283,3 +287,113 @@ def test_csv_cell_json_problem_is_in_plain_words() -> None:
         edges=[["type", "from", "to"]])
     [problem] = parsed.problems
     assert "(char " not in problem.message and "character 3" in problem.message, problem.message
+
+
+# --- Fix C: lead with the cause, fold the consequences --------------------------------------------
+
+
+def broken_york(tmp_path: Path, node_id: str, new_type: str) -> tuple[Path, str, int]:
+    """A copy of York with one node's type broken: (the folder, the file changed, the line of its type)."""
+    folder = tmp_path / "york"
+    shutil.copytree(bundled_path("york"), folder)
+    for path in sorted(folder.glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        for i, line in enumerate(lines):
+            if line.strip() == f"- id: {node_id}" and lines[i + 1].strip().startswith("type:"):
+                lines[i + 1] = lines[i + 1].split("type:")[0] + f"type: {new_type}\n"
+                path.write_text("".join(lines), encoding="utf-8")
+                return folder, path.name, i + 2
+    raise AssertionError(f"no node {node_id} in block style")
+
+
+def invalid(path: Path) -> InvalidPartnership:
+    with pytest.raises(InvalidPartnership) as caught:
+        load(path)
+    return caught.value
+
+
+@pytest.mark.parametrize(("node_id", "new_type", "suggestion"),
+                         [("icg", "SubGrup", "SubGroup"), ("first", "Servise", "Service")])
+def test_a_broken_node_leads_and_its_edges_fold_into_one_line(tmp_path: Path, york: Partnership, node_id: str,
+                                                              new_type: str, suggestion: str) -> None:
+    folder, file, line = broken_york(tmp_path, node_id, new_type)
+    err = invalid(folder)
+    incident = {e.id for e in york.edges() if node_id in (e.from_, e.to)}
+    assert len(incident) >= 5
+
+    # the human text: the cause first, its consequences in one line, short
+    lines = str(err).splitlines()
+    assert len(lines) < 10, str(err)
+    assert lines[0].startswith("1 problem found")
+    assert lines[1].strip().startswith(f"{file}, line {line}, field 'type': unknown node type '{new_type}'; "
+                                       f"did you mean {suggestion}?")
+    assert f"… and {len(incident)} edges to or from node '{node_id}' could not be checked" in lines[2]
+    assert len(lines) == 3, str(err)
+
+    # the structured side: every problem, each consequence pointing at its cause
+    cause, *rest = err.problems[:1] + [p for p in err.problems if p.caused_by is not None]
+    assert cause.rule is Rule.UNKNOWN_NODE_TYPE and cause.caused_by is None
+    assert len(err.problems) == 1 + len(incident)
+    assert sorted(p.message.split("'")[1] for p in rest) == sorted(incident)
+    assert all(p.caused_by == cause and p.rule is Rule.DANGLING_REFERENCE for p in rest)
+    assert all(p.location.file and p.location.line for p in rest)
+    as_dicts = [p.as_dict() for p in err.problems]
+    assert json.loads(json.dumps(as_dicts)) == as_dicts
+    assert [d["caused_by"] for d in as_dicts].count(None) == 1
+    assert all(d["caused_by"] == cause.as_dict() for d in as_dicts if d["caused_by"] is not None)
+
+
+def test_independent_problems_are_all_still_listed(tmp_path: Path, york: Partnership) -> None:
+    """A second broken node and an edge to a missing id are listed too, each cause with its own folded line."""
+    folder, _, _ = broken_york(tmp_path, "icg", "SubGrup")
+    services = folder / "services.yaml"
+    lines = services.read_text(encoding="utf-8").splitlines(keepends=True)
+    tier_line = next(i for i, row in enumerate(lines, start=1) if row.strip().startswith("tier:"))
+    service = next(row.split("id:")[1].strip() for row in reversed(lines[:tier_line]) if row.strip().startswith("- id:"))
+    lines[tier_line - 1] = lines[tier_line - 1].split("tier:")[0] + "tier: five\n"
+    serves = next(i for i, row in enumerate(lines) if "type: SERVES" in row and f"from: {service}," not in row)
+    lines[serves] = lines[serves].replace("to: york,", "to: yorkk,")
+    assert "yorkk" in lines[serves]
+    services.write_text("".join(lines), encoding="utf-8")
+
+    err = invalid(folder)
+    human = str(err)
+    causes = [p for p in err.problems if p.caused_by is None]
+    assert [p.rule for p in causes] == [Rule.UNKNOWN_NODE_TYPE, Rule.INVALID_NUMBER, Rule.DANGLING_REFERENCE]
+    follows = {c.rule: sum(1 for p in err.problems if p.caused_by == c) for c in causes}
+    assert follows == {Rule.UNKNOWN_NODE_TYPE: york.degree("icg"), Rule.INVALID_NUMBER: york.degree(service),
+                       Rule.DANGLING_REFERENCE: 0}
+    more = york.degree("icg") + york.degree(service)
+    assert human.splitlines()[0] == f"3 problems found, and {more} more that follow from them; nothing was loaded"
+    assert "unknown node type 'SubGrup'" in human
+    assert f"services.yaml, line {tier_line}, field 'tier': 'five' is not a whole number" in human
+    assert f"… and {york.degree('icg')} edges to or from node 'icg' could not be checked" in human
+    assert f"… and {york.degree(service)} edges to or from node '{service}' could not be checked" in human
+    assert "'yorkk', which is not a node id" in human
+    assert len(human.splitlines()) == 6, human
+
+
+def test_a_single_consequence_is_shown_in_full_under_its_cause() -> None:
+    text = with_line(BASE, "{id: fund, type: Budget, name: A fund}", "{id: fund, type: Budgit, name: A fund}")
+    with pytest.raises(InvalidPartnership) as caught:
+        parse_yaml_text(text, file="x.yaml").build()
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "1 problem found, and 1 more that follows from it; nothing was loaded"
+    assert "unknown node type 'Budgit'; did you mean Budget" in lines[1]
+    assert lines[2].startswith("    x.yaml, line 10, field 'from': FUNDS edge 'fund--funds--svc' from 'fund'")
+    assert len(lines) == 3
+
+
+def test_the_cli_json_payload_keeps_every_problem(tmp_path: Path, york: Partnership,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from api.cli import main
+
+    folder, _, _ = broken_york(tmp_path, "icg", "SubGrup")
+    assert main(["validate", str(folder), "--format", "json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert len(payload["problems"]) == 1 + york.degree("icg")
+    assert sum(1 for p in payload["problems"] if p["caused_by"] is not None) == york.degree("icg")
+    assert main(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) < 10 and "did you mean SubGroup?" in err.splitlines()[1]
+
