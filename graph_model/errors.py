@@ -11,8 +11,12 @@
     └── InvalidTarget                 a place to write that cannot be used as asked
 
 Each :class:`Problem` names where (file, line or row, field), the rule broken
-(:class:`Rule`), what was found and what is allowed. The command line and the
-HTTP API each map these to exit codes and statuses in exactly one place.
+(:class:`Rule`), what was found and what is allowed. A problem that only follows
+from another (an edge that cannot be checked because a node it names could not be
+read) points at that problem with ``caused_by``; :class:`InvalidPartnership` keeps
+every problem, and its text leads with each cause and folds what follows from it.
+The command line and the HTTP API each map these to exit codes and statuses in
+exactly one place.
 
 Examples
 --------
@@ -24,7 +28,9 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -41,6 +47,7 @@ __all__ = [
     "UnknownNode",
     "UnknownQuery",
     "close_matches",
+    "shown_value",
 ]
 
 
@@ -96,12 +103,18 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input."""
+    """One thing wrong with the input.
+
+    ``caused_by`` is set on a problem that only follows from another one (an edge
+    that could not be checked because a node it names could not be read): fixing
+    the cause makes it go away, or lets it be checked properly.
+    """
 
     rule: Rule
     message: str
     location: Location = field(default_factory=Location)
     allowed: str | None = None
+    caused_by: Problem | None = None
 
     def __str__(self) -> str:
         where = str(self.location)
@@ -111,6 +124,7 @@ class Problem:
         return f"{text} [{self.rule.value}]"
 
     def as_dict(self) -> dict[str, object]:
+        """The problem as plain data; ``caused_by`` is the cause's own dict, or None."""
         loc = self.location
         return {
             "rule": self.rule.value,
@@ -121,6 +135,7 @@ class Problem:
             "row": loc.row,
             "field": loc.field,
             "record": loc.record,
+            "caused_by": self.caused_by.as_dict() if self.caused_by is not None else None,
         }
 
 
@@ -131,14 +146,27 @@ class BookcaseError(Exception):
 class InvalidPartnership(BookcaseError):
     """Input that cannot become a valid partnership graph; nothing is loaded.
 
-    ``problems`` lists every problem found, in the order of the input.
+    ``problems`` lists every problem found, in the order of the input, consequences
+    included (each with ``caused_by``). The text (what the command line prints)
+    lists each independent problem in input order and folds the problems that follow
+    from it under it: one is shown in full, several are counted in one line.
+
+    >>> cause = Problem(Rule.UNKNOWN_NODE_TYPE, "unknown node type 'Servise'; did you mean Service?",
+    ...                 Location("s.yaml", 8, field="type", record="node 'first'"))
+    >>> edges = [Problem(Rule.DANGLING_REFERENCE, f"edge {i} from 'first', a node that could not be read",
+    ...                  Location("s.yaml", 20 + i, field="from"), caused_by=cause) for i in range(3)]
+    >>> print(InvalidPartnership([cause, *edges]))
+    1 problem found, and 3 more that follow from it; nothing was loaded
+      s.yaml, line 8, field 'type': unknown node type 'Servise'; did you mean Service? [unknown-node-type]
+        … and 3 edges to or from node 'first' could not be checked (they name a node that could not be read)
     """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} found; nothing was loaded"
-        super().__init__(head + "\n" + "\n".join(f"  {p}" for p in self.problems))
+        super().__init__(render_problems(self.problems))
+
+    def __str__(self) -> str:
+        return render_problems(self.problems)
 
 
 class UnknownDataset(BookcaseError):
@@ -178,6 +206,61 @@ class InvalidParameters(BookcaseError):
 class InvalidTarget(BookcaseError):
     """A place to write that cannot be used as asked: no format can be told from it, an
     unknown format, a folder where a file should go, or a folder holding other files."""
+
+
+def render_problems(problems: Sequence[Problem]) -> str:
+    """The problems as text for people: a head line, then each independent problem with what follows from it folded."""
+    listed = set(problems)
+    follows: dict[Problem, list[Problem]] = defaultdict(list)
+    for p in problems:
+        if p.caused_by is not None and p.caused_by in listed:
+            follows[p.caused_by].append(p)
+    lines: list[str] = []
+    for p in problems:
+        if p.caused_by is not None and p.caused_by in listed:
+            continue
+        lines.append(f"  {p}")
+        after = follows.get(p)
+        if after:
+            lines.append("    " + (str(after[0]) if len(after) == 1 else _folded(p, after)))
+    shown = len(problems) - sum(len(v) for v in follows.values())
+    head = f"{shown} problem{'s' if shown != 1 else ''} found"
+    if follows:
+        more = len(problems) - shown
+        head += f", and {more} more that follow{'s' if more == 1 else ''} from {'it' if shown == 1 else 'them'}"
+    return "\n".join([f"{head}; nothing was loaded", *lines])
+
+
+def _folded(cause: Problem, after: Sequence[Problem]) -> str:
+    n = len(after)
+    if all(p.rule is Rule.DANGLING_REFERENCE for p in after):
+        subject = cause.location.record or "a node"
+        return f"… and {n} edges to or from {subject} could not be checked (they name a node that could not be read)"
+    return f"… and {n} more problems that follow from this one"
+
+
+def shown_value(value: object, limit: int = 80) -> str:
+    """A value from a file as a person would write it, for a problem's message.
+
+    >>> [shown_value(v) for v in ("five", 2.0, 2.5, True, None, dt.date(2013, 1, 1), [1], {"a": 1}, b"x")]
+    ["'five'", '2', '2.5', 'true', 'an empty value', '2013-01-01', 'a list', 'a mapping', 'binary data']
+    """
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[: limit - 1] + "…"
+        return f"'{text}'" if text.isprintable() else repr(text)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if value is None:
+        return "an empty value"
+    kinds: dict[type, str] = {list: "a list", tuple: "a list", dict: "a mapping", set: "a set", frozenset: "a set",
+                              bytes: "binary data", bytearray: "binary data"}
+    return kinds.get(type(value), "a value of another kind")
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:

@@ -21,11 +21,15 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic_core import PydanticCustomError
 
+from .errors import shown_value
 from .schema import EdgeType, NodeType
 
 __all__ = [
@@ -51,13 +55,64 @@ __all__ = [
     "default_edge_id",
     "parse_edge",
     "parse_node",
+    "read_amount",
 ]
 
 #: Ids are lower-case slugs: letters, digits, and ``-``, ``_``, ``.`` or ``:`` between them.
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.:]+[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=200)]
 Text = Annotated[str, Field(min_length=1)]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+#: An amount as people write it: ``50000``, ``50,000``, ``£50,000.50``, ``GBP 1,200``, ``£1.2m``, ``£600k``.
+#: Thousands commas must sit every three digits; ``k`` is thousands, ``m`` millions, ``bn`` billions.
+_AMOUNT = re.compile(
+    r"(?P<minus>-)?\s*(?:£|GBP\s*)?(?P<minus2>-)?\s*"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<scale>k|m|bn)?",
+    re.IGNORECASE,
+)
+_SCALES = {None: 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+#: What a problem with an amount tells the user to write.
+AMOUNT_HINT = "write a number such as 50000 (a leading £ and thousands commas are accepted)"
+AMOUNT_ALLOWED = "an amount in pounds: 50000, 50,000, £50,000.50, GBP 50000, £1.2m or £600k"
+
+
+def read_amount(value: Any) -> Any:
+    """An amount of money as a number, from a number or from text as people write it.
+
+    Numbers pass straight through (the fast JSON path pays one call and nothing more);
+    text such as ``£50,000`` becomes ``50000.0``. Text that is not an amount fails with a
+    message saying what to write; other values go on to the number check unchanged.
+
+    >>> read_amount(1200), read_amount("£50,000"), read_amount("GBP 1,200.50"), read_amount("£1.2m")
+    (1200, 50000.0, 1200.5, 1200000.0)
+    >>> read_amount("50,00")
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.PydanticCustomError: '50,00' is not an amount; write a number such as 50000 (a leading £ and thousands commas are accepted)
+    """
+    kind = type(value)
+    if kind is float or kind is int:
+        return value
+    if kind is str:
+        text = value.strip()
+        found = _AMOUNT.fullmatch(text)
+        if found and not (found["minus"] and found["minus2"]):
+            number = float(Decimal(found["number"].replace(",", "")) * _SCALES[(found["scale"] or "").lower() or None])
+            return -number if found["minus"] or found["minus2"] else number
+        try:
+            float(text)  # what float() reads (1e6, 1_000, inf) goes on to the number check, as before
+        except ValueError:
+            pass
+        else:
+            return value
+    elif not isinstance(value, (dt.date, list, dict, set, frozenset, tuple)):
+        return value  # e.g. true or b"5": the number check judges it, as before
+    raise PydanticCustomError("amount_parsing", "{shown} is not an amount; " + AMOUNT_HINT,
+                              {"shown": shown_value(value)})
+
+
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(read_amount)]
 
 
 class _Frozen(BaseModel):
@@ -167,9 +222,8 @@ class _Dated(_Frozen):
     @model_validator(mode="after")
     def _from_before_to(self) -> _Dated:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError(
-                f"valid_to {self.valid_to.isoformat()} is before valid_from {self.valid_from.isoformat()}"
-            )
+            raise PydanticCustomError("date_order", "valid_to {valid_to} is before valid_from {valid_from}",
+                                      {"valid_to": self.valid_to.isoformat(), "valid_from": self.valid_from.isoformat()})
         return self
 
     def valid_on(self, day: dt.date) -> bool:
@@ -201,7 +255,7 @@ class Observation(_Frozen):
     @model_validator(mode="after")
     def _when(self) -> Observation:
         if self.date is None and not self.period:
-            raise ValueError("an observation needs a date or a period label")
+            raise PydanticCustomError("observation_when", "an observation needs a date or a period label")
         return self
 
 

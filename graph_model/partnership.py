@@ -21,15 +21,19 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import types
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from inspect import isclass
+from typing import Any, Literal, Union, get_args, get_origin
 
 import networkx as nx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from .errors import InvalidPartnership, Location, Problem, Rule, UnknownNode, close_matches
+from .errors import InvalidPartnership, Location, Problem, Rule, UnknownNode, close_matches, shown_value
 from .models import (
+    AMOUNT_ALLOWED,
+    AMOUNT_HINT,
     EDGE_MODELS,
     NODE_MODELS,
     EdgeBase,
@@ -338,15 +342,16 @@ def build_partnership(
 
     node_records: dict[str, NodeBase] = {}
     node_where: dict[str, Location] = {}
-    unreadable: set[str] = set()  # ids of nodes that failed validation, so edges to them say so
+    unreadable: dict[str, Problem] = {}  # id of a node that failed validation -> its first problem, the cause
     shapes: _Shapes = ({}, {})
     for raw, where in nodes:
         try:
             rec = raw if isinstance(raw, NodeBase) else parse_node(raw if isinstance(raw, dict) else dict(raw))
         except ValidationError as err:
-            problems += problems_from_validation(err, _named(where, "node", raw), "node")
-            if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
-                unreadable.add(raw["id"])
+            found = problems_from_validation(err, _named(where, "node", raw), "node")
+            problems += found
+            if found and isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+                unreadable.setdefault(raw["id"], found[0])
             continue
         if rec.id in node_records:
             first = _named(node_where[rec.id], "node", raw)
@@ -380,7 +385,8 @@ def build_partnership(
                 if node_id in unreadable:
                     problems.append(Problem(Rule.DANGLING_REFERENCE,
                                             f"{erec.type.value} edge '{erec.id}' {end} '{node_id}', a node that could "
-                                            "not be read (its own problem is listed too)", _named(where, "edge", raw).with_field(end)))
+                                            "not be read (its own problem is listed too)", _named(where, "edge", raw).with_field(end),
+                                            caused_by=unreadable[node_id]))
                 elif node_id not in node_records:
                     near = close_matches(node_id, node_records)
                     hint = f"; closest ids: {', '.join(near)}" if near else ""
@@ -496,12 +502,22 @@ _DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetim
                 "datetime_parsing", "datetime_from_date_parsing"}
 _NUMBER_ERRORS = {"float_parsing", "float_type", "int_parsing", "int_type", "finite_number", "int_from_float",
                   "decimal_parsing", "decimal_type", "int_parsing_size"}
+_TEXT_ERRORS = {"string_type", "string_sub_type", "string_unicode"}
+_MAPPING_ERRORS = {"model_type", "model_attributes_type", "dict_type"}
+_BOUNDS = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
+           "less_than": "less than"}
 
 
 def problems_from_validation(err: ValidationError, where: Location, kind: str) -> list[Problem]:
-    """Turn a pydantic error into problems naming the field, the rule and what is allowed."""
+    """Turn a pydantic error into problems naming the field, the rule and what is allowed.
+
+    Every message is the project's own wording: pydantic's messages and error names,
+    and Python's reprs of values, never reach the user (a value is shown as it would be
+    written in a file: ``'five'``, ``2.5``, ``2013-01-01``, ``a list``).
+    """
+    errors = err.errors(include_url=False)
     problems = []
-    for e in err.errors(include_url=False):
+    for e in errors:
         etype = e["type"]
         loc = [str(p) for p in e["loc"]]
         if kind in ("node", "edge") and loc and (loc[0] in NodeType.__members__.values() or loc[0] in EdgeType.__members__.values()):
@@ -512,60 +528,107 @@ def problems_from_validation(err: ValidationError, where: Location, kind: str) -
         field_name = loc[0] if loc else None
         path = "".join(f"[{p}]" if p.isdigit() else (f".{p}" if i else p) for i, p in enumerate(loc)) or None
         got = e.get("input")
-        got_text = repr(got) if not isinstance(got, (dict, list)) else ""
+        shown = shown_value(got)
         ctx = e.get("ctx") or {}
         at = where.with_field(path)
         if etype == "union_tag_invalid":
-            tag = str(ctx.get("tag"))
             known = [t.value for t in (NodeType if kind == "node" else EdgeType)]
-            near = close_matches(tag, known)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
             rule = Rule.UNKNOWN_NODE_TYPE if kind == "node" else Rule.UNKNOWN_EDGE_TYPE
-            problems.append(Problem(rule, f"unknown {kind} type '{tag}'{hint}", where.with_field("type"), ", ".join(known)))
+            tag = got.get("type") if isinstance(got, Mapping) else ctx.get("tag")
+            if isinstance(tag, str):
+                near = close_matches(tag, known)
+                hint = f"; did you mean {', '.join(near)}?" if near else ""
+                message = f"unknown {kind} type '{tag}'{hint}"
+            else:
+                message = f"{_a(kind)} type must be a name such as {known[0]}, not {shown_value(tag)}"
+            problems.append(Problem(rule, message, where.with_field("type"), ", ".join(known)))
         elif etype == "union_tag_not_found":
-            problems.append(Problem(Rule.MISSING_FIELD, f"a {kind} needs a 'type'", where.with_field("type")))
+            problems.append(Problem(Rule.MISSING_FIELD, f"{_a(kind)} needs a 'type'", where.with_field("type")))
         elif etype == "missing":
+            if kind == "edge" and path == "id" and len(errors) > 1:
+                continue  # an edge's id is made from its type, from and to, whose own problems are listed
             problems.append(Problem(Rule.MISSING_FIELD, f"'{path}' is required", at))
         elif etype == "extra_forbidden":
-            model = _model_for(kind, model_name)
-            allowed = ", ".join(record_fields(model)) if model else None
-            what = f"{model_name} {kind}" if model_name else kind
-            near = close_matches(field_name or "", record_fields(model)) if model else []
+            record_model = _model_for(kind, model_name)
+            model = _nested_model(record_model, loc[:-1])  # the record's own model, or one inside it
+            if model is None or model is record_model:
+                what = f"{model_name} {kind}" if model_name else kind
+            else:
+                what = model.__name__.lower()  # e.g. an observation of an indicator
+            fields = record_fields(model) if model is not None else []
+            near = close_matches(loc[-1] if loc else "", fields)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
-            problems.append(Problem(Rule.UNKNOWN_FIELD, f"'{path}' is not a field of a {what}{hint}", at, allowed))
+            problems.append(Problem(Rule.UNKNOWN_FIELD, f"'{path}' is not a field of {_a(what)}{hint}", at,
+                                    ", ".join(fields) or None))
         elif etype in _DATE_ERRORS:
-            problems.append(Problem(Rule.INVALID_DATE, f"{got_text} is not a date", at, "a date written YYYY-MM-DD"))
+            problems.append(Problem(Rule.INVALID_DATE, f"{shown} is not a date", at, "a date written YYYY-MM-DD"))
+        elif etype == "amount_parsing":
+            problems.append(Problem(Rule.INVALID_NUMBER, f"{shown} is not an amount; {AMOUNT_HINT}", at, AMOUNT_ALLOWED))
         elif etype in _NUMBER_ERRORS:
             want = "a whole number" if etype.startswith("int") else "a number"
-            problems.append(Problem(Rule.INVALID_NUMBER, f"{got_text} is not {want}", at, want))
+            problems.append(Problem(Rule.INVALID_NUMBER, f"{shown} is not {want}", at, want))
         elif etype == "string_pattern_mismatch":
-            problems.append(Problem(Rule.INVALID_ID, f"{got_text} is not a valid id", at,
+            problems.append(Problem(Rule.INVALID_ID, f"{shown} is not a valid id", at,
                                     "lower-case letters and digits, joined by '-', '_', '.' or ':'"))
+        elif etype == "string_too_long":
+            most = ctx.get("max_length")
+            rule = Rule.INVALID_ID if field_name in ("id", "from", "to") else Rule.INVALID_VALUE
+            problems.append(Problem(rule, f"{shown} is longer than {most} characters", at, f"at most {most} characters"))
         elif etype in ("enum", "literal_error"):
-            problems.append(Problem(Rule.INVALID_VALUE, f"{got_text} is not an allowed value", at, str(ctx.get("expected"))))
+            problems.append(Problem(Rule.INVALID_VALUE, f"{shown} is not an allowed value", at, str(ctx.get("expected"))))
         elif etype in ("bool_parsing", "bool_type"):
-            problems.append(Problem(Rule.INVALID_VALUE, f"{got_text} is not true or false", at, "true, false"))
-        elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            bound = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                     "greater_than": "more than", "less_than": "less than"}[etype]
-            limit = next(iter(ctx.values()), "?")
-            problems.append(Problem(Rule.INVALID_VALUE, f"{got_text} is out of range", at, f"{bound} {limit}"))
+            problems.append(Problem(Rule.INVALID_VALUE, f"{shown} is not true or false", at, "true, false"))
+        elif etype in _BOUNDS:
+            limit = shown_value(next(iter(ctx.values()), None)) if ctx else "?"
+            problems.append(Problem(Rule.INVALID_VALUE, f"{shown} is out of range", at, f"{_BOUNDS[etype]} {limit}"))
         elif etype == "string_too_short":
             problems.append(Problem(Rule.MISSING_FIELD, f"'{path}' is empty", at, "a non-empty text"))
-        elif etype == "value_error" and "valid_to" in str(ctx.get("error", e["msg"])):
-            problems.append(Problem(Rule.DATE_ORDER, str(ctx.get("error", e["msg"])), where.with_field("valid_to"),
-                                    "valid_to on or after valid_from"))
-        elif etype in ("model_type", "model_attributes_type", "dict_type"):
-            problems.append(Problem(Rule.MALFORMED_FILE, f"a {kind} must be a mapping of field names to values, not {got_text or type(got).__name__}", at))
-        elif etype in ("list_type",):
-            problems.append(Problem(Rule.INVALID_VALUE, f"'{path}' must be a list", at))
+        elif etype == "date_order":
+            problems.append(Problem(Rule.DATE_ORDER, f"valid_to {ctx.get('valid_to')} is before valid_from "
+                                    f"{ctx.get('valid_from')}", where.with_field("valid_to"), "valid_to on or after valid_from"))
+        elif etype == "observation_when":
+            problems.append(Problem(Rule.INVALID_VALUE, "an observation needs a date or a period label", at,
+                                    "a 'date' (YYYY-MM-DD), a 'period' label, or both"))
+        elif etype in _MAPPING_ERRORS:
+            whole = f"'{path}'" if path else _a(kind)
+            problems.append(Problem(Rule.MALFORMED_FILE, f"{whole} must be a mapping of field names to values, not {shown}", at))
+        elif etype == "list_type":
+            problems.append(Problem(Rule.INVALID_VALUE, f"'{path}' must be a list, not {shown}", at))
+        elif etype in _TEXT_ERRORS:
+            problems.append(Problem(Rule.INVALID_VALUE, f"'{path}' must be text, not {shown}", at, "text"))
+        elif etype == "value_error" and isinstance(ctx.get("error"), ValueError):
+            problems.append(Problem(Rule.INVALID_VALUE, str(ctx["error"]), at))  # a ValueError the project raised
         else:
-            msg = str(ctx.get("error") or e["msg"])
-            problems.append(Problem(Rule.INVALID_VALUE, f"{got_text + ': ' if got_text else ''}{msg}", at))
+            problems.append(Problem(Rule.INVALID_VALUE, f"{shown} is not a valid value" + (f" of '{path}'" if path else ""), at))
     return problems
 
 
-def _model_for(kind: str, name: str | None) -> Any:
+def _a(words: str) -> str:
+    """``words`` with its indefinite article: 'an edge', 'a node', 'an Outcome node', 'a Unit node'."""
+    first = words[:1].lower()
+    vowel = first in "aeio" or (first == "u" and not words.lower().startswith(("uni", "use")))
+    return f"{'an' if vowel else 'a'} {words}"
+
+
+def _nested_model(model: type[BaseModel] | None, path: Sequence[str]) -> type[BaseModel] | None:
+    """The record model a path of field names (and list indexes) leads to inside ``model``."""
+    for part in path:
+        if model is None:
+            return None
+        if part.isdigit():
+            continue
+        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        model = _model_in(info.annotation) if info is not None else None
+    return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if get_origin(annotation) in (Union, types.UnionType, list):
+        return next((m for a in get_args(annotation) if (m := _model_in(a)) is not None), None)
+    return annotation if isclass(annotation) and issubclass(annotation, BaseModel) else None
+
+
+def _model_for(kind: str, name: str | None) -> type[BaseModel] | None:
     if kind == "partnership":
         return PartnershipInfo
     if name is None:

@@ -223,7 +223,9 @@ class Parsed:
         raise InvalidPartnership(self._ordered(problems))
 
     def _refine(self, problem: Problem) -> Problem:
-        """Point a problem at its field's own line (or row) when the parser recorded it."""
+        """Point a problem (and the problem it follows from) at its field's own line or row when the parser recorded it."""
+        if problem.caused_by is not None:
+            problem = replace(problem, caused_by=self._refine(problem.caused_by))
         loc = problem.location
         by_line = loc.line is not None
         fields = self.positions.get((loc.file, loc.line if by_line else loc.row))

@@ -198,8 +198,9 @@ def _records(parsed: Parsed, file: str, rows: list[Sequence[str]], sheet: str, c
                 continue
             try:
                 record[col] = _read_cell(cell, shapes.get(col, TEXT))
-            except ValueError as err:
-                parsed.problems.append(Problem(Rule.INVALID_VALUE, f"the cell is not valid JSON: {err}",
+            except (ValueError, RecursionError) as err:
+                why = f": {err.msg} (character {err.pos + 1})" if isinstance(err, json.JSONDecodeError) else ""
+                parsed.problems.append(Problem(Rule.INVALID_VALUE, f"the cell is not valid JSON{why}",
                                                Location(file=file, row=number, field=col),
                                                "a JSON list of objects, e.g. [{\"date\":\"2013-06-30\",\"value\":1}]"))
         out.append((record, Location(file=file, row=number)))

@@ -85,10 +85,11 @@ def parse_json_text(text: str, *, file: str = "<text>") -> Parsed:
     if not isinstance(doc, dict):
         return fatal("a partnership JSON file must be an object", allowed=", ".join(_KEYS))
     if doc.get("format") != FORMAT_NAME:
-        return fatal(f"'format' is {doc.get('format')!r}, so this is not a planning-bookcase file",
-                     allowed=repr(FORMAT_NAME))
+        found = f"'format' is {_json_value(doc['format'])}" if "format" in doc else "there is no 'format' key"
+        return fatal(f"{found}, so this is not a planning-bookcase file", allowed=f'"format": "{FORMAT_NAME}"')
     if doc.get("version") != FORMAT_VERSION:
-        return fatal(f"'version' {doc.get('version')!r} is not one this loader reads", allowed=str(FORMAT_VERSION))
+        found = f"'version' {_json_value(doc['version'])} is" if "version" in doc else "a file with no 'version' is"
+        return fatal(f"{found} not one this loader reads", allowed=f'"version": {FORMAT_VERSION}')
     unknown = [k for k in doc if k not in _KEYS]
     if unknown:
         return fatal(f"unknown top-level keys: {', '.join(unknown)}", allowed=", ".join(_KEYS))
@@ -112,6 +113,12 @@ def parse_json_text(text: str, *, file: str = "<text>") -> Parsed:
                              record=where.record)
             out.append((rec, where))
     return parsed
+
+
+def _json_value(value: Any) -> str:
+    """A value as JSON writes it (``null``, ``"text"``, ``[1]``), cut short when long."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _line_of(lines: list[str], start: str) -> int | None:

@@ -165,7 +165,7 @@ def bad_date(rng: random.Random, york: York) -> Mutation:
 @mutation
 def bad_number(rng: random.Random, york: York) -> Mutation:
     numbers = [s for s in york.scalars if s.key in NUMBER_KEYS]
-    return replace_value(rng, york, numbers, ["lots", "£12k", "twelve", "n/a", "12 pounds"], Rule.INVALID_NUMBER)
+    return replace_value(rng, york, numbers, ["lots", "about £12k", "twelve", "n/a", "12 pounds"], Rule.INVALID_NUMBER)
 
 
 @mutation

@@ -129,7 +129,7 @@ def test_valid_graph_builds_with_typed_access() -> None:
         pytest.param([{**SERVICE, "start_date": "2013-02-30"}], [], Rule.INVALID_DATE, "start_date", "not a date", id="bad-date"),
         pytest.param([{**SERVICE, "tier": 5}], [], Rule.INVALID_VALUE, "tier", "at most 4", id="tier-out-of-range"),
         pytest.param([{**SERVICE, "status": "paused"}], [], Rule.INVALID_VALUE, "status", "'planned', 'active' or 'decommissioned'", id="bad-status"),
-        pytest.param([{"id": "b", "type": "Budget", "name": "B", "amount": "lots"}], [], Rule.INVALID_NUMBER, "amount", "not a number", id="amount-not-number"),
+        pytest.param([{"id": "b", "type": "Budget", "name": "B", "amount": "lots"}], [], Rule.INVALID_NUMBER, "amount", "not an amount", id="amount-not-number"),
         pytest.param([{**BOARD, "id": "Board One"}], [], Rule.INVALID_ID, "id", "not a valid id", id="bad-id"),
         pytest.param([{**BOARD, "valid_from": "2014-01-01", "valid_to": "2013-01-01"}], [], Rule.DATE_ORDER, "valid_to", "before valid_from", id="date-order"),
         pytest.param([{"id": "x", "type": "Board"}], [], Rule.MISSING_FIELD, "name", "required", id="missing-name"),
