@@ -90,11 +90,12 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def parse_yaml_text(text: str, *, file: str = "<text>") -> Parsed:
     """Read one YAML document into raw records with their file and line (nothing validated yet).
 
-    Malformed YAML gives one ``malformed-file`` problem at the line PyYAML stopped on.
+    Malformed YAML gives one ``malformed-file`` problem at the line PyYAML stopped on (the last
+    line, when it stopped at the end of the file).
 
     >>> parsed = parse_yaml_text("nodes:\\n  - id: a\\n    type: [Board\\n", file="bad.yaml")
     >>> [(p.rule.value, p.location.line) for p in parsed.fatal]
-    [('malformed-file', 4)]
+    [('malformed-file', 3)]
     """
     return _YamlReader(file).read(text)
 

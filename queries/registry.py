@@ -32,7 +32,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from graph_model import InvalidParameters, Partnership, UnknownNode, UnknownQuery
+from graph_model import InvalidParameters, Location, Partnership, UnknownNode, UnknownQuery
+from graph_model.partnership import problems_from_validation
 
 __all__ = [
     "FAMILIES",
@@ -154,10 +155,12 @@ def parse_params(query: NamedQuery[Any, Any], params: Mapping[str, Any] | QueryP
         parsed: QueryParams = query.params.model_validate(dict(params or {}))
         return parsed
     except ValidationError as err:
-        raise InvalidParameters(
-            query.name,
-            [f"{'.'.join(str(p) for p in e['loc']) or 'parameters'}: {e['msg']}" for e in err.errors()],
-        ) from None
+        # The loaders' wording (plain words, values as written), not pydantic's.
+        problems = problems_from_validation(err, Location(), "parameters")
+        raise InvalidParameters(query.name, [
+            f"{p.location.field or 'parameters'}: {p.message}" + (f" (allowed: {p.allowed})" if p.allowed else "")
+            for p in problems
+        ]) from None
 
 
 def run_query(

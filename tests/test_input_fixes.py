@@ -394,6 +394,6 @@ def test_the_cli_json_payload_keeps_every_problem(tmp_path: Path, york: Partners
     assert len(payload["problems"]) == 1 + york.degree("icg")
     assert sum(1 for p in payload["problems"] if p["caused_by"] is not None) == york.degree("icg")
     assert main(["validate", str(folder)]) == 1
-    err = capsys.readouterr().err
-    assert len(err.splitlines()) < 10 and "did you mean SubGroup?" in err.splitlines()[1]
+    out = capsys.readouterr().out  # validate's problems are its output, on stdout
+    assert len(out.splitlines()) < 10 and "did you mean SubGroup?" in out.splitlines()[1]
 

@@ -269,3 +269,18 @@ def test_no_shared_module_imports_a_family_module_or_the_interfaces(module: str)
     families = {f"queries.{module_of(f)}" for f in FAMILIES}
     assert not imported & families, f"queries/{module}.py imports {sorted(imported & families)}"
     assert not imported & {"api", "visualisations"}
+
+
+@pytest.mark.parametrize(("name", "params", "text"), [
+    pytest.param("diff", {"before": "2014-01-01", "after": "2013-01-01"},
+                 "after (2013-01-01) is earlier than before (2014-01-01)", id="date-order"),
+    pytest.param("duplicates", {"limit": -1}, "limit: -1 is out of range (allowed: at least 0)", id="range"),
+    pytest.param("gaps", {"bogus": 1}, "'bogus' is not a field", id="unknown-field"),
+])
+def test_bad_parameters_are_told_in_plain_words(york: Partnership, name: str, params: dict[str, Any],
+                                               text: str) -> None:
+    with pytest.raises(InvalidParameters) as caught:
+        run_query(name, york, params)
+    message = str(caught.value)
+    assert text in message
+    assert not any(leak in message for leak in ("Value error", "Input should", "input_value", "type="))
