@@ -1,6 +1,21 @@
 """The partnership graph model: schema, typed records, the graph object and its errors.
 
 Pure: no file, network or database I/O, and no imports from sibling packages.
+
+=====================  ==========================================================
+module                 what it holds
+=====================  ==========================================================
+:mod:`.schema`         **the** schema: node types, edge types, the node types each
+                       edge may join, and constants such as the tender threshold
+:mod:`.models`         one frozen pydantic model per node and edge type
+:mod:`.partnership`    the :class:`Partnership` (typed indexes, ``tops()``,
+                       ``as_of``, ``.graph``) and validation into it
+:mod:`.errors`         the one error tree and :class:`Problem`
+:mod:`.summary`        what ``bookcase show`` prints
+=====================  ==========================================================
+
+A new node or edge type starts in :mod:`.schema`; the drift tests then point at
+everything else that must follow.
 """
 
 from .errors import (

@@ -20,7 +20,11 @@ json       one ``.json`` file                          file, line (writer's
 =========  ==========================================  =====================
 
 The seeded synthetic partnerships with planted faults come from the
-:mod:`loaders.synthetic` package, imported from there only when needed.
+:mod:`loaders.synthetic` package, imported from there only when needed. The
+bundled partnerships are folders of YAML in ``loaders/data/``. Importers of the
+standards councils publish (Open Referral UK, 360Giving, OCDS, Popolo) will live in
+``loaders/standards/``, each a pure parse step with a thin file reader; exporters
+sit beside the writers here. This package imports only :mod:`graph_model`.
 
 Examples
 --------
