@@ -2,9 +2,11 @@
 
 Examples
 --------
->>> main(["validate", "york"])                            # doctest: +SKIP
-york: valid (… nodes, … edges)
+>>> main(["validate", "york"])  # doctest: +ELLIPSIS
+york: valid (... nodes, ... edges)
 0
+>>> main(["query", "no-such-query"])  # the message goes to stderr; a bad request exits 2
+2
 """
 
 from __future__ import annotations
