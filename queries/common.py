@@ -8,6 +8,7 @@ Examples
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -17,7 +18,7 @@ from graph_model import InvalidParameters, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
 __all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "format_money", "node_ref", "plural", "reachable",
-           "resolve_nodes"]
+           "resolve_nodes", "stand_ins", "wholly_synthetic"]
 
 
 class NodeRef(BaseModel):
@@ -165,3 +166,61 @@ def format_money(amount: float | None) -> str:
     if amount is None:
         return "unknown"
     return f"-£{-amount:,.0f}" if amount < 0 else f"£{amount:,.0f}"
+
+
+#: What stand_ins and wholly_synthetic found, per partnership (by identity; an entry goes when its partnership does).
+_GENERATED: dict[int, tuple[weakref.ref[Partnership], frozenset[str], bool]] = {}
+
+
+def _generated(p: Partnership) -> tuple[frozenset[str], bool]:
+    """The stand-ins of ``p`` and whether it is wholly synthetic, worked out once per partnership.
+
+    Telling a synthetic partnership needs a look at every node, so the answer is kept
+    for the partnership's lifetime (it is immutable), as its indexes are.
+    """
+    key = id(p)
+    kept = _GENERATED.get(key)
+    if kept is not None and kept[0]() is p:
+        return kept[1], kept[2]
+    nodes = p.nodes()
+    synthetic = bool(nodes) and all(n.generated for n in nodes)
+    found = frozenset() if synthetic else frozenset(n.id for n in nodes if n.generated)
+    _GENERATED[key] = (weakref.ref(p, lambda _ref: _GENERATED.pop(key, None)), found, synthetic)
+    return found, synthetic
+
+
+def stand_ins(p: Partnership) -> frozenset[str]:
+    """Ids of the generated stand-in nodes of a partnership built from documents; empty for a synthetic one.
+
+    A node marked ``generated`` stands in for something a document only counts
+    (Staffordshire's 50 Community & Learning Partnerships, whose names and areas
+    the project made up). A partnership is *built from documents* when at least one
+    of its nodes is not generated: its generated nodes are stand-ins, and a query
+    may fold what it finds on them into one line. A partnership whose every node is
+    generated (what ``bookcase generate`` writes) is *wholly synthetic*
+    (:func:`wholly_synthetic`): it has no stand-ins, and every record is analysed
+    as data. (The share of generated nodes cannot tell the two apart: more than
+    half of Staffordshire's nodes are stand-ins.)
+
+    >>> docs = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "board", "type": "Board", "name": "Board"},
+    ...     {"id": "clp-01", "type": "SubGroup", "name": "C&LP 01", "generated": True}], edges=[])
+    >>> sorted(stand_ins(docs))
+    ['clp-01']
+    >>> made_up = Partnership.from_records({"id": "s", "name": "S"}, nodes=[
+    ...     {"id": "clp-01", "type": "SubGroup", "name": "C&LP 01", "generated": True}], edges=[])
+    >>> stand_ins(made_up)
+    frozenset()
+    """
+    return _generated(p)[0]
+
+
+def wholly_synthetic(p: Partnership) -> bool:
+    """Whether every node of ``p`` is generated (what ``bookcase generate`` writes); see :func:`stand_ins`.
+
+    >>> p = Partnership.from_records({"id": "s", "name": "S"}, nodes=[
+    ...     {"id": "g", "type": "SubGroup", "name": "G", "generated": True}], edges=[])
+    >>> wholly_synthetic(p), wholly_synthetic(Partnership.from_records({"id": "e", "name": "E"}, nodes=[], edges=[]))
+    (True, False)
+    """
+    return _generated(p)[1]

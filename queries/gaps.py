@@ -17,7 +17,20 @@
     * The *coverage matrix* counts, for each outcome checked, the active services
       that contribute to it **and** directly target each cohort (``matrix: cohort``,
       the default) or directly serve each locality (``matrix: locality``). Only
-      non-zero cells are listed; a missing cell is a zero.
+      non-zero cells are listed; a missing cell is a zero. The table lists them
+      outcome by outcome, in the order the outcomes and columns were given.
+
+    The table (and CSV) holds both answers, told apart by its ``section`` column:
+    first the gaps (``section`` ``gap``: ``kind``, ``id``, ``name``, ``gap``,
+    ``services``), then the matrix's non-zero cells (``section`` ``coverage``: the
+    outcome as ``id`` and ``name``, the cohort or locality as ``column`` and
+    ``column_id``, and the ``services`` in the cell). The summary says how many
+    cells of the matrix have any service.
+
+    "No money" means no FUNDS edge is recorded for the services that reach it; the
+    answer says "no funding recorded", because an amount the documents do not give
+    is unknown, not zero. Gaps on generated stand-ins (Staffordshire's 50 made-up
+    Community & Learning Partnership areas) are counted as such in the summary.
 
 Examples
 --------
@@ -46,7 +59,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, active_service_ids, and_list, node_ref, plural, reachable
+from .common import NodeRef, active_service_ids, and_list, node_ref, plural, reachable, stand_ins
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -84,6 +97,7 @@ class GapItem(BaseModel):
     gap: Literal["no-active-service", "no-money"] = Field(
         description="no-active-service: nothing reaches it; no-money: services do, but none is funded.")
     services: int = Field(description="Active services that reach it directly (not through a wider or narrower one).")
+    stand_in: bool = Field(False, description="A generated stand-in of a partnership built from documents.")
 
 
 class CoverageCell(BaseModel):
@@ -106,11 +120,20 @@ class GapsResult(QueryResult):
     matrix_cols: list[NodeRef] = Field(description="Every cohort or locality, the columns of the matrix.")
     matrix: list[CoverageCell] = Field(description="Non-zero cells: active services per outcome and column.")
 
-    columns: ClassVar[tuple[str, ...]] = ("kind", "id", "name", "gap", "services")
+    columns: ClassVar[tuple[str, ...]] = ("section", "kind", "id", "name", "gap", "services", "column", "column_id")
 
     def table(self) -> list[dict[str, Any]]:
-        return [{"kind": g.kind, "id": g.node.id, "name": g.node.name, "gap": g.gap, "services": g.services}
-                for g in self.gaps]
+        """The gaps (section ``gap``), then the coverage matrix's non-zero cells (section ``coverage``)."""
+        rows = [{"section": "gap", "kind": g.kind, "id": g.node.id, "name": g.node.name, "gap": g.gap,
+                 "services": g.services, "column": None, "column_id": None} for g in self.gaps]
+        outcomes = {o.id: (i, o.name) for i, o in enumerate(self.matrix_rows)}
+        cols = {c.id: (i, c.name) for i, c in enumerate(self.matrix_cols)}
+        unknown = (len(outcomes) + len(cols), "")
+        cells = sorted(self.matrix, key=lambda c: (outcomes.get(c.outcome, unknown)[0], cols.get(c.column, unknown)[0]))
+        rows += [{"section": "coverage", "kind": "outcome", "id": c.outcome,
+                  "name": outcomes.get(c.outcome, unknown)[1] or c.outcome, "gap": None, "services": c.services,
+                  "column": cols.get(c.column, unknown)[1] or c.column, "column_id": c.column} for c in cells]
+        return rows
 
     def summary(self) -> str:
         scope = "priority outcome" if self.outcome_scope == "priority" else "outcome"
@@ -120,8 +143,9 @@ class GapsResult(QueryResult):
             if not total:
                 continue
             plural_form = "localities" if label == "locality" else None
-            none = [g.node.name for g in self.gaps if g.kind == kind and g.gap == "no-active-service"]
-            unfunded = [g.node.name for g in self.gaps if g.kind == kind and g.gap == "no-money"]
+            mine = sorted((g for g in self.gaps if g.kind == kind), key=lambda g: g.stand_in)  # stand-ins last
+            none = [g.node.name for g in mine if g.gap == "no-active-service"]
+            unfunded = [g.node.name for g in mine if g.gap == "no-money"]
             if none:
                 verb = "has" if len(none) == 1 else "have"
                 lines.append(f"{len(none)} of {plural(total, label, plural_form)} {verb} no active service: "
@@ -130,11 +154,21 @@ class GapsResult(QueryResult):
                 lines.append(f"Every {label} ({total}) is reached by an active service.")
             if unfunded:
                 verb = "is" if len(unfunded) == 1 else "are"
-                more = " more" if none else ""
-                lines.append(f"{len(unfunded)}{more} {verb} reached only by services no budget funds: "
+                lead = f"{len(unfunded)} more" if none else f"{len(unfunded)} of them"
+                lines.append(f"{lead} {verb} reached only by services with no funding recorded: "
                              f"{and_list(unfunded)}.")
+            generated = sum(g.stand_in for g in mine)
+            if generated:
+                lines.append(f"{generated} of these {plural_form or label + 's'} "
+                             f"{'is a generated stand-in' if generated == 1 else 'are generated stand-ins'}, "
+                             "not from a document (listed last).")
         if self.outcome_scope == "all" and "outcome" in self.checked:
             lines.append("All outcomes were checked (none, or not only, those supporting a priority).")
+        if self.matrix_rows and self.matrix_cols:
+            cells = len(self.matrix_rows) * len(self.matrix_cols)
+            columns = "cohorts" if self.matrix_columns == "cohort" else "localities"
+            lines.append(f"Coverage matrix ({scope}s × {columns}): {len(self.matrix):,} of {cells:,} cells have an "
+                         "active service; the table lists them (section coverage), and a cell not listed has none.")
         return "\n".join(lines) or "There are no outcomes, cohorts or localities to check."
 
 
@@ -195,6 +229,9 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
             if o in in_scope:
                 for c in column_adj.get(s, ()):
                     cells[(o, c)] += 1
+    if any(p.node(g.node.id).generated for g in items):
+        extras = stand_ins(p)
+        items = [g.model_copy(update={"stand_in": True}) if g.node.id in extras else g for g in items]
     return GapsResult(
         outcome_scope=scope,
         checked=checked,

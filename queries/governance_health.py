@@ -2,34 +2,70 @@
 
 Each check is a rule in :data:`HEALTH_RULES` with a code, a severity and what it
 looks for; the ``health`` query returns one :class:`Finding` per node that
-breaks a rule. Severities:
+breaks a rule, and counts every rule it ran (:class:`RuleCount`).
 
-* ``error`` - a documented rule is broken (Staffordshire's £35,000 tender
-  threshold, seed 003 Part 6);
-* ``warning`` - something the documents expect is missing (York's sub-groups
-  each have "a nominated chair and terms of reference", seed 002; pooled budgets
-  are reported to the board, seed 002);
-* ``info`` - worth a look, not necessarily wrong.
+Severities, and what they tell a commissioner:
 
-The tender rule: a COMMISSIONS edge whose ``lifetime_value`` is over
-:data:`TENDER_THRESHOLD` (£35,000) and whose ``tendered`` is not ``true`` is an
-error. A service whose ``annual_cost`` alone is over the threshold (so any
-contract for it of a year or more is too) and which has no tendered
-COMMISSIONS edge and no contract already reported is a warning: the lifetime
-value is implied, not recorded.
+=========== ================================================== =============================
+severity    meaning                                            rules
+=========== ================================================== =============================
+``error``   a **governance fault**: a documented rule is       ``untendered-contract``
+            broken by what is recorded
+``warning`` a **governance fault**, likely: what is recorded   ``pooled-budget-not-reported``,
+            looks wrong and is worth asking about              ``untendered-service-cost``
+``info``    a **gap in the data**: nothing is recorded (the    ``body-no-chair``,
+            data, or the documents behind it, do not say),     ``body-no-terms-of-reference``,
+            which is not evidence of a fault                   ``body-accountable-to-nothing``,
+                                                               ``service-no-outcome``,
+                                                               ``outcome-no-indicator``,
+                                                               ``budget-funds-nothing``
+=========== ================================================== =============================
+
+Why each rule sits where it does:
+
+* ``untendered-contract`` (error): the Staffordshire Joint Commissioning
+  Framework (Part 6) requires a full tender for contracts with a lifetime value
+  over :data:`TENDER_THRESHOLD` (£35,000). A COMMISSIONS edge over it whose
+  ``tendered`` is not ``true`` breaks that rule: the record of the tender is the
+  evidence a commissioner must be able to show.
+* ``untendered-service-cost`` (warning): a service whose ``annual_cost`` alone is
+  over the threshold (so any contract for it of a year or more is too) with no
+  tendered COMMISSIONS edge and no contract already reported. The contract's
+  value is implied, not recorded, so it is a likely fault, not a broken rule.
+* ``pooled-budget-not-reported`` (warning): York's ICG reports "the financial
+  position of pooled budgets" to the YorOK Board (its terms of reference); pooled
+  money that no board or sub-group is recorded as monitoring is a likely fault.
+* The ``info`` rules find something *not recorded*: a body with no chair or no
+  terms of reference recorded (York's terms of reference say every sub-group has
+  both, the documents just do not name them), a body that reports upwards with no
+  formal accountability recorded, a service with no outcome, an outcome with no
+  indicator, a budget recorded as funding no service.
+
+Loops in accountability and bodies with several formal parents are found by
+``accountability-integrity``.
+
+**Generated stand-ins.** A node marked ``generated`` inside a partnership built
+from documents (:func:`queries.common.stand_ins`: at least one node is not
+generated) stands in for something a document only counts, such as
+Staffordshire's 50 Community & Learning Partnerships. What the rules find on
+stand-ins says nothing about the partnership, so their findings are folded into
+one line per rule ("50 generated stand-in bodies have no chair recorded"), unless
+``include_generated`` lists them. A wholly synthetic partnership (every node
+generated, as ``bookcase generate`` writes) has no stand-ins: it is analysed in
+full, as data.
 
 The top bodies are the partnership's own (:meth:`Partnership.tops`: a Board
 with no ACCOUNTABLE_TO or REPORTS_TO above it); a body that reports somewhere
-but is accountable to nothing is flagged, tops are not (they are listed in the
-result).
+but has no formal accountability recorded is flagged, tops are not (they are
+listed in the result).
 
 Examples
 --------
 >>> from graph_model import Partnership
 >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
 ...     {"id": "board", "type": "Board", "name": "Trust Board", "terms_of_reference": "2013"}], edges=[])
->>> [f.rule.value for f in health(p, HealthParams()).findings]
-['body-no-chair']
+>>> [(f.rule.value, f.severity.value) for f in health(p, HealthParams()).findings]
+[('body-no-chair', 'info')]
 """
 
 from __future__ import annotations
@@ -43,15 +79,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph_model import BODY_TYPES, TENDER_THRESHOLD, EdgeType, NodeType, Partnership
 from graph_model.models import BudgetKind, MemberRole, ServiceStatus
 
-from .common import format_money
+from .common import and_list, format_money, plural, stand_ins, wholly_synthetic
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
     "HEALTH_RULES",
+    "SEVERITY_MEANING",
     "Finding",
+    "FoldedFindings",
     "HealthParams",
     "HealthResult",
     "HealthRule",
+    "RuleCount",
     "RuleInfo",
     "Severity",
     "health",
@@ -67,52 +106,80 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+#: What each severity means; errors and warnings are governance faults, infos are gaps in the data.
+SEVERITY_MEANING: dict[Severity, str] = {
+    Severity.ERROR: "a documented rule is broken",
+    Severity.WARNING: "a likely fault",
+    Severity.INFO: "not recorded (the data, or the documents behind it, do not say)",
+}
+
+
 class HealthRule(StrEnum):
+    UNTENDERED_CONTRACT = "untendered-contract"
+    POOLED_NOT_REPORTED = "pooled-budget-not-reported"
+    UNTENDERED_SERVICE_COST = "untendered-service-cost"
     BODY_NO_CHAIR = "body-no-chair"
     BODY_NO_TERMS = "body-no-terms-of-reference"
     BODY_UNACCOUNTABLE = "body-accountable-to-nothing"
     SERVICE_NO_OUTCOME = "service-no-outcome"
     OUTCOME_NO_INDICATOR = "outcome-no-indicator"
     BUDGET_FUNDS_NOTHING = "budget-funds-nothing"
-    POOLED_NOT_REPORTED = "pooled-budget-not-reported"
-    UNTENDERED_CONTRACT = "untendered-contract"
-    UNTENDERED_SERVICE_COST = "untendered-service-cost"
 
 
 class RuleInfo(NamedTuple):
     severity: Severity
     checks: str
+    folded: tuple[str, str]  # how one stand-in / several stand-ins read in a folded line
 
 
 _THRESHOLD = format_money(TENDER_THRESHOLD)
 
-#: Every governance check, in the order findings are reported.
+#: Every governance check, by severity (errors first), in the order findings are reported.
 HEALTH_RULES: dict[HealthRule, RuleInfo] = {
-    HealthRule.BODY_NO_CHAIR: RuleInfo(Severity.WARNING,
-                                       "A board or sub-group with no CHAIRS edge and no member in the chair role."),
-    HealthRule.BODY_NO_TERMS: RuleInfo(Severity.WARNING,
-                                       "A board or sub-group with no terms_of_reference recorded."),
-    HealthRule.BODY_UNACCOUNTABLE: RuleInfo(Severity.WARNING,
-                                            "A board or sub-group that reports somewhere but is ACCOUNTABLE_TO nothing."),
-    HealthRule.SERVICE_NO_OUTCOME: RuleInfo(Severity.WARNING,
-                                            "A planned or active service that CONTRIBUTES_TO no outcome."),
-    HealthRule.OUTCOME_NO_INDICATOR: RuleInfo(Severity.INFO, "An outcome MEASURED_BY no indicator."),
-    HealthRule.BUDGET_FUNDS_NOTHING: RuleInfo(Severity.INFO, "A budget with no FUNDS edge to any service."),
-    HealthRule.POOLED_NOT_REPORTED: RuleInfo(Severity.WARNING,
-                                             "A pooled budget that no board or sub-group MONITORS."),
-    HealthRule.UNTENDERED_CONTRACT: RuleInfo(Severity.ERROR,
-                                             f"A COMMISSIONS edge with lifetime_value over {_THRESHOLD} "
-                                             "and no tender recorded."),
-    HealthRule.UNTENDERED_SERVICE_COST: RuleInfo(Severity.WARNING,
-                                                 f"A service whose annual_cost is over {_THRESHOLD} "
-                                                 "with no tendered contract."),
+    HealthRule.UNTENDERED_CONTRACT: RuleInfo(
+        Severity.ERROR, f"A COMMISSIONS edge with lifetime_value over {_THRESHOLD} and no tender recorded.",
+        (f"service has a contract over {_THRESHOLD} with no tender recorded",
+         f"services have a contract over {_THRESHOLD} with no tender recorded")),
+    HealthRule.POOLED_NOT_REPORTED: RuleInfo(
+        Severity.WARNING, "A pooled budget that no board or sub-group MONITORS.",
+        ("pooled budget has no board recorded as monitoring it",
+         "pooled budgets have no board recorded as monitoring them")),
+    HealthRule.UNTENDERED_SERVICE_COST: RuleInfo(
+        Severity.WARNING, f"A service whose annual_cost is over {_THRESHOLD} with no tendered contract.",
+        (f"service costs over {_THRESHOLD} a year with no tendered contract recorded",
+         f"services cost over {_THRESHOLD} a year with no tendered contract recorded")),
+    HealthRule.BODY_NO_CHAIR: RuleInfo(
+        Severity.INFO, "A board or sub-group with no CHAIRS edge and no member in the chair role.",
+        ("body has no chair recorded", "bodies have no chair recorded")),
+    HealthRule.BODY_NO_TERMS: RuleInfo(
+        Severity.INFO, "A board or sub-group with no terms_of_reference recorded.",
+        ("body has no terms of reference recorded", "bodies have no terms of reference recorded")),
+    HealthRule.BODY_UNACCOUNTABLE: RuleInfo(
+        Severity.INFO, "A board or sub-group that reports somewhere but is ACCOUNTABLE_TO nothing.",
+        ("body reports upwards with no formal accountability recorded",
+         "bodies report upwards with no formal accountability recorded")),
+    HealthRule.SERVICE_NO_OUTCOME: RuleInfo(
+        Severity.INFO, "A planned or active service that CONTRIBUTES_TO no outcome.",
+        ("service has no outcome recorded", "services have no outcome recorded")),
+    HealthRule.OUTCOME_NO_INDICATOR: RuleInfo(
+        Severity.INFO, "An outcome MEASURED_BY no indicator.",
+        ("outcome has no indicator recorded", "outcomes have no indicator recorded")),
+    HealthRule.BUDGET_FUNDS_NOTHING: RuleInfo(
+        Severity.INFO, "A budget with no FUNDS edge to any service.",
+        ("budget is recorded as funding no service", "budgets are recorded as funding no service")),
 }
+
+_STAND_IN = "generated, not from a document"
+_LIST_THEM = "--include-generated lists them"
 
 
 class HealthParams(QueryParams):
     severity: Severity | None = Field(None, description="Only findings of this severity (error, warning or info).")
     rule: list[HealthRule] = Field(default_factory=list, description="Only findings of these rules "
                                                                      "(repeat the option for several).")
+    include_generated: bool = Field(False, description="List findings on generated stand-in records one by one; "
+                                                       "by default, in a partnership built from documents, they "
+                                                       "are folded into one line per rule.")
 
 
 class Finding(BaseModel):
@@ -124,10 +191,43 @@ class Finding(BaseModel):
     node_name: str
     node_type: str
     message: str
+    stand_in: bool = Field(False, description="The node is a generated stand-in in a partnership built from "
+                                              "documents (listed only with include_generated).")
+
+
+class FoldedFindings(BaseModel):
+    """The findings of one rule on generated stand-ins, folded into one line."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    severity: Severity
+    rule: HealthRule
+    count: int
+    node_types: list[str]
+    message: str
+
+
+class RuleCount(BaseModel):
+    """One rule that was run, and how many findings it made."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: HealthRule
+    severity: Severity
+    checks: str
+    findings: int = Field(description="Every finding of the rule, stand-ins included.")
+    stand_ins: int = Field(description="Of them, findings on generated stand-ins (folded unless listed).")
 
 
 class HealthResult(QueryResult):
-    findings: list[Finding]
+    findings: list[Finding] = Field(description="Findings listed one by one, by severity (error, warning, info) "
+                                                "and rule; stand-ins only with include_generated.")
+    folded: list[FoldedFindings] = Field(default_factory=list, description="Findings on generated stand-ins, one "
+                                                                           "line per rule, when not listed.")
+    by_rule: list[RuleCount] = Field(default_factory=list, description="Every rule run, with its counts.")
+    synthetic: bool = Field(False, description="Every node is generated: a synthetic partnership, analysed in "
+                                               "full as data.")
+    stand_ins: int = Field(0, description="Generated stand-in nodes of a partnership built from documents.")
     tops: list[str] = Field(description="Names of the top bodies (Partnership.tops: boards with no outgoing "
                                         "ACCOUNTABLE_TO or REPORTS_TO).")
     checked: list[HealthRule] = Field(description="The rules that were run.")
@@ -135,19 +235,53 @@ class HealthResult(QueryResult):
     columns: ClassVar[tuple[str, ...]] = ("severity", "rule", "node_id", "node_name", "node_type", "message")
 
     def table(self) -> list[dict[str, Any]]:
-        return [f.model_dump(mode="json") for f in self.findings]
+        """The findings by severity and rule, each rule's folded line after its listed findings."""
+        folded = {f.rule: f for f in self.folded}
+        rows: list[dict[str, Any]] = []
+        for rule in HEALTH_RULES:
+            rows += [f.model_dump(mode="json", exclude={"stand_in"}) for f in self.findings if f.rule is rule]
+            if rule in folded:
+                fold = folded[rule]
+                rows.append({"severity": fold.severity.value, "rule": rule.value, "node_id": "",
+                             "node_name": f"{fold.count} generated stand-ins", "node_type": ", ".join(fold.node_types),
+                             "message": fold.message})
+        return rows
 
     def summary(self) -> str:
-        if not self.findings:
-            return f"No governance findings ({len(self.checked)} checks run)."
-        by_sev = Counter(f.severity for f in self.findings)
-        counts = ", ".join(f"{by_sev[s]} {s.value}{'s' if by_sev[s] != 1 else ''}" for s in Severity if by_sev[s])
-        by_rule = Counter(f.rule for f in self.findings)
-        rules = "; ".join(f"{r.value}: {n}" for r, n in by_rule.items())
-        more = f" and {len(self.tops) - 10} more" if len(self.tops) > 10 else ""
-        tops = (f" Bodies with no line of accountability or reporting above them (taken as tops): "
-                f"{', '.join(self.tops[:10])}{more}." if self.tops else "")
-        return f"{len(self.findings)} governance findings ({counts}) - {rules}.{tops}"
+        total = sum(c.findings for c in self.by_rule)
+        if not total:
+            return f"No governance findings ({plural(len(self.checked), 'check')} run)."
+        by_sev = Counter[Severity]()
+        for c in self.by_rule:
+            by_sev[c.severity] += c.findings
+        faults = by_sev[Severity.ERROR] + by_sev[Severity.WARNING]
+        parts = [f"{plural(by_sev[s], s.value)}" for s in (Severity.ERROR, Severity.WARNING) if by_sev[s]]
+        fault_text = (f"{plural(faults, 'governance fault')} ({', '.join(parts)})" if faults
+                      else "no governance faults (no errors or warnings)")
+        gaps = by_sev[Severity.INFO]
+        gap_text = f"{plural(gaps, 'gap')} in the data (info)" if gaps else "no gaps in the data"
+        folded = sum(f.count for f in self.folded)
+        if folded:
+            gap_text += f"; {folded} of the findings are on generated stand-ins, folded below"
+        lines = [f"{plural(total, 'finding')}: {fault_text}; {gap_text}.",
+                 "Severity: " + "; ".join(f"{s.value} = {m}" for s, m in SEVERITY_MEANING.items()) + "."]
+        found = [c for c in self.by_rule if c.findings]
+        width = max(len(c.rule.value) for c in found)
+        lines.append("By rule:")
+        for c in found:
+            note = f"  ({c.stand_ins} on generated stand-ins)" if c.stand_ins else ""
+            lines.append(f"  {c.severity.value:<9}{c.rule.value:<{width}}{c.findings:>6}{note}")
+        clean = [f"{c.rule.value} ({c.severity.value})" for c in self.by_rule if not c.findings]
+        if clean:
+            lines.append(f"No findings: {and_list(clean, most=len(clean))}.")
+        lines += [f.message + "." for f in self.folded]
+        if self.synthetic:
+            lines.append("Every record is generated: a synthetic partnership, analysed in full as data.")
+        if self.tops:
+            more = f" and {len(self.tops) - 10} more" if len(self.tops) > 10 else ""
+            lines.append("Bodies with no line of accountability or reporting above them (taken as tops): "
+                         f"{', '.join(self.tops[:10])}{more}.")
+        return "\n".join(lines)
 
 
 def _finding(p: Partnership, rule: HealthRule, node_id: str, message: str) -> Finding:
@@ -178,6 +312,18 @@ def health(p: Partnership, params: HealthParams) -> HealthResult:
     findings: list[Finding] = []
     bodies = p.nodes(*sorted(BODY_TYPES))
 
+    if run & {HealthRule.UNTENDERED_CONTRACT, HealthRule.UNTENDERED_SERVICE_COST}:
+        findings += _tender_findings(p, run)
+
+    budgets = p.nodes(NodeType.BUDGET)
+    if HealthRule.POOLED_NOT_REPORTED in run:
+        monitored = p.adjacency(EdgeType.MONITORS, "in")
+        findings += [_finding(p, HealthRule.POOLED_NOT_REPORTED, b.id,
+                              f"{b.name} is a pooled budget, but no board or sub-group is recorded as monitoring it")
+                     for b in budgets
+                     if b.kind is BudgetKind.POOLED  # type: ignore[attr-defined]
+                     and not any(p.node(m).type in BODY_TYPES for m in monitored.get(b.id, []))]
+
     if HealthRule.BODY_NO_CHAIR in run:
         chaired = set(p.adjacency(EdgeType.CHAIRS, "in"))
         chaired.update(e.to for e in p.edges(EdgeType.MEMBER_OF) if e.role is MemberRole.CHAIR)  # type: ignore[attr-defined]
@@ -188,45 +334,63 @@ def health(p: Partnership, params: HealthParams) -> HealthResult:
         findings += [_finding(p, HealthRule.BODY_NO_TERMS, b.id, f"{b.name} has no terms of reference recorded")
                      for b in bodies if not b.terms_of_reference]  # type: ignore[attr-defined]
 
-    accountable = p.adjacency(EdgeType.ACCOUNTABLE_TO, "out")
-    reports = p.adjacency(EdgeType.REPORTS_TO, "out")
     tops = [p.node(t).name for t in p.tops()]
     if HealthRule.BODY_UNACCOUNTABLE in run:
+        accountable = p.adjacency(EdgeType.ACCOUNTABLE_TO, "out")
+        reports = p.adjacency(EdgeType.REPORTS_TO, "out")
         findings += [_finding(p, HealthRule.BODY_UNACCOUNTABLE, b.id,
-                              f"{b.name} reports to {', '.join(p.node(t).name for t in reports[b.id])} "
-                              "but is formally accountable to no body")
+                              f"{b.name} reports to {and_list([p.node(t).name for t in reports[b.id]])}, "
+                              "but no formal accountability is recorded for it")
                      for b in bodies if b.id not in accountable and b.id in reports]
 
     if HealthRule.SERVICE_NO_OUTCOME in run:
         with_outcome = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
         findings += [_finding(p, HealthRule.SERVICE_NO_OUTCOME, s.id,
-                              f"{s.name} is {s.status.value} but contributes to no outcome")  # type: ignore[attr-defined]
+                              f"{s.name} is {s.status.value}, but no outcome is recorded for it")  # type: ignore[attr-defined]
                      for s in p.nodes(NodeType.SERVICE)
                      if s.id not in with_outcome and s.status is not ServiceStatus.DECOMMISSIONED]  # type: ignore[attr-defined]
     if HealthRule.OUTCOME_NO_INDICATOR in run:
         measured = p.adjacency(EdgeType.MEASURED_BY, "out")
-        findings += [_finding(p, HealthRule.OUTCOME_NO_INDICATOR, o.id, f"no indicator measures {o.name}")
+        findings += [_finding(p, HealthRule.OUTCOME_NO_INDICATOR, o.id, f"no indicator is recorded for {o.name}")
                      for o in p.nodes(NodeType.OUTCOME) if o.id not in measured]
-
-    budgets = p.nodes(NodeType.BUDGET)
     if HealthRule.BUDGET_FUNDS_NOTHING in run:
         funds = p.adjacency(EdgeType.FUNDS, "out")
-        findings += [_finding(p, HealthRule.BUDGET_FUNDS_NOTHING, b.id, f"{b.name} funds no service")
+        findings += [_finding(p, HealthRule.BUDGET_FUNDS_NOTHING, b.id, f"no service is recorded as funded by {b.name}")
                      for b in budgets if b.id not in funds]
-    if HealthRule.POOLED_NOT_REPORTED in run:
-        monitored = p.adjacency(EdgeType.MONITORS, "in")
-        findings += [_finding(p, HealthRule.POOLED_NOT_REPORTED, b.id,
-                              f"{b.name} is a pooled budget but no board or sub-group monitors it")
-                     for b in budgets
-                     if b.kind is BudgetKind.POOLED  # type: ignore[attr-defined]
-                     and not any(p.node(m).type in BODY_TYPES for m in monitored.get(b.id, []))]
-
-    if run & {HealthRule.UNTENDERED_CONTRACT, HealthRule.UNTENDERED_SERVICE_COST}:
-        findings += _tender_findings(p, run)
 
     order = {r: i for i, r in enumerate(HEALTH_RULES)}
-    findings.sort(key=lambda f: order[f.rule])
-    return HealthResult(findings=findings, tops=tops, checked=wanted)
+    findings.sort(key=lambda f: order[f.rule])  # stable: within a rule, the order the nodes were given in
+    return _fold(p, params, wanted, findings, tops)
+
+
+def _fold(p: Partnership, params: HealthParams, wanted: list[HealthRule], findings: list[Finding],
+          tops: list[str]) -> HealthResult:
+    """Mark findings on generated stand-ins; fold them into one line per rule unless they are to be listed."""
+    extras = stand_ins(p)
+    synthetic = wholly_synthetic(p)
+    listed: list[Finding] = []
+    on_stand_ins: dict[HealthRule, list[Finding]] = {}
+    for f in findings:
+        if f.node_id in extras:
+            on_stand_ins.setdefault(f.rule, []).append(f)
+            if params.include_generated:
+                listed.append(f.model_copy(update={"stand_in": True, "message": f"{f.message} ({_STAND_IN})"}))
+        else:
+            listed.append(f)
+    folded: list[FoldedFindings] = []
+    if not params.include_generated:
+        for rule, found in on_stand_ins.items():
+            info = HEALTH_RULES[rule]
+            what = info.folded[0] if len(found) == 1 else info.folded[1]
+            folded.append(FoldedFindings(
+                severity=info.severity, rule=rule, count=len(found),
+                node_types=sorted({f.node_type for f in found}),
+                message=f"{len(found)} generated stand-in {what} — {_STAND_IN}; {_LIST_THEM}"))
+    totals = Counter(f.rule for f in findings)
+    by_rule = [RuleCount(rule=r, severity=HEALTH_RULES[r].severity, checks=HEALTH_RULES[r].checks,
+                         findings=totals[r], stand_ins=len(on_stand_ins.get(r, ()))) for r in wanted]
+    return HealthResult(findings=listed, folded=folded, by_rule=by_rule, synthetic=synthetic,
+                        stand_ins=len(extras), tops=tops, checked=wanted)
 
 
 def _tender_findings(p: Partnership, run: set[HealthRule]) -> list[Finding]:

@@ -30,6 +30,21 @@ Measures
   sits on: ``brokerage`` is how many there are, ``sectors_met`` which.
 * **density** - edges ÷ possible edges of the membership graph.
 
+How much the answer rests on
+----------------------------
+Every measure reads who sits where, so the answer is only as good as the
+membership recorded. **Membership coverage** is the share of boards and
+sub-groups with at least one member or chair recorded (a MEMBER_OF or CHAIRS
+edge from a partner or post); the result gives it (``bodies_with_membership`` of
+``bodies_total``) and the summary opens with it. Below
+:data:`MIN_MEMBERSHIP_COVERAGE` (half the bodies) the positions describe the few
+bodies whose membership is known, not the partnership: the summary leads with
+that caveat and names no one as the heaviest loaded, the strongest broker or the
+most central (``ranked`` is false), though the table still lists the figures.
+York records membership for one body of twenty (the ICG, from its terms of
+reference), so its answer is such a caveat; a synthetic partnership records
+every body's members.
+
 Examples
 --------
 >>> from graph_model import Partnership
@@ -55,11 +70,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, GOVERNANCE_EDGES, EdgeType, NodeType, Partnership
 
+from .common import and_list, stand_ins
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
     "DEFAULT_SAMPLES",
     "EXACT_LIMIT",
+    "MIN_MEMBERSHIP_COVERAGE",
     "ActorPosition",
     "BodyPosition",
     "NetworkParams",
@@ -77,6 +94,8 @@ EXACT_LIMIT = 2_000
 DEFAULT_SAMPLES = 3
 #: Seed of the sample, so approximate answers repeat.
 SEED = 20140101
+#: The share of bodies whose membership must be recorded before anyone is ranked by name in the summary.
+MIN_MEMBERSHIP_COVERAGE = 0.5
 
 _ACTORS = (NodeType.PARTNER, NodeType.POST)
 _MEMBERSHIP_NODES = frozenset({*_ACTORS, *BODY_TYPES})
@@ -129,6 +148,17 @@ class NetworkResult(QueryResult):
     density: float
     betweenness_method: str = Field(description="'exact' or 'approximate, k sampled sources, seed S'.")
     sort: str
+    bodies_total: int = Field(0, description="Boards and sub-groups in the membership graph.")
+    bodies_with_membership: int = Field(0, description="Of them, those with a member or chair recorded.")
+    membership_coverage: float = Field(0.0, description="bodies_with_membership ÷ bodies_total (0 when there are "
+                                                        "no bodies).")
+    ranked: bool = Field(False, description="Whether membership coverage reaches MIN_MEMBERSHIP_COVERAGE, so the "
+                                            "summary ranks partners and posts by name.")
+    stand_ins_without_membership: int = Field(0, description="Of the bodies without membership, generated "
+                                                             "stand-ins of a partnership built from documents.")
+    recorded_bodies: list[str] = Field(default_factory=list, description="Names of the bodies with membership "
+                                                                         "recorded, when they are too few to rank "
+                                                                         "on (at most 10).")
     actors: list[ActorPosition] = Field(description="The top partners and posts, by ``sort``.")
     bodies: list[BodyPosition] = Field(description="The bodies spanning most sectors, then most members.")
 
@@ -139,9 +169,33 @@ class NetworkResult(QueryResult):
         return [{**a.model_dump(exclude={"sectors_met"}), "betweenness": round(a.betweenness, 4),
                  "sectors_met": ", ".join(a.sectors_met)} for a in self.actors]
 
+    def coverage(self) -> str:
+        """How much of the structure the answer rests on, e.g. 'membership known for 1 of 20 bodies'."""
+        return (f"membership known for {self.bodies_with_membership:,} of {self.bodies_total:,} "
+                f"bod{'y' if self.bodies_total == 1 else 'ies'}")
+
     def summary(self) -> str:
-        parts = [f"The membership graph has {self.nodes} partners, posts and bodies joined by {self.edges} links "
-                 f"(density {self.density:.3g}; betweenness {self.betweenness_method})."]
+        graph = (f"The membership graph has {self.nodes:,} partners, posts and bodies joined by {self.edges:,} links "
+                 f"(density {self.density:.3g}; betweenness {self.betweenness_method}).")
+        if not self.ranked:
+            if not self.bodies_with_membership:
+                return (f"No membership is recorded ({self.coverage()}): nobody can be placed in the network, "
+                        f"so no one is ranked. {graph}")
+            known = and_list(self.recorded_bodies, most=3)
+            more = self.bodies_with_membership - len(self.recorded_bodies)
+            known += f" and {more} more" if more > 0 else ""
+            stand_ins = (f"; {self.stand_ins_without_membership} of the bodies without it are generated stand-ins"
+                         if self.stand_ins_without_membership else "")
+            one = self.bodies_with_membership == 1
+            parts = [f"Too little membership is recorded to rank anyone: {self.coverage()} ({known}{stand_ins}); "
+                     f"ranking needs at least {MIN_MEMBERSHIP_COVERAGE:.0%}. The figures describe who sits on "
+                     f"{'that body' if one else 'those bodies'}, not the partnership, so no one is named the "
+                     "heaviest loaded, the strongest broker or the most central.", graph]
+            spanning = [b for b in self.bodies if len(b.sectors) > 1]
+            if spanning:
+                parts.append(f"{spanning[0].name} brings together {len(spanning[0].sectors)} sectors.")
+            return " ".join(parts)
+        parts = [f"{self.coverage().capitalize()}. {graph}"]
         if self.actors:
             busiest = max(self.actors, key=lambda a: (a.seats, a.name))
             on = f"on {busiest.bodies} bod{'y' if busiest.bodies == 1 else 'ies'}"
@@ -254,8 +308,15 @@ def network(p: Partnership, params: NetworkParams) -> NetworkResult:
 
     links = sum(degree.values()) // 2
     possible = n * (n - 1) / 2
+    recorded = [b for b in body_ids if body_members.get(b)]
+    coverage = len(recorded) / len(body_ids) if body_ids else 0.0
+    ranked = bool(body_ids) and coverage >= MIN_MEMBERSHIP_COVERAGE
+    extras = stand_ins(p) if not ranked else frozenset()
     return NetworkResult(nodes=n, edges=links, density=links / possible if possible else 0.0,
-                         betweenness_method=method, sort=params.sort,
+                         betweenness_method=method, sort=params.sort, bodies_total=len(body_ids),
+                         bodies_with_membership=len(recorded), membership_coverage=coverage, ranked=ranked,
+                         recorded_bodies=[] if ranked else [kept[b].name for b in recorded[:10]],
+                         stand_ins_without_membership=sum(1 for b in body_ids if b in extras and not body_members.get(b)),
                          actors=actors[: params.limit], bodies=bodies[: params.limit])
 
 

@@ -1,6 +1,6 @@
 """Reporting lines through the planning bookcase: up from any node, down from a board, and integrity.
 
-Bodies sit in the structure by four kinds of link, strongest first (the order of
+Bodies sit in the structure by three kinds of link, strongest first (the order of
 :data:`graph_model.schema.GOVERNANCE_EDGES`):
 
 ========== =========================================== ==============================
@@ -10,8 +10,16 @@ formal     ACCOUNTABLE_TO, followed forwards           the ICG is accountable to
 reporting  REPORTS_TO, followed forwards               the YorOK Board reports to the Without Walls Board
 delegation DELEGATES_TO, followed *backwards*: a body  the Health & Wellbeing Board may delegate
            that receives powers from X has X above it  budget decisions to the YorOK Board
-influence  INFLUENCES, followed forwards               the Youth Council influences the YorOK Board
 ========== =========================================== ==============================
+
+**Voice** (INFLUENCES) is not a fourth kind of line. The Youth Council and the
+YorOK Board influence each other, a two-way relationship of voice (the Planning
+Bookcase annex): neither sits above the other, so influence is followed neither
+up nor down. Each answer lists the voice links of the bodies it names apart from
+the structure, as a :class:`VoiceLink` read from the body in the structure
+(``two-way``, ``influences`` or ``influenced-by``), and
+``accountability-integrity`` reports a body linked by voice alone as a voice
+forum, not as a body missing a parent.
 
 Other nodes join the structure by one first step: a service by who COMMISSIONS it
 (``commissions``), a post by the bodies it CHAIRS (``chairs``) or is a MEMBER_OF
@@ -21,19 +29,21 @@ reached on the way up (a service's commissioning agency) ends that line.
 
 ``reporting-line``
     From one node upwards. The **line** takes, at each node, the strongest link
-    available (formal before reporting before delegation before influence; for a
-    post, chairing before membership) to a node not yet on the line, until there
+    available (formal before reporting before delegation; for a post, chairing
+    before membership) to a node not yet on the line, until there
     is none: the formal line where there is one, continued by the next strongest
     kind where it stops. **Other routes** list every other node above, each with
     the step that first reaches it breadth-first (so each is one step from a node
     on the line or on another route). **Tops** are the nodes above with no link
-    further up. Each call touches only the nodes above the start, through the
+    further up. **Voice** lists the voice links of the start and of every body
+    above it. Each call touches only the nodes above the start, through the
     cached adjacency maps.
 ``reports-to``
     Everything under a node, as a tree: children by kind (bodies accountable or
-    reporting to it, bodies it delegates to, bodies that influence it, units that
-    support it; chairs, members and commissioned services when asked), each node
-    listed once, at its shallowest depth.
+    reporting to it, bodies it delegates to, units that support it; chairs,
+    members and commissioned services when asked), each node listed once, at its
+    shallowest depth. The voice links of the bodies in the tree are listed apart
+    (``voice``, and the table's ``voice`` column), never as children.
 ``accountability-integrity``
     Is every body accountable to exactly one parent, with no loops? Reports boards
     and sub-groups with no formal parent other than the tops (by default the
@@ -41,7 +51,10 @@ reached on the way up (a service's commissioning agency) ends that line.
     ACCOUNTABLE_TO and no REPORTS_TO of their own), bodies and units with
     several formal parents, and loops in ACCOUNTABLE_TO and REPORTS_TO together (a
     valid partnership has no loop of formal accountability alone, but reporting
-    can loop, or mix with accountability into a loop).
+    can loop, or mix with accountability into a loop). A body with no formal
+    parent that reports or receives delegated powers is listed with those links;
+    a body linked to the rest by voice alone is a voice forum, listed apart
+    (``voice_forums``), not as an issue: voice is not a line upwards.
 
 Examples
 --------
@@ -59,6 +72,7 @@ Integrated Commissioning Group is accountable to YorOK Board, which reports to W
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, ClassVar, Literal
 
@@ -67,7 +81,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
 
-from .common import NodeRef, Refs, and_list, node_ref, resolve_nodes
+from .common import NodeRef, Refs, and_list, node_ref, plural, resolve_nodes, stand_ins
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -81,6 +95,7 @@ __all__ = [
     "ReportsToResult",
     "Step",
     "TreeEntry",
+    "VoiceLink",
     "accountability_integrity",
     "reporting_line",
     "reports_to",
@@ -96,7 +111,6 @@ class LineKind(StrEnum):
     FORMAL = "formal"
     REPORTING = "reporting"
     DELEGATION = "delegation"
-    INFLUENCE = "influence"
     SUPPORTS = "supports"
     CHAIRS = "chairs"
     MEMBER = "member"
@@ -109,13 +123,12 @@ UPWARDS: dict[LineKind, tuple[EdgeType, Literal["out", "in"]]] = {
     K.FORMAL: (EdgeType.ACCOUNTABLE_TO, "out"),
     K.REPORTING: (EdgeType.REPORTS_TO, "out"),
     K.DELEGATION: (EdgeType.DELEGATES_TO, "in"),
-    K.INFLUENCE: (EdgeType.INFLUENCES, "out"),
     K.SUPPORTS: (EdgeType.SUPPORTS, "out"),
     K.CHAIRS: (EdgeType.CHAIRS, "out"),
     K.MEMBER: (EdgeType.MEMBER_OF, "out"),
     K.COMMISSIONS: (EdgeType.COMMISSIONS, "in"),
 }
-_BODY_CLIMB = (K.FORMAL, K.REPORTING, K.DELEGATION, K.INFLUENCE)
+_BODY_CLIMB = (K.FORMAL, K.REPORTING, K.DELEGATION)
 #: The kinds each node type climbs by, in order of preference. Partners climb only from the start.
 CLIMB: dict[NodeType, tuple[LineKind, ...]] = {
     NodeType.BOARD: _BODY_CLIMB,
@@ -130,7 +143,6 @@ PHRASES: dict[LineKind, str] = {
     K.FORMAL: "is accountable to",
     K.REPORTING: "reports to",
     K.DELEGATION: "receives delegated powers from",
-    K.INFLUENCE: "influences",
     K.SUPPORTS: "supports",
     K.CHAIRS: "chairs",
     K.MEMBER: "sits on",
@@ -160,6 +172,52 @@ class Step(BaseModel):
         return f"{self.below.name} {PHRASES[self.kind]} {self.above.name}"
 
 
+class VoiceLink(BaseModel):
+    """Voice between a body in the structure and another body: influence, never a line upwards."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    body: NodeRef = Field(description="The body in the structure (the start, a body above it, or one in the tree).")
+    other: NodeRef = Field(description="The body it has a voice link with.")
+    way: Literal["two-way", "influences", "influenced-by"] = Field(
+        description="Read from ``body``: they influence each other, it influences ``other``, or ``other`` "
+                    "influences it.")
+
+    def text(self) -> str:
+        """The link as a sentence fragment, e.g. 'YorOK Board and Youth Council influence each other (two-way)'."""
+        if self.way == "two-way":
+            return f"{self.body.name} and {self.other.name} influence each other (two-way)"
+        if self.way == "influences":
+            return f"{self.body.name} influences {self.other.name}"
+        return f"{self.other.name} influences {self.body.name}"
+
+
+def _voice(p: Partnership, ref: Refs, bodies: Iterable[str]) -> list[VoiceLink]:
+    """The voice links (INFLUENCES either way) of ``bodies``, each pair once, in the order the bodies come."""
+    outwards = p.adjacency(EdgeType.INFLUENCES, "out")
+    inwards = p.adjacency(EdgeType.INFLUENCES, "in")
+    links: list[VoiceLink] = []
+    seen: set[frozenset[str]] = set()
+    for b in bodies:
+        outs, ins = outwards.get(b, ()), inwards.get(b, ())
+        if not outs and not ins:
+            continue
+        for other in dict.fromkeys([*outs, *ins]):
+            pair = frozenset((b, other))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            way: Literal["two-way", "influences", "influenced-by"] = (
+                "two-way" if other in outs and other in ins else "influences" if other in outs else "influenced-by")
+            links.append(VoiceLink(body=ref(b), other=ref(other), way=way))
+    return links
+
+
+def _voice_sentence(links: list[VoiceLink], most: int = 8) -> str:
+    shown = "; ".join(v.text() for v in links[:most]) + ("; …" if len(links) > most else "")
+    return f"Voice (influence between bodies, not a line upwards): {shown}."
+
+
 # -- reporting-line ------------------------------------------------------------------------
 
 
@@ -173,8 +231,10 @@ class ReportingLineResult(QueryResult):
     line: list[Step] = Field(description="The main line, strongest link first at each step, up to a top.")
     others: list[Step] = Field(description="Every other node above, each with the step that first reaches it.")
     tops: list[NodeRef] = Field(description="Nodes above with no link further up; the line's end first.")
+    voice: list[VoiceLink] = Field(default_factory=list, description="Voice links of the start and of the bodies "
+                                                                     "above it: influence, not a step upwards.")
 
-    columns: ClassVar[tuple[str, ...]] = ("route", "depth", "below", "kind", "above", "above_id")
+    columns: ClassVar[tuple[str, ...]] = ("route", "depth", "from", "kind", "to", "to_id")
 
     @property
     def formal(self) -> bool:
@@ -183,16 +243,24 @@ class ReportingLineResult(QueryResult):
         return bool(body_steps) and all(s.kind is LineKind.FORMAL for s in body_steps)
 
     def table(self) -> list[dict[str, Any]]:
-        return [{"route": route, "depth": s.depth, "below": s.below.name, "kind": s.kind.value,
-                 "above": s.above.name, "above_id": s.above.id}
+        """The line, then the other routes (``from`` sits under ``to``), then the voice links (route ``voice``)."""
+        rows = [{"route": route, "depth": s.depth, "from": s.below.name, "kind": s.kind.value,
+                 "to": s.above.name, "to_id": s.above.id}
                 for route, steps in (("line", self.line), ("other", self.others)) for s in steps]
+        depth = {self.start.id: 0} | {s.above.id: s.depth for s in [*self.line, *self.others]}
+        rows += [{"route": "voice", "depth": depth.get(v.body.id, 0), "from": v.body.name, "kind": f"voice, {v.way}",
+                  "to": v.other.name, "to_id": v.other.id} for v in self.voice]
+        return rows
 
     def summary(self) -> str:
         if not self.line:
             why = {NodeType.SERVICE: "no commissioner is recorded", NodeType.POST: "it chairs and sits on no body",
                    NodeType.PARTNER: "it sits on no body", NodeType.UNIT: "it supports and reports to no body"}
-            return (f"{self.start.name} has nothing above it: "
-                    f"{why.get(self.start.type, 'no accountability, reporting, delegation or influence')}.")
+            head = (f"{self.start.name} has nothing above it: "
+                    f"{why.get(self.start.type, 'no accountability, reporting or delegation is recorded')}")
+            if self.voice:
+                return f"{head}; it is linked by voice alone.\n{_voice_sentence(self.voice)}"
+            return head + "."
         parts = [self.line[0].text()] + [f"which {PHRASES[s.kind]} {s.above.name}" for s in self.line[1:]]
         end = self.line[-1].above
         top = " (the top)" if self.tops and self.tops[0].id == end.id else ""
@@ -203,6 +271,8 @@ class ReportingLineResult(QueryResult):
         more_tops = [t.name for t in self.tops if t.id != end.id]
         if more_tops:
             lines.append(f"Other tops reached: {and_list(more_tops)}.")
+        if self.voice:
+            lines.append(_voice_sentence(self.voice))
         return "\n".join(lines)
 
 
@@ -260,20 +330,21 @@ def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLine
                 queue.append(above)
                 if above not in on_line:
                     others.append(Step(below=ref(nid), kind=kind, above=ref(above), depth=depth[above]))
-    return ReportingLineResult(start=ref(start), line=line, others=others, tops=[ref(t) for t in tops])
+    voice = _voice(p, ref, [start, *(s.above.id for s in line), *(s.above.id for s in others)])
+    return ReportingLineResult(start=ref(start), line=line, others=others, tops=[ref(t) for t in tops], voice=voice)
 
 
 # -- reports-to ----------------------------------------------------------------------------
 
 
-_DEFAULT_DOWN = [LineKind.FORMAL, LineKind.REPORTING, LineKind.DELEGATION, LineKind.INFLUENCE, LineKind.SUPPORTS]
+_DEFAULT_DOWN = [LineKind.FORMAL, LineKind.REPORTING, LineKind.DELEGATION, LineKind.SUPPORTS]
 
 
 class ReportsToParams(QueryParams):
     node: str = Field(description="The board or body at the top of the tree (id or exact name).")
     kind: list[LineKind] = Field(default_factory=lambda: list(_DEFAULT_DOWN),
                                  description="Kinds of link to follow down (repeat for several); by default "
-                                             "formal, reporting, delegation, influence and supports.")
+                                             "formal, reporting, delegation and supports (voice is listed apart, never followed).")
     depth: int | None = Field(None, ge=1, description="Deepest level to list; every level when empty.")
 
 
@@ -291,12 +362,19 @@ class TreeEntry(BaseModel):
 class ReportsToResult(QueryResult):
     root: NodeRef
     entries: list[TreeEntry] = Field(description="The tree, depth first: the root, then each child and its subtree.")
+    voice: list[VoiceLink] = Field(default_factory=list, description="Voice links of the bodies in the tree, "
+                                                                     "listed apart: influence is not a child.")
 
-    columns: ClassVar[tuple[str, ...]] = ("depth", "name", "kind", "id", "type", "parent")
+    columns: ClassVar[tuple[str, ...]] = ("depth", "name", "kind", "id", "type", "parent", "voice")
 
     def table(self) -> list[dict[str, Any]]:
+        """The tree; each row's ``voice`` names the bodies it has voice links with (not children)."""
+        voice: dict[str, list[str]] = {}
+        for v in self.voice:
+            voice.setdefault(v.body.id, []).append(f"{v.other.name} ({v.way})")
         return [{"depth": e.depth, "name": "  " * e.depth + e.node.name, "kind": e.kind.value if e.kind else None,
-                 "id": e.node.id, "type": e.node.type.value, "parent": e.parent} for e in self.entries]
+                 "id": e.node.id, "type": e.node.type.value, "parent": e.parent,
+                 "voice": "; ".join(voice.get(e.node.id, ()))} for e in self.entries]
 
     def children(self, node_id: str) -> list[TreeEntry]:
         """The entries directly under ``node_id``."""
@@ -304,15 +382,16 @@ class ReportsToResult(QueryResult):
 
     def summary(self) -> str:
         below = self.entries[1:]
+        voice = [_voice_sentence(self.voice)] if self.voice else []
         if not below:
-            return f"Nothing sits under {self.root.name}."
+            return "\n".join([f"Nothing sits under {self.root.name}.", *voice])
         direct = self.children(self.root.id)
         by_kind = [f"{kind.value}: {and_list([e.node.name for e in direct if e.kind is kind])}"
                    for kind in LineKind if any(e.kind is kind for e in direct)]
         levels = max(e.depth for e in below)
-        return (f"Directly under {self.root.name} ({len(direct)}): " + "; ".join(by_kind) + ".\n"
-                f"In all {len(below)} node{'s' if len(below) != 1 else ''} sit under it, "
-                f"{levels} level{'s' if levels != 1 else ''} deep.")
+        return "\n".join([f"Directly under {self.root.name} ({len(direct)}): " + "; ".join(by_kind) + ".",
+                          f"In all {len(below)} node{'s' if len(below) != 1 else ''} sit under it, "
+                          f"{levels} level{'s' if levels != 1 else ''} deep.", *voice])
 
 
 @register("reports-to", family=FAMILY, purpose="Everything under a board, as a tree with children by "
@@ -347,14 +426,15 @@ def reports_to(p: Partnership, params: ReportsToParams) -> ReportsToResult:
                     placed[child] = (nid, kind, depth + 1)
                     children.setdefault(nid, []).append(child)
                     queue.append(child)
+    ref = Refs(p)
     entries: list[TreeEntry] = []
     stack = [root]
     while stack:
         nid = stack.pop()
         parent, how, depth = placed[nid]
-        entries.append(TreeEntry(node=node_ref(p, nid), depth=depth, kind=how, parent=parent))
+        entries.append(TreeEntry(node=ref(nid), depth=depth, kind=how, parent=parent))
         stack.extend(reversed(children.get(nid, [])))
-    return ReportsToResult(root=node_ref(p, root), entries=entries)
+    return ReportsToResult(root=ref(root), entries=entries, voice=_voice(p, ref, (e.node.id for e in entries)))
 
 
 # -- accountability-integrity -----------------------------------------------------------------
@@ -380,6 +460,11 @@ class IntegrityResult(QueryResult):
     tops: list[NodeRef]
     bodies_checked: int
     issues: list[IntegrityIssue]
+    voice_forums: list[NodeRef] = Field(default_factory=list, description="Bodies linked to the rest by voice "
+                                                                          "(INFLUENCES) alone: no formal parent is "
+                                                                          "expected, so they are not issues.")
+    stand_in_issues: int = Field(0, description="Of the issues, those on generated stand-ins of a partnership "
+                                                "built from documents.")
 
     columns: ClassVar[tuple[str, ...]] = ("problem", "id", "name", "detail")
 
@@ -389,22 +474,31 @@ class IntegrityResult(QueryResult):
 
     def summary(self) -> str:
         tops = and_list([t.name for t in self.tops]) or "none"
-        head = f"Checked {self.bodies_checked} bodies; tops: {tops}."
+        head = f"Checked {self.bodies_checked:,} bodies; tops: {tops}."
+        voice = ([f"Voice forums, linked to the rest by influence alone (no formal parent is expected of them): "
+                  f"{and_list([v.name for v in self.voice_forums])}."] if self.voice_forums else [])
         if not self.issues:
-            return head + " Every other body is accountable to exactly one parent, and nothing loops."
+            others = "Every other body but the voice forums" if self.voice_forums else "Every other body"
+            return "\n".join([f"{head} {others} is accountable to exactly one parent, and nothing loops.", *voice])
         lines = [head]
-        for problem, text in (("no-formal-parent", "no formal parent"),
-                              ("several-formal-parents", "more than one formal parent"),
-                              ("loop", "loops")):
-            found = [i for i in self.issues if i.problem == problem]
-            if not found:
-                continue
-            if problem == "loop":
-                lines.append(f"{len(found)} loop{'s' if len(found) != 1 else ''}: "
-                             + "; ".join(i.detail for i in found[:5]) + ".")
-            else:
-                lines.append(f"{len(found)} with {text}: " + and_list([i.node.name for i in found]) + ".")
-        return "\n".join(lines)
+        orphans = [i for i in self.issues if i.problem == "no-formal-parent"]
+        linked = [i.node.name for i in orphans if i.related]
+        loose = [i.node.name for i in orphans if not i.related]
+        if linked:
+            lines.append(f"{len(linked)} with no formal parent recorded, linked upwards only by reporting or "
+                         f"delegated powers: {and_list(linked)}.")
+        if loose:
+            lines.append(f"{len(loose)} with no formal parent and no link upwards at all: {and_list(loose)}.")
+        several = [i.node.name for i in self.issues if i.problem == "several-formal-parents"]
+        if several:
+            lines.append(f"{len(several)} with more than one formal parent: {and_list(several)}.")
+        loops = [i.detail for i in self.issues if i.problem == "loop"]
+        if loops:
+            lines.append(f"{plural(len(loops), 'loop')}: " + "; ".join(loops[:5]) + ("; …" if len(loops) > 5 else "")
+                         + ".")
+        if self.stand_in_issues:
+            lines.append(f"{self.stand_in_issues} of the bodies listed are generated stand-ins, not from a document.")
+        return "\n".join(lines + voice)
 
 
 @register("accountability-integrity", family=FAMILY, purpose="Bodies with no formal parent or several, "
@@ -423,7 +517,7 @@ def accountability_integrity(p: Partnership, params: IntegrityParams) -> Integri
     formal = p.adjacency(EdgeType.ACCOUNTABLE_TO, "out")
     reporting = p.adjacency(EdgeType.REPORTS_TO, "out")
     delegators = p.adjacency(EdgeType.DELEGATES_TO, "in")
-    influences = p.adjacency(EdgeType.INFLUENCES, "out")
+    voiced = p.adjacency(EdgeType.INFLUENCES, "out").keys() | p.adjacency(EdgeType.INFLUENCES, "in").keys()
     bodies = [n.id for n in p.nodes(*sorted(BODY_TYPES))]
     if params.node:
         tops = resolve_nodes(p, params.node, query="accountability-integrity", types=BODY_TYPES)
@@ -432,12 +526,15 @@ def accountability_integrity(p: Partnership, params: IntegrityParams) -> Integri
     top_set = set(tops)
 
     issues: list[IntegrityIssue] = []
+    voice_forums: list[str] = []
     for b in bodies:
         if b in top_set or formal.get(b):
             continue
         links = [(LineKind.REPORTING, x) for x in reporting.get(b, ())]
         links += [(LineKind.DELEGATION, x) for x in delegators.get(b, ())]
-        links += [(LineKind.INFLUENCE, x) for x in influences.get(b, ())]
+        if not links and b in voiced:  # voice is not a line upwards: a voice forum needs no parent
+            voice_forums.append(b)
+            continue
         name = p.node(b).name
         if links:
             detail = "; ".join(f"{name} {PHRASES[k]} {p.node(x).name}" for k, x in links)
@@ -468,4 +565,7 @@ def accountability_integrity(p: Partnership, params: IntegrityParams) -> Integri
         text = f"{p.node(cycle[0]).name} " + ", which ".join(parts)
         issues.append(IntegrityIssue(problem="loop", node=node_ref(p, first),
                                      related=[node_ref(p, x) for x in cycle], detail=text))
-    return IntegrityResult(tops=[node_ref(p, t) for t in tops], bodies_checked=len(bodies), issues=issues)
+    extras = stand_ins(p) if any(p.node(i.node.id).generated for i in issues) else frozenset()
+    return IntegrityResult(tops=[node_ref(p, t) for t in tops], bodies_checked=len(bodies), issues=issues,
+                           voice_forums=[node_ref(p, v) for v in voice_forums],
+                           stand_in_issues=sum(1 for i in issues if i.node.id in extras))

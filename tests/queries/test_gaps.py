@@ -37,6 +37,39 @@ def test_staffordshire_outcomes_without_a_named_service_are_gaps(staffordshire: 
     assert no_service <= outcomes | {n.id for n in staffordshire.nodes(NodeType.COHORT, NodeType.LOCALITY)}
 
 
+def test_the_coverage_matrix_is_in_the_table_and_the_csv(york: Partnership) -> None:
+    """001 Howe Hill: a service for homeless young people (16-21) for the outcome "no homeless 16 and 17 year
+    olds": its cell of the coverage matrix is shown in table and CSV output, not only in JSON."""
+    from api.render import render_result
+
+    r = run_query("gaps", york, {"all_outcomes": True})
+    rows = [row for row in r.table() if row["section"] == "coverage"]
+    assert len(rows) == len(r.matrix)
+    assert ("no-homeless-16-17-year-olds", "homeless-16-17") in [(row["id"], row["column_id"]) for row in rows]
+    assert all(list(row) == list(type(r).columns) for row in r.table())
+    csv = render_result(r, "csv")
+    assert "coverage,outcome,no-homeless-16-17-year-olds,No homeless 16 and 17 year olds,," in csv
+    assert f"Coverage matrix (outcomes × cohorts): {len(r.matrix)} of " in r.summary()
+    assert "Coverage matrix" in render_result(r, "table")
+
+
+def test_services_without_a_recorded_budget_are_reported_as_no_funding_recorded(york: Partnership) -> None:
+    """001 gives no amounts and names no budget behind Howe Hill: its cohort is reached by an active service
+    with no funding recorded - unknown, not unfunded."""
+    r = run_query("gaps", york, {})
+    assert ("homeless-16-21", "no-money") in [(g.node.id, g.gap) for g in r.gaps]
+    assert "reached only by services with no funding recorded: " in r.summary()
+    assert "no budget funds" not in r.summary()
+
+
+def test_staffordshire_generated_areas_are_counted_as_stand_ins(staffordshire: Partnership) -> None:
+    """003 §6 gives only the number of Community and Learning Partnerships (50): their areas are generated."""
+    r = run_query("gaps", staffordshire, {})
+    stand_ins = [g.node.id for g in r.gaps if g.stand_in]
+    assert len(stand_ins) == 50 and all(i.startswith("clp-area-") for i in stand_ins)
+    assert "50 of these localities are generated stand-ins, not from a document" in r.summary()
+
+
 # -- on hand-built partnerships --------------------------------------------------------------------
 
 
@@ -92,3 +125,15 @@ def test_coverage_matrix_counts_active_services_per_outcome_and_column(matrix: s
     column = "c" if matrix == "cohort" else "l"
     assert [(c.outcome, c.column, c.services) for c in r.matrix] == [("o", column, 2)]
     assert [n.id for n in r.matrix_cols] == [column]
+    assert [(row["id"], row["column_id"], row["services"]) for row in r.table() if row["section"] == "coverage"] == [
+        ("o", column, 2)]
+    assert "1 of 1 cells have an active service" in r.summary()
+
+
+def test_the_tables_matrix_cells_are_listed_outcome_by_outcome_in_the_order_given() -> None:
+    p = build([node("o1", "Outcome"), node("o2", "Outcome"), node("c1", "Cohort"), node("c2", "Cohort"),
+               node("late", "Service"), node("early", "Service")],
+              [*covers("late", "o2", "c1"), *covers("early", "o1", "c2"), edge("TARGETS", "early", "c1")])
+    r = run_query("gaps", p, {})
+    rows = [(row["id"], row["column_id"]) for row in r.table() if row["section"] == "coverage"]
+    assert rows == [("o1", "c1"), ("o1", "c2"), ("o2", "c1")]

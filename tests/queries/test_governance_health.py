@@ -65,6 +65,60 @@ def test_the_same_contract_without_its_tender_would_break_the_threshold_rule(sta
     assert "£800,000" in r.findings[0].message
 
 
+def test_york_bodies_the_documents_do_not_describe_are_gaps_in_the_data_not_faults(york: Partnership) -> None:
+    """002 Terms of reference: "All groups have a nominated chair and terms of reference" - the documents
+    name the ICG's chair and give its terms, and describe no other body's: what is missing for the others
+    is not recorded, which is no evidence of a fault. York's documents break no rule the checks know."""
+    r: Any = run_query("health", york)
+    missing = [f for f in r.findings if f.rule in (HealthRule.BODY_NO_CHAIR, HealthRule.BODY_NO_TERMS)]
+    assert {"youth-council", "safeguarding-board", "camhs-subgroup"} <= {f.node_id for f in missing}
+    assert {f.severity for f in missing} == {Severity.INFO}
+    assert [f for f in r.findings if f.severity is not Severity.INFO] == []
+    first = r.summary().splitlines()[0]
+    assert "no governance faults" in first and f"{len(r.findings)} gaps in the data" in first
+
+
+def test_health_counts_every_rule_run_and_lists_findings_by_severity(staffordshire: Partnership) -> None:
+    """003 Part 7: the Children's Trust pooled budget arrangement; no document says which board watches it,
+    so it is a likely fault (a warning), listed before the gaps in the data (infos)."""
+    r: Any = run_query("health", staffordshire)
+    assert r.findings[0].rule is HealthRule.POOLED_NOT_REPORTED and r.findings[0].severity is Severity.WARNING
+    assert r.findings[0].node_id == "childrens-trust-pooled-budget"
+    rank = {s: i for i, s in enumerate(Severity)}
+    assert [rank[f.severity] for f in r.findings] == sorted(rank[f.severity] for f in r.findings)
+    counts = {c.rule: c for c in r.by_rule}
+    assert set(counts) == set(HealthRule)
+    assert counts[HealthRule.UNTENDERED_CONTRACT].findings == 0  # the short-breaks framework was tendered
+    assert counts[HealthRule.POOLED_NOT_REPORTED].findings == 1
+    summary = r.summary()
+    assert "By rule:" in summary and "No findings: untendered-contract (error)" in summary
+    assert "error = a documented rule is broken; warning = a likely fault; info = not recorded" in summary
+
+
+def test_the_50_generated_community_and_learning_partnerships_fold_into_one_line_per_rule(
+        staffordshire: Partnership) -> None:
+    """003 §6 gives only the number of Community and Learning Partnerships (50): their records are generated
+    stand-ins, so what the checks find on them is one folded line per rule, not 150 findings."""
+    r: Any = run_query("health", staffordshire)
+    assert not [f for f in r.findings if f.node_id.startswith("clp-")]
+    folded = {f.rule: f for f in r.folded}
+    assert set(folded) == {HealthRule.BODY_NO_CHAIR, HealthRule.BODY_NO_TERMS, HealthRule.BODY_UNACCOUNTABLE}
+    assert all(f.count == 50 for f in folded.values())
+    assert folded[HealthRule.BODY_NO_CHAIR].message == (
+        "50 generated stand-in bodies have no chair recorded — generated, not from a document; "
+        "--include-generated lists them")
+    assert folded[HealthRule.BODY_NO_CHAIR].message + "." in r.summary()
+    assert {c.rule: c.stand_ins for c in r.by_rule}[HealthRule.BODY_NO_CHAIR] == 50
+    assert r.stand_ins == 100 and not r.synthetic  # 50 partnerships and their 50 areas
+    rows = [row for row in r.table() if row["node_id"] == ""]
+    assert len(rows) == 3 and rows[0]["node_name"] == "50 generated stand-ins"
+
+    listed: Any = run_query("health", staffordshire, {"include_generated": True})
+    clps = [f for f in listed.findings if f.node_id.startswith("clp-")]
+    assert len(clps) == 150 and all(f.stand_in for f in clps) and listed.folded == []
+    assert "generated, not from a document" in clps[0].message
+
+
 # -- on hand-built partnerships --------------------------------------------------------------------
 
 
@@ -167,3 +221,27 @@ def test_every_rule_is_listed_once_with_a_severity_and_can_fire() -> None:
               [edge("REPORTS_TO", "g", "b"), edge("COMMISSIONS", "la", "t", lifetime_value=1e6)])
     fired = {rule for rule, _ in findings(p)}
     assert fired == {r.value for r in HealthRule}
+
+
+def test_severities_follow_the_scale_faults_first_then_gaps_in_the_data() -> None:
+    p = build([node("la", "Partner"), node("g", "SubGroup"), node("pool", "Budget", kind="pooled"),
+               node("s", "Service", annual_cost=50_000), node("t", "Service")],
+              [edge("COMMISSIONS", "la", "t", lifetime_value=90_000), edge("FUNDS", "pool", "t")])
+    r: Any = run_query("health", p)
+    assert [(f.severity.value, f.rule.value) for f in r.findings] == [
+        ("error", "untendered-contract"), ("warning", "pooled-budget-not-reported"),
+        ("warning", "untendered-service-cost"), ("info", "body-no-chair"), ("info", "body-no-terms-of-reference"),
+        ("info", "service-no-outcome"), ("info", "service-no-outcome")]
+    assert r.summary().splitlines()[0] == ("7 findings: 3 governance faults (1 error, 2 warnings); "
+                                           "4 gaps in the data (info).")
+
+
+def test_a_wholly_synthetic_partnership_is_analysed_in_full() -> None:
+    """Every record generated, as ``bookcase generate`` writes: no stand-ins, every finding listed."""
+    p = build([node("b", "Board", generated=True), node("g", "SubGroup", generated=True)],
+              [edge("REPORTS_TO", "g", "b", generated=True)])
+    r: Any = run_query("health", p)
+    assert r.synthetic and r.folded == [] and r.stand_ins == 0
+    assert ("body-no-chair", "g") in [(f.rule.value, f.node_id) for f in r.findings]
+    assert not any(f.stand_in for f in r.findings)
+    assert "analysed in full as data" in r.summary()

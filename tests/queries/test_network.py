@@ -38,6 +38,31 @@ def test_the_director_of_childrens_services_sits_on_the_icg(york: Partnership) -
     assert dcs.seats >= 1 and "health" in dcs.sectors_met
 
 
+def test_york_records_membership_for_the_icg_alone_so_nobody_is_ranked(york: Partnership) -> None:
+    """002 Membership: the ICG's terms of reference list its members by agency and post; no document lists the
+    members of any other York body. An answer resting on one body names no one "most central"."""
+    r: Any = run_query("network", york)
+    bodies = len(york.nodes("Board", "SubGroup"))
+    assert (r.bodies_with_membership, r.bodies_total) == (1, bodies)
+    assert r.recorded_bodies == ["Integrated Commissioning Group"] and not r.ranked
+    assert r.membership_coverage == pytest.approx(1 / bodies)
+    summary = r.summary()
+    assert summary.startswith("Too little membership is recorded to rank anyone: "
+                              f"membership known for 1 of {bodies} bodies (Integrated Commissioning Group)")
+    for crown in ("Most central", "Strongest broker", "Heaviest board load"):
+        assert crown not in summary
+    assert r.actors, "the figures are still listed"
+
+
+def test_staffordshire_membership_is_too_thin_to_rank_and_the_stand_ins_are_counted(
+        staffordshire: Partnership) -> None:
+    """003 §6 gives only the number of Community and Learning Partnerships (50); their generated stand-ins
+    have no members, and the district boards' membership is known only as the district councils."""
+    r: Any = run_query("network", staffordshire)
+    assert not r.ranked and r.stand_ins_without_membership == 50
+    assert "50 of the bodies without it are generated stand-ins" in r.summary()
+
+
 # -- on hand-built partnerships --------------------------------------------------------------------
 
 
@@ -105,3 +130,20 @@ def test_sampled_betweenness_is_repeatable_and_reaches_every_component() -> None
     first = betweenness(adjacency, samples=2, seed=7)
     assert first == betweenness(adjacency, samples=2, seed=7)
     assert all(first[f"centre{c}"] > 0 for c in range(3))
+
+
+def test_ranking_needs_membership_for_half_the_bodies() -> None:
+    people = [node("la", "Partner"), node("pct", "Partner"), node("dcs", "Post")]
+    seats = [edge("MEMBER_OF", "la", "a"), edge("MEMBER_OF", "dcs", "a"), edge("MEMBER_OF", "dcs", "b"),
+             edge("MEMBER_OF", "pct", "b")]
+    half = build([*people, node("a", "SubGroup"), node("b", "SubGroup"), node("c", "Board"), node("d", "Board")],
+                 seats)
+    r: Any = run_query("network", half)
+    assert (r.bodies_with_membership, r.bodies_total, r.ranked) == (2, 4, True)
+    assert r.summary().startswith("Membership known for 2 of 4 bodies.")
+    assert "Most central (betweenness): Dcs." in r.summary()
+    thin = build([*people, *(node(b, "SubGroup") for b in "abcde")], seats)
+    r = run_query("network", thin)
+    assert (r.bodies_with_membership, r.bodies_total, r.ranked) == (2, 5, False)
+    assert "membership known for 2 of 5 bodies (A and B)" in r.summary() and "Most central" not in r.summary()
+    assert r.model_dump()["membership_coverage"] == pytest.approx(0.4)

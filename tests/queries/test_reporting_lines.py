@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from builders import build, edge, ids, node
 
-from graph_model import InvalidPartnership, Partnership, Rule
+from graph_model import InvalidParameters, InvalidPartnership, Partnership, Rule
 from queries.registry import get_query, run_query
 from queries.reporting_lines import LineKind
 
@@ -59,11 +59,51 @@ def test_what_reports_to_the_yorok_board_includes_the_icg_and_the_yorok_sub_grou
         assert kinds[group] == "reporting", group
 
 
-def test_the_voice_forums_sit_under_the_yorok_board_by_influence(york: Partnership) -> None:
-    """001 Annex: Youth Council and Show Me I Matter Panel, a "2 way relationship" of voice and influence."""
+def test_the_voice_forums_are_listed_apart_from_the_tree_under_the_yorok_board(york: Partnership) -> None:
+    """001 Annex: Youth Council and Show Me I Matter Panel, a "2 way relationship" of voice and influence with
+    the YorOK Board: voice, not a line of accountability, so neither sits under the board as a child."""
     r = run_query("reports-to", york, {"node": "yorok-board"})
-    kinds = {e.node.id: e.kind.value for e in r.entries if e.kind}
-    assert kinds["youth-council"] == "influence" and kinds["show-me-i-matter-panel"] == "influence"
+    in_tree = {e.node.id for e in r.entries}
+    assert "youth-council" not in in_tree and "show-me-i-matter-panel" not in in_tree
+    voice = {(v.body.id, v.other.id, v.way) for v in r.voice}
+    assert {("yorok-board", "youth-council", "two-way"), ("yorok-board", "show-me-i-matter-panel", "two-way")} <= voice
+    board_row = r.table()[0]
+    assert board_row["id"] == "yorok-board" and "Youth Council (two-way)" in board_row["voice"]
+    assert "YorOK Board and Youth Council influence each other (two-way)" in r.summary()
+
+
+def test_the_youth_council_never_appears_above_the_icg_on_its_reporting_line(york: Partnership) -> None:
+    """001 Annex: the Youth Council and the YorOK Board influence each other (two-way voice); 002: the ICG is
+    accountable to the YorOK Board. The forum is not above the board, so it is no step of the ICG's line,
+    no other route up, and in the table it is only ever on a voice row."""
+    r = run_query("reporting-line", york, {"node": "icg"})
+    above = [s.above.id for s in r.line + r.others]
+    assert "youth-council" not in above and "show-me-i-matter-panel" not in above
+    assert ("yorok-board", "youth-council", "two-way") in [(v.body.id, v.other.id, v.way) for v in r.voice]
+    rows = [row for row in r.table() if row["to_id"] == "youth-council"]
+    assert [(row["route"], row["from"], row["kind"]) for row in rows] == [("voice", "YorOK Board", "voice, two-way")]
+    assert "influences Youth Council" not in r.summary().split("Voice")[0]
+    assert "Voice (influence between bodies, not a line upwards): " in r.summary()
+
+
+def test_the_youth_council_has_no_line_upwards_only_voice(york: Partnership) -> None:
+    """001 Annex: the Youth Council's link to the YorOK Board is voice, a two-way relationship."""
+    r = run_query("reporting-line", york, {"node": "youth-council"})
+    assert r.line == [] and r.others == [] and r.tops == []
+    assert [(v.other.id, v.way) for v in r.voice] == [("yorok-board", "two-way")]
+    assert "it is linked by voice alone" in r.summary()
+
+
+def test_york_voice_forums_are_not_reported_as_bodies_missing_a_parent(york: Partnership) -> None:
+    """001 Annex: the voice forums' link to the YorOK Board is voice and influence, not accountability, so
+    accountability-integrity lists them as voice forums, and no body's links upwards include influence."""
+    r = run_query("accountability-integrity", york, {})
+    assert {"youth-council", "show-me-i-matter-panel"} <= set(ids(r.voice_forums))
+    flagged = {i.node.id: i for i in r.issues}
+    assert "youth-council" not in flagged and "show-me-i-matter-panel" not in flagged
+    assert not any("influences" in i.detail for i in r.issues)
+    assert "Youth Council" not in [x.name for x in flagged["yorok-board"].related]
+    assert "Voice forums, linked to the rest by influence alone" in r.summary()
 
 
 def test_the_health_and_wellbeing_board_may_delegate_to_the_yorok_board(york: Partnership) -> None:
@@ -120,6 +160,8 @@ def test_staffordshire_district_boards_have_one_formal_parent_and_nothing_loops(
     assert all(i.problem == "no-formal-parent" and ids(i.related) == ["staffs-childrens-trust-board"]
                for i in district.values())
     assert [i for i in r.issues if i.problem in ("loop", "several-formal-parents")] == []
+    # 003 §6 gives only the number of Community and Learning Partnerships: the 50 flagged are generated stand-ins.
+    assert r.stand_in_issues == 50 and "50 of the bodies listed are generated stand-ins" in r.summary()
 
 
 # -- on hand-built partnerships: reporting-line ----------------------------------------------------
@@ -152,8 +194,9 @@ def test_the_line_is_formal_first_then_the_next_strongest_link(bookcase: Partner
     r = run_query("reporting-line", bookcase, {"node": "icg"})
     assert line_of(r) == [("icg", "formal", "yorok"), ("yorok", "reporting", "ww")]
     assert [(s.below.id, s.kind.value, s.above.id, s.depth) for s in r.others] == [
-        ("icg", "reporting", "emap", 1), ("yorok", "delegation", "hwb", 2), ("yorok", "influence", "youth", 2)]
+        ("icg", "reporting", "emap", 1), ("yorok", "delegation", "hwb", 2)]
     assert [t.id for t in r.tops] == ["ww", "emap"]
+    assert [(v.body.id, v.other.id, v.way) for v in r.voice] == [("yorok", "youth", "two-way")]
     assert r.summary().splitlines()[0] == "ICG is accountable to YorOK Board, which reports to Without Walls Board (the top)."
 
 
@@ -215,7 +258,8 @@ def test_reports_to_lists_the_tree_depth_first_with_kinds(bookcase: Partnership)
     r = run_query("reports-to", bookcase, {"node": "ww"})
     assert [(e.depth, e.node.id, e.kind and e.kind.value) for e in r.entries] == [
         (0, "ww", None), (1, "yorok", "reporting"), (2, "icg", "formal"), (3, "ctu", "supports"),
-        (2, "youth", "influence"), (1, "hwb", "reporting")]
+        (1, "hwb", "reporting")]
+    assert [(v.body.id, v.other.id, v.way) for v in r.voice] == [("yorok", "youth", "two-way")]
     assert "Directly under Without Walls Board (2): reporting: YorOK Board and Health and Wellbeing Board" in r.summary()
 
 
@@ -228,7 +272,7 @@ def test_reports_to_follows_delegation_down_and_lists_each_node_once(bookcase: P
 
 @pytest.mark.parametrize(("params", "expected"), [
     ({"kind": ["formal"]}, ["yorok", "icg"]),
-    ({"depth": 1}, ["yorok", "icg", "youth"]),
+    ({"depth": 1}, ["yorok", "icg"]),
     ({"kind": ["formal", "chairs", "member", "commissions"]}, ["yorok", "icg", "first", "dcs"]),
 ], ids=["formal-only", "one-level", "with-posts-and-services"])
 def test_reports_to_kinds_and_depth(bookcase: Partnership, params: dict[str, Any], expected: list[str]) -> None:
@@ -255,11 +299,11 @@ def test_integrity_finds_missing_and_double_formal_parents_and_reporting_loops()
     r = run_query("accountability-integrity", p, {})
     assert [t.id for t in r.tops] == ["top"]
     found = [(i.problem, i.node.id) for i in r.issues]
-    assert found == [("no-formal-parent", "loose"), ("no-formal-parent", "voice"), ("no-formal-parent", "r1"),
-                     ("no-formal-parent", "r2"), ("several-formal-parents", "g1"), ("loop", "r1")]
+    assert found == [("no-formal-parent", "loose"), ("no-formal-parent", "r1"), ("no-formal-parent", "r2"),
+                     ("several-formal-parents", "g1"), ("loop", "r1")]
+    assert [v.id for v in r.voice_forums] == ["voice"]  # linked by influence alone: voice, not an orphan
     details = {(i.problem, i.node.id): i.detail for i in r.issues}
     assert details[("no-formal-parent", "loose")] == "Loose has no link upwards at all"
-    assert details[("no-formal-parent", "voice")] == "Voice influences Top"
     assert details[("several-formal-parents", "g1")] == "G1 is accountable to Top and Other"
     assert details[("loop", "r1")] == "R1 reports to R2, which reports to R1"
 
@@ -292,3 +336,17 @@ def test_named_tops_replace_the_default_and_a_clean_structure_says_so() -> None:
 def test_line_kinds_are_the_documented_vocabulary() -> None:
     params = get_query("reports-to").params
     assert set(params.model_fields["kind"].default_factory()) <= set(LineKind)  # type: ignore[misc]
+
+
+def test_influence_is_never_followed_as_a_line_and_a_one_way_voice_reads_from_the_body() -> None:
+    p = build([node("board", "Board", name="Board"), node("forum", "SubGroup", name="Forum"),
+               node("g", "SubGroup", name="G")],
+              [edge("INFLUENCES", "board", "forum"), edge("INFLUENCES", "forum", "g"),
+               edge("ACCOUNTABLE_TO", "g", "board")])
+    r = run_query("reporting-line", p, {"node": "g"})
+    assert line_of(r) == [("g", "formal", "board")] and r.others == []
+    assert [(v.body.id, v.other.id, v.way) for v in r.voice] == [("g", "forum", "influenced-by"),
+                                                                  ("board", "forum", "influences")]
+    assert [v.text() for v in r.voice] == ["Forum influences G", "Board influences Forum"]
+    with pytest.raises(InvalidParameters, match="kind"):
+        run_query("reports-to", p, {"node": "board", "kind": ["influence"]})
