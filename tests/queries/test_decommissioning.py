@@ -123,7 +123,7 @@ def test_money_freed_keeps_unknown_amounts_unknown() -> None:
     assert r.money_freed.amount is None
     assert (r.money_freed.known, r.money_freed.unknown) == (25_000, 1)
     assert sorted((m.budget_id, m.amount) for m in r.money) == [("eif", 25_000), ("grant", None)]
-    assert "Money freed: £25,000 known + 1 unknown." in r.summary()
+    assert "Money freed: £25,000 known + 1 flow with no amount." in r.summary()
 
 
 def test_decommission_names_unknown_services_with_close_matches_and_refuses_other_types() -> None:
