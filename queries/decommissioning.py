@@ -44,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import ServiceStatus
@@ -255,6 +255,10 @@ class DecommissionResult(QueryResult):
                    else "no supplier is recorded."))
 
 
+#: Cover entries are validated all at once: far quicker than one model at a time.
+_COVER_LIST = TypeAdapter(list[CoverImpact])
+
+
 def _first_active(places: list[str], reached_by: dict[str, list[str]],
                   active_other: Callable[[str], bool]) -> list[str]:
     """Up to :data:`LISTED` other active services reaching any of ``places`` (stops early on big graphs)."""
@@ -290,7 +294,7 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
 
     part_of = p.adjacency(EdgeType.PART_OF, "out")
     contains = p.adjacency(EdgeType.PART_OF, "in")
-    cover: list[CoverImpact] = []
+    cover: list[dict[str, Any]] = []
     for kind, etype in _COVER_EDGES.items():
         reached_by = p.adjacency(etype, "in")
         direct: dict[str, None] = {}
@@ -308,10 +312,9 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
             if kind in _NESTED:
                 places += reachable(part_of, [target])
             others = _first_active(places, reached_by, active_other)
-            cover.append(CoverImpact(kind=kind, id=target, name=p.node(target).name, via=via,
-                                     via_name=p.node(via).name if via else None,
-                                     other_services=others, other_service_names=[p.node(s).name for s in others],
-                                     uncovered=not others))
+            cover.append({"kind": kind, "id": target, "name": p.node(target).name, "via": via,
+                          "via_name": p.node(via).name if via else None, "other_services": others,
+                          "other_service_names": [p.node(s).name for s in others], "uncovered": not others})
 
     broken: list[BrokenReferral] = []
     stranded: list[StrandedService] = []
@@ -359,5 +362,5 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
     return DecommissionResult(
         stopped=[StoppedService(id=s, name=p.node(s).name, status=p.node(s).status.value)  # type: ignore[attr-defined]
                  for s in stopped],
-        cover=cover, broken_referrals=broken, stranded=stranded, money=money, money_freed=freed.overall(),
-        contracts=contracts, contract_value=committed.overall())
+        cover=_COVER_LIST.validate_python(cover), broken_referrals=broken, stranded=stranded, money=money,
+        money_freed=freed.overall(), contracts=contracts, contract_value=committed.overall())
