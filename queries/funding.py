@@ -68,10 +68,8 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -79,7 +77,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph_model import EdgeType, NodeType, Partnership
 
 from .common import and_list, counted, format_money, kept
-from .money import ANNUAL_LABEL, LIFETIME_LABEL, ContractLedger, ContractTotal, Key, Ledger, MoneyTotal, periods_note
+from .money import (
+    ANNUAL_LABEL,
+    LIFETIME_LABEL,
+    ContractLedger,
+    ContractTotal,
+    Key,
+    Ledger,
+    MoneyEdges,
+    MoneyTotal,
+    money_edges,
+    periods_note,
+)
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -292,57 +301,32 @@ _TIER_KEYS: dict[int | None, Key] = {None: None, 1: "1", 2: "2", 3: "3", 4: "4"}
 
 
 @dataclass(frozen=True, slots=True)
-class _MoneyEdges:
-    """A partnership's money edges as columns, each with the tier and outcomes of the service it reaches.
+class _Reach:
+    """Where each money edge of a partnership reaches, beside :class:`~queries.money.MoneyEdges`: the tier and
+    outcomes of the service each FUNDS and COMMISSIONS edge pays for, and the period labels of each budget.
+    Worked out once per partnership (:func:`~queries.common.kept`)."""
 
-    Read once per partnership (:func:`~queries.common.kept`): the records do not
-    change, and at scale reading them (they lie far apart in memory) costs more than
-    adding up the money.
-    """
-
-    payers: tuple[str, ...]  # FUNDS: budget → service, annual
     flow_tiers: tuple[Key, ...]
     flow_outcomes: tuple[list[str] | None, ...]
-    amounts: tuple[float | None, ...]
-    givers: tuple[str, ...]  # CONTRIBUTES: partner → budget, annual
-    receivers: tuple[str, ...]
-    gifts: tuple[float | None, ...]
-    buyers: tuple[str, ...]  # COMMISSIONS: commissioner → service, lifetime
     deal_tiers: tuple[Key, ...]
     deal_outcomes: tuple[list[str] | None, ...]
-    values: tuple[float | None, ...]
-    starts: tuple[dt.date | None, ...]
-    ends: tuple[dt.date | None, ...]
     periods: tuple[str, ...]  # every period label of the annual amounts
     periods_of: dict[str, list[str]]  # each budget's period labels (its own, its money in and out)
 
 
-def _money_edges(p: Partnership) -> _MoneyEdges:
+def _reach(p: Partnership, m: MoneyEdges) -> _Reach:
     outcomes_of = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
     tier_of = {s.id: _TIER_KEYS[s.tier] for s in p.nodes(NodeType.SERVICE)}  # type: ignore[attr-defined]
-
-    def columns(edge_type: EdgeType, *fields: str) -> list[tuple[Any, ...]]:
-        rows = list(map(attrgetter(*fields), p.edges(edge_type)))  # each record read once
-        return list(zip(*rows, strict=True)) if rows else [()] * len(fields)
-
-    payers, paid_to, amounts, flow_periods = columns(EdgeType.FUNDS, "from_", "to", "amount", "period")
-    givers, receivers, gifts, gift_periods = columns(EdgeType.CONTRIBUTES, "from_", "to", "amount", "period")
-    buyers, bought, values, starts, ends = columns(EdgeType.COMMISSIONS, "from_", "to", "lifetime_value",
-                                                   "valid_from", "valid_to")
-    per_budget = set(zip(payers, flow_periods, strict=True)) | set(zip(receivers, gift_periods, strict=True)) | {
-        (b.id, b.period) for b in p.nodes(NodeType.BUDGET)}  # type: ignore[attr-defined]
-    periods = sorted({label for _, label in per_budget if label})
+    per_budget = (set(zip(m.payers, m.flow_periods, strict=True)) | set(zip(m.receivers, m.gift_periods, strict=True))
+                  | {(b.id, b.period) for b in p.nodes(NodeType.BUDGET)})  # type: ignore[attr-defined]
     periods_of: dict[str, list[str]] = {}
     for bid, label in sorted(per_budget, key=lambda pair: (pair[0], pair[1] or "")):
         if label:
             periods_of.setdefault(bid, []).append(label)
-    return _MoneyEdges(
-        payers=payers, flow_tiers=tuple(map(tier_of.__getitem__, paid_to)),
-        flow_outcomes=tuple(map(outcomes_of.get, paid_to)), amounts=amounts,
-        givers=givers, receivers=receivers, gifts=gifts,
-        buyers=buyers, deal_tiers=tuple(map(tier_of.__getitem__, bought)),
-        deal_outcomes=tuple(map(outcomes_of.get, bought)), values=values, starts=starts, ends=ends,
-        periods=tuple(periods), periods_of=periods_of)
+    return _Reach(
+        flow_tiers=tuple(map(tier_of.__getitem__, m.paid_to)), flow_outcomes=tuple(map(outcomes_of.get, m.paid_to)),
+        deal_tiers=tuple(map(tier_of.__getitem__, m.bought)), deal_outcomes=tuple(map(outcomes_of.get, m.bought)),
+        periods=tuple(sorted({label for _, label in per_budget if label})), periods_of=periods_of)
 
 
 def _share(prevention: MoneyTotal | ContractTotal, specialist: MoneyTotal | ContractTotal) -> float | None:
@@ -365,23 +349,24 @@ def funding(p: Partnership, params: FundingParams) -> FundingResult:
     >>> funding(p, FundingParams()).total_spend.text()
     'unknown (1 flow with no amount)'
     """
-    m = kept(p, "funding: money edges", lambda: _money_edges(p))
+    m = money_edges(p)
+    where = kept(p, "funding: where money reaches", lambda: _reach(p, m))
 
     # money out: budget → service (annual), on to the service's outcomes (split equally) and tier
     budget_out = Ledger()
     budget_out.add_all(m.payers, m.amounts)
     outcome_money = Ledger(o.id for o in p.nodes(NodeType.OUTCOME))
-    outcome_money.spread_all(m.flow_outcomes, m.amounts)
+    outcome_money.spread_all(where.flow_outcomes, m.amounts)
     tier_money = Ledger(["1", "2", "3", "4"])
-    tier_money.add_all(m.flow_tiers, m.amounts)
+    tier_money.add_all(where.flow_tiers, m.amounts)
 
     # contracts: commissioner → service (lifetime), the same ways, and never into the annual ledgers
     commissioned = ContractLedger()
     commissioned.add_contracts(m.buyers, m.values, m.starts, m.ends)
     outcome_contracts = ContractLedger()
-    outcome_contracts.spread_contracts(m.deal_outcomes, m.values, m.starts, m.ends)
+    outcome_contracts.spread_contracts(where.deal_outcomes, m.values, m.starts, m.ends)
     tier_contracts = ContractLedger()
-    tier_contracts.add_contracts(m.deal_tiers, m.values, m.starts, m.ends)
+    tier_contracts.add_contracts(where.deal_tiers, m.values, m.starts, m.ends)
 
     # outcomes → priorities, split equally again
     priorities_of = p.adjacency(EdgeType.SUPPORTS_PRIORITY, "out")
@@ -411,7 +396,7 @@ def funding(p: Partnership, params: FundingParams) -> FundingResult:
         kind_money.merge(kind, budget_out, b.id)
         money_in, money_out = budget_in.total(b.id), budget_out.total(b.id)
         in_amount = money_in.amount if money_in.flows else declared
-        labels = m.periods_of.get(b.id, [])
+        labels = where.periods_of.get(b.id, [])
         balance = (in_amount - money_out.amount if in_amount is not None and money_out.amount is not None
                    and len(labels) < 2 else None)
         statements.append(BudgetStatement(
@@ -440,7 +425,7 @@ def funding(p: Partnership, params: FundingParams) -> FundingResult:
         total_spend=budget_out.overall(),
         total_contracts=commissioned.overall(),
         commissioners=[names[k] for k in by_value],
-        periods=list(m.periods),
+        periods=list(where.periods),
         by_outcome=_groups(outcome_money, {**names, None: "Unapportioned (service has no outcome)"},
                            contracts=outcome_contracts),
         by_priority=_groups(priority_money, {**names, None: "No priority (the service has no outcome, or its "

@@ -52,7 +52,8 @@ from graph_model import EdgeType, Partnership
 from .common import and_list, format_money, kept, plural
 
 __all__ = ["ANNUAL_LABEL", "LIFETIME_LABEL", "Amount", "Basis", "ContractLedger", "ContractTotal", "Key", "Ledger",
-           "MoneyTotal", "ServiceMoney", "contract_amount", "contract_years", "long_date", "periods_note", "service_money"]
+           "MoneyEdges", "MoneyTotal", "ServiceMoney", "contract_amount", "contract_years", "long_date", "money_edges",
+           "periods_note", "service_money"]
 
 #: A ledger key: a node id, a tier, a budget kind, or None for "not recorded".
 Key = str | None
@@ -575,42 +576,93 @@ _UNDATED: tuple[dt.date | None, dt.date | None] = (None, None)
 _MIXED: Any = ("dates differ",)
 
 
-# -- a partnership's money by service --------------------------------------------------------------
+# -- a partnership's money, read once ---------------------------------------------------------------
+
+
+class MoneyEdges:
+    """Every money edge of a partnership as columns, one per field, each record read once.
+
+    FUNDS (budget → service, annual): ``payers``, ``paid_to``, ``amounts``,
+    ``flow_periods``; CONTRIBUTES (partner → budget, annual): ``givers``,
+    ``receivers``, ``gifts``, ``gift_periods``; COMMISSIONS (commissioner →
+    service, lifetime): ``buyers``, ``bought``, ``values``, ``starts``, ``ends``,
+    ``tendered``. At scale the records of one type lie far apart in memory, and
+    reading them costs more than adding up the money, so :func:`money_edges` keeps
+    this with the partnership (whose records do not change).
+    """
+
+    __slots__ = ("amounts", "bought", "buyers", "ends", "flow_periods", "gift_periods", "gifts", "givers", "paid_to",
+                 "payers", "receivers", "starts", "tendered", "values")
+
+    def __init__(self, p: Partnership) -> None:
+        def columns(edge_type: EdgeType, *fields: str) -> list[tuple[Any, ...]]:
+            rows = list(map(attrgetter(*fields), p.edges(edge_type)))
+            return list(zip(*rows, strict=True)) if rows else [()] * len(fields)
+
+        self.payers, self.paid_to, self.amounts, self.flow_periods = columns(
+            EdgeType.FUNDS, "from_", "to", "amount", "period")
+        self.givers, self.receivers, self.gifts, self.gift_periods = columns(
+            EdgeType.CONTRIBUTES, "from_", "to", "amount", "period")
+        self.buyers, self.bought, self.values, self.starts, self.ends, self.tendered = columns(
+            EdgeType.COMMISSIONS, "from_", "to", "lifetime_value", "valid_from", "valid_to", "tendered")
+
+
+def money_edges(p: Partnership) -> MoneyEdges:
+    """The :class:`MoneyEdges` of a partnership, read on first use and kept with it."""
+    return kept(p, "money: edges", lambda: MoneyEdges(p))
 
 
 class ServiceMoney:
-    """Each service's money, read once per partnership: the budgets paying for it and its contracts.
+    """Each service's money: the budgets paying for it and its contracts.
 
     ``funds`` maps a service to its FUNDS flows as (budget id, annual amount);
     ``deals`` to its COMMISSIONS edges as (commissioner id, lifetime value, first
-    day, last day, tendered); ``contracts`` totals their lifetime values per service, with their
-    dates; ``parts`` gives both kinds per service in plain numbers - (annual known
-    or None, flows with no amount, flows, contract value known or None, contracts
-    with no value, contracts) - for walking many services fast.
+    day, last day, tendered); ``contracts`` totals their lifetime values per
+    service, with their dates; ``parts`` gives both kinds per service in plain
+    numbers - (annual known or None, flows with no amount, flows, contract value
+    known or None, contracts with no value, contracts) - for walking many services
+    fast.
     """
 
     __slots__ = ("contracts", "deals", "funds", "parts")
 
-    def __init__(self, p: Partnership) -> None:
-        self.funds: dict[str, list[tuple[str, float | None]]] = {}
-        for budget, service, amount in map(_FLOW, p.edges(EdgeType.FUNDS)):
-            self.funds.setdefault(service, []).append((budget, amount))
-        self.deals: dict[str, list[tuple[str, float | None, dt.date | None, dt.date | None, bool | None]]] = {}
-        rows = list(map(_DEAL, p.edges(EdgeType.COMMISSIONS)))
-        self.contracts = ContractLedger()
-        if rows:
-            services, values, starts, ends = list(zip(*rows, strict=True))[1:5]
-            self.contracts.add_contracts(services, values, starts, ends)
-            for buyer, service, value, start, end, tendered in rows:
-                self.deals.setdefault(service, []).append((buyer, value, start, end, tendered))
-        nothing = (0.0, 0, 0)
-        self.parts: dict[str, tuple[float | None, int, int, float | None, int, int]] = {}
-        for sid in dict.fromkeys([*self.funds, *self.deals]):
-            flows = self.funds.get(sid, ())
-            amounts = [a for _, a in flows if a is not None]
-            c_known, c_unknown, count = self.contracts.parts(sid) if sid in self.deals else nothing
-            self.parts[sid] = (sum(amounts) if amounts else None, len(flows) - len(amounts), len(flows),
-                               c_known if count > c_unknown else None, c_unknown, count)
+    def __init__(self, m: MoneyEdges) -> None:
+        funds: dict[str, list[tuple[str, float | None]]] = {}
+        for budget, service, amount in zip(m.payers, m.paid_to, m.amounts, strict=True):
+            flows = funds.get(service)
+            if flows is None:
+                funds[service] = [(budget, amount)]
+            else:
+                flows.append((budget, amount))
+        self.funds = funds
+        deals: dict[str, list[tuple[str, float | None, dt.date | None, dt.date | None, bool | None]]] = {}
+        for buyer, service, value, start, end, tendered in zip(m.buyers, m.bought, m.values, m.starts, m.ends,
+                                                                m.tendered, strict=True):
+            listed = deals.get(service)
+            if listed is None:
+                deals[service] = [(buyer, value, start, end, tendered)]
+            else:
+                listed.append((buyer, value, start, end, tendered))
+        self.deals = deals
+        self.contracts = contracts = ContractLedger()
+        contracts.add_contracts(m.bought, m.values, m.starts, m.ends)
+        c_n, c_known, c_unknown = contracts._n, contracts._known, contracts._unknown
+        parts: dict[str, tuple[float | None, int, int, float | None, int, int]] = {}
+        for sid, flows in funds.items():
+            known, unknown = 0.0, 0
+            for _, amount in flows:
+                if amount is None:
+                    unknown += 1
+                else:
+                    known += amount
+            count, missing = c_n.get(sid, 0), c_unknown.get(sid, 0)
+            parts[sid] = (known if len(flows) > unknown else None, unknown, len(flows),
+                          c_known.get(sid, 0.0) if count > missing else None, missing, count)
+        for key, count in c_n.items():
+            if key is not None and key not in parts:
+                missing = c_unknown.get(key, 0)
+                parts[key] = (None, 0, 0, c_known.get(key, 0.0) if count > missing else None, missing, count)
+        self.parts = parts
 
 
 def service_money(p: Partnership) -> ServiceMoney:
@@ -622,9 +674,4 @@ def service_money(p: Partnership) -> ServiceMoney:
     >>> service_money(p).contracts.total("s").text()
     "£90,000 over the contract's life (its dates are not recorded)"
     """
-    return kept(p, "money: by service", lambda: ServiceMoney(p))
-
-
-_FLOW = attrgetter("from_", "to", "amount")
-_DEAL = attrgetter("from_", "to", "lifetime_value", "valid_from", "valid_to", "tendered")
-
+    return kept(p, "money: by service", lambda: ServiceMoney(money_edges(p)))
