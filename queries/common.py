@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import weakref
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from graph_model import InvalidParameters, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "format_money", "node_ref", "plural", "reachable",
-           "resolve_nodes", "stand_ins", "wholly_synthetic"]
+__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "counted", "format_money", "kept", "node_ref", "plural",
+           "reachable", "resolve_nodes", "stand_ins", "wholly_synthetic"]
+
+T = TypeVar("T")
 
 
 class NodeRef(BaseModel):
@@ -132,20 +135,25 @@ def reachable(adjacency: Mapping[str, Sequence[str]], start: Iterable[str]) -> l
     return found
 
 
-def and_list(names: Sequence[str], *, most: int = 8) -> str:
+def and_list(names: Sequence[str], *, most: int = 8, sep: str = ", ") -> str:
     """Names joined as English ("A, B and C"), cut to ``most`` with a count of the rest.
+
+    ``sep="; "`` keeps names that hold commas or "and" apart ("Youth club, Acomb; and Nurture groups").
 
     >>> and_list(["FIRST", "Catalyst", "ELSA"])
     'FIRST, Catalyst and ELSA'
     >>> and_list(["a", "b", "c", "d"], most=2)
     'a, b and 2 more'
+    >>> and_list(["Youth club, Acomb", "Nurture groups, York", "ELSA"], most=2, sep="; ")
+    'Youth club, Acomb; Nurture groups, York; and 1 more'
     """
     items = list(names)
     if len(items) > most:
-        items = items[:most] + [f"{len(names) - most} more"]
+        items = items[:most] + [f"{len(names) - most:,} more"]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    last = " and " if sep == ", " else f"{sep.rstrip()} and "
+    return sep.join(items[:-1]) + last + items[-1]
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -155,6 +163,15 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     ('1 service', '3 outcomes', '2 localities')
     """
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def counted(count: int, word: str, many: str | None = None) -> str:
+    """:func:`plural` with the count written as people write large numbers.
+
+    >>> counted(10536, "service"), counted(1, "contract")
+    ('10,536 services', '1 contract')
+    """
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
 def format_money(amount: float | None) -> str:
@@ -168,25 +185,41 @@ def format_money(amount: float | None) -> str:
     return f"-£{-amount:,.0f}" if amount < 0 else f"£{amount:,.0f}"
 
 
-#: What stand_ins and wholly_synthetic found, per partnership (by identity; an entry goes when its partnership does).
-_GENERATED: dict[int, tuple[weakref.ref[Partnership], frozenset[str], bool]] = {}
+#: What :func:`kept` has made, per partnership object (by id) and name; emptied when the partnership goes.
+_KEPT: dict[int, dict[str, Any]] = {}
+
+
+def kept(p: Partnership, name: str, make: Callable[[], T]) -> T:
+    """``make()`` once per partnership and ``name``, then the same answer for as long as the partnership lives.
+
+    For what a query reads from the records alone (a partnership's records do not
+    change; :meth:`Partnership.as_of` makes a new partnership), so that asking
+    again of one loaded partnership does not walk the same edges again.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[], edges=[])
+    >>> kept(p, "demo", lambda: [1]) is kept(p, "demo", lambda: [2])
+    True
+    """
+    made = _KEPT.get(id(p))
+    if made is None:
+        made = _KEPT[id(p)] = {}
+        weakref.finalize(p, _KEPT.pop, id(p), None)
+    if name not in made:
+        made[name] = make()
+    value: T = made[name]
+    return value
 
 
 def _generated(p: Partnership) -> tuple[frozenset[str], bool]:
-    """The stand-ins of ``p`` and whether it is wholly synthetic, worked out once per partnership.
+    """The stand-ins of ``p`` and whether it is wholly synthetic, worked out once per partnership
+    (telling a synthetic partnership needs a look at every node)."""
 
-    Telling a synthetic partnership needs a look at every node, so the answer is kept
-    for the partnership's lifetime (it is immutable), as its indexes are.
-    """
-    key = id(p)
-    kept = _GENERATED.get(key)
-    if kept is not None and kept[0]() is p:
-        return kept[1], kept[2]
-    nodes = p.nodes()
-    synthetic = bool(nodes) and all(n.generated for n in nodes)
-    found = frozenset() if synthetic else frozenset(n.id for n in nodes if n.generated)
-    _GENERATED[key] = (weakref.ref(p, lambda _ref: _GENERATED.pop(key, None)), found, synthetic)
-    return found, synthetic
+    def find() -> tuple[frozenset[str], bool]:
+        nodes = p.nodes()
+        synthetic = bool(nodes) and all(n.generated for n in nodes)
+        return (frozenset() if synthetic else frozenset(n.id for n in nodes if n.generated)), synthetic
+
+    return kept(p, "generated", find)
 
 
 def stand_ins(p: Partnership) -> frozenset[str]:

@@ -19,8 +19,13 @@ services (``--node`` is repeatable):
 * **Stranded services** - services that carry on but lose their only referral
   source (every service referring to them is stopped) or their only referral
   destination.
-* **Money freed** - the FUNDS flows into the stopped services, per budget; an
-  unknown amount stays unknown.
+* **Money freed** - of two kinds, never added together (:mod:`queries.money`):
+  the *annual* FUNDS flows into the stopped services, per budget, and the
+  *lifetime* value of the contracts that commission them (COMMISSIONS), which
+  would no longer be committed, with the contracts' dates, who commissions them
+  and who delivers them. A contract's value is over its whole life: how much of
+  it is still to be paid depends on when the service stops, which the records
+  cannot say. An unknown amount stays unknown.
 
 Examples
 --------
@@ -39,13 +44,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-from .common import format_money, reachable, resolve_nodes
-from .money import Ledger, MoneyTotal
+from .common import and_list, counted, reachable, resolve_nodes
+from .money import (
+    LIFETIME_LABEL,
+    Amount,
+    ContractLedger,
+    ContractTotal,
+    Ledger,
+    MoneyTotal,
+    contract_amount,
+    periods_note,
+)
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -53,6 +67,7 @@ __all__ = [
     "CoverImpact",
     "DecommissionParams",
     "DecommissionResult",
+    "FreedContract",
     "FreedMoney",
     "StoppedService",
     "StrandedService",
@@ -72,6 +87,8 @@ _NESTED: frozenset[CoverKind] = frozenset({"cohort", "locality"})
 
 #: At most this many other services are listed per outcome, cohort or locality.
 LISTED = 10
+#: A sentence names at most this many things, then counts the rest.
+NAMED = 8
 
 
 class DecommissionParams(QueryParams):
@@ -97,6 +114,7 @@ class CoverImpact(BaseModel):
     name: str
     via: str | None = Field(None, description="For a narrower cohort or locality: the id of the broader one "
                                               "the stopped services reach.")
+    via_name: str | None = Field(None, description="The name of that broader cohort or locality.")
     other_services: list[str] = Field(description="Ids of other active services that still reach it "
                                                   "(at most LISTED = 10 are listed).")
     other_service_names: list[str]
@@ -122,13 +140,30 @@ class StrandedService(BaseModel):
 
 
 class FreedMoney(BaseModel):
+    """A budget's annual payment to a stopped service (FUNDS)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     budget_id: str
     budget_name: str
     service_id: str
     service_name: str
-    amount: float | None
+    amount: float | None = Field(description="Annual amount; None when not recorded.")
+    period: str | None = Field(None, description="The period label of the flow, when recorded.")
+
+
+class FreedContract(BaseModel):
+    """A contract for a stopped service (COMMISSIONS): its lifetime value would no longer be committed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    commissioner_id: str
+    commissioner_name: str
+    service_id: str
+    service_name: str
+    value: Amount = Field(description="Lifetime contract value with its first and last days, when recorded.")
+    tendered: bool | None
+    suppliers: list[str] = Field(description="Names of the partners and units delivering the service.")
 
 
 class DecommissionResult(QueryResult):
@@ -136,18 +171,28 @@ class DecommissionResult(QueryResult):
     cover: list[CoverImpact]
     broken_referrals: list[BrokenReferral]
     stranded: list[StrandedService]
-    money: list[FreedMoney]
-    money_freed: MoneyTotal
+    money: list[FreedMoney] = Field(description="Budget funding of the stopped services (those already "
+                                                "decommissioned left out: stopping them frees nothing).")
+    money_freed: MoneyTotal = Field(description="Annual budget funding into the stopped services.")
+    contracts: list[FreedContract] = Field(default_factory=list)
+    contract_value: ContractTotal = Field(default_factory=ContractTotal,
+                                          description="Lifetime value of their contracts, no longer committed; "
+                                                      "never added to money_freed.")
 
     columns: ClassVar[tuple[str, ...]] = ("impact", "id", "name", "detail")
 
     def table(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         for c in self.cover:
-            others = ", ".join(c.other_service_names)
-            detail = "no other active service" if c.uncovered else f"still reached by {others}"
+            if c.uncovered:
+                detail = "no other active service"
+            elif len(c.other_service_names) >= LISTED:
+                detail = (f"still reached by {LISTED} or more other active services, among them "
+                          + "; ".join(c.other_service_names))
+            else:
+                detail = "still reached by " + "; ".join(c.other_service_names)
             if c.via:
-                detail += f" (reached through {c.via})"
+                detail += f" (reached through {c.via_name or c.via})"
             rows.append({"impact": f"{c.kind} {'left uncovered' if c.uncovered else 'still covered'}",
                          "id": c.id, "name": c.name, "detail": detail})
         for r in self.broken_referrals:
@@ -156,30 +201,62 @@ class DecommissionResult(QueryResult):
         for s in self.stranded:
             rows.append({"impact": f"service loses its {s.loses}", "id": s.id, "name": s.name, "detail": ""})
         for m in self.money:
-            rows.append({"impact": "money freed", "id": m.budget_id, "name": m.budget_name,
-                         "detail": f"{format_money(m.amount)} to {m.service_name}"})
+            rows.append({"impact": "annual budget funding freed", "id": m.budget_id, "name": m.budget_name,
+                         "detail": f"{Amount.annual(m.amount, m.period).text()} to {m.service_name}"})
+        for k in self.contracts:
+            delivered = f"; delivered by {and_list(k.suppliers, sep='; ')}" if k.suppliers else ""
+            rows.append({"impact": "contract value no longer committed (lifetime)", "id": k.commissioner_id,
+                         "name": k.commissioner_name,
+                         "detail": f"{k.value.text()}, for {k.service_name}{delivered}"})
         return rows
 
     def summary(self) -> str:
-        names = ", ".join(s.name for s in self.stopped)
+        status = {"active": "", "decommissioned": " (already decommissioned)", "planned": " (planned, not yet started)"}
+        names = and_list([f"{s.name}{status[s.status]}" for s in self.stopped], most=NAMED, sep="; ")
         parts = [f"Stopping {names}:"]
         for kind, label in (("outcome", "outcomes"), ("cohort", "cohorts"), ("locality", "localities")):
             lost = [c.name for c in self.cover if c.kind == kind and c.uncovered]
             reached = sum(1 for c in self.cover if c.kind == kind)
             if reached:
                 parts.append(f"{len(lost)} of {reached} {label} reached would have no other active service"
-                             + (f" ({'; '.join(lost)})." if lost else "."))
+                             + (f" ({and_list(lost, most=NAMED, sep='; ')})." if lost else "."))
         if not self.cover:
             parts.append("it reaches no recorded outcome, cohort or locality.")
         if self.broken_referrals:
-            parts.append(f"{len(self.broken_referrals)} referral pathway(s) would break.")
+            parts.append(f"{counted(len(self.broken_referrals), 'referral pathway')} would break.")
         if self.stranded:
             parts.append("Services left without their only referral partner: "
-                         + "; ".join(f"{s.name} ({s.loses})" for s in self.stranded) + ".")
-        parts.append(f"Money freed: {self.money_freed.text() if self.money_freed.flows else 'none recorded'}.")
+                         + and_list([f"{s.name} ({s.loses})" for s in self.stranded], most=NAMED, sep="; ") + ".")
+        parts.append(self._money_sentence())
         parts.append("A decision to stop should rest on evidence and a risk assessment, and plan the transition "
                      "(Staffordshire Children's Trust Joint Commissioning Framework, 2010).")
         return " ".join(parts)
+
+    def _money_sentence(self) -> str:
+        ended = [s.name for s in self.stopped if s.status == "decommissioned"]
+        words = (f"{and_list(ended, most=NAMED, sep='; ')} {'is' if len(ended) == 1 else 'are'} already "
+                 f"decommissioned, so stopping frees none of {'its' if len(ended) == 1 else 'their'} money. " if ended
+                 else "")
+        if len(ended) == len(self.stopped):
+            return words.rstrip()
+        note = periods_note(m.period for m in self.money if m.period)
+        words += f"Money freed: annual budget funding, {self.money_freed.text()}" + (f" ({note})" if note else "") + "."
+        value = self.contract_value
+        if not value.contracts:
+            return words + " No contract is recorded for it."
+        buyers = list(dict.fromkeys(k.commissioner_name for k in self.contracts))
+        suppliers = list(dict.fromkeys(x for k in self.contracts for x in k.suppliers))
+        one = value.contracts == 1
+        whose = "the contract's value over its whole life" if one else "the contracts' value over their whole lives"
+        return (words + f" Contract value no longer committed: {value.text()}. This is {whose} ({LIFETIME_LABEL}), "
+                "not a year's budget, so it is not added to the annual funding; how much of it is still to be paid "
+                f"depends on when the service stops. Commissioned by {and_list(buyers, most=NAMED, sep='; ')}; "
+                + (f"delivered by {and_list(suppliers, most=NAMED, sep='; ')}." if suppliers
+                   else "no supplier is recorded."))
+
+
+#: Cover entries are validated all at once: far quicker than one model at a time.
+_COVER_LIST = TypeAdapter(list[CoverImpact])
 
 
 def _first_active(places: list[str], reached_by: dict[str, list[str]],
@@ -217,7 +294,7 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
 
     part_of = p.adjacency(EdgeType.PART_OF, "out")
     contains = p.adjacency(EdgeType.PART_OF, "in")
-    cover: list[CoverImpact] = []
+    cover: list[dict[str, Any]] = []
     for kind, etype in _COVER_EDGES.items():
         reached_by = p.adjacency(etype, "in")
         direct: dict[str, None] = {}
@@ -235,9 +312,9 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
             if kind in _NESTED:
                 places += reachable(part_of, [target])
             others = _first_active(places, reached_by, active_other)
-            cover.append(CoverImpact(kind=kind, id=target, name=p.node(target).name, via=via,
-                                     other_services=others, other_service_names=[p.node(s).name for s in others],
-                                     uncovered=not others))
+            cover.append({"kind": kind, "id": target, "name": p.node(target).name, "via": via,
+                          "via_name": p.node(via).name if via else None, "other_services": others,
+                          "other_service_names": [p.node(s).name for s in others], "uncovered": not others})
 
     broken: list[BrokenReferral] = []
     stranded: list[StrandedService] = []
@@ -263,15 +340,27 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
 
     freed = Ledger()
     money = []
+    committed = ContractLedger()
+    contracts = []
     for sid in stopped:
+        if p.node(sid).status is ServiceStatus.DECOMMISSIONED:  # type: ignore[attr-defined]
+            continue  # its money is no longer paid or committed, so stopping it frees none
         for e in p.in_edges(sid, EdgeType.FUNDS):
             amount = e.amount  # type: ignore[attr-defined]
             freed.add(e.from_, amount)
             money.append(FreedMoney(budget_id=e.from_, budget_name=p.node(e.from_).name, service_id=sid,
-                                    service_name=p.node(sid).name, amount=amount))
+                                    service_name=p.node(sid).name, amount=amount,
+                                    period=e.period))  # type: ignore[attr-defined]
+        suppliers = [p.node(e.from_).name for e in p.in_edges(sid, EdgeType.DELIVERS)]
+        for e in p.in_edges(sid, EdgeType.COMMISSIONS):
+            value = contract_amount(e)
+            committed.add_contract(e.from_, value.amount, value.start, value.end)
+            contracts.append(FreedContract(commissioner_id=e.from_, commissioner_name=p.node(e.from_).name,
+                                           service_id=sid, service_name=p.node(sid).name, value=value,
+                                           tendered=e.tendered, suppliers=suppliers))  # type: ignore[attr-defined]
 
     return DecommissionResult(
         stopped=[StoppedService(id=s, name=p.node(s).name, status=p.node(s).status.value)  # type: ignore[attr-defined]
                  for s in stopped],
-        cover=cover, broken_referrals=broken, stranded=stranded, money=money, money_freed=freed.overall())
-
+        cover=_COVER_LIST.validate_python(cover), broken_referrals=broken, stranded=stranded, money=money,
+        money_freed=freed.overall(), contracts=contracts, contract_value=committed.overall())

@@ -10,6 +10,11 @@
     against each of its outcomes (not apportioned), so outcome totals may add up
     to more than total spend; the ``funding`` query apportions.
 
+Money is of two kinds, never added together (:mod:`queries.money`): the *annual*
+amounts budgets pay a service (FUNDS), and the *lifetime* value of the contracts
+that commission it (COMMISSIONS), with the contracts' dates. Each row, each
+outcome and the summary give them apart, each labelled.
+
 Examples
 --------
 >>> from graph_model import Partnership
@@ -32,11 +37,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, Refs, active_service_ids, and_list, format_money, plural, resolve_nodes
+from .common import NodeRef, Refs, active_service_ids, and_list, counted, format_money, resolve_nodes
+from .money import ANNUAL_LABEL, LIFETIME_LABEL, Amount, ContractTotal, service_money
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
     "OutcomeMapRow",
+    "ServiceContract",
     "ServiceFunding",
     "ServiceMapParams",
     "ServiceMapResult",
@@ -57,12 +64,23 @@ class ServiceMapParams(QueryParams):
 
 
 class ServiceFunding(BaseModel):
-    """One budget paying for a service, with the FUNDS amount (None when not recorded)."""
+    """One budget paying for a service, with the FUNDS amount (annual; None when not recorded)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     budget: NodeRef
     amount: float | None
+
+
+class ServiceContract(BaseModel):
+    """One contract commissioning a service: who buys it and its lifetime value with its dates."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    commissioner: NodeRef
+    value: Amount = Field(description="The contract's lifetime value (basis 'lifetime'), with its first and last "
+                                      "days when recorded; None amount when not recorded.")
+    tendered: bool | None
 
 
 class ServiceMapRow(BaseModel):
@@ -76,9 +94,13 @@ class ServiceMapRow(BaseModel):
     commissioning_level: str | None
     outcomes: list[NodeRef]
     funding: list[ServiceFunding]
-    money: float | None = Field(description="Sum of the known FUNDS amounts; None when no amount is known.")
+    money: float | None = Field(description="Sum of the known FUNDS amounts (annual); None when no amount is known.")
     unknown_amounts: int = Field(description="FUNDS edges into the service with no amount.")
     annual_cost: float | None
+    contracts: list[ServiceContract] = Field(default_factory=list)
+    contract_value: float | None = Field(None, description="Sum of the known lifetime values of its contracts; None "
+                                                           "when none is known. Never added to money.")
+    unknown_contract_values: int = Field(0, description="Contracts for the service with no value recorded.")
 
 
 class OutcomeMapRow(BaseModel):
@@ -89,8 +111,12 @@ class OutcomeMapRow(BaseModel):
     outcome: NodeRef
     service_count: int = Field(description="Services contributing to the outcome (all, whatever the limit).")
     services: list[str] = Field(description="Ids of those services, up to the limit (names are in the service rows).")
-    money: float | None = Field(description="Known money of its services, each counted in full; None when none known.")
+    money: float | None = Field(description="Known annual money of its services, each counted in full; None when "
+                                            "none known.")
     unknown_amounts: int = Field(description="FUNDS edges into its services with no amount.")
+    contract_value: float | None = Field(None, description="Known lifetime contract value of its services, each "
+                                                           "counted in full; None when none known.")
+    unknown_contract_values: int = Field(0, description="Contracts for its services with no value recorded.")
 
 
 class ServiceMapResult(QueryResult):
@@ -98,20 +124,27 @@ class ServiceMapResult(QueryResult):
     outcomes: list[OutcomeMapRow]
     service_total: int = Field(description="Services on the map, whatever the limit.")
     linked_total: int = Field(description="Of those, services contributing to at least one mapped outcome.")
-    known_money: float | None = Field(description="Known money of all mapped services; None when none is known.")
+    known_money: float | None = Field(description="Known annual money of all mapped services; None when none is "
+                                                  "known.")
     money_services: int = Field(description="Services with some known money.")
     unknown_amounts: int = Field(description="FUNDS edges into mapped services with no amount.")
     unfunded: int = Field(description="Mapped services with no budget recorded.")
+    contracts: ContractTotal = Field(default_factory=ContractTotal,
+                                     description="Lifetime value of the contracts for mapped services, with their "
+                                                 "dates; never added to the annual money.")
+    contract_services: int = Field(0, description="Mapped services with at least one contract recorded.")
     listed: int = Field(description="The limit the lists were cut to; 0 when nothing was cut.")
 
-    columns: ClassVar[tuple[str, ...]] = ("service_id", "service", "tier", "outcomes", "budgets", "money",
-                                          "unknown_amounts")
+    columns: ClassVar[tuple[str, ...]] = ("service_id", "service", "tier", "outcomes", "budgets", "annual_money",
+                                          "unknown_amounts", "contract_value")
 
     def table(self) -> list[dict[str, Any]]:
         return [{"service_id": r.service.id, "service": r.service.name, "tier": r.tier,
                  "outcomes": [o.name for o in r.outcomes], "budgets": [f.budget.name for f in r.funding],
-                 "money": format_money(r.money) if r.funding else "no budget recorded",
-                 "unknown_amounts": r.unknown_amounts} for r in self.services]
+                 "annual_money": format_money(r.money) if r.funding else "no budget recorded",
+                 "unknown_amounts": r.unknown_amounts,
+                 "contract_value": [f"{c.value.text()} ({c.commissioner.name})" for c in r.contracts]
+                 or "no contract recorded"} for r in self.services]
 
     @property
     def overlaps(self) -> list[OutcomeMapRow]:
@@ -127,19 +160,24 @@ class ServiceMapResult(QueryResult):
         if not self.outcomes and not self.service_total:
             return "There are no services or outcomes to map."
         linked = self.linked_total
-        lines = [f"{plural(self.service_total, 'service')} mapped against "
-                 f"{plural(len(self.outcomes), 'outcome')}; {linked} contribute{'s' if linked == 1 else ''} "
+        lines = [f"{counted(self.service_total, 'service')} mapped against "
+                 f"{counted(len(self.outcomes), 'outcome')}; {linked:,} contribute{'s' if linked == 1 else ''} "
                  "to at least one."]
         if self.overlaps:
-            lines.append(f"Overlaps: {plural(len(self.overlaps), 'outcome')} served by more than one service: "
-                         + and_list([f"{o.outcome.name} ({o.service_count})" for o in self.overlaps]) + ".")
+            lines.append(f"Overlaps: {counted(len(self.overlaps), 'outcome')} served by more than one service: "
+                         + and_list([f"{o.outcome.name} ({o.service_count})" for o in self.overlaps], sep="; ") + ".")
         if self.gaps:
-            lines.append(f"Gaps: {plural(len(self.gaps), 'outcome')} served by no service: "
-                         + and_list([o.outcome.name for o in self.gaps]) + ".")
-        money = (f"{format_money(self.known_money)} recorded against {plural(self.money_services, 'service')}"
+            lines.append(f"Gaps: {counted(len(self.gaps), 'outcome')} served by no service: "
+                         + and_list([o.outcome.name for o in self.gaps], sep="; ") + ".")
+        money = (f"{format_money(self.known_money)} recorded against {counted(self.money_services, 'service')}"
                  if self.known_money is not None else "no amount recorded for any service")
-        lines.append(f"Resources: {money}; {plural(self.unknown_amounts, 'funding link')} without an amount; "
-                     f"{plural(self.unfunded, 'service')} with no budget recorded.")
+        lines.append(f"Resources, {ANNUAL_LABEL}: {money}; {counted(self.unknown_amounts, 'funding link')} without "
+                     f"an amount; {counted(self.unfunded, 'service')} with no budget recorded.")
+        if self.contracts.contracts:
+            lines.append(f"Contracts, {LIFETIME_LABEL} (not a year's budget, so never added to the amounts above): "
+                         f"{self.contracts.text()}, for {counted(self.contract_services, 'service')}.")
+        else:
+            lines.append("No contract is recorded for a mapped service.")
         if self.listed:
             lines.append(f"Lists cut to {self.listed} (use --limit 0 for all); the counts above cover every service.")
         return "\n".join(lines)
@@ -179,24 +217,24 @@ def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
     # (at scale n there are 120k services, and a model each would cost seconds).
     cap = params.limit or None
     refs = Refs(p)
-    funds: dict[str, list[tuple[str, float | None]]] = {}
-    for e in p.edges(EdgeType.FUNDS):
-        funds.setdefault(e.to, []).append((e.from_, e.amount))  # type: ignore[attr-defined]
+    money = service_money(p)
+    funds, parts = money.funds, money.parts
+    nothing = (None, 0, 0, None, 0, 0)
     by_outcome: dict[str, list[str]] = {o: [] for o in outcome_ids}
-    money_of: dict[str, tuple[float | None, int]] = {}
+    money_of: dict[str, tuple[float | None, int, int, float | None, int, int]] = {}
+    with_contracts: list[str] = []
     linked = unfunded = money_services = unknown_total = 0
     known_total = 0.0
     for sid in service_ids:
-        funding = funds.get(sid, [])
-        known = [a for _, a in funding if a is not None]
-        money = sum(known) if known else None
-        unknown = len(funding) - len(known)
-        money_of[sid] = (money, unknown)
+        row = money_of[sid] = parts.get(sid, nothing)
+        amount, unknown, flows = row[0], row[1], row[2]
         unknown_total += unknown
-        unfunded += not funding
-        if money is not None:
-            known_total += money
+        unfunded += not flows
+        if amount is not None:
+            known_total += amount
             money_services += 1
+        if row[5]:
+            with_contracts.append(sid)
         outs = [o for o in contributes.get(sid, ()) if o in wanted]
         linked += bool(outs)
         for o in outs:
@@ -205,23 +243,39 @@ def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
     rows: list[ServiceMapRow] = []
     for sid in service_ids[:cap]:
         rec: Any = p.node(sid)
-        money, unknown = money_of[sid]
+        amount, unknown, _, c_value, c_unknown, c_count = money_of[sid]
+        deals = [ServiceContract(commissioner=refs(buyer), value=Amount.lifetime(value, start, end),
+                                 tendered=tendered) for buyer, value, start, end, tendered in money.deals.get(sid, ())]
         rows.append(ServiceMapRow(
             service=refs(sid), status=rec.status.value, tier=rec.tier,
             commissioning_level=rec.commissioning_level.value if rec.commissioning_level else None,
             outcomes=[refs(o) for o in contributes.get(sid, ()) if o in wanted],
             funding=[ServiceFunding(budget=refs(b), amount=a) for b, a in funds.get(sid, [])],
-            money=money, unknown_amounts=unknown, annual_cost=rec.annual_cost))
+            money=amount, unknown_amounts=unknown, annual_cost=rec.annual_cost, contracts=deals,
+            contract_value=c_value, unknown_contract_values=c_unknown))
 
     outcome_rows = []
     for o in outcome_ids:
         sids = by_outcome[o]
-        amounts = [a for a in (money_of[s][0] for s in sids) if a is not None]
+        total = c_total = 0.0
+        known_any = c_any = False
+        unknown = c_unknown = 0
+        for sid in sids:
+            s_amount, s_unknown, _, s_value, s_c_unknown, _ = money_of[sid]
+            if s_amount is not None:
+                total += s_amount
+                known_any = True
+            if s_value is not None:
+                c_total += s_value
+                c_any = True
+            unknown += s_unknown
+            c_unknown += s_c_unknown
         outcome_rows.append(OutcomeMapRow(
-            outcome=refs(o), service_count=len(sids), services=sids[:cap],
-            money=sum(amounts) if amounts else None, unknown_amounts=sum(money_of[s][1] for s in sids)))
+            outcome=refs(o), service_count=len(sids), services=sids[:cap], money=total if known_any else None,
+            unknown_amounts=unknown, contract_value=c_total if c_any else None, unknown_contract_values=c_unknown))
     cut = cap is not None and (len(service_ids) > cap or any(len(v) > cap for v in by_outcome.values()))
     return ServiceMapResult(
         services=rows, outcomes=outcome_rows, service_total=len(service_ids), linked_total=linked,
         known_money=known_total if money_services else None, money_services=money_services,
-        unknown_amounts=unknown_total, unfunded=unfunded, listed=cap if cut and cap else 0)
+        unknown_amounts=unknown_total, unfunded=unfunded, contracts=money.contracts.overall(with_contracts),
+        contract_services=len(with_contracts), listed=cap if cut and cap else 0)

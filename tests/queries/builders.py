@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 from graph_model import Partnership
@@ -49,3 +52,22 @@ SMALL = build(
      edge("ACCOUNTABLE_TO", "icg", "board"), edge("CONTRIBUTES", "la", "pool", amount=100),
      edge("FUNDS", "pool", "s", amount=60), edge("CONTRIBUTES_TO", "s", "o"), edge("TARGETS", "s", "c"),
      edge("REFERS_TO", "s", "t")])
+
+
+#: The real OCDS release of Staffordshire's short-breaks framework (tests/fixtures/ocds).
+SHORT_BREAKS_OCDS = (Path(__file__).resolve().parents[1] / "fixtures" / "ocds"
+                     / "ocds-b5fd17suppliermatch-97f911f5-7d29-4e50-aa8f-ae3dc5d15cc6.json")
+
+
+def short_breaks_award() -> dict[str, Any]:
+    """The framework's award as the release gives it: value (GBP), first and last day, buyer, suppliers."""
+    release = json.loads(SHORT_BREAKS_OCDS.read_text(encoding="utf-8"))["releases"][0]
+    [award] = release["awards"]
+
+    def day(stamp: str) -> dt.date:
+        return dt.date.fromisoformat(stamp[:10])
+
+    buyer = next(party["name"] for party in release["parties"] if "buyer" in party["roles"])
+    return {"value": float(award["value"]["amount"]), "currency": award["value"]["currency"],
+            "start": day(award["contractPeriod"]["startDate"]), "end": day(award["contractPeriod"]["endDate"]),
+            "buyer": buyer, "suppliers": [s["name"] for s in award["suppliers"]]}

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from builders import build, edge, node
+from builders import build, edge, node, short_breaks_award
 
 from graph_model import InvalidParameters, Partnership, UnknownNode
 from queries.registry import run_query
@@ -54,6 +54,38 @@ def test_stopping_short_breaks_leaves_disabled_children_without_a_service(staffo
     recorded service for disabled children and children with SEN."""
     r: Any = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]})
     assert {"disabled-children", "sen"} <= {c.id for c in r.cover if c.kind == "cohort" and c.uncovered}
+
+
+def test_stopping_short_breaks_reports_the_contract_value_no_longer_committed(staffordshire: Partnership) -> None:
+    """OCDS release (tests/fixtures/ocds): the framework's value is £800,000 over 2020-04-01 to 2022-03-31,
+    bought by Staffordshire County Council from four suppliers. Stopping the service frees that commitment,
+    reported as a lifetime contract value, not as a year's money; seed 003 records no budget for it."""
+    award = short_breaks_award()
+    r: Any = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]})
+    assert (r.contract_value.amount, r.contract_value.basis) == (award["value"], "lifetime")
+    (deal,) = r.contracts
+    assert (deal.commissioner_name, deal.value.start, deal.value.end) == (award["buyer"], award["start"], award["end"])
+    assert [x.casefold() for x in deal.suppliers] == [x.casefold() for x in award["suppliers"]]
+    assert r.money == [] and r.money_freed.flows == 0
+    summary = r.summary()
+    assert ("Contract value no longer committed: £800,000 over the contract's life, 1 April 2020 to 31 March 2022 "
+            "(about £400,000 a year if spread evenly over its 2 years).") in summary
+    assert "not a year's budget, so it is not added to the annual funding" in summary
+    assert "Money freed: none recorded" not in summary
+    assert any(row["impact"] == "contract value no longer committed (lifetime)" for row in r.table())
+
+
+def test_stopping_short_breaks_names_a_few_of_the_59_localities_and_counts_the_rest(
+        staffordshire: Partnership) -> None:
+    """003 §6: the county, its 8 districts and 50 Community and Learning Partnership areas - 59 places the
+    county-wide framework reaches. The sentence names eight and counts the other 51."""
+    r: Any = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]})
+    summary = r.summary()
+    assert "59 of 59 localities reached would have no other active service (Staffordshire; Cannock Chase;" in summary
+    assert "; and 51 more)." in summary
+    assert "Community and Learning Partnership area" not in summary
+    cannock = next(row for row in r.table() if row["id"] == "district-area-1")
+    assert cannock["detail"] == "no other active service (reached through Staffordshire)"  # a name, not an id
 
 
 # -- on hand-built partnerships --------------------------------------------------------------------
@@ -123,7 +155,7 @@ def test_money_freed_keeps_unknown_amounts_unknown() -> None:
     assert r.money_freed.amount is None
     assert (r.money_freed.known, r.money_freed.unknown) == (25_000, 1)
     assert sorted((m.budget_id, m.amount) for m in r.money) == [("eif", 25_000), ("grant", None)]
-    assert "Money freed: £25,000 known + 1 unknown." in r.summary()
+    assert "Money freed: annual budget funding, £25,000 known + 1 flow with no amount." in r.summary()
 
 
 def test_decommission_names_unknown_services_with_close_matches_and_refuses_other_types() -> None:
@@ -134,3 +166,53 @@ def test_decommission_names_unknown_services_with_close_matches_and_refuses_othe
         run_query("decommission-impact", p, {"node": ["shared"]})
     with pytest.raises(InvalidParameters, match="node"):
         run_query("decommission-impact", p, {"node": []})
+
+
+def test_every_list_in_the_decommission_summary_is_cut_with_a_count() -> None:
+    """Twelve services stopped at once, each the only referrer to a service of its own, and twelve cohorts."""
+    stops = [node(f"s{i:02d}", "Service", name=f"Stop {i:02d}") for i in range(12)]
+    others = [node(f"t{i:02d}", "Service", name=f"Keep {i:02d}") for i in range(12)]
+    cohorts = [node(f"c{i:02d}", "Cohort", name=f"Group {i:02d}") for i in range(12)]
+    p = build([*stops, *others, *cohorts],
+              [e for i in range(12) for e in (edge("REFERS_TO", f"s{i:02d}", f"t{i:02d}"),
+                                                edge("TARGETS", f"s{i:02d}", f"c{i:02d}"))])
+    r: Any = run_query("decommission-impact", p, {"node": [f"s{i:02d}" for i in range(12)]})
+    summary = r.summary()
+    assert summary.startswith("Stopping Stop 00; Stop 01;") and "Stop 07; and 4 more:" in summary
+    assert "12 of 12 cohorts reached would have no other active service (Group 00;" in summary
+    assert "Group 07; and 4 more)." in summary
+    assert "12 referral pathways would break." in summary
+    assert "Keep 07 (only referral source); and 4 more." in summary
+    for hidden in ("Stop 08", "Group 08", "Keep 08"):
+        assert hidden not in summary
+
+
+def test_annual_funding_and_contract_value_are_freed_apart() -> None:
+    p = build([node("la", "Partner"), node("charity", "Partner", name="Family Action"), node("grant", "Budget"),
+               node("s", "Service", name="Family support")],
+              [edge("FUNDS", "grant", "s", amount=30_000, period="2014/15"),
+               edge("COMMISSIONS", "la", "s", lifetime_value=90_000, valid_from="2013-04-01", valid_to="2016-03-31"),
+               edge("DELIVERS", "charity", "s")])
+    r: Any = run_query("decommission-impact", p, {"node": ["s"]})
+    assert (r.money_freed.amount, r.contract_value.amount) == (30_000, 90_000)
+    summary = r.summary()
+    assert "Money freed: annual budget funding, £30,000." in summary
+    assert ("Contract value no longer committed: £90,000 over the contract's life, 1 April 2013 to 31 March 2016 "
+            "(about £30,000 a year if spread evenly over its 3 years).") in summary
+    assert "Commissioned by La; delivered by Family Action." in summary
+    assert "£120,000" not in summary  # never added together
+
+
+def test_stopping_a_service_already_decommissioned_frees_no_money() -> None:
+    """Its budget paid it in 2012/13 and its contract has ended: stopping it again frees none of that."""
+    p = build([node("la", "Partner"), node("grant", "Budget"),
+               node("old", "Service", name="Old project", status="decommissioned", valid_to="2013-03-31")],
+              [edge("FUNDS", "grant", "old", amount=5_000, period="2012/13"),
+               edge("COMMISSIONS", "la", "old", lifetime_value=15_000)])
+    r: Any = run_query("decommission-impact", p, {"node": ["old"]})
+    assert r.money == [] and r.contracts == [] and r.money_freed.flows == 0
+    summary = r.summary()
+    assert "Stopping Old project (already decommissioned):" in summary
+    assert "Old project is already decommissioned, so stopping frees none of its money." in summary
+    assert "£5,000" not in summary and "£15,000" not in summary
+

@@ -9,7 +9,7 @@ Queries are reached through the registry (``run_query``), as every interface rea
 
 from __future__ import annotations
 
-from builders import build, edge, node
+from builders import build, edge, node, short_breaks_award
 
 from graph_model import Partnership
 from queries.registry import run_query
@@ -34,6 +34,28 @@ def test_social_and_emotional_development_is_an_overlap_of_school_services(york:
     (row,) = r.outcomes
     assert {"nurture-groups", "elsa", "tamhs"} <= set(row.services)
     assert [o.outcome.id for o in r.overlaps] == ["better-social-emotional-development"]
+
+
+def test_the_short_breaks_contract_is_the_services_resource_as_a_lifetime_value(staffordshire: Partnership) -> None:
+    """OCDS release (tests/fixtures/ocds): the framework's value is £800,000 over 2020-04-01 to 2022-03-31,
+    bought by Staffordshire County Council. Seed 003 maps services to outcomes *and to resources*: the
+    contract is the only resource recorded, shown as a lifetime value, never as an annual budget."""
+    award = short_breaks_award()
+    r = run_query("service-map", staffordshire, {})
+    (row,) = r.services
+    (deal,) = row.contracts
+    assert deal.commissioner.name == award["buyer"]
+    assert (deal.value.basis, deal.value.amount, deal.value.start, deal.value.end) == (
+        "lifetime", award["value"], award["start"], award["end"])
+    assert row.contract_value == award["value"] and row.money is None and row.funding == []
+    for outcome in ("ecm-enjoy-and-achieve", "supportive-families-friends-communities"):
+        (o,) = [o for o in r.outcomes if o.outcome.id == outcome]
+        assert o.contract_value == award["value"] and o.money is None  # counted in full, like budgets here
+    assert (r.contracts.amount, r.contract_services, r.known_money) == (award["value"], 1, None)
+    assert ("Contracts, lifetime contract value (not a year's budget, so never added to the amounts above): "
+            "£800,000 over the contract's life, 1 April 2020 to 31 March 2022 (about £400,000 a year if spread "
+            "evenly over its 2 years), for 1 service.") in r.summary()
+    assert r.table()[0]["contract_value"][0].startswith("£800,000 over the contract's life")
 
 
 # -- on hand-built partnerships --------------------------------------------------------------------
@@ -61,3 +83,29 @@ def test_service_map_for_chosen_outcomes_lists_only_their_services() -> None:
               [edge("CONTRIBUTES_TO", "a", "o1"), edge("CONTRIBUTES_TO", "b", "o2")])
     r = run_query("service-map", p, {"node": ["o2"]})
     assert [s.service.id for s in r.services] == ["b"] and [o.outcome.id for o in r.outcomes] == ["o2"]
+
+
+def test_service_map_keeps_contract_values_apart_from_budget_money_and_unknown_stays_unknown() -> None:
+    p = build([node("la", "Partner"), node("o", "Outcome"), node("pool", "Budget"),
+               node("a", "Service"), node("b", "Service")],
+              [edge("FUNDS", "pool", "a", amount=1000), edge("COMMISSIONS", "la", "a", lifetime_value=3000),
+               edge("COMMISSIONS", "la", "b"), edge("CONTRIBUTES_TO", "a", "o"), edge("CONTRIBUTES_TO", "b", "o")])
+    r = run_query("service-map", p, {})
+    rows = {s.service.id: s for s in r.services}
+    assert (rows["a"].money, rows["a"].contract_value) == (1000.0, 3000.0)
+    assert (rows["b"].contract_value, rows["b"].unknown_contract_values) == (None, 1)
+    (o,) = r.outcomes
+    assert (o.money, o.contract_value, o.unknown_contract_values) == (1000.0, 3000.0, 1)
+    assert r.known_money == 1000.0 and r.contracts.known == 3000.0 and r.contracts.amount is None
+    assert "£1,000 recorded against 1 service" in r.summary()
+    assert "£3,000 over the contract's life (its dates are not recorded); and 1 contract with no value recorded" in (
+        r.summary())
+
+
+def test_service_map_names_that_hold_commas_stay_apart_and_lists_are_cut() -> None:
+    outcomes = [node(f"o{i:02d}", "Outcome", name=f"Safe, well and happy {i:02d}") for i in range(10)]
+    r = run_query("service-map", build(outcomes), {})
+    assert ("Gaps: 10 outcomes served by no service: Safe, well and happy 00; Safe, well and happy 01; "
+            in r.summary())
+    assert "Safe, well and happy 07; and 2 more." in r.summary()
+
