@@ -302,6 +302,44 @@ def test_crowded_blocks_are_reported_not_grouped_and_still_compared_for_text() -
     assert [(t.a.id, t.b.id) for t in r.pairs] == [("s0", "s1")]
 
 
+@pytest.mark.parametrize("max_block", [50, 2], ids=["in-a-group", "in-a-crowded-block"])
+def test_near_identical_pairs_are_reported_at_or_above_the_threshold_as_shown(max_block: int) -> None:
+    # Replaces a test of rapidfuzz's token_set_ratio on "Nurture Group(s) West": whatever the similarity,
+    # a pair whose similarity (as shown, to one decimal) equals the threshold is reported, and one just below not.
+    p = build(DUP_NODES + [service("a", "Nurture group", "Small in-school classes that settle children"),
+                           service("b", "Nurture group", "Small classes in school that help children settle"),
+                           service("c", "Speech therapy")],
+              [edge("COMMISSIONS", "la", "a"), edge("COMMISSIONS", "nhs", "b"),
+               *(e for s in "abc" for e in covers(s, "o1", "pupils", "york"))])
+    every = run_query("duplicates", p, {"threshold": 0, "max_block": max_block})
+    sim = next(t.similarity for t in every.pairs if (t.a.id, t.b.id) == ("a", "b"))
+    assert 50 < sim < 100 and sim != round(sim)
+
+    def pairs(threshold: float) -> list[tuple[str, str]]:
+        r = run_query("duplicates", p, {"threshold": threshold, "max_block": max_block})
+        return [(t.a.id, t.b.id) for t in r.pairs]
+
+    assert pairs(sim) == [("a", "b")]
+    assert pairs(round(sim + 0.1, 1)) == []
+
+
+@pytest.mark.parametrize("max_block", [50, 2], ids=["in-a-group", "in-a-crowded-block"])
+def test_near_identical_pairs_respect_the_cross_partner_filter(max_block: int) -> None:
+    # a and b are one partner's (the council commissions both, the charity delivers both) and read alike; c is
+    # another partner's, so the block {a, b, c} is a cross-partner group, but the pair (a, b) is not.
+    p = build(DUP_NODES + [service("a", "Youth club", "Open-access evening sessions"),
+                           service("b", "Youth club", "Open-access evening sessions, North"),
+                           service("c", "Speech therapy")],
+              [edge("COMMISSIONS", "la", "a"), edge("COMMISSIONS", "la", "b"), edge("DELIVERS", "charity", "a"),
+               edge("DELIVERS", "charity", "b"), edge("COMMISSIONS", "nhs", "c"),
+               *(e for s in "abc" for e in covers(s, "o1", "pupils", "york"))])
+    across = run_query("duplicates", p, {"max_block": max_block})
+    assert across.pairs == [] and across.total_pairs == 0
+    assert (across.total_groups, len(across.crowded)) == ((1, 0) if max_block == 50 else (0, 1))
+    anyone = run_query("duplicates", p, {"max_block": max_block, "cross_partner": False})
+    assert [(t.a.id, t.b.id) for t in anyone.pairs] == [("a", "b")]
+
+
 def test_identical_names_in_different_blocks_are_never_compared() -> None:
     p = build(DUP_NODES + [node("a", "Service", name="Family support"), node("b", "Service", name="Family support")],
               [*covers("a", "o1", "pupils", "york"), *covers("b", "o1", "pupils", "acomb")])
