@@ -272,6 +272,8 @@ class TextPair(BaseModel):
     score: float = Field(description="The pair's duplicate score, 0-1, as for a group.")
     parts: list[ScorePart]
     outcomes: list[NodeRef] = Field(description="Outcomes both contribute to.")
+    cohorts: list[NodeRef] = Field(description="Cohorts both target.")
+    localities: list[NodeRef] = Field(description="Localities both serve.")
 
 
 def _column(part: Part) -> str:
@@ -310,7 +312,8 @@ class DuplicatesResult(QueryResult):
             rows.append({"kind": "near-identical text", "score": t.score,
                          **{_column(x.part): _cell(x) for x in t.parts},
                          "services": [t.a.name, t.b.name], "outcomes": [o.name for o in t.outcomes],
-                         "cohorts": [], "localities": [], "partners": []})
+                         "cohorts": [c.name for c in t.cohorts], "localities": [loc.name for loc in t.localities],
+                         "partners": []})
         return rows
 
     def summary(self) -> str:
@@ -325,7 +328,7 @@ class DuplicatesResult(QueryResult):
             unlike = self.total_groups - self.alike_groups
             alike = (f"{'all' if not unlike else self.alike_groups} look alike (score ≥ {ALIKE:g})"
                      if self.alike_groups else f"none looks alike (score ≥ {ALIKE:g})")
-            rest = (f"; the other {unlike} share those but differ in what they do" if self.alike_groups and unlike
+            rest = (f"; the other {unlike} share those but little else" if self.alike_groups and unlike
                     else "")
             verb = "overlaps" if self.total_groups == 1 else "overlap"
             lines.append(f"{plural(self.total_groups, 'group')} of active services {verb} on outcome, cohort and "
@@ -676,12 +679,15 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
         found = _similar_pairs(scorer, member_sets, [blocks[k] for k in crowded_keys], params, focus, profile)
         found.sort(key=lambda t: (-t[2], t[0], t[1]))
         total_pairs = len(found)
+        def both(links: dict[str, list[str]], a: str, b: str) -> list[NodeRef]:
+            theirs = set(links.get(b, ()))
+            return [node_ref(p, x) for x in dict.fromkeys(links.get(a, ())) if x in theirs]
+
         for a, b, sim in found[: params.limit or None]:
             score, parts = scorer.group((a, b))
-            theirs = {k[0] for k in keys_of[b]}
-            common = dict.fromkeys(k[0] for k in keys_of[a] if k[0] in theirs)
             pairs.append(TextPair(a=node_ref(p, a), b=node_ref(p, b), similarity=sim, score=score, parts=parts,
-                                  outcomes=[node_ref(p, o) for o in common]))
+                                  outcomes=both(contributes, a, b), cohorts=both(targets, a, b),
+                                  localities=both(serves, a, b)))
 
     return DuplicatesResult(groups=groups, total_groups=len(scored),
                             alike_groups=sum(1 for g in scored if g[0] >= ALIKE), crowded=crowded, pairs=pairs,

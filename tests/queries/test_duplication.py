@@ -249,6 +249,7 @@ def test_the_table_shows_each_part_with_its_weight() -> None:
     assert {k: rows[0][k] for k in ("what (×0.5)", "who (×0.2)", "where (×0.2)", "provider (×0.1)")} == {
         "what (×0.5)": "1.00", "who (×0.2)": "0.50 (not recorded)", "where (×0.2)": "1.00",
         "provider (×0.1)": "0.00"}
+    assert (rows[1]["outcomes"], rows[1]["cohorts"], rows[1]["localities"]) == (["O1"], [], ["York"])
 
 
 @pytest.mark.parametrize(("b_edges", "why"), [
