@@ -8,13 +8,14 @@ interface reaches them.
 
 from __future__ import annotations
 
-from itertools import combinations
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from graph_model import Partnership
 from loaders.synthetic import Manifest, build, generate
+from loaders.synthetic.manifest import Variant
+from queries.duplication import DuplicatesParams
 from queries.registry import run_query
 
 
@@ -31,30 +32,73 @@ def ids(items: Any) -> list[str]:
 
 
 # -- duplication ----------------------------------------------------------------------------
+#
+# The generator plants each kind of case in every authority (loaders/synthetic/duplicates.py): the same service
+# written up twice or three times (numbered, reworded, reordered, abbreviated), once with its cohort unrecorded,
+# services that share only an outcome, a cohort and a locality, partial overlaps and a crowded block; each is
+# recorded in the manifest with what the query should say about it.
+
+
+def test_every_kind_of_duplication_case_is_planted_in_every_authority(planted: tuple[Partnership, Manifest]) -> None:
+    _, manifest = planted
+    for aid in manifest.authorities:
+        variants = sorted(g.variant for g in manifest.duplicate_groups if g.services[0].startswith(f"{aid}."))
+        assert variants == sorted(get_args(Variant)), aid
 
 
 def test_duplicates_finds_exactly_the_planted_groups(planted: tuple[Partnership, Manifest]) -> None:
     """Services of different partners on one outcome x cohort x locality (seed 003: eliminate duplication)."""
     p, manifest = planted
     result: Any = run_query("duplicates", p, {"limit": 0})
-    found = sorted(tuple(sorted(m.service.id for m in g.members)) for g in result.groups)
-    assert found == sorted(tuple(sorted(g.services)) for g in manifest.duplicate_groups)
-    assert result.crowded == []
-    for group in result.groups:
-        planted_group = next(g for g in manifest.duplicate_groups if set(g.services) == {m.service.id
-                                                                                      for m in group.members})
-        assert [o.id for o in group.outcomes] == [planted_group.outcome]
-        assert [c.id for c in group.cohorts] == [planted_group.cohort]
-        assert [loc.id for loc in group.localities] == [planted_group.locality]
+    found = {frozenset(m.service.id for m in g.members): g for g in result.groups}
+    expected = {frozenset(g.services): g for g in manifest.duplicate_groups if g.grouped}
+    assert sorted(map(sorted, found)) == sorted(map(sorted, expected))
+    for members, case in expected.items():
+        group = found[members]
+        assert [o.id for o in group.outcomes] == [case.outcome], case.variant
+        assert [c.id for c in group.cohorts] == ([case.cohort] if case.cohort else []), case.variant
+        assert [loc.id for loc in group.localities] == [case.locality], case.variant
+        assert group.unrecorded == list(case.unrecorded), case.variant
+
+
+def test_duplicates_scores_high_what_is_alike_and_low_what_is_not(planted: tuple[Partnership, Manifest]) -> None:
+    """A copy of one service scores as alike; services that only share outcome, cohort and locality score low."""
+    p, manifest = planted
+    result: Any = run_query("duplicates", p, {"limit": 0})
+    score = {frozenset(m.service.id for m in g.members): g.score for g in result.groups}
+    wrong = []
+    for case in manifest.duplicate_groups:
+        if not case.grouped:
+            continue
+        got = score[frozenset(case.services)]
+        if (case.min_score is not None and got < case.min_score) or (
+                case.max_score is not None and got >= case.max_score):
+            wrong.append((case.variant, case.services, got, case.min_score, case.max_score))
+    assert wrong == []
+    assert {c.variant for c in manifest.duplicate_groups if c.max_score is not None and c.min_score is None} == {
+        "different-purpose", "partial-overlap"}
+
+
+def test_duplicates_reports_the_planted_crowded_blocks(planted: tuple[Partnership, Manifest]) -> None:
+    p, manifest = planted
+    result: Any = run_query("duplicates", p, {"limit": 0})
+    max_block = DuplicatesParams().max_block
+    expected = sorted((c.outcome, c.cohort, c.locality, len(c.services)) for c in manifest.duplicate_groups
+                      if not c.grouped)
+    assert expected and all(n > max_block for *_, n in expected)
+    assert sorted((c.outcome.id, c.cohort.id if c.cohort else None, c.locality.id if c.locality else None,
+                   c.services) for c in result.crowded) == expected
 
 
 def test_near_identical_descriptions_are_paired_only_where_planted(planted: tuple[Partnership, Manifest]) -> None:
+    """Reworded, reordered and abbreviated write-ups are found too, inside groups and crowded blocks alike."""
     p, manifest = planted
     result: Any = run_query("duplicates", p, {"limit": 0})
     found = sorted(tuple(sorted((t.a.id, t.b.id))) for t in result.pairs)
-    expected = sorted(pair for g in manifest.duplicate_groups if g.near_identical
-                      for pair in combinations(sorted(g.services), 2))
-    assert expected and found == expected
+    expected = sorted(pair for g in manifest.duplicate_groups for pair in g.text_pairs)
+    assert {g.variant for g in manifest.duplicate_groups if g.text_pairs} >= {
+        "numbered", "reworded", "reordered", "abbreviated", "unrecorded-cohort", "crowded"}
+    assert found == expected
 
 
 # -- gaps -------------------------------------------------------------------------------------

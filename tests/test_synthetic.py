@@ -215,7 +215,41 @@ def test_no_two_services_share_an_outcome_cohort_and_locality_outside_planted_gr
                 for loc in out["l"].get(s.id, []):
                     holders.setdefault((o, c, loc), []).append(s.id)
     shared = sorted(tuple(sorted(v)) for v in holders.values() if len(v) > 1)
-    assert shared == sorted(tuple(sorted(g.services)) for g in manifest.duplicate_groups)
+    # A planted case shares its combination among the members that record its cohort (all but unrecorded ones).
+    planted = [tuple(sorted(s for s in g.services if g.cohort in out["c"].get(s, [])))
+               for g in manifest.duplicate_groups if g.cohort is not None]
+    assert shared == sorted(members for members in planted if len(members) > 1)
+
+
+def test_only_planted_services_leave_their_cohort_unrecorded_and_nobody_else_shares_their_place(
+        small: tuple[Records, Manifest, Partnership]) -> None:
+    """An unrecorded cohort might be anyone's, so no other service holds that outcome and locality for any cohort."""
+    _, manifest, p = small
+    targets, serves = p.adjacency(EdgeType.TARGETS, "out"), p.adjacency(EdgeType.SERVES, "out")
+    contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
+    unrecorded = sorted(s.id for s in p.nodes(NodeType.SERVICE) if s.id not in targets)
+    cases = [g for g in manifest.duplicate_groups if g.unrecorded]
+    assert unrecorded == sorted(s for g in cases for s in g.services if s not in targets)
+    for case in cases:
+        beside = [s.id for s in p.nodes(NodeType.SERVICE) if case.outcome in contributes.get(s.id, [])
+                  and case.locality in serves.get(s.id, [])]
+        assert sorted(beside) == sorted(case.services)
+
+
+def test_planted_duplicates_vary_in_size_wording_and_crowding(generated: tuple[str, Records, Manifest]) -> None:
+    """Not one habit: copies are told apart by more than a number, groups differ in size, a block is crowded."""
+    scale, (_, nodes, _), manifest = generated
+    names = {n.id: n.name for n in nodes}
+    descriptions = {n.id: n.description for n in nodes}
+    cases = manifest.duplicate_groups
+    sizes = {len(g.services) for g in cases if g.grouped}
+    assert sizes <= {2, 3} and (scale != "m" or sizes == {2, 3})
+    assert all(len(g.services) > 50 for g in cases if g.variant == "crowded")
+    for g in cases:
+        if g.variant in ("reworded", "reordered", "abbreviated"):
+            first, second = (names[s] for s in g.services[:2])
+            assert not second.startswith(first) and not first.startswith(second), (first, second)
+            assert descriptions[g.services[0]] != descriptions[g.services[1]]
 
 
 def test_authority_names_are_unique_across_england() -> None:

@@ -15,9 +15,11 @@ lists. The data is clean in these senses:
   reference, members, and exactly one formal parent (``ACCOUNTABLE_TO``), except
   each authority's top board, which has none and reports nowhere; a planted
   orphan ``REPORTS_TO`` its would-be parent but is accountable to nothing;
-- every service has a commissioner, a provider and at least one outcome; every
-  active service is funded; no two services share an
-  (outcome, cohort, locality) triple;
+- every service has a commissioner, a provider and at least one outcome, and
+  every service but the planted ones records a cohort; every active service is
+  funded; no two services share an (outcome, cohort, locality) triple outside the
+  planted duplicates (:mod:`~loaders.synthetic.duplicates`), and no service shares
+  the outcome and locality of a planted service whose cohort is unrecorded;
 - every outcome serves a priority and has an indicator; every outcome, cohort
   and locality is reached by an active, funded service. Coverage counts up and
   down the locality hierarchy, so no active service serves the whole authority
@@ -41,10 +43,11 @@ of the project. Its modules:
   authority profiles and :data:`REFERENCE_DATE`;
 - :mod:`~loaders.synthetic.vocabulary`: place names, outcomes, cohorts, needs,
   plans, service kinds, partner and budget names; :func:`authority_name`;
-- :mod:`~loaders.synthetic.manifest`: :class:`Manifest` and :class:`DuplicateGroup`;
+- :mod:`~loaders.synthetic.manifest`: :class:`Manifest` and :class:`DuplicateGroup`
+  (one planted case of duplication, with what the ``duplicates`` query should say);
 - :mod:`~loaders.synthetic.authority`: one authority, built in stages
   (``base``, ``planning``, ``organisations``, ``governance``, ``money``,
-  ``services``), each planting its own faults;
+  ``duplicates``, ``services``), each planting its own faults;
 - :mod:`~loaders.synthetic.generator`: :func:`generate` and :func:`build`.
 
 Examples

@@ -12,6 +12,8 @@ module             class                what it adds
 ``organisations``  ``Organisations``    partners, posts, the council's units
 ``governance``     ``Governance``       boards and sub-groups
 ``money``          ``Money``            budgets and decisions (called by ``services``)
+``duplicates``     ``Duplicates``       the planted duplicate services, each case with
+                                        what to expect (called by ``services``)
 ``services``       ``Services``         services, contracts, referral pathways
 =================  ===================  ==================================================
 

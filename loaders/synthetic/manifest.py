@@ -2,30 +2,68 @@
 
 :class:`Manifest` lists every planted fault by kind (:data:`FAULT_FIELDS`, in the
 order the documents raise them) and the counts of what was made;
-:class:`DuplicateGroup` is one planted set of duplicate services.
+:class:`DuplicateGroup` is one planted case of duplication, with what the
+``duplicates`` query should say about it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["FAULT_FIELDS", "DuplicateGroup", "Manifest"]
+__all__ = ["FAULT_FIELDS", "DuplicateGroup", "Manifest", "Variant"]
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+#: The kinds of planted duplication case (see :class:`DuplicateGroup`).
+Variant = Literal["numbered", "reworded", "reordered", "abbreviated", "unrecorded-cohort", "different-purpose",
+                  "partial-overlap", "crowded"]
+
+
 class DuplicateGroup(_Frozen):
-    """Active services of different commissioners and providers planted on one (outcome, cohort, locality)."""
+    """One planted case for the ``duplicates`` query, and what the query should say about it.
+
+    Active services of different commissioners and providers that share one
+    (outcome, cohort, locality) and nothing else with any other service. By
+    ``variant``:
+
+    - ``numbered``, ``reworded``, ``reordered``, ``abbreviated``: the same kind of
+      service written up twice or three times, the names and descriptions told
+      apart only by a number, by a word or two swapped for another, by the order
+      of their clauses, or by an acronym and shortened words. The query should
+      group them, score them as alike (at least ``min_score``) and pair their texts
+      as near-identical;
+    - ``unrecorded-cohort``: the same kind of service twice where the second (or
+      both) records no cohort: still grouped and paired, but scored below
+      ``max_score``, since who it serves is not known; ``cohort`` is the first's,
+      or None when neither records one;
+    - ``different-purpose``: services of different kinds (and kinds of provider)
+      that share only the outcome, cohort and locality: grouped but scored below
+      ``max_score``, no text pairs;
+    - ``partial-overlap``: two services of different kinds that share one
+      (outcome, cohort, locality) while each has other outcomes, cohorts or
+      localities of its own: grouped, scored below ``max_score``;
+    - ``crowded``: more services on one (outcome, cohort, locality) than the
+      query's default ``max_block`` (50), all of different kinds but one
+      near-identical pair: reported as a crowded block, not a group
+      (``grouped`` is False), with only ``text_pairs`` paired.
+    """
 
     services: tuple[str, ...]
+    variant: Variant
     outcome: str
-    cohort: str
+    cohort: str | None
     locality: str
-    near_identical: bool
+    grouped: bool
+    min_score: float | None
+    max_score: float | None
+    text_pairs: tuple[tuple[str, str], ...]
+    unrecorded: tuple[Literal["cohort"], ...] = ()
 
 
 class Manifest(_Frozen):

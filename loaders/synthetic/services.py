@@ -1,31 +1,28 @@
 """Building an authority, last stage: services, their contracts and referral pathways.
 
-Plants the duplicate groups, the service and money gaps (outcomes, cohorts and
-areas that no active or no funded service reaches), services without an outcome
-and untendered contracts; then hands the services to the money stage.
+Plants the duplicate services (through :mod:`~loaders.synthetic.duplicates`), the
+service and money gaps (outcomes, cohorts and areas that no active or no funded
+service reaches), services without an outcome and untendered contracts; then hands
+the services to the money stage.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Sequence
-from typing import Any
 
 from graph_model import TENDER_THRESHOLD, EdgeType, NodeType
 from graph_model.models import default_edge_id
 
 from .base import PlannedService, day
-from .manifest import DuplicateGroup
-from .money import Money
+from .duplicates import Duplicates
 from .scales import REFERENCE_DATE
-from .vocabulary import APPROACHES, KINDS, KINDS_BY_THEME, Kind
+from .vocabulary import APPROACHES, KINDS
 
 N = NodeType
 E = EdgeType
 
 
-class Services(Money):
+class Services(Duplicates):
     """Services planned to cover every outcome, cohort and locality, with the faults among them."""
 
     # -- services
@@ -49,26 +46,9 @@ class Services(Money):
         gap_districts = {d for d in self.districts if any(a in special for a in self.areas[d])}
         open_districts = [d for d in self.districts if d not in gap_districts]
         locs = [*open_districts, *(a for d in self.districts for a in open_areas[d])]
-        used: set[tuple[str, str, str]] = set()
-
-        def claim(o: Sequence[str], c: Sequence[str], loc: Sequence[str]) -> bool:
-            triples = list(itertools.product(o, c, loc))
-            if any(t in used for t in triples):
-                return False
-            used.update(triples)
-            return True
-
-        services: list[PlannedService] = []
-
-        def add(kind: Kind, o: list[str], c: list[str], loc: list[str], **kw: Any) -> PlannedService:
-            svc = PlannedService(f"svc-{len(services) + 1:04d}", kind, o, c, loc, **kw)
-            services.append(svc)
-            return svc
-
-        def kind_for(outcome: str | None) -> Kind:
-            if outcome is None:
-                return rng.choice(KINDS)
-            return rng.choice(KINDS_BY_THEME[self.theme[outcome]] or KINDS)
+        self.used: set[tuple[str, str, str]] = set()
+        self.planned: list[PlannedService] = []
+        services, claim, add, kind_for = self.planned, self.claim, self.add, self.kind_for
 
         def places(active: bool) -> list[str]:
             scope, d = rng.random(), rng.choice(self.districts)
@@ -87,32 +67,8 @@ class Services(Money):
             o, c, loc = outs[k % len(outs)], cohs[k % len(cohs)], locs[k % len(locs)]
             claim([o], [c], [loc])
             add(kind_for(o), [o], [c], [loc])
-        # 2. Duplicates: services of different commissioners and providers on one triple.
-        for g in range(p.duplicate_groups):
-            while True:
-                o, c, loc = rng.choice(outs), rng.choice(cohs), rng.choice(locs)
-                if claim([o], [c], [loc]):
-                    break
-            near = g % 2 == 0
-            size = rng.choice((2, 2, 3))
-            kinds = [kind_for(o)] * size if near else rng.sample(KINDS_BY_THEME[self.theme[o]] or KINDS, size)
-            commissioners = rng.sample(self._commissioners(), size)
-            providers = rng.sample(self._providers(), size)
-            approach = rng.choice(APPROACHES)
-            group = []
-            for i in range(size):
-                svc = add(kinds[i], [o], [c], [loc], commissioner=commissioners[i], provider=providers[i])
-                if near:
-                    svc.description = self._describe(kinds[i], c, loc, approach, variant=i)
-                if near:  # the same offer twice: only a number tells the names apart
-                    svc.name = (f"{kinds[i].name} for {self.names[c].lower()}, {self.names[loc]}"
-                                + (f" ({i + 1})" if i else ""))
-                else:
-                    svc.name = f"{kinds[i].name}, {self.names[loc]} ({self.names[providers[i]]})"
-                group.append(svc.key)
-            self.fault("duplicate_groups", DuplicateGroup(
-                services=tuple(f"{self.aid}.{k}" for k in group), outcome=o, cohort=c, locality=loc,
-                near_identical=near))
+        # 2. Duplicates: one case of each kind, each recorded with what the duplicates query should say.
+        self.plant_duplicates(outs, cohs, locs)
         # 3. Money gaps: active services that reach a special outcome, cohort or area but no budget funds.
         for special_ids, dim in ((self.unfunded_outcomes, 0), (unfunded_cohorts, 1), (unfunded_areas, 2)):
             for sid in special_ids:
@@ -164,19 +120,6 @@ class Services(Money):
             self.faults[key].extend(items)
         self._write_services(services)
 
-    def _commissioners(self) -> list[str]:
-        return [self.csd, self.public_health, self.ccg, self.housing, self.education, self.jcu, self.trust,
-                *self.commissioning_bodies[: 3]]
-
-    def _providers(self) -> list[str]:
-        return [self.csd, self.early_help, self.community_trust, self.mh_trust, self.hospital, self.college,
-                *self.voluntary, *self.private, *self.schools[:4]]
-
-    def _describe(self, kind: Kind, cohort: str, locality: str, approach: str, variant: int = 0) -> str:
-        words = ("for", "aimed at", "open to")
-        return (f"{kind.what} {words[variant % 3]} {self.names[cohort].lower()} in {self.names[locality]}, "
-                f"delivered {approach}.")
-
     def _write_services(self, services: list[PlannedService]) -> None:
         rng = self.rng
         commissioners, providers = self._commissioners(), self._providers()
@@ -202,7 +145,7 @@ class Services(Money):
             loc0 = svc.localities[0]
             level = ("individual" if kind.tier == 4 else "operational" if loc0 in self.area_set else "strategic")
             name = svc.name or f"{kind.name}, {self.names[loc0]}"
-            if name in self._service_names:
+            if name in self._service_names and svc.cohorts:
                 name = f"{name} ({self.names[svc.cohorts[0]].lower()})"
             while name in self._service_names:
                 name = f"{name}, {svc.key[4:]}"

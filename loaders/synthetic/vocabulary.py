@@ -149,6 +149,27 @@ KINDS = (
     Kind("Early Help Key Work", 2, ("family", "achieve"), "A lead professional coordinating help for a family"),
     Kind("Portage Home Visiting", 2, ("achieve", "family"), "Home-based learning support for pre-school disabled children"),
     Kind("Inclusion Support in Schools", 2, ("achieve",), "Specialist staff helping schools include pupils at risk of exclusion"),
+    Kind("Child Sexual Exploitation Service", 3, ("safe",), "Specialist workers protecting children groomed for sexual exploitation"),
+    Kind("Youth Offending Team Interventions", 3, ("safe", "contribute"), "Court-ordered programmes and reparation for young offenders"),
+    Kind("Sexual Health Clinic", 2, ("healthy",), "Walk-in testing, treatment and contraception for under-25s"),
+    Kind("Stop Smoking Support", 1, ("healthy",), "Quit-smoking advice and nicotine replacement for teenagers"),
+    Kind("Oral Health Promotion", 1, ("healthy",), "Supervised toothbrushing and dental checks in nurseries"),
+    Kind("Family Nurse Partnership", 3, ("healthy", "family"), "Intensive nurse home visiting for first-time teenage mothers"),
+    Kind("Bereavement Counselling", 2, ("healthy", "family"), "Counselling for children who have lost a parent or sibling"),
+    Kind("School Counselling", 2, ("healthy", "achieve"), "On-site counsellors for pupils with emotional difficulties"),
+    Kind("Adoption Support", 3, ("safe", "family"), "Therapeutic help and training for adoptive families"),
+    Kind("Private Fostering Assessment", 3, ("safe",), "Checks and visits for children living with private foster carers"),
+    Kind("Virtual School", 2, ("achieve", "safe"), "Tracking and raising the attainment of children in care"),
+    Kind("Reading Recovery", 2, ("achieve",), "Daily one-to-one lessons for six-year-olds struggling to read"),
+    Kind("Careers Guidance", 1, ("economic",), "Impartial advice on jobs, apprenticeships and courses"),
+    Kind("Apprenticeship Brokerage", 2, ("economic",), "Matching school leavers with local employers offering apprenticeships"),
+    Kind("Debt and Welfare Advice", 2, ("economic", "family"), "Help for families to claim benefits and manage debt"),
+    Kind("Emergency Food Vouchers", 1, ("economic", "family"), "Vouchers and food parcels for families in crisis"),
+    Kind("Young Inspectors", 1, ("contribute",), "Young people trained to inspect and report on local services"),
+    Kind("Youth Council", 1, ("contribute",), "An elected forum where young people debate and advise councillors"),
+    Kind("Duke of Edinburgh Award", 1, ("contribute", "achieve"), "Expeditions, volunteering and skills for the award"),
+    Kind("Restorative Justice", 2, ("safe", "contribute"), "Meetings that bring young offenders and victims together"),
+    Kind("Play Therapy", 3, ("healthy",), "Therapy through play for young children after trauma"),
 )
 KINDS_BY_THEME = {t: tuple(k for k in KINDS if t in k.themes) for t in THEMES}
 APPROACHES = (
@@ -156,6 +177,33 @@ APPROACHES = (
     "alongside local schools", "through outreach in community venues", "with volunteers and peer supporters",
     "through a mix of one-to-one and group work", "as an after-school offer", "by referral from early help panels",
 )
+
+#: Words a second write-up of the same service may use instead (for planted near-identical descriptions).
+SYNONYMS = {
+    "help": "assistance", "support": "help", "supporting": "helping", "advice": "guidance", "sessions": "meetings",
+    "courses": "classes", "build": "develop", "families": "households", "activities": "events", "treatment": "care",
+    "specialist": "expert", "practical": "hands-on", "trained": "qualified", "small": "little", "pupils": "students",
+    "home": "house", "visits": "calls", "checks": "reviews", "workers": "staff", "young": "younger",
+    "independent": "impartial", "casework": "case work", "overnight": "night-time", "groups": "circles",
+    "lessons": "tuition", "matching": "pairing", "intensive": "in-depth", "free": "no-cost", "therapy": "treatment",
+    "advisers": "mentors", "placements": "places", "rooms": "lodgings", "assessment": "appraisal",
+    "funded": "paid", "nursery": "pre-school", "work": "activity", "interviews": "talks",
+    "counselling": "talking therapy", "tracking": "monitoring", "raising": "improving", "expeditions": "trips",
+    "outside": "beyond", "bought": "purchased",
+}
+#: Abbreviations people write in service lists (for planted abbreviated descriptions): short forms, same
+#: first letter, letters in order; or initials in capitals.
+ABBREVIATIONS = {
+    "and": "&", "with": "w/", "young people": "YP", "children": "chn", "service": "svc", "services": "svcs",
+    "programme": "prog.", "support": "supp.", "school": "sch.", "schools": "schs", "education": "ed.",
+    "health": "hlth", "information": "info", "specialist": "spec.", "group": "grp", "groups": "grps",
+    "management": "mgmt", "development": "dev.", "community": "comm.", "centre": "ctr", "family": "fam.",
+    "families": "fams", "emotional": "emot.", "assessment": "asmt", "treatment": "trmt", "advice": "adv.",
+    "mental health": "MH", "looked-after": "LA", "one-to-one": "1:1", "parenting": "par.", "through": "thru",
+    "visits": "vis.", "sessions": "sess.", "referral": "ref.", "after-school": "after-sch.", "nursery": "nurs.",
+    "teaching": "tchg", "assistants": "asst", "independent": "ind.", "fostering": "fost.", "supporting": "supp.",
+    "trained": "trd", "visiting": "vstg",
+}
 
 VOLUNTARY = ("{A} CVS", "{A} Family Action", "{A} Young Carers' Centre", "{A} Mind", "Barnardo's in {A}",
               "{A} Youth Trust", "Home-Start {A}", "{A} Women's Aid", "{A} Parent Carer Forum", "{A} Sports Trust",
