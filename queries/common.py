@@ -18,20 +18,67 @@ from pydantic import BaseModel, ConfigDict
 from graph_model import InvalidParameters, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "counted", "format_money", "kept", "node_ref", "plural",
-           "reachable", "resolve_nodes", "stand_ins", "wholly_synthetic"]
+__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "counted", "format_money", "kept", "label", "node_ref", "plural",
+           "reachable", "resolve_nodes", "shared_names", "stand_ins", "wholly_synthetic"]
 
 T = TypeVar("T")
 
 
 class NodeRef(BaseModel):
-    """A node as a result names it: id, name and type."""
+    """A node as a result names it: id, name and type, and the label sentences use for it.
+
+    ``label`` is the name, unless several nodes of the partnership share that name (at
+    national scale every authority has a "Better diet"): then the id follows it in
+    brackets, so that a sentence never names two things alike.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     name: str
     type: NodeType
+    label: str = ""
+
+    def model_post_init(self, context: Any, /) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", self.name)
+
+
+def shared_names(p: Partnership) -> frozenset[str]:
+    """The names (case-folded) that more than one node of ``p`` has, worked out once per partnership.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "a1.diet", "type": "Outcome", "name": "Better diet"},
+    ...     {"id": "a2.diet", "type": "Outcome", "name": "Better diet"},
+    ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}], edges=[])
+    >>> sorted(shared_names(p))
+    ['better diet']
+    """
+    def find() -> frozenset[str]:
+        seen: set[str] = set()
+        shared: set[str] = set()
+        for n in p.nodes():
+            key = n.name.casefold()
+            if key in seen:
+                shared.add(key)
+            seen.add(key)
+        return frozenset(shared)
+
+    return kept(p, "shared-names", find)
+
+
+def label(p: Partnership, node_id: str) -> str:
+    """How a sentence names a node: its name, with its id in brackets when other nodes share the name.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "a1.diet", "type": "Outcome", "name": "Better diet"},
+    ...     {"id": "a2.diet", "type": "Outcome", "name": "Better diet"},
+    ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}], edges=[])
+    >>> label(p, "a1.diet"), label(p, "icg")
+    ('Better diet [a1.diet]', 'ICG')
+    """
+    name = p.node(node_id).name
+    return f"{name} [{node_id}]" if name.casefold() in shared_names(p) else name
 
 
 def node_ref(p: Partnership, node_id: str) -> NodeRef:
@@ -43,7 +90,7 @@ def node_ref(p: Partnership, node_id: str) -> NodeRef:
     'Integrated Commissioning Group'
     """
     rec = p.node(node_id)
-    return NodeRef(id=rec.id, name=rec.name, type=rec.type)
+    return NodeRef(id=rec.id, name=rec.name, type=rec.type, label=label(p, node_id))
 
 
 class Refs:

@@ -236,13 +236,13 @@ class DuplicateGroup(BaseModel):
 
     def explain(self) -> str:
         """What the members share and how alike they are, in one sentence."""
-        names = and_list([m.service.name for m in self.members])
+        names = and_list([m.service.label for m in self.members])
         verb = "both" if len(self.members) == 2 else "all"
-        parts = [f"{names} {verb} contribute to {and_list([o.name for o in self.outcomes])}"]
+        parts = [f"{names} {verb} contribute to {and_list([o.label for o in self.outcomes])}"]
         if self.cohorts:
-            parts.append(f"for {and_list([c.name for c in self.cohorts])}")
+            parts.append(f"for {and_list([c.label for c in self.cohorts])}")
         if self.localities:
-            parts.append(f"in {and_list([loc.name for loc in self.localities])}")
+            parts.append(f"in {and_list([loc.label for loc in self.localities])}")
         text = " ".join(parts)
         if self.unrecorded:
             text += f" (no {' or '.join(self.unrecorded)} recorded)"
@@ -346,16 +346,16 @@ class DuplicatesResult(QueryResult):
         if self.crowded:
             worst = max(self.crowded, key=lambda c: c.services)
             lines.append(f"{len(self.crowded)} combination{'s are' if len(self.crowded) != 1 else ' is'} crowded; "
-                         f"the busiest, {worst.outcome.name}"
-                         + (f" for {worst.cohort.name}" if worst.cohort else "")
-                         + (f" in {worst.locality.name}" if worst.locality else "")
+                         f"the busiest, {worst.outcome.label}"
+                         + (f" for {worst.cohort.label}" if worst.cohort else "")
+                         + (f" in {worst.locality.label}" if worst.locality else "")
                          + f", has {worst.services} services from {worst.partners} partners.")
         if self.threshold is not None:
             if self.pairs:
                 best = self.pairs[0]
                 lines.append(f"{plural(self.total_pairs, 'pair')} of services have near-identical names and "
                              f"descriptions (similarity ≥ {self.threshold:g}), e.g. "
-                             f"{best.a.name} and {best.b.name} ({best.similarity:.0f}).")
+                             f"{best.a.label} and {best.b.label} ({best.similarity:.0f}).")
             else:
                 lines.append(f"No pair of overlapping services has near-identical descriptions "
                              f"(similarity ≥ {self.threshold:g}).")

@@ -144,8 +144,8 @@ class GapsResult(QueryResult):
                 continue
             plural_form = "localities" if label == "locality" else None
             mine = sorted((g for g in self.gaps if g.kind == kind), key=lambda g: g.stand_in)  # stand-ins last
-            none = [g.node.name for g in mine if g.gap == "no-active-service"]
-            unfunded = [g.node.name for g in mine if g.gap == "no-money"]
+            none = [g.node.label for g in mine if g.gap == "no-active-service"]
+            unfunded = [g.node.label for g in mine if g.gap == "no-money"]
             if none:
                 verb = "has" if len(none) == 1 else "have"
                 lines.append(f"{len(none)} of {plural(total, label, plural_form)} {verb} no active service: "

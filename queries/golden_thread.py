@@ -131,7 +131,7 @@ class GoldenThreadResult(QueryResult):
             else:
                 lines.append(f"{self.services_checked - missing} of {self.services_checked} services thread through "
                              f"to a plan; {missing} do{'es' if missing == 1 else ''} not: "
-                             + and_list([f"{u.service.name} ({_BREAKS[u.breaks]})" for u in self.unthreaded], most=6)
+                             + and_list([f"{u.service.label} ({_BREAKS[u.breaks]})" for u in self.unthreaded], most=6)
                              + ".")
         return "\n".join(lines)
 

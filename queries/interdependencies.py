@@ -121,19 +121,19 @@ class InterdependenciesResult(QueryResult):
     def summary(self) -> str:
         lines = []
         for t in self.traces:
-            deps = and_list([d.outcome.name for d in t.depends_on]) or "nothing"
-            needed = and_list([d.outcome.name for d in t.needed_by])
+            deps = and_list([d.outcome.label for d in t.depends_on]) or "nothing"
+            needed = and_list([d.outcome.label for d in t.needed_by])
             tail = f"{needed} depend{'s' if len(t.needed_by) == 1 else ''} on it" if needed else \
                 "nothing depends on it"
-            lines.append(f"{t.outcome.name} depends on {deps}; {tail}.")
+            lines.append(f"{t.outcome.label} depends on {deps}; {tail}.")
         if self.clusters:
             count = len(self.clusters)
             head = f"{count} cluster{'s' if count != 1 else ''} of interdependent outcomes"
-            parts = [and_list([o.name for o in c.outcomes]) for c in self.clusters[:5]]
+            parts = [and_list([o.label for o in c.outcomes]) for c in self.clusters[:5]]
             lines.append(f"{head}: " + "; ".join(parts) + ("; …" if count > 5 else "") + ".")
             loops = [m for c in self.clusters for m in c.mutual]
             if loops:
-                lines.append("Mutually dependent: " + "; ".join(and_list([o.name for o in m]) for m in loops[:5])
+                lines.append("Mutually dependent: " + "; ".join(and_list([o.label for o in m]) for m in loops[:5])
                              + ".")
         elif not self.traces:
             lines.append("No outcome depends on another.")

@@ -169,7 +169,7 @@ class Step(BaseModel):
 
     def text(self) -> str:
         """The step as a sentence fragment, e.g. 'ICG is accountable to YorOK Board'."""
-        return f"{self.below.name} {PHRASES[self.kind]} {self.above.name}"
+        return f"{self.below.label} {PHRASES[self.kind]} {self.above.label}"
 
 
 class VoiceLink(BaseModel):
@@ -186,10 +186,10 @@ class VoiceLink(BaseModel):
     def text(self) -> str:
         """The link as a sentence fragment, e.g. 'YorOK Board and Youth Council influence each other (two-way)'."""
         if self.way == "two-way":
-            return f"{self.body.name} and {self.other.name} influence each other (two-way)"
+            return f"{self.body.label} and {self.other.label} influence each other (two-way)"
         if self.way == "influences":
-            return f"{self.body.name} influences {self.other.name}"
-        return f"{self.other.name} influences {self.body.name}"
+            return f"{self.body.label} influences {self.other.label}"
+        return f"{self.other.label} influences {self.body.label}"
 
 
 def _voice(p: Partnership, ref: Refs, bodies: Iterable[str]) -> list[VoiceLink]:
@@ -256,19 +256,19 @@ class ReportingLineResult(QueryResult):
         if not self.line:
             why = {NodeType.SERVICE: "no commissioner is recorded", NodeType.POST: "it chairs and sits on no body",
                    NodeType.PARTNER: "it sits on no body", NodeType.UNIT: "it supports and reports to no body"}
-            head = (f"{self.start.name} has nothing above it: "
+            head = (f"{self.start.label} has nothing above it: "
                     f"{why.get(self.start.type, 'no accountability, reporting or delegation is recorded')}")
             if self.voice:
                 return f"{head}; it is linked by voice alone.\n{_voice_sentence(self.voice)}"
             return head + "."
-        parts = [self.line[0].text()] + [f"which {PHRASES[s.kind]} {s.above.name}" for s in self.line[1:]]
+        parts = [self.line[0].text()] + [f"which {PHRASES[s.kind]} {s.above.label}" for s in self.line[1:]]
         end = self.line[-1].above
         top = " (the top)" if self.tops and self.tops[0].id == end.id else ""
         lines = [", ".join(parts) + top + "."]
         if self.others:
             lines.append("Other routes: " + "; ".join(s.text() for s in self.others[:8])
                          + ("; …" if len(self.others) > 8 else "") + ".")
-        more_tops = [t.name for t in self.tops if t.id != end.id]
+        more_tops = [t.label for t in self.tops if t.id != end.id]
         if more_tops:
             lines.append(f"Other tops reached: {and_list(more_tops)}.")
         if self.voice:
@@ -384,12 +384,12 @@ class ReportsToResult(QueryResult):
         below = self.entries[1:]
         voice = [_voice_sentence(self.voice)] if self.voice else []
         if not below:
-            return "\n".join([f"Nothing sits under {self.root.name}.", *voice])
+            return "\n".join([f"Nothing sits under {self.root.label}.", *voice])
         direct = self.children(self.root.id)
-        by_kind = [f"{kind.value}: {and_list([e.node.name for e in direct if e.kind is kind])}"
+        by_kind = [f"{kind.value}: {and_list([e.node.label for e in direct if e.kind is kind])}"
                    for kind in LineKind if any(e.kind is kind for e in direct)]
         levels = max(e.depth for e in below)
-        return "\n".join([f"Directly under {self.root.name} ({len(direct)}): " + "; ".join(by_kind) + ".",
+        return "\n".join([f"Directly under {self.root.label} ({len(direct)}): " + "; ".join(by_kind) + ".",
                           f"In all {len(below)} node{'s' if len(below) != 1 else ''} sit under it, "
                           f"{levels} level{'s' if levels != 1 else ''} deep.", *voice])
 
@@ -473,23 +473,23 @@ class IntegrityResult(QueryResult):
                 for i in self.issues]
 
     def summary(self) -> str:
-        tops = and_list([t.name for t in self.tops]) or "none"
+        tops = and_list([t.label for t in self.tops]) or "none"
         head = f"Checked {self.bodies_checked:,} bodies; tops: {tops}."
         voice = ([f"Voice forums, linked to the rest by influence alone (no formal parent is expected of them): "
-                  f"{and_list([v.name for v in self.voice_forums])}."] if self.voice_forums else [])
+                  f"{and_list([v.label for v in self.voice_forums])}."] if self.voice_forums else [])
         if not self.issues:
             others = "Every other body but the voice forums" if self.voice_forums else "Every other body"
             return "\n".join([f"{head} {others} is accountable to exactly one parent, and nothing loops.", *voice])
         lines = [head]
         orphans = [i for i in self.issues if i.problem == "no-formal-parent"]
-        linked = [i.node.name for i in orphans if i.related]
-        loose = [i.node.name for i in orphans if not i.related]
+        linked = [i.node.label for i in orphans if i.related]
+        loose = [i.node.label for i in orphans if not i.related]
         if linked:
             lines.append(f"{len(linked)} with no formal parent recorded, linked upwards only by reporting or "
                          f"delegated powers: {and_list(linked)}.")
         if loose:
             lines.append(f"{len(loose)} with no formal parent and no link upwards at all: {and_list(loose)}.")
-        several = [i.node.name for i in self.issues if i.problem == "several-formal-parents"]
+        several = [i.node.label for i in self.issues if i.problem == "several-formal-parents"]
         if several:
             lines.append(f"{len(several)} with more than one formal parent: {and_list(several)}.")
         loops = [i.detail for i in self.issues if i.problem == "loop"]

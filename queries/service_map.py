@@ -165,10 +165,10 @@ class ServiceMapResult(QueryResult):
                  "to at least one."]
         if self.overlaps:
             lines.append(f"Overlaps: {counted(len(self.overlaps), 'outcome')} served by more than one service: "
-                         + and_list([f"{o.outcome.name} ({o.service_count})" for o in self.overlaps], sep="; ") + ".")
+                         + and_list([f"{o.outcome.label} ({o.service_count})" for o in self.overlaps], sep="; ") + ".")
         if self.gaps:
             lines.append(f"Gaps: {counted(len(self.gaps), 'outcome')} served by no service: "
-                         + and_list([o.outcome.name for o in self.gaps], sep="; ") + ".")
+                         + and_list([o.outcome.label for o in self.gaps], sep="; ") + ".")
         money = (f"{format_money(self.known_money)} recorded against {counted(self.money_services, 'service')}"
                  if self.known_money is not None else "no amount recorded for any service")
         lines.append(f"Resources, {ANNUAL_LABEL}: {money}; {counted(self.unknown_amounts, 'funding link')} without "

@@ -284,3 +284,36 @@ def test_bad_parameters_are_told_in_plain_words(york: Partnership, name: str, pa
     message = str(caught.value)
     assert text in message
     assert not any(leak in message for leak in ("Value error", "Input should", "input_value", "type="))
+
+
+# -- names that repeat (at national scale every authority has a "Better diet") ---------------------
+
+TWIN_AUTHORITIES = build(
+    [node("a1.diet", "Outcome", name="Better diet"), node("a1.obesity", "Outcome", name="Less obesity"),
+     node("a2.diet", "Outcome", name="Better diet"), node("a2.obesity", "Outcome", name="Less obesity"),
+     node("a1.board", "Board", name="Children's Trust Board"), node("a1.icg", "SubGroup", name="Commissioning Group"),
+     node("a2.board", "Board", name="Children's Trust Board")],
+    [edge("DEPENDS_ON", "a1.obesity", "a1.diet"), edge("DEPENDS_ON", "a2.obesity", "a2.diet"),
+     edge("ACCOUNTABLE_TO", "a1.icg", "a1.board")])
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), [
+    pytest.param("interdependencies", {"node": ["a1.obesity"]},
+                 ["Less obesity [a1.obesity] depends on Better diet [a1.diet]"], id="interdependencies"),
+    pytest.param("reporting-line", {"node": "a1.icg"},
+                 ["Children's Trust Board [a1.board]"], id="reporting-line"),
+    pytest.param("accountability-integrity", {},
+                 ["Children's Trust Board [a1.board]", "Children's Trust Board [a2.board]"], id="integrity"),
+])
+def test_a_summary_names_the_id_when_a_name_is_not_unique(name: str, params: dict[str, Any],
+                                                          expected: list[str]) -> None:
+    summary = run_query(name, TWIN_AUTHORITIES, params).summary()
+    for text in expected:
+        assert text in summary, summary
+    assert "Commissioning Group [" not in summary  # a unique name is left as it is
+
+
+def test_results_keep_the_plain_name_and_carry_the_label_beside_it() -> None:
+    r: Any = run_query("interdependencies", TWIN_AUTHORITIES, {"node": ["a1.obesity"]})
+    target = r.traces[0]
+    assert (target.outcome.name, target.outcome.label) == ("Less obesity", "Less obesity [a1.obesity]")
