@@ -11,6 +11,7 @@ from .errors import (
     Location,
     Problem,
     Rule,
+    Severity,
     UnknownDataset,
     UnknownNode,
     UnknownQuery,
@@ -28,10 +29,12 @@ from .models import (
 from .partnership import Partnership, RawRecord, build_partnership
 from .schema import BODY_TYPES, EDGE_RULES, GOVERNANCE_EDGES, NODE_TYPES, TENDER_THRESHOLD, EdgeRule, EdgeType, NodeType
 from .summary import bodies_below, summarise
+from .timeframe import Dating
 
 __all__ = [
     "BODY_TYPES",
     "BookcaseError",
+    "Dating",
     "EDGE_MODELS",
     "EDGE_RULES",
     "EdgeBase",
@@ -51,6 +54,7 @@ __all__ = [
     "Problem",
     "RawRecord",
     "Rule",
+    "Severity",
     "TENDER_THRESHOLD",
     "UnknownDataset",
     "UnknownNode",

@@ -234,14 +234,30 @@ class _Dated(_Frozen):
 
 
 class PartnershipInfo(_Frozen):
-    """What a partnership file is about: its id, name and sources."""
+    """What a partnership file is about: its id, name, sources, and the period its data describes.
+
+    ``period_start`` / ``period_end`` declare the dates the documents behind the data speak
+    for (York's describe April 2013 to March 2016). Answers with no date of their own are for
+    today, or for the end of that period once today is past it (its start before it begins),
+    and a record with no ``valid_from`` is taken to hold from the period's start, not before
+    (see :class:`graph_model.Partnership`). Either may be left empty (open).
+    """
 
     id: Slug
     name: Text
     description: str | None = None
     area: str | None = None
+    period_start: dt.date | None = Field(None, description="First day of the period the data describes.")
+    period_end: dt.date | None = Field(None, description="Last day of the period the data describes.")
     sources: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> PartnershipInfo:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise PydanticCustomError("period_order", "period_end {end} is before period_start {start}",
+                                      {"end": self.period_end.isoformat(), "start": self.period_start.isoformat()})
+        return self
 
 
 class Observation(_Frozen):
