@@ -97,31 +97,47 @@ class Partnership:
         """
         node: dict[str, NodeBase] = {}
         by_node_type: dict[NodeType, list[NodeBase]] = defaultdict(list)
+        # The records with dates of their own are noted on the way (while each is at hand): as_of needs them.
+        dated_nodes: list[NodeBase] = []
         for n in nodes:
             node[n.id] = n
             by_node_type[n.type].append(n)
+            if n.valid_from is not None or n.valid_to is not None:
+                dated_nodes.append(n)
         edge_list: list[EdgeBase] = list(edges)
         by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
+        dated_edges: list[EdgeBase] = []
         for e in edge_list:
             by_type[e.type].append(e)
+            if e.valid_from is not None or e.valid_to is not None:
+                dated_edges.append(e)
         self._assemble(info, node, by_node_type, edge_list, by_type)
         self._where: Mapping[str, Location] = where or {}
+        self._dated: tuple[list[NodeBase], list[EdgeBase]] | None = (dated_nodes, dated_edges)
 
     def _assemble(self, info: PartnershipInfo, node: dict[str, NodeBase], by_node_type: dict[NodeType, list[NodeBase]],
-                  edges: list[EdgeBase], by_type: dict[EdgeType, list[EdgeBase]], origin: Partnership | None = None,
-                  ) -> None:
-        """Set the records and empty every index made on first use (shared by views, see :meth:`as_of`)."""
+                  edges: list[EdgeBase] | None, by_type: dict[EdgeType, list[EdgeBase]],
+                  origin: Partnership | None = None, day: dt.date | None = None,
+                  gone: tuple[set[str], set[int]] | None = None) -> None:
+        """Set the records and empty every index made on first use (shared by views, see :meth:`as_of`).
+
+        A view that leaves edges out (``gone``: the ids of the nodes out of force and the ``id()`` of
+        the edges out of force) gets its edge lists from its origin's on first use, type by type.
+        """
         self.info = info
         self._node = node
         self._nodes_by_type = by_node_type
-        self._edges = edges
+        self._edge_list = edges
         self._edges_by_type = by_type
+        self._gone = gone
+        self._dated = None  # the records with dates of their own, noted by __init__ until as_of takes them
         self._graph: nx.MultiDiGraph | None = None
         self._incident: tuple[dict[str, list[EdgeBase]], dict[str, list[EdgeBase]]] | None = None
         self._adjacency: dict[tuple[EdgeType, str], dict[str, list[str]]] = {}
         self._edge_index: dict[str, EdgeBase] | None = None
         self._name_index: dict[str, list[str]] | None = None
         self._origin: Partnership = origin or self  # the loaded partnership a view was taken from
+        self._day = day  # a view's day
         self._times: _Times | None = None
         self._views: OrderedDict[dt.date, Partnership] = OrderedDict()
         self._datings: dict[tuple[dt.date | None, dt.date], Dating] = {}
@@ -139,7 +155,7 @@ class Partnership:
             for n in self._node.values():
                 succ[n.id], pred[n.id] = {}, {}
                 node_attrs[n.id] = {"record": n}
-            for e in self._edges:
+            for e in self._all_edges():
                 u, v = e.from_, e.to
                 keydict = succ[u].get(v)
                 if keydict is None:
@@ -176,7 +192,7 @@ class Partnership:
     @property
     def edge_count(self) -> int:
         """How many edges the partnership has."""
-        return len(self._edges)
+        return len(self._all_edges())
 
     def node(self, node_id: str) -> NodeBase:
         """The node with this id (raises :class:`UnknownNode`)."""
@@ -194,20 +210,40 @@ class Partnership:
     def edges(self, *types: EdgeType | str) -> list[EdgeBase]:
         """Edges of the given types (all edges when none are given), in input order."""
         if not types:
-            return list(self._edges)
-        return [e for t in types for e in self._edges_by_type.get(EdgeType(t), [])]
+            return list(self._all_edges())
+        return [e for t in types for e in self._typed(EdgeType(t))]
+
+    def _all_edges(self) -> list[EdgeBase]:
+        """Every edge in input order (a view filters its origin's on first use)."""
+        if self._edge_list is None:
+            assert self._gone is not None
+            gone, gone_edges = self._gone
+            self._edge_list = [e for e in self._origin._all_edges()
+                               if e.from_ not in gone and e.to not in gone and id(e) not in gone_edges]
+        return self._edge_list
+
+    def _typed(self, et: EdgeType) -> list[EdgeBase]:
+        """The edges of one type in input order (a view filters its origin's on first use)."""
+        found = self._edges_by_type.get(et)
+        if found is None:
+            if self._gone is None:
+                return []
+            gone, gone_edges = self._gone
+            found = self._edges_by_type[et] = [e for e in self._origin._typed(et)
+                                               if e.from_ not in gone and e.to not in gone and id(e) not in gone_edges]
+        return found
 
     def edge(self, edge_id: str) -> EdgeBase:
         """The edge with this id (raises ``KeyError``)."""
         if self._edge_index is None:
-            self._edge_index = {r.id: r for r in self._edges}
+            self._edge_index = {r.id: r for r in self._all_edges()}
         return self._edge_index[edge_id]
 
     def _incident_index(self) -> tuple[dict[str, list[EdgeBase]], dict[str, list[EdgeBase]]]:
         if self._incident is None:
             out: dict[str, list[EdgeBase]] = defaultdict(list)
             into: dict[str, list[EdgeBase]] = defaultdict(list)
-            for e in self._edges:
+            for e in self._all_edges():
                 out[e.from_].append(e)
                 into[e.to].append(e)
             self._incident = (dict(out), dict(into))
@@ -241,7 +277,7 @@ class Partnership:
         key = (et, direction)
         if key not in self._adjacency:
             adj: dict[str, list[str]] = defaultdict(list)
-            for e in self._edges_by_type.get(et, []):
+            for e in self._typed(et):
                 if direction in ("out", "both"):
                     adj[e.from_].append(e.to)
                 if direction in ("in", "both"):
@@ -310,8 +346,8 @@ class Partnership:
             if self._nodes_by_type.get(nt):
                 out[nt.value] = len(self._nodes_by_type[nt])
         for et in EdgeType:
-            if self._edges_by_type.get(et):
-                out[et.value] = len(self._edges_by_type[et])
+            if self._typed(et):
+                out[et.value] = len(self._typed(et))
         return out
 
     def validity_range(self) -> tuple[dt.date | None, dt.date | None]:
@@ -330,21 +366,24 @@ class Partnership:
 
     def default_day(self, today: dt.date | None = None) -> dt.date:
         """The date an answer is for when none is asked for: ``today`` (the clock's, by default),
-        or the end of the declared period once today is past it, or its start while today is before it."""
+        or the end of the declared period once today is past it, or its start while today is before it.
+        A view from :meth:`as_of` answers for its own day."""
+        if self._day is not None:
+            return self._day
         return timeframe.default_day(*self.period, today or timeframe.today())
 
     def dating(self, as_of: dt.date | None = None, *, today: dt.date | None = None) -> Dating:
         """The date an answer is for (``as_of``, or :meth:`default_day`), the sentence saying why,
         and a warning when that date lies outside the declared period (kept: a query pays it once)."""
-        key = (as_of, today or timeframe.today())
+        key = (as_of or self._day, today or timeframe.today())
         found = self._datings.get(key)
         if found is None:
             if len(self._datings) >= _VIEWS_KEPT * 8:
                 self._datings.clear()
-            found = self._datings[key] = timeframe.dating(*self.period, as_of, today=key[1])
+            found = self._datings[key] = timeframe.dating(*self.period, key[0], today=key[1])
         return found
 
-    def span(self, record: NodeBase | EdgeBase) -> tuple[dt.date | None, dt.date | None]:
+    def span(self, record: NodeBase | EdgeBase) -> Span:
         """The first and last day ``record`` is in force (``None`` where open), by the rules of time.
 
         A record's own ``valid_from`` / ``valid_to`` come first. A record with no ``valid_from``
@@ -377,24 +416,27 @@ class Partnership:
 
         Views are kept per day (the last few days asked for); when every record is in force and
         no service's status changes on ``day`` the view is the partnership itself. A view's
-        indexes are made on first use, as the partnership's are.
+        indexes are made on first use, as the partnership's are. A view's own :meth:`as_of`,
+        :meth:`span` and :meth:`warnings` are those of the partnership it was taken from, and an
+        answer on it with no date of its own is for its day.
         """
+        if self._origin is not self:
+            return self._origin.as_of(day)
         view = self._views.get(day)
         if view is None:
             view = self._view_on(day)
             self._views[day] = view
             if len(self._views) > _VIEWS_KEPT:
                 self._views.popitem(last=False)
-            if view is not self:
-                view._views[day] = view
         else:
             self._views.move_to_end(day)
         return view
 
     def _time_index(self) -> _Times:
-        if self._times is None:
-            self._times = _Times(self)
-        return self._times
+        root = self._origin
+        if root._times is None:
+            root._times = _Times(root)
+        return root._times
 
     def _view_on(self, day: dt.date) -> Partnership:
         times = self._time_index()
@@ -402,10 +444,12 @@ class Partnership:
         if start is not None and day < start:  # undated records are out too: look at every record
             node_spans, edge_spans, own = times.node_spans, times.edge_spans, times.own
             gone = {n.id for n in self._node.values() if not _within(node_spans.get(n.id) or own(n), day)}
-            gone_edges = {id(e) for e in self._edges if not _within(edge_spans.get(e.id) or own(e), day)}
-        else:
-            gone = {n.id for n in times.dated_nodes if not _within(times.node_spans[n.id], day)}
-            gone_edges = {id(e) for e in times.dated_edges if not _within(times.edge_spans[e.id], day)}
+            gone_edges = {id(e) for e in self._all_edges() if not _within(edge_spans.get(e.id) or own(e), day)}
+        else:  # only the records with dates (their own or a plan's) can be out
+            gone = {key for start, end, key in times.node_checks
+                    if (start is not None and day < start) or (end is not None and day > end)}
+            gone_edges = {key for start, end, key in times.edge_checks
+                          if (start is not None and day < start) or (end is not None and day > end)}
         restated: dict[str, NodeBase] = {}
         for s in times.changing_services:
             if s.id not in gone:
@@ -422,16 +466,11 @@ class Partnership:
         by_node_type: dict[NodeType, list[NodeBase]] = defaultdict(list)
         for nt, listed in self._nodes_by_type.items():
             by_node_type[nt] = [node[n.id] for n in listed if n.id in node] if nt in touched else listed
-        if gone or gone_edges:
-            edges = [e for e in self._edges
-                     if e.from_ not in gone and e.to not in gone and id(e) not in gone_edges]
-            by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
-            for e in edges:
-                by_type[e.type].append(e)
-        else:
-            edges, by_type = self._edges, defaultdict(list, self._edges_by_type)
         view = Partnership.__new__(Partnership)
-        view._assemble(self.info, node, by_node_type, edges, by_type, origin=self._origin)
+        if gone or gone_edges:  # the view's edge lists are filtered from these on first use, type by type
+            view._assemble(self.info, node, by_node_type, None, {}, origin=self, day=day, gone=(gone, gone_edges))
+        else:
+            view._assemble(self.info, node, by_node_type, self._edge_list, self._edges_by_type, origin=self, day=day)
         view._where = self._where
         return view
 
@@ -640,16 +679,18 @@ class _Times:
 
     def __init__(self, p: Partnership) -> None:
         self.start = p.info.period_start
-        self.node_spans: dict[str, Span] = {}
-        self.edge_spans: dict[str, Span] = {}
         own = self.own
-        self.dated_nodes = [n for n in p._node.values() if n.valid_from is not None or n.valid_to is not None]
-        for n in self.dated_nodes:
-            self.node_spans[n.id] = own(n)
-        self.dated_edges = [e for e in p._edges if e.valid_from is not None or e.valid_to is not None]
-        for e in self.dated_edges:
-            self.edge_spans[e.id] = own(e)
+        dated, p._dated = p._dated, None  # noted when the partnership was assembled
+        if dated is None:
+            dated = ([n for n in p._node.values() if n.valid_from is not None or n.valid_to is not None],
+                     [e for e in p._all_edges() if e.valid_from is not None or e.valid_to is not None])
+        self.dated_nodes, self.dated_edges = dated
+        self.node_spans = {n.id: own(n) for n in self.dated_nodes}
+        self.edge_spans = {e.id: own(e) for e in self.dated_edges}
         self._inherit(p)
+        # (start, end, key) of each dated record, for the check each new day needs (node id, edge id()).
+        self.node_checks = [(*self.node_spans[n.id], n.id) for n in self.dated_nodes]
+        self.edge_checks = [(*self.edge_spans[e.id], id(e)) for e in self.dated_edges]
         self.changing_services = [
             s for s in p._nodes_by_type.get(NodeType.SERVICE, ())
             if isinstance(s, Service) and (s.start_date is not None or s.end_date is not None
@@ -667,7 +708,7 @@ class _Times:
         """Undated priorities and plans PART_OF a plan, and undated PART_OF edges into a plan, take its span."""
         nodes = p._node
         into_plan: dict[str, list[EdgeBase]] = defaultdict(list)  # priority or plan id -> its PART_OF edges to plans
-        for e in p._edges_by_type.get(EdgeType.PART_OF, ()):
+        for e in p._typed(EdgeType.PART_OF):
             if nodes[e.to].type is NodeType.PLAN and nodes[e.from_].type in (NodeType.PRIORITY, NodeType.PLAN):
                 into_plan[e.from_].append(e)
         found: dict[str, Span] = {}

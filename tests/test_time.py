@@ -214,6 +214,14 @@ def test_as_of_keeps_one_view_per_day_and_is_the_partnership_when_nothing_change
     assert "short-breaks-framework" not in later and "short-breaks-framework" in staffordshire
 
 
+def test_an_answer_on_a_view_is_for_the_views_day(york: Partnership) -> None:
+    view = york.as_of(dt.date(2014, 6, 1))
+    result = run_query("gaps", view, today=TODAY)
+    assert result.as_of == dt.date(2014, 6, 1) and "1 June 2014, the date asked for" in result.as_of_basis
+    assert view.as_of(dt.date(2006, 1, 1)) is york.as_of(dt.date(2006, 1, 1))  # by the whole data's rules
+    assert view.span(york.node("icg")) == (dt.date(2013, 4, 1), None)
+
+
 def test_a_view_reads_like_the_partnership_it_was_taken_from(york: Partnership) -> None:
     then = york.as_of(dt.date(2014, 1, 1))
     assert len(then) == len(then.nodes()) == 136 and then.edge_count == len(then.edges())
