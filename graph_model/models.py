@@ -382,6 +382,27 @@ class Service(NodeBase):
             return ServiceStatus.PLANNED
         return ServiceStatus.DECOMMISSIONED if ended else ServiceStatus.ACTIVE
 
+    def status_kept(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day (``None`` where open) on which :meth:`status_on` gives the
+        recorded ``status``; outside them the dates make it another.
+
+        >>> two = Service(id="two", name="Two-year-old places", status="planned", start_date="2013-09-01")
+        >>> two.status_kept()
+        (None, datetime.date(2013, 8, 31))
+        >>> Service(id="s", name="S", start_date="2020-04-01", end_date="2022-03-31").status_kept()
+        (datetime.date(2020, 4, 1), datetime.date(2022, 3, 31))
+        """
+        day = dt.timedelta(days=1)
+        if self.status is ServiceStatus.PLANNED:  # planned until it starts
+            return None, (self.start_date - day if self.start_date else None)
+        if self.status is ServiceStatus.ACTIVE:  # from its start to its end
+            return self.start_date, self.end_date
+        ended = self.end_date or self.valid_to  # decommissioned once started and ended
+        first = ended + day if ended else None
+        if self.start_date and (first is None or self.start_date > first):
+            first = self.start_date
+        return first, None
+
 
 class Budget(NodeBase):
     type: Literal[NodeType.BUDGET] = NodeType.BUDGET

@@ -130,6 +130,7 @@ class Partnership:
         self._edge_list = edges
         self._edges_by_type = by_type
         self._gone = gone
+        self._touched: set[NodeType] = set()  # a view's node types whose lists are filtered on first use
         self._dated = None  # the records with dates of their own, noted by __init__ until as_of takes them
         self._graph: nx.MultiDiGraph | None = None
         self._incident: tuple[dict[str, list[EdgeBase]], dict[str, list[EdgeBase]]] | None = None
@@ -205,7 +206,17 @@ class Partnership:
         """Nodes of the given types (all nodes when none are given), in input order."""
         if not types:
             return list(self._node.values())
-        return [n for t in types for n in self._nodes_by_type.get(NodeType(t), [])]
+        return [n for t in types for n in self._typed_nodes(NodeType(t))]
+
+    def _typed_nodes(self, nt: NodeType) -> list[NodeBase]:
+        """The nodes of one type in input order (a view filters its origin's on first use)."""
+        found = self._nodes_by_type.get(nt)
+        if found is None:
+            if nt not in self._touched:
+                return []
+            node = self._node
+            found = self._nodes_by_type[nt] = [node[n.id] for n in self._origin._typed_nodes(nt) if n.id in node]
+        return found
 
     def edges(self, *types: EdgeType | str) -> list[EdgeBase]:
         """Edges of the given types (all edges when none are given), in input order."""
@@ -343,8 +354,8 @@ class Partnership:
         """Number of nodes of each node type and edges of each edge type, schema order, zeros left out."""
         out: dict[str, int] = {}
         for nt in NodeType:
-            if self._nodes_by_type.get(nt):
-                out[nt.value] = len(self._nodes_by_type[nt])
+            if self._typed_nodes(nt):
+                out[nt.value] = len(self._typed_nodes(nt))
         for et in EdgeType:
             if self._typed(et):
                 out[et.value] = len(self._typed(et))
@@ -451,26 +462,25 @@ class Partnership:
             gone_edges = {key for start, end, key in times.edge_checks
                           if (start is not None and day < start) or (end is not None and day > end)}
         restated: dict[str, NodeBase] = {}
-        for s in times.changing_services:
-            if s.id not in gone:
-                status = s.status_on(day)
-                if status is not s.status:
-                    restated[s.id] = s.model_copy(update={"status": status})
+        for sid in times.restated(day):
+            if sid not in gone:
+                s = self._node[sid]
+                restated[sid] = s.model_copy(update={"status": s.status_on(day)})  # type: ignore[attr-defined]
         if not gone and not gone_edges and not restated:
             return self
         node = dict(self._node)
         for nid in gone:
             del node[nid]
         node.update(restated)
+        # Node lists of the types that lost or restated a node are filtered on first use; the rest are shared.
         touched = {self._node[nid].type for nid in gone} | {n.type for n in restated.values()}
-        by_node_type: dict[NodeType, list[NodeBase]] = defaultdict(list)
-        for nt, listed in self._nodes_by_type.items():
-            by_node_type[nt] = [node[n.id] for n in listed if n.id in node] if nt in touched else listed
+        by_node_type = {nt: listed for nt, listed in self._nodes_by_type.items() if nt not in touched}
         view = Partnership.__new__(Partnership)
         if gone or gone_edges:  # the view's edge lists are filtered from these on first use, type by type
             view._assemble(self.info, node, by_node_type, None, {}, origin=self, day=day, gone=(gone, gone_edges))
         else:
             view._assemble(self.info, node, by_node_type, self._edge_list, self._edges_by_type, origin=self, day=day)
+        view._touched = touched
         view._where = self._where
         return view
 
@@ -492,10 +502,10 @@ class Partnership:
     def warnings_on(self, day: dt.date) -> list[Problem]:
         """The warnings of :attr:`warnings`, judged on ``day``."""
         found = []
-        for s in self._time_index().changing_services:
+        for sid in self._time_index().restated(day):
+            s = self._origin._node[sid]
+            assert isinstance(s, Service)
             status = s.status_on(day)
-            if status is s.status:
-                continue
             dates = ", ".join(f"{label} {value.isoformat()}" for label, value in (
                 ("start", s.start_date), ("end", s.end_date), ("valid to", s.valid_to)) if value)
             where = self._where.get(s.id) or Location(record=f"node '{s.id}'")
@@ -670,39 +680,59 @@ class _Times:
     """What :meth:`Partnership.as_of` needs to know about time, found once per partnership.
 
     ``node_spans`` / ``edge_spans`` hold the span of every record whose span is not simply
-    "from the period's start, open-ended" (the span of every undated record); ``dated_nodes`` /
-    ``dated_edges`` are those records, the only ones that can be out of force on a day inside
-    or after the period; ``changing_services`` are the services whose status can differ from
-    the recorded one on some day (they have a start or end date, or a decommissioned one a
-    ``valid_to``).
+    "from the period's start, open-ended" (the span of every undated record): the records with
+    dates of their own or a plan's, the only ones that can be out of force on a day inside or
+    after the period. ``node_checks`` / ``edge_checks`` hold the same spans as ``(start, end,
+    key)`` (a node's id, an edge's ``id()``), and ``status_checks`` the days on which each
+    service with dates keeps its recorded status (:meth:`Service.status_kept`), so that each
+    new day's check reads no record.
     """
 
     def __init__(self, p: Partnership) -> None:
-        self.start = p.info.period_start
-        own = self.own
+        self.start = start = p.info.period_start
         dated, p._dated = p._dated, None  # noted when the partnership was assembled
         if dated is None:
             dated = ([n for n in p._node.values() if n.valid_from is not None or n.valid_to is not None],
                      [e for e in p._all_edges() if e.valid_from is not None or e.valid_to is not None])
-        self.dated_nodes, self.dated_edges = dated
-        self.node_spans = {n.id: own(n) for n in self.dated_nodes}
-        self.edge_spans = {e.id: own(e) for e in self.dated_edges}
+        self.node_spans: dict[str, Span] = {}
+        self.edge_spans: dict[str, Span] = {}
+        self.edge_checks: list[tuple[dt.date | None, dt.date | None, int]] = []
+        for n in dated[0]:
+            first, last = n.valid_from, n.valid_to
+            if first is None and start is not None and (last is None or last >= start):
+                first = start
+            self.node_spans[n.id] = (first, last)
+        for e in dated[1]:
+            first, last = e.valid_from, e.valid_to
+            if first is None and start is not None and (last is None or last >= start):
+                first = start
+            self.edge_spans[e.id] = (first, last)
+            self.edge_checks.append((first, last, id(e)))
         self._inherit(p)
-        # (start, end, key) of each dated record, for the check each new day needs (node id, edge id()).
-        self.node_checks = [(*self.node_spans[n.id], n.id) for n in self.dated_nodes]
-        self.edge_checks = [(*self.edge_spans[e.id], id(e)) for e in self.dated_edges]
-        self.changing_services = [
-            s for s in p._nodes_by_type.get(NodeType.SERVICE, ())
-            if isinstance(s, Service) and (s.start_date is not None or s.end_date is not None
-                                           or (s.status is ServiceStatus.DECOMMISSIONED and s.valid_to is not None))]
+        self.node_checks = [(first, last, nid) for nid, (first, last) in self.node_spans.items()]
+        self.status_checks: list[tuple[dt.date | None, dt.date | None, str]] = []
+        active, decommissioned = ServiceStatus.ACTIVE, ServiceStatus.DECOMMISSIONED
+        for s in p._typed_nodes(NodeType.SERVICE):
+            assert isinstance(s, Service)
+            first, last = s.start_date, s.end_date
+            if s.status is active:  # the common case, as Service.status_kept gives it
+                if first is not None or last is not None:
+                    self.status_checks.append((first, last, s.id))
+            elif first is not None or last is not None or (s.status is decommissioned and s.valid_to is not None):
+                self.status_checks.append((*s.status_kept(), s.id))
 
     def own(self, record: NodeBase | EdgeBase) -> Span:
         """A record's span from its own dates; with no ``valid_from``, from the period's start
         (unless its own ``valid_to`` ends it before then: it then holds up to that date)."""
-        start, end = record.valid_from, record.valid_to
-        if start is None and self.start is not None and (end is None or end >= self.start):
-            start = self.start
-        return start, end
+        first, last = record.valid_from, record.valid_to
+        if first is None and self.start is not None and (last is None or last >= self.start):
+            first = self.start
+        return first, last
+
+    def restated(self, day: dt.date) -> list[str]:
+        """Ids of the services whose dates give them another status than the recorded one on ``day``."""
+        return [sid for first, last, sid in self.status_checks
+                if (first is not None and day < first) or (last is not None and day > last)]
 
     def _inherit(self, p: Partnership) -> None:
         """Undated priorities and plans PART_OF a plan, and undated PART_OF edges into a plan, take its span."""
@@ -731,13 +761,12 @@ class _Times:
                 span = span_of(nid, frozenset())
                 if span != self.own(rec):
                     self.node_spans[nid] = span
-                    self.dated_nodes.append(rec)
             for e in edges:
                 if e.valid_from is None and e.valid_to is None:
                     span = span_of(e.to, frozenset({nid}))
                     if span != self.own(e):
                         self.edge_spans[e.id] = span
-                        self.dated_edges.append(e)
+                        self.edge_checks.append((*span, id(e)))
 
 
 _Shapes = tuple[dict[frozenset[str], set[str]], dict[type, set[str]]]

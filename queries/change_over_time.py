@@ -328,7 +328,11 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
         if (s.valid_from is None and s.valid_to is None and s.start_date is None and s.end_date is None  # type: ignore[attr-defined]
                 and undated_was == undated_now):
             continue  # running on both days or on neither
-        was, now = running_on(s, before, p), running_on(s, after, p)
+        # running_on(s, day, p), with the span looked up once
+        span = node_spans.get(s.id)
+        status_on = s.status_on  # type: ignore[attr-defined]
+        was = (undated_was if span is None else _within(span, before)) and status_on(before) is ServiceStatus.ACTIVE
+        now = (undated_now if span is None else _within(span, after)) and status_on(after) is ServiceStatus.ACTIVE
         if was != now:
             service_changes.append(("commissioned" if now else "decommissioned", s))
 

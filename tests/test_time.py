@@ -204,6 +204,23 @@ def test_show_says_its_date_and_warns_outside_the_period() -> None:
 # -- the views are cheap: kept per day, the partnership itself when nothing changes --------------------
 
 
+@pytest.mark.parametrize("status", ["planned", "active", "decommissioned"])
+@pytest.mark.parametrize("start", [None, "2014-01-01"])
+@pytest.mark.parametrize("end", [None, "2013-06-30", "2016-03-31"])
+@pytest.mark.parametrize("valid_to", [None, "2015-01-01"])
+def test_the_days_a_service_keeps_its_recorded_status_agree_with_its_status_on_each_day(
+        status: str, start: str | None, end: str | None, valid_to: str | None) -> None:
+    from graph_model.models import Service
+
+    service = Service(id="s", name="S", status=status, start_date=start, end_date=end, valid_to=valid_to)
+    first, last = service.status_kept()
+    day = dt.date(2012, 1, 1)
+    while day < dt.date(2018, 1, 1):
+        kept = (first is None or first <= day) and (last is None or day <= last)
+        assert kept == (service.status_on(day) is service.status), day
+        day += dt.timedelta(days=11)
+
+
 def test_as_of_keeps_one_view_per_day_and_is_the_partnership_when_nothing_changes(
         staffordshire: Partnership) -> None:
     """Everything in Staffordshire's data is in force on 31 March 2022, the contract's last day."""
