@@ -35,6 +35,12 @@ class Renderable(Protocol):
 
     columns: ClassVar[tuple[str, ...]]
 
+    @property
+    def as_of_basis(self) -> str: ...
+
+    @property
+    def warnings(self) -> list[str]: ...
+
     def table(self) -> list[dict[str, Any]]: ...
 
     def summary(self) -> str: ...
@@ -94,14 +100,17 @@ def table_text(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, width:
 
 
 def render_result(result: Renderable, fmt: Format, *, width: int = 160) -> str:
-    """A named query's answer: its summary and table (``table``), its table as CSV, or its model as JSON."""
+    """A named query's answer: the date it is for and why, any warnings, its summary and table
+    (``table``); its table as CSV; or its model as JSON (``as_of``, ``as_of_basis`` and
+    ``warnings`` among its fields)."""
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
     rows = result.table()
     columns = columns_of(rows, tuple(result.columns))
     if fmt == "csv":
         return csv_text(rows, columns)
-    text = result.summary() + "\n"
+    text = "".join(f"{line}\n" for line in (result.as_of_basis, *(f"Warning: {w}" for w in result.warnings)) if line)
+    text += result.summary() + "\n"
     if rows:
         text += table_text(rows, columns, width=width)
     return text

@@ -26,6 +26,7 @@ from .errors import (
     Location,
     Problem,
     Rule,
+    Severity,
     UnknownDataset,
     UnknownNode,
     UnknownQuery,
@@ -43,10 +44,12 @@ from .models import (
 from .partnership import Partnership, RawRecord, build_partnership
 from .schema import BODY_TYPES, EDGE_RULES, GOVERNANCE_EDGES, NODE_TYPES, TENDER_THRESHOLD, EdgeRule, EdgeType, NodeType
 from .summary import bodies_below, summarise
+from .timeframe import Dating
 
 __all__ = [
     "BODY_TYPES",
     "BookcaseError",
+    "Dating",
     "EDGE_MODELS",
     "EDGE_RULES",
     "EdgeBase",
@@ -66,6 +69,7 @@ __all__ = [
     "Problem",
     "RawRecord",
     "Rule",
+    "Severity",
     "TENDER_THRESHOLD",
     "UnknownDataset",
     "UnknownNode",

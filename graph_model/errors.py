@@ -11,7 +11,11 @@
     └── InvalidTarget                 a place to write that cannot be used as asked
 
 Each :class:`Problem` names where (file, line or row, field), the rule broken
-(:class:`Rule`), what was found and what is allowed. A problem that only follows
+(:class:`Rule`), what was found and what is allowed, and how serious it is
+(:class:`Severity`): an error stops the data loading; a warning (a service whose
+recorded status its own dates contradict) is kept on the loaded
+:attr:`Partnership.warnings <graph_model.Partnership.warnings>` and shown by
+``bookcase validate`` and ``bookcase show``. A problem that only follows
 from another (an edge that cannot be checked because a node it names could not be
 read) points at that problem with ``caused_by``; :class:`InvalidPartnership` keeps
 every problem, and its text leads with each cause and folds what follows from it.
@@ -43,6 +47,7 @@ __all__ = [
     "Location",
     "Problem",
     "Rule",
+    "Severity",
     "UnknownDataset",
     "UnknownNode",
     "UnknownQuery",
@@ -71,6 +76,14 @@ class Rule(StrEnum):
     EDGE_RULE = "edge-rule"
     ACCOUNTABILITY_LOOP = "accountability-loop"
     DATE_ORDER = "date-order"
+    STATUS_DATES = "status-dates"
+
+
+class Severity(StrEnum):
+    """How serious a problem is: an error stops loading; a warning is reported and the data loads."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,8 @@ class Problem:
 
     ``caused_by`` is set on a problem that only follows from another one (an edge
     that could not be checked because a node it names could not be read): fixing
-    the cause makes it go away, or lets it be checked properly.
+    the cause makes it go away, or lets it be checked properly. ``severity`` is
+    :attr:`Severity.ERROR` unless the problem is only a warning.
     """
 
     rule: Rule
@@ -115,6 +129,7 @@ class Problem:
     location: Location = field(default_factory=Location)
     allowed: str | None = None
     caused_by: Problem | None = None
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
         where = str(self.location)
@@ -128,6 +143,7 @@ class Problem:
         loc = self.location
         return {
             "rule": self.rule.value,
+            "severity": self.severity.value,
             "message": self.message,
             "allowed": self.allowed,
             "file": loc.file,

@@ -234,14 +234,30 @@ class _Dated(_Frozen):
 
 
 class PartnershipInfo(_Frozen):
-    """What a partnership file is about: its id, name and sources."""
+    """What a partnership file is about: its id, name, sources, and the period its data describes.
+
+    ``period_start`` / ``period_end`` declare the dates the documents behind the data speak
+    for (York's describe April 2013 to March 2016). Answers with no date of their own are for
+    today, or for the end of that period once today is past it (its start before it begins),
+    and a record with no ``valid_from`` is taken to hold from the period's start, not before
+    (see :class:`graph_model.Partnership`). Either may be left empty (open).
+    """
 
     id: Slug
     name: Text
     description: str | None = None
     area: str | None = None
+    period_start: dt.date | None = Field(None, description="First day of the period the data describes.")
+    period_end: dt.date | None = Field(None, description="Last day of the period the data describes.")
     sources: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> PartnershipInfo:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise PydanticCustomError("period_order", "period_end {end} is before period_start {start}",
+                                      {"end": self.period_end.isoformat(), "start": self.period_start.isoformat()})
+        return self
 
 
 class Observation(_Frozen):
@@ -365,6 +381,27 @@ class Service(NodeBase):
         if not started:
             return ServiceStatus.PLANNED
         return ServiceStatus.DECOMMISSIONED if ended else ServiceStatus.ACTIVE
+
+    def status_kept(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day (``None`` where open) on which :meth:`status_on` gives the
+        recorded ``status``; outside them the dates make it another.
+
+        >>> two = Service(id="two", name="Two-year-old places", status="planned", start_date="2013-09-01")
+        >>> two.status_kept()
+        (None, datetime.date(2013, 8, 31))
+        >>> Service(id="s", name="S", start_date="2020-04-01", end_date="2022-03-31").status_kept()
+        (datetime.date(2020, 4, 1), datetime.date(2022, 3, 31))
+        """
+        day = dt.timedelta(days=1)
+        if self.status is ServiceStatus.PLANNED:  # planned until it starts
+            return None, (self.start_date - day if self.start_date else None)
+        if self.status is ServiceStatus.ACTIVE:  # from its start to its end
+            return self.start_date, self.end_date
+        ended = self.end_date or self.valid_to  # decommissioned once started and ended
+        first = ended + day if ended else None
+        if self.start_date and (first is None or self.start_date > first):
+            first = self.start_date
+        return first, None
 
 
 class Budget(NodeBase):

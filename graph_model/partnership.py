@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from inspect import isclass
 from typing import Any, Literal, Union, get_args, get_origin
@@ -30,7 +30,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 import networkx as nx
 from pydantic import BaseModel, ValidationError
 
-from .errors import InvalidPartnership, Location, Problem, Rule, UnknownNode, close_matches, shown_value
+from . import timeframe
+from .errors import InvalidPartnership, Location, Problem, Rule, Severity, UnknownNode, close_matches, shown_value
 from .models import (
     AMOUNT_ALLOWED,
     AMOUNT_HINT,
@@ -40,14 +41,18 @@ from .models import (
     NodeBase,
     PartnershipInfo,
     Service,
+    ServiceStatus,
     parse_edge,
     parse_node,
     record_fields,
 )
 from .schema import EDGE_RULES, EdgeType, NodeType
+from .timeframe import Dating
 
-__all__ = ["Direction", "Partnership", "RawRecord", "build_partnership", "problems_from_validation"]
+__all__ = ["Direction", "Partnership", "RawRecord", "Span", "build_partnership", "problems_from_validation"]
 
+#: The first and last day a record is in force (``None`` where open).
+Span = tuple[dt.date | None, dt.date | None]
 #: A record as read from a file (plain data, or a record model already validated), with where it was read.
 RawRecord = tuple[Mapping[str, Any] | NodeBase | EdgeBase, Location]
 Direction = Literal["out", "in", "both"]
@@ -63,27 +68,81 @@ class Partnership:
     for networkx's algorithms. It is made on first use (at a million edges it costs
     seconds and about 0.7 GB, which a query that never needs it should not pay).
     Treat both as read-only.
+
+    **Time.** ``info.period_start`` / ``info.period_end`` declare the period the data
+    describes. An answer given no date is for :meth:`default_day`: today, or the end of
+    that period once today is past it, or its start while today is before it (with no
+    period, today). :meth:`as_of` gives the partnership on a day, by these rules
+    (:meth:`span`):
+
+    * a record with no ``valid_from`` holds from the start of the declared period, not
+      before (unless its own ``valid_to`` ends it earlier: it then holds up to that date);
+      with no period declared it holds on any date;
+    * a record with no ``valid_to`` holds open-endedly;
+    * a priority (or a plan) with no dates of its own that is PART_OF a plan, and an
+      undated PART_OF edge into a plan, take that plan's dates: a priority belongs to its
+      plan's period;
+    * an edge holds only while both its ends do, and a service's status on the day comes
+      from its start and end dates.
+
+    :attr:`warnings` lists what is doubtful but not invalid (a recorded status its dates
+    contradict); the data loads all the same.
     """
 
-    def __init__(self, info: PartnershipInfo, nodes: Iterable[NodeBase], edges: Iterable[EdgeBase]) -> None:
-        """Assemble an already-validated graph; use :func:`build_partnership` for input."""
-        self.info = info
-        self._node: dict[str, NodeBase] = {}
-        self._nodes_by_type: dict[NodeType, list[NodeBase]] = defaultdict(list)
-        by_node_type = self._nodes_by_type
+    def __init__(self, info: PartnershipInfo, nodes: Iterable[NodeBase], edges: Iterable[EdgeBase], *,
+                 where: Mapping[str, Location] | None = None) -> None:
+        """Assemble an already-validated graph; use :func:`build_partnership` for input.
+
+        ``where`` maps node ids to where each was read, for the warnings' locations.
+        """
+        node: dict[str, NodeBase] = {}
+        by_node_type: dict[NodeType, list[NodeBase]] = defaultdict(list)
+        # The records with dates of their own are noted on the way (while each is at hand): as_of needs them.
+        dated_nodes: list[NodeBase] = []
         for n in nodes:
-            self._node[n.id] = n
+            node[n.id] = n
             by_node_type[n.type].append(n)
-        self._edges: list[EdgeBase] = list(edges)
-        self._edges_by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
-        by_type = self._edges_by_type
-        for e in self._edges:
+            if n.valid_from is not None or n.valid_to is not None:
+                dated_nodes.append(n)
+        edge_list: list[EdgeBase] = list(edges)
+        by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
+        dated_edges: list[EdgeBase] = []
+        for e in edge_list:
             by_type[e.type].append(e)
+            if e.valid_from is not None or e.valid_to is not None:
+                dated_edges.append(e)
+        self._assemble(info, node, by_node_type, edge_list, by_type)
+        self._where: Mapping[str, Location] = where or {}
+        self._dated: tuple[list[NodeBase], list[EdgeBase]] | None = (dated_nodes, dated_edges)
+
+    def _assemble(self, info: PartnershipInfo, node: dict[str, NodeBase], by_node_type: dict[NodeType, list[NodeBase]],
+                  edges: list[EdgeBase] | None, by_type: dict[EdgeType, list[EdgeBase]],
+                  origin: Partnership | None = None, day: dt.date | None = None,
+                  gone: tuple[set[str], set[int]] | None = None) -> None:
+        """Set the records and empty every index made on first use (shared by views, see :meth:`as_of`).
+
+        A view that leaves edges out (``gone``: the ids of the nodes out of force and the ``id()`` of
+        the edges out of force) gets its edge lists from its origin's on first use, type by type.
+        """
+        self.info = info
+        self._node = node
+        self._nodes_by_type = by_node_type
+        self._edge_list = edges
+        self._edges_by_type = by_type
+        self._gone = gone
+        self._touched: set[NodeType] = set()  # a view's node types whose lists are filtered on first use
+        self._dated = None  # the records with dates of their own, noted by __init__ until as_of takes them
         self._graph: nx.MultiDiGraph | None = None
         self._incident: tuple[dict[str, list[EdgeBase]], dict[str, list[EdgeBase]]] | None = None
         self._adjacency: dict[tuple[EdgeType, str], dict[str, list[str]]] = {}
         self._edge_index: dict[str, EdgeBase] | None = None
         self._name_index: dict[str, list[str]] | None = None
+        self._origin: Partnership = origin or self  # the loaded partnership a view was taken from
+        self._day = day  # a view's day
+        self._times: _Times | None = None
+        self._views: OrderedDict[dt.date, Partnership] = OrderedDict()
+        self._datings: dict[tuple[dt.date | None, dt.date], Dating] = {}
+        self._warnings: tuple[dt.date, list[Problem]] | None = None
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -97,7 +156,7 @@ class Partnership:
             for n in self._node.values():
                 succ[n.id], pred[n.id] = {}, {}
                 node_attrs[n.id] = {"record": n}
-            for e in self._edges:
+            for e in self._all_edges():
                 u, v = e.from_, e.to
                 keydict = succ[u].get(v)
                 if keydict is None:
@@ -134,7 +193,7 @@ class Partnership:
     @property
     def edge_count(self) -> int:
         """How many edges the partnership has."""
-        return len(self._edges)
+        return len(self._all_edges())
 
     def node(self, node_id: str) -> NodeBase:
         """The node with this id (raises :class:`UnknownNode`)."""
@@ -147,25 +206,55 @@ class Partnership:
         """Nodes of the given types (all nodes when none are given), in input order."""
         if not types:
             return list(self._node.values())
-        return [n for t in types for n in self._nodes_by_type.get(NodeType(t), [])]
+        return [n for t in types for n in self._typed_nodes(NodeType(t))]
+
+    def _typed_nodes(self, nt: NodeType) -> list[NodeBase]:
+        """The nodes of one type in input order (a view filters its origin's on first use)."""
+        found = self._nodes_by_type.get(nt)
+        if found is None:
+            if nt not in self._touched:
+                return []
+            node = self._node
+            found = self._nodes_by_type[nt] = [node[n.id] for n in self._origin._typed_nodes(nt) if n.id in node]
+        return found
 
     def edges(self, *types: EdgeType | str) -> list[EdgeBase]:
         """Edges of the given types (all edges when none are given), in input order."""
         if not types:
-            return list(self._edges)
-        return [e for t in types for e in self._edges_by_type.get(EdgeType(t), [])]
+            return list(self._all_edges())
+        return [e for t in types for e in self._typed(EdgeType(t))]
+
+    def _all_edges(self) -> list[EdgeBase]:
+        """Every edge in input order (a view filters its origin's on first use)."""
+        if self._edge_list is None:
+            assert self._gone is not None
+            gone, gone_edges = self._gone
+            self._edge_list = [e for e in self._origin._all_edges()
+                               if e.from_ not in gone and e.to not in gone and id(e) not in gone_edges]
+        return self._edge_list
+
+    def _typed(self, et: EdgeType) -> list[EdgeBase]:
+        """The edges of one type in input order (a view filters its origin's on first use)."""
+        found = self._edges_by_type.get(et)
+        if found is None:
+            if self._gone is None:
+                return []
+            gone, gone_edges = self._gone
+            found = self._edges_by_type[et] = [e for e in self._origin._typed(et)
+                                               if e.from_ not in gone and e.to not in gone and id(e) not in gone_edges]
+        return found
 
     def edge(self, edge_id: str) -> EdgeBase:
         """The edge with this id (raises ``KeyError``)."""
         if self._edge_index is None:
-            self._edge_index = {r.id: r for r in self._edges}
+            self._edge_index = {r.id: r for r in self._all_edges()}
         return self._edge_index[edge_id]
 
     def _incident_index(self) -> tuple[dict[str, list[EdgeBase]], dict[str, list[EdgeBase]]]:
         if self._incident is None:
             out: dict[str, list[EdgeBase]] = defaultdict(list)
             into: dict[str, list[EdgeBase]] = defaultdict(list)
-            for e in self._edges:
+            for e in self._all_edges():
                 out[e.from_].append(e)
                 into[e.to].append(e)
             self._incident = (dict(out), dict(into))
@@ -199,7 +288,7 @@ class Partnership:
         key = (et, direction)
         if key not in self._adjacency:
             adj: dict[str, list[str]] = defaultdict(list)
-            for e in self._edges_by_type.get(et, []):
+            for e in self._typed(et):
                 if direction in ("out", "both"):
                     adj[e.from_].append(e.to)
                 if direction in ("in", "both"):
@@ -265,11 +354,11 @@ class Partnership:
         """Number of nodes of each node type and edges of each edge type, schema order, zeros left out."""
         out: dict[str, int] = {}
         for nt in NodeType:
-            if self._nodes_by_type.get(nt):
-                out[nt.value] = len(self._nodes_by_type[nt])
+            if self._typed_nodes(nt):
+                out[nt.value] = len(self._typed_nodes(nt))
         for et in EdgeType:
-            if self._edges_by_type.get(et):
-                out[et.value] = len(self._edges_by_type[et])
+            if self._typed(et):
+                out[et.value] = len(self._typed(et))
         return out
 
     def validity_range(self) -> tuple[dt.date | None, dt.date | None]:
@@ -279,13 +368,154 @@ class Partnership:
         ends = [r.valid_to for r in records if r.valid_to]
         return (min(starts) if starts else None, max(ends) if ends else None)
 
+    # -- time ---------------------------------------------------------------------
+
+    @property
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day of the period the data describes (``None`` where open or not declared)."""
+        return self.info.period_start, self.info.period_end
+
+    def default_day(self, today: dt.date | None = None) -> dt.date:
+        """The date an answer is for when none is asked for: ``today`` (the clock's, by default),
+        or the end of the declared period once today is past it, or its start while today is before it.
+        A view from :meth:`as_of` answers for its own day."""
+        if self._day is not None:
+            return self._day
+        return timeframe.default_day(*self.period, today or timeframe.today())
+
+    def dating(self, as_of: dt.date | None = None, *, today: dt.date | None = None) -> Dating:
+        """The date an answer is for (``as_of``, or :meth:`default_day`), the sentence saying why,
+        and a warning when that date lies outside the declared period (kept: a query pays it once)."""
+        key = (as_of or self._day, today or timeframe.today())
+        found = self._datings.get(key)
+        if found is None:
+            if len(self._datings) >= _VIEWS_KEPT * 8:
+                self._datings.clear()
+            found = self._datings[key] = timeframe.dating(*self.period, key[0], today=key[1])
+        return found
+
+    def span(self, record: NodeBase | EdgeBase) -> Span:
+        """The first and last day ``record`` is in force (``None`` where open), by the rules of time.
+
+        A record's own ``valid_from`` / ``valid_to`` come first. A record with no ``valid_from``
+        holds from the start of the declared period (not before), unless its own ``valid_to`` is
+        earlier; with no period declared it holds from any date. A record with no ``valid_to``
+        holds open-endedly. A priority or plan with no dates of its own that is PART_OF a plan,
+        and an undated PART_OF edge into a plan, take the plan's dates (a priority belongs to its
+        plan's period; with several plans, from the earliest start to the latest end).
+        """
+        times = self._time_index()
+        spans = times.edge_spans if isinstance(record, EdgeBase) else times.node_spans
+        found = spans.get(record.id)
+        return found if found is not None else times.own(record)
+
+    def dated_spans(self) -> tuple[Mapping[str, Span], Mapping[str, Span]]:
+        """The :meth:`span` of every node and every edge (by id) whose span is not that of an undated
+        record (from the period's start, open-ended): those with dates of their own or taken from a
+        plan. Made once; read-only."""
+        times = self._time_index()
+        return times.node_spans, times.edge_spans
+
+    def in_force(self, record: NodeBase | EdgeBase, day: dt.date) -> bool:
+        """Whether ``record`` is in force on ``day`` by its :meth:`span` (its ends are not checked)."""
+        start, end = self.span(record)
+        return (start is None or start <= day) and (end is None or day <= end)
+
     def as_of(self, day: dt.date) -> Partnership:
-        """The partnership as it stood on ``day``: records valid then, edges whose ends both survive,
-        and each service's status as its dates give it on that day (:meth:`Service.status_on`)."""
-        nodes = [_on_day(n, day) for n in self.nodes() if n.valid_on(day)]
-        keep = {n.id for n in nodes}
-        edges = [e for e in self.edges() if e.valid_on(day) and e.from_ in keep and e.to in keep]
-        return Partnership(self.info, nodes, edges)
+        """The partnership as it stood on ``day``: records in force then (:meth:`span`), edges whose
+        ends both are, and each service's status as its dates give it (:meth:`Service.status_on`).
+
+        Views are kept per day (the last few days asked for); when every record is in force and
+        no service's status changes on ``day`` the view is the partnership itself. A view's
+        indexes are made on first use, as the partnership's are. A view's own :meth:`as_of`,
+        :meth:`span` and :meth:`warnings` are those of the partnership it was taken from, and an
+        answer on it with no date of its own is for its day.
+        """
+        if self._origin is not self:
+            return self._origin.as_of(day)
+        view = self._views.get(day)
+        if view is None:
+            view = self._view_on(day)
+            self._views[day] = view
+            if len(self._views) > _VIEWS_KEPT:
+                self._views.popitem(last=False)
+        else:
+            self._views.move_to_end(day)
+        return view
+
+    def _time_index(self) -> _Times:
+        root = self._origin
+        if root._times is None:
+            root._times = _Times(root)
+        return root._times
+
+    def _view_on(self, day: dt.date) -> Partnership:
+        times = self._time_index()
+        start = times.start
+        if start is not None and day < start:  # undated records are out too: look at every record
+            node_spans, edge_spans, own = times.node_spans, times.edge_spans, times.own
+            gone = {n.id for n in self._node.values() if not _within(node_spans.get(n.id) or own(n), day)}
+            gone_edges = {id(e) for e in self._all_edges() if not _within(edge_spans.get(e.id) or own(e), day)}
+        else:  # only the records with dates (their own or a plan's) can be out
+            gone = {key for start, end, key in times.node_checks
+                    if (start is not None and day < start) or (end is not None and day > end)}
+            gone_edges = {key for start, end, key in times.edge_checks
+                          if (start is not None and day < start) or (end is not None and day > end)}
+        restated: dict[str, NodeBase] = {}
+        for sid in times.restated(day):
+            if sid not in gone:
+                s = self._node[sid]
+                restated[sid] = s.model_copy(update={"status": s.status_on(day)})  # type: ignore[attr-defined]
+        if not gone and not gone_edges and not restated:
+            return self
+        node = dict(self._node)
+        for nid in gone:
+            del node[nid]
+        node.update(restated)
+        # Node lists of the types that lost or restated a node are filtered on first use; the rest are shared.
+        touched = {self._node[nid].type for nid in gone} | {n.type for n in restated.values()}
+        by_node_type = {nt: listed for nt, listed in self._nodes_by_type.items() if nt not in touched}
+        view = Partnership.__new__(Partnership)
+        if gone or gone_edges:  # the view's edge lists are filtered from these on first use, type by type
+            view._assemble(self.info, node, by_node_type, None, {}, origin=self, day=day, gone=(gone, gone_edges))
+        else:
+            view._assemble(self.info, node, by_node_type, self._edge_list, self._edges_by_type, origin=self, day=day)
+        view._touched = touched
+        view._where = self._where
+        return view
+
+    # -- warnings -------------------------------------------------------------------
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Warnings about the data (the data still loads): each service whose recorded status its
+        own dates contradict on :meth:`default_day` (answers read the status from the dates).
+
+        A view from :meth:`as_of` has the warnings of the partnership it was taken from.
+        """
+        root = self._origin
+        day = root.default_day()
+        if root._warnings is None or root._warnings[0] != day:
+            root._warnings = (day, root.warnings_on(day))
+        return list(root._warnings[1])
+
+    def warnings_on(self, day: dt.date) -> list[Problem]:
+        """The warnings of :attr:`warnings`, judged on ``day``."""
+        found = []
+        for sid in self._time_index().restated(day):
+            s = self._origin._node[sid]
+            assert isinstance(s, Service)
+            status = s.status_on(day)
+            dates = ", ".join(f"{label} {value.isoformat()}" for label, value in (
+                ("start", s.start_date), ("end", s.end_date), ("valid to", s.valid_to)) if value)
+            where = self._where.get(s.id) or Location(record=f"node '{s.id}'")
+            found.append(Problem(
+                Rule.STATUS_DATES,
+                f"service '{s.id}' is recorded as {s.status.value}, but its dates ({dates}) make it "
+                f"{status.value} on {day.isoformat()}, the date answers are for by default; answers read its "
+                "status from its dates", where.with_field("status"),
+                "a status that agrees with start_date and end_date", severity=Severity.WARNING))
+        return found
 
     def records(self) -> tuple[PartnershipInfo, list[NodeBase], list[EdgeBase]]:
         """Info, nodes and edges in input order: what the writers serialise."""
@@ -424,16 +654,119 @@ def build_partnership(
     problems += _accountability_loops(accountable, edge_where)
     if problems or part_info is None:
         raise InvalidPartnership(problems)
-    del edge_index, edge_where, node_where
-    return Partnership(part_info, node_records.values(), edge_list)
+    del edge_index, edge_where
+    services_where = {nid: node_where[nid] for nid in node_records if node_records[nid].type is NodeType.SERVICE}
+    del node_where
+    return Partnership(part_info, node_records.values(), edge_list, where=services_where)
 
 
-def _on_day(node: NodeBase, day: dt.date) -> NodeBase:
-    if isinstance(node, Service):
-        status = node.status_on(day)
-        if status is not node.status:
-            return node.model_copy(update={"status": status})
-    return node
+#: How many days' views :meth:`Partnership.as_of` keeps.
+_VIEWS_KEPT = 8
+
+
+def _within(span: Span, day: dt.date) -> bool:
+    start, end = span
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _hull(spans: Iterable[Span]) -> Span:
+    """From the earliest start to the latest end (an open end anywhere stays open)."""
+    starts, ends = zip(*spans, strict=True)
+    return (None if None in starts else min(s for s in starts if s is not None),
+            None if None in ends else max(e for e in ends if e is not None))
+
+
+class _Times:
+    """What :meth:`Partnership.as_of` needs to know about time, found once per partnership.
+
+    ``node_spans`` / ``edge_spans`` hold the span of every record whose span is not simply
+    "from the period's start, open-ended" (the span of every undated record): the records with
+    dates of their own or a plan's, the only ones that can be out of force on a day inside or
+    after the period. ``node_checks`` / ``edge_checks`` hold the same spans as ``(start, end,
+    key)`` (a node's id, an edge's ``id()``), and ``status_checks`` the days on which each
+    service with dates keeps its recorded status (:meth:`Service.status_kept`), so that each
+    new day's check reads no record.
+    """
+
+    def __init__(self, p: Partnership) -> None:
+        self.start = start = p.info.period_start
+        dated, p._dated = p._dated, None  # noted when the partnership was assembled
+        if dated is None:
+            dated = ([n for n in p._node.values() if n.valid_from is not None or n.valid_to is not None],
+                     [e for e in p._all_edges() if e.valid_from is not None or e.valid_to is not None])
+        self.node_spans: dict[str, Span] = {}
+        self.edge_spans: dict[str, Span] = {}
+        self.edge_checks: list[tuple[dt.date | None, dt.date | None, int]] = []
+        for n in dated[0]:
+            first, last = n.valid_from, n.valid_to
+            if first is None and start is not None and (last is None or last >= start):
+                first = start
+            self.node_spans[n.id] = (first, last)
+        for e in dated[1]:
+            first, last = e.valid_from, e.valid_to
+            if first is None and start is not None and (last is None or last >= start):
+                first = start
+            self.edge_spans[e.id] = (first, last)
+            self.edge_checks.append((first, last, id(e)))
+        self._inherit(p)
+        self.node_checks = [(first, last, nid) for nid, (first, last) in self.node_spans.items()]
+        self.status_checks: list[tuple[dt.date | None, dt.date | None, str]] = []
+        active, decommissioned = ServiceStatus.ACTIVE, ServiceStatus.DECOMMISSIONED
+        for s in p._typed_nodes(NodeType.SERVICE):
+            assert isinstance(s, Service)
+            first, last = s.start_date, s.end_date
+            if s.status is active:  # the common case, as Service.status_kept gives it
+                if first is not None or last is not None:
+                    self.status_checks.append((first, last, s.id))
+            elif first is not None or last is not None or (s.status is decommissioned and s.valid_to is not None):
+                self.status_checks.append((*s.status_kept(), s.id))
+
+    def own(self, record: NodeBase | EdgeBase) -> Span:
+        """A record's span from its own dates; with no ``valid_from``, from the period's start
+        (unless its own ``valid_to`` ends it before then: it then holds up to that date)."""
+        first, last = record.valid_from, record.valid_to
+        if first is None and self.start is not None and (last is None or last >= self.start):
+            first = self.start
+        return first, last
+
+    def restated(self, day: dt.date) -> list[str]:
+        """Ids of the services whose dates give them another status than the recorded one on ``day``."""
+        return [sid for first, last, sid in self.status_checks
+                if (first is not None and day < first) or (last is not None and day > last)]
+
+    def _inherit(self, p: Partnership) -> None:
+        """Undated priorities and plans PART_OF a plan, and undated PART_OF edges into a plan, take its span."""
+        nodes = p._node
+        into_plan: dict[str, list[EdgeBase]] = defaultdict(list)  # priority or plan id -> its PART_OF edges to plans
+        for e in p._typed(EdgeType.PART_OF):
+            if nodes[e.to].type is NodeType.PLAN and nodes[e.from_].type in (NodeType.PRIORITY, NodeType.PLAN):
+                into_plan[e.from_].append(e)
+        found: dict[str, Span] = {}
+
+        def span_of(nid: str, seen: frozenset[str]) -> Span:
+            if nid in found:
+                return found[nid]
+            rec = nodes[nid]
+            parents = [e.to for e in into_plan.get(nid, ()) if e.to not in seen]
+            if rec.valid_from is not None or rec.valid_to is not None or not parents:
+                span = self.own(rec)
+            else:
+                span = _hull(span_of(parent, seen | {nid}) for parent in parents)
+            found[nid] = span
+            return span
+
+        for nid, edges in into_plan.items():
+            rec = nodes[nid]
+            if rec.valid_from is None and rec.valid_to is None:
+                span = span_of(nid, frozenset())
+                if span != self.own(rec):
+                    self.node_spans[nid] = span
+            for e in edges:
+                if e.valid_from is None and e.valid_to is None:
+                    span = span_of(e.to, frozenset({nid}))
+                    if span != self.own(e):
+                        self.edge_spans[e.id] = span
+                        self.edge_checks.append((*span, id(e)))
 
 
 _Shapes = tuple[dict[frozenset[str], set[str]], dict[type, set[str]]]
@@ -586,6 +919,10 @@ def problems_from_validation(err: ValidationError, where: Location, kind: str) -
         elif etype == "date_order":
             problems.append(Problem(Rule.DATE_ORDER, f"valid_to {ctx.get('valid_to')} is before valid_from "
                                     f"{ctx.get('valid_from')}", where.with_field("valid_to"), "valid_to on or after valid_from"))
+        elif etype == "period_order":
+            problems.append(Problem(Rule.DATE_ORDER, f"period_end {ctx.get('end')} is before period_start "
+                                    f"{ctx.get('start')}", where.with_field("period_end"),
+                                    "period_end on or after period_start"))
         elif etype == "observation_when":
             problems.append(Problem(Rule.INVALID_VALUE, "an observation needs a date or a period label", at,
                                     "a 'date' (YYYY-MM-DD), a 'period' label, or both"))

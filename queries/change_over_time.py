@@ -5,13 +5,17 @@ Every query already runs "as of" a date through the registry
 query compares two such snapshots, ``before`` and ``after``:
 
 * **nodes and edges added or removed** - a record is in a snapshot when it is
-  valid on that day (``valid_from`` / ``valid_to``, open when empty) and, for
-  an edge, both its ends are too. Records are never edited in place, so a
+  in force on that day (:meth:`Partnership.span`: its ``valid_from`` /
+  ``valid_to``; with no ``valid_from``, from the start of the period the data
+  describes; a priority with no dates of its own, its plan's) and, for an edge,
+  both its ends are too. So when ``before`` falls before the period starts, the
+  records with no dates of their own show as added on the period's first day,
+  and the answer warns about it. Records are never edited in place, so a
   change to an edge shows as one edge ending and another starting between the
   same two nodes: such pairs are reported once, as **changed**, with the fields
   that differ (an amount, a role ...).
 * **services commissioned or decommissioned** - a service is *running* on a day
-  when it is valid then, has started (``start_date`` on or before the day; with
+  when it is in force then, has started (``start_date`` on or before the day; with
   no start date, when its status is not ``planned``) and has not ended
   (``end_date`` on or after the day; with no end date, when its status is not
   ``decommissioned``). Commissioned = running after but not before;
@@ -23,8 +27,10 @@ query compares two such snapshots, ``before`` and ``after``:
 Counts (:attr:`DiffResult.counts`) are always complete; the lists of changed
 services, budgets, nodes and edges hold at most ``limit`` items each, because
 across a whole country two dates can be hundreds of thousands of records
-apart. The comparison reads each record's dates once rather than building two
-snapshot graphs, so it stays linear on large partnerships.
+apart; when the two dates straddle the start of the period, the records with dates
+of their own are listed before those without. The comparison reads each record's
+dates once rather than building two snapshot graphs, so it stays linear on large
+partnerships.
 
 Examples
 --------
@@ -48,6 +54,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph_model import EdgeBase, EdgeType, NodeBase, NodeType, Partnership
 from graph_model.models import ServiceStatus
+from graph_model.partnership import Span
+from graph_model.timeframe import describe_period, long_date, period_warning
 
 from .money import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
@@ -194,8 +202,9 @@ class DiffResult(QueryResult):
         return " ".join(parts)
 
 
-def running_on(service: NodeBase, day: dt.date) -> bool:
-    """Whether a service was running on ``day`` (see the module notes).
+def running_on(service: NodeBase, day: dt.date, p: Partnership | None = None) -> bool:
+    """Whether a service was running on ``day`` (see the module notes); in force by its own dates,
+    or by ``p``'s rules of time (:meth:`Partnership.in_force`) when ``p`` is given.
 
     >>> from graph_model import parse_node
     >>> s = parse_node({"id": "two", "type": "Service", "name": "Two-year-old places", "start_date": "2013-09-01"})
@@ -203,7 +212,13 @@ def running_on(service: NodeBase, day: dt.date) -> bool:
     (False, True)
     """
     status_on = service.status_on  # type: ignore[attr-defined]
-    return service.valid_on(day) and status_on(day) is ServiceStatus.ACTIVE
+    in_force = p.in_force(service, day) if p is not None else service.valid_on(day)
+    return in_force and status_on(day) is ServiceStatus.ACTIVE
+
+
+def _within(span: Span, day: dt.date) -> bool:
+    start, end = span
+    return (start is None or start <= day) and (end is None or day <= end)
 
 
 def _difference(old: EdgeBase, new: EdgeBase) -> str:
@@ -229,16 +244,25 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
     """
     before, after = params.before, params.after
     cap = params.limit or None
+    # A record with no dates of its own holds from the period's start (open when none is declared):
+    # on both days, on neither, or - when the two days straddle that start - from one to the other.
+    start = p.period[0]
+    undated_was, undated_now = start is None or before >= start, start is None or after >= start
+    node_spans, edge_spans = p.dated_spans()  # every record whose span is not an undated one's
 
-    # nodes: only dated ones can differ between the two days
-    gone_before: set[str] = set()  # dated nodes not in force on each day
+    # nodes: only dated ones can differ between the two days, unless the days straddle the period's start
+    gone_before: set[str] = set()  # nodes not in force on each day
     gone_after: set[str] = set()
     added_nodes: list[NodeBase] = []
     removed_nodes: list[NodeBase] = []
     for node in p.nodes(*NodeType):
-        if node.valid_from is None and node.valid_to is None:
-            continue
-        was, now = node.valid_on(before), node.valid_on(after)
+        span = node_spans.get(node.id)
+        if span is None:
+            if undated_was == undated_now:
+                continue
+            was, now = undated_was, undated_now
+        else:
+            was, now = _within(span, before), _within(span, after)
         if not was:
             gone_before.add(node.id)
         if not now:
@@ -257,14 +281,16 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
     for etype in EdgeType:
         added: list[EdgeBase] = []
         removed: list[EdgeBase] = []
+        inheriting = etype is EdgeType.PART_OF  # only PART_OF edges take dates that are not their own
         for e in p.edges(etype):
             source, target = e.from_, e.to
-            if e.valid_from is None and e.valid_to is None:
-                if source not in moved and target not in moved:
+            span = edge_spans.get(e.id) if inheriting or e.valid_from is not None or e.valid_to is not None else None
+            if span is None:
+                if source not in moved and target not in moved and undated_was == undated_now:
                     continue
-                was = now = True
+                was, now = undated_was, undated_now
             else:
-                was, now = e.valid_on(before), e.valid_on(after)
+                was, now = _within(span, before), _within(span, after)
             was = was and source not in gone_before and target not in gone_before
             now = now and source not in gone_after and target not in gone_after
             if was != now:
@@ -299,9 +325,14 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
 
     service_changes: list[tuple[str, NodeBase]] = []
     for s in p.nodes(NodeType.SERVICE):
-        if s.valid_from is None and s.valid_to is None and s.start_date is None and s.end_date is None:  # type: ignore[attr-defined]
+        if (s.valid_from is None and s.valid_to is None and s.start_date is None and s.end_date is None  # type: ignore[attr-defined]
+                and undated_was == undated_now):
             continue  # running on both days or on neither
-        was, now = running_on(s, before), running_on(s, after)
+        # running_on(s, day, p), with the span looked up once
+        span = node_spans.get(s.id)
+        status_on = s.status_on  # type: ignore[attr-defined]
+        was = (undated_was if span is None else _within(span, before)) and status_on(before) is ServiceStatus.ACTIVE
+        now = (undated_now if span is None else _within(span, after)) and status_on(after) is ServiceStatus.ACTIVE
         if was != now:
             service_changes.append(("commissioned" if now else "decommissioned", s))
 
@@ -315,8 +346,19 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
         return p.node(node_id).name
 
     node_changes = [("added", n) for n in added_nodes] + [("removed", n) for n in removed_nodes]
+    if undated_was != undated_now:  # the records the documents date first, then the flood of undated ones
+        node_changes.sort(key=lambda c: c[1].valid_from is None and c[1].valid_to is None)
+        edge_changes.sort(key=lambda c: c[1].valid_from is None and c[1].valid_to is None)
     longest = max(len(service_changes), len(rerouted_budgets), len(node_changes), len(edge_changes))
+    period = describe_period(*p.period)
+    basis = (f"The data describes {period}; this" if period else "This") + (
+        f" compares {long_date(before)} with {long_date(after)}, the two dates asked for.")
+    warnings = list(dict.fromkeys(w for day in (before, after) if (w := period_warning(*p.period, day))))
+    if undated_was != undated_now and start is not None:
+        warnings.append(f"Records without dates of their own are taken to hold from {long_date(start)}, so they "
+                        "show as added between the two dates.")
     return DiffResult(
+        as_of_basis=basis, warnings=warnings,
         before=before, after=after,
         counts=[ChangeCount(record=r, type=t, change=c, count=n) for (r, t, c), n in counts.items()],
         services=[ServiceChange(change=c, id=s.id, name=s.name,

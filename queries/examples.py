@@ -1,8 +1,9 @@
 """Example parameters that run any named query on any partnership.
 
 A query whose parameters all have defaults runs with none; one that needs a node
-gets the busiest node of a fitting type (:data:`NODE_CHOICE`), one that needs
-dates gets the synthetic world's reference date and two years before it. The
+gets the busiest node of a fitting type (:data:`NODE_CHOICE`) among those in force
+on the date the query answers for by default, one that needs dates gets the
+synthetic world's reference date and two years before it. The
 contract test runs every query on every dataset with these, and the benchmark
 times every query with them.
 """
@@ -55,6 +56,8 @@ def example_params(query: NamedQuery[Any, Any], p: Partnership) -> dict[str, Any
     'Board'
     """
     params: dict[str, Any] = {}
+    if query.as_of:
+        p = p.as_of(p.default_day())  # the partnership the query will answer on
     for name, info in query.params.model_fields.items():
         if not info.is_required():
             continue

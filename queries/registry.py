@@ -11,8 +11,13 @@ family once as ``FAMILY`` and passes it to :func:`register`. The package
 (``queries/__init__.py``) imports this module and then every family module, so
 importing anything from ``queries`` fills the registry.
 
-Every query also takes ``as_of``: the registry runs it on
-:meth:`Partnership.as_of` of that date.
+Every answer is for a date. A query that takes ``as_of`` runs on
+:meth:`Partnership.as_of` of that date, or, when none is given, of the partnership's
+:meth:`~Partnership.default_day` (today, kept inside the period its data describes;
+``today`` fixes the clock). The registry fills the result's ``as_of`` with that date,
+``as_of_basis`` with a plain sentence saying why that date, and ``warnings`` with what
+the reader must know about it (a date outside the period the data describes). A query
+that compares dates of its own (``diff``) states them in ``as_of_basis`` itself.
 
 Examples
 --------
@@ -30,7 +35,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph_model import InvalidParameters, Location, Partnership, UnknownNode, UnknownQuery
 from graph_model.partnership import problems_from_validation
@@ -71,16 +76,20 @@ class QueryParams(BaseModel):
 class QueryResult(BaseModel):
     """Base of every query's result model.
 
-    The registry fills ``query``, ``partnership`` and ``as_of``. Subclasses
-    implement :meth:`table` (the main table, for ``--format table|csv``) and
-    :meth:`summary` (a plain-English answer for governance leads).
+    The registry fills ``query``, ``partnership``, ``as_of`` (the date the answer is for),
+    ``as_of_basis`` (why that date, in a sentence) and ``warnings``. Subclasses implement
+    :meth:`table` (the main table, for ``--format table|csv``) and :meth:`summary` (a
+    plain-English answer for governance leads).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     query: str = ""
     partnership: str = ""
-    as_of: dt.date | None = None
+    as_of: dt.date | None = Field(None, description="The date the answer is for (empty only for a query that "
+                                                     "compares dates of its own).")
+    as_of_basis: str = Field("", description="Why the answer is for that date (or which dates it compares).")
+    warnings: list[str] = Field(default_factory=list, description="What to know about the date of the answer.")
 
     #: Column order for :meth:`table`; subclasses may set it.
     columns: ClassVar[tuple[str, ...]] = ()
@@ -169,23 +178,31 @@ def run_query(
     params: Mapping[str, Any] | QueryParams | None = None,
     *,
     as_of: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> QueryResult:
-    """Run the named query on ``partnership`` (as it stood on ``as_of``, when given)."""
+    """Run the named query on ``partnership`` as it stood on ``as_of``, or by default on its
+    :meth:`~Partnership.default_day` (``today``: the clock's date unless given)."""
     query = get_query(name)
     parsed = parse_params(query, params)
     if as_of and not query.as_of:
         raise InvalidParameters(name, ["as_of: this query compares two dates of its own and takes no as-of date"])
-    graph = partnership.as_of(as_of) if as_of else partnership
+    dating = partnership.dating(as_of, today=today) if query.as_of else None
+    graph = partnership.as_of(dating.day) if dating else partnership
     try:
         result: QueryResult = query.run(graph, parsed)
     except UnknownNode as err:
-        if as_of is None:
+        if dating is None:
             raise
         try:  # the node may exist but not have been in force on that day: say so
             node = partnership.node(partnership.resolve(err.ref))
         except UnknownNode:
             raise err from None
-        span = f"{node.valid_from or 'open'} to {node.valid_to or 'open'}"
-        raise InvalidParameters(name, [f"node: '{err.ref}' was not in force on {as_of.isoformat()} "
-                                       f"(valid {span})"]) from None
-    return result.model_copy(update={"query": name, "partnership": partnership.info.id, "as_of": as_of})
+        start, end = partnership.span(node)
+        span = f"{start or 'open'} to {end or 'open'}"
+        raise InvalidParameters(name, [f"node: '{err.ref}' was not in force on {dating.day.isoformat()} "
+                                       f"(valid {span}); {dating.basis}"]) from None
+    update: dict[str, Any] = {"query": name, "partnership": partnership.info.id}
+    if dating is not None:
+        update |= {"as_of": dating.day, "as_of_basis": dating.basis,
+                   "warnings": [*dating.warnings, *result.warnings]}
+    return result.model_copy(update=update)

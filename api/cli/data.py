@@ -34,10 +34,19 @@ def validate(ctx: click.Context, dataset: str, fmt: str) -> None:
         else:
             click.echo(str(err))
         ctx.exit(1)
+    warnings = p.warnings
     if fmt == "json":
-        echo_json({"dataset": dataset, "valid": True, "nodes": len(p), "edges": p.edge_count, "problems": []})
+        echo_json({"dataset": dataset, "valid": True, "nodes": len(p), "edges": p.edge_count, "problems": [],
+                   "warnings": [w.as_dict() for w in warnings]})
     else:
-        click.echo(f"{dataset}: valid ({len(p)} nodes, {p.edge_count} edges)")
+        click.echo(f"{dataset}: valid ({len(p)} nodes, {p.edge_count} edges)"
+                   + (f", with {_count(len(warnings), 'warning')}" if warnings else ""))
+        for w in warnings:
+            click.echo(f"  warning: {w}")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _generated_note(nodes: int, edges: int) -> str:
@@ -47,22 +56,34 @@ def _generated_note(nodes: int, edges: int) -> str:
 
 @cli.command(short_help="Summarise a partnership: counts, top boards, dates.")
 @click.argument("dataset")
-@click.option("--as-of", type=DATE, default=None, help="Show the partnership as it stood on this date.")
+@click.option("--as-of", type=DATE, default=None,
+              help="Show the partnership as it stood on this date (default: today, kept inside the period "
+                   "its data describes).")
 @format_option("text", "json", default="text")
 def show(dataset: str, as_of: dt.date | None, fmt: str) -> None:
-    """Summarise DATASET: counts by type, the top boards, the validity range."""
-    p = load(dataset)
-    if as_of:
-        p = p.as_of(as_of)
+    """Summarise DATASET as it stands on a date: counts by type, the top boards, the validity range.
+
+    Without --as-of the date is today, or the end of the period the data describes once today
+    is past it (its start while today is before it); the summary says which date and why.
+    """
+    whole = load(dataset)
+    dating = whole.dating(as_of)
+    p = whole.as_of(dating.day)
     s = summarise(p)
-    if as_of:
-        s["as_of"] = as_of.isoformat()
+    start, end = whole.validity_range()
+    s.update({"valid_from": start.isoformat() if start else None, "valid_to": end.isoformat() if end else None,
+              "as_of": dating.day.isoformat(), "as_of_basis": dating.basis,
+              "records": {"nodes": len(whole), "edges": whole.edge_count},
+              "warnings": [*dating.warnings, *(str(w) for w in whole.warnings)]})
     if fmt == "json":
         echo_json(s)
         return
-    out = [f"{s['name']} ({s['id']})" + (f" as of {as_of.isoformat()}" if as_of else ""),
-           f"{s['nodes']} nodes, {s['edges']} edges" + _generated_note(s["generated_nodes"], s["generated_edges"]),
-           "", "Nodes by type:"]
+    in_data = "" if p is whole else f" (the data holds {len(whole)} nodes and {whole.edge_count} edges)"
+    out = [f"{s['name']} ({s['id']}) as of {dating.day.isoformat()}", dating.basis]
+    out += [f"Warning: {w}" for w in s["warnings"]]
+    out += [f"{s['nodes']} nodes, {s['edges']} edges in force{in_data}"
+            + _generated_note(s["generated_nodes"], s["generated_edges"]),
+            "", "Nodes by type:"]
     out += [f"  {k:<18}{v:>7}" for k, v in s["node_counts"].items()]
     out += ["", "Edges by type:"]
     out += [f"  {k:<18}{v:>7}" for k, v in s["edge_counts"].items()]
@@ -72,7 +93,7 @@ def show(dataset: str, as_of: dt.date | None, fmt: str) -> None:
         out += ["", "Bodies outside the reporting structure (linked by influence or delegation only):"]
         out += [f"  {t['name']} [{t['id']}]" for t in s["unattached_bodies"]]
     span = f"{s['valid_from'] or 'open'} to {s['valid_to'] or 'open'}"
-    out += ["", f"Validity range of dated records: {span}"]
+    out += ["", f"Validity range of dated records in the data: {span}"]
     click.echo("\n".join(out))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeAlias
@@ -91,14 +92,18 @@ def generate(
     counts.update(e.type.value for e in edges)
     order = [t.value for t in (*NodeType, *EdgeType)]
     size = f"{total} authorit{'y' if total == 1 else 'ies'}"
+    # The period the data describes: the five years up to the reference date its dates and statuses are set by.
+    start = REFERENCE_DATE.replace(year=REFERENCE_DATE.year - 5) + dt.timedelta(days=1)
     info = PartnershipInfo(
         id=f"synthetic-{scale}",
         name=f"Synthetic partnership, scale {scale} ({size})",
         description=f"A made-up partnership of {size} for tests and benchmarks, with planted faults; seed {seed}.",
         area=spec.area if authorities is None else size,
+        period_start=start, period_end=REFERENCE_DATE,
         sources=["loaders.synthetic: generated; names and figures are invented"],
         notes=[f"Every record is generated (seed {seed}); faults are planted on purpose and listed in the manifest.",
-               f"Status and validity dates are relative to a reference date of {REFERENCE_DATE.isoformat()}."],
+               f"Status and validity dates are relative to a reference date of {REFERENCE_DATE.isoformat()}, the "
+               f"end of the period the data describes ({start.isoformat()} to {REFERENCE_DATE.isoformat()})."],
     )
     manifest = Manifest(
         scale=scale, seed=seed, reference_date=REFERENCE_DATE, authorities=tuple(aids), top_boards=tuple(tops),

@@ -9,12 +9,13 @@ Queries are reached through the registry (``run_query``), as every interface rea
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from builders import build, edge, node
 
-from graph_model import Partnership
+from graph_model import InvalidParameters, Partnership
 from queries.registry import run_query
 
 # -- on the bundled York and Staffordshire partnerships --------------------------------------------
@@ -41,7 +42,63 @@ def test_the_cypp_gathers_first_and_howe_hill(york: Partnership) -> None:
                           "priority-reaching-further", "priority-planning-well"}
 
 
+YORK_SERVICES = 10  # 001 Commissioning examples: the ten services York's documents describe
+NEW_PLAN_ENDS = dt.date(2016, 12, 31)  # "2013-16", years only: the record runs to the end of 2016
+
+
+@pytest.mark.parametrize(("day", "checked"), [
+    (dt.date(2008, 1, 1), 1),  # before the period: only the nurture groups, dated from 2002 (001)
+    (dt.date(2014, 6, 1), YORK_SERVICES),
+    (None, YORK_SERVICES),  # by default: the end of the period, 31 March 2016
+    (dt.date(2018, 1, 1), YORK_SERVICES),  # after the 2013-16 plan: the services carry on (assumed), its priorities not
+], ids=["2008", "2014", "default", "2018"])
+def test_the_golden_thread_is_coherent_on_every_date(york: Partnership, day: dt.date | None, checked: int) -> None:
+    """000 §3: the five priorities are the 2013-16 plan's; 001 Context: York's plans covered 2005-8, 2007-10,
+    2009-12 and 2013-16. A priority belongs to its plan's period, so on no date does a service's thread
+    break at a priority that belongs to no plan: while the plan is in force every service threads through
+    to it (001 ties each example to the plan's outcomes); before and after it, no priority is in force."""
+    r: Any = run_query("golden-thread", york, {}, as_of=day, today=dt.date(2026, 11, 26))
+    assert r.services_checked == checked
+    assert "no-plan" not in {u.breaks for u in r.unthreaded}
+    in_force = dt.date(2013, 4, 1) <= r.as_of <= NEW_PLAN_ENDS
+    if in_force:
+        assert r.unthreaded == [] and r.warnings == []
+    else:
+        assert len(r.unthreaded) == checked and r.warnings  # the date is outside the period, and it says so
+    priorities = {n.id for n in york.as_of(r.as_of).nodes("Priority")}
+    assert len(priorities) == (5 if in_force else 0)
+
+
+def test_the_thread_through_the_plan_of_2013_16_is_empty_before_and_after_it(york: Partnership) -> None:
+    """000 §3: the five priorities of the 2013-16 plan; the plan is not in force in 2018."""
+    with pytest.raises(InvalidParameters, match="'cypp-2013-16' was not in force on 2018-01-01"):
+        run_query("golden-thread", york, {"node": ["cypp-2013-16"]}, as_of=dt.date(2018, 1, 1))
+    now: Any = run_query("golden-thread", york, {"node": ["cypp-2013-16"]}, as_of=dt.date(2014, 6, 1))
+    assert {row.priority.id for row in now.traces[0].rows if row.priority} == {
+        "priority-happy-family-life", "priority-extra-help-early", "priority-good-mental-health",
+        "priority-reaching-further", "priority-planning-well"}
+
+
 # -- on hand-built partnerships --------------------------------------------------------------------
+
+
+#: A dated plan with an undated priority and an undated PART_OF link to it; no period declared, so
+#: every other undated record holds on any date.
+DATED_PLAN = build([node("cypp", "Plan", name="CYPP 2013-16", valid_from="2013-04-01", valid_to="2016-03-31"),
+                    node("pr", "Priority", name="Happy family life"), node("o", "Outcome", name="Fewer placements"),
+                    node("first", "Service", name="FIRST")],
+                   [edge("PART_OF", "pr", "cypp"), edge("SUPPORTS_PRIORITY", "o", "pr"),
+                    edge("CONTRIBUTES_TO", "first", "o")])
+
+
+@pytest.mark.parametrize(("day", "breaks"), [
+    (dt.date(2008, 1, 1), ["no-priority"]), (dt.date(2014, 1, 1), []), (dt.date(2018, 1, 1), ["no-priority"])])
+def test_an_undated_priority_belongs_to_its_plans_period(day: dt.date, breaks: list[str]) -> None:
+    r: Any = run_query("golden-thread", DATED_PLAN, {}, as_of=day)
+    assert [u.breaks for u in r.unthreaded] == breaks
+    assert DATED_PLAN.span(DATED_PLAN.node("pr")) == (dt.date(2013, 4, 1), dt.date(2016, 3, 31))
+    assert DATED_PLAN.span(DATED_PLAN.edges("PART_OF")[0]) == (dt.date(2013, 4, 1), dt.date(2016, 3, 31))
+
 
 
 THREAD_NODES = [node("cypp", "Plan", name="CYPP"), node("action-plan", "Plan", name="Action plan"),

@@ -97,6 +97,10 @@ def test_every_query_answers_every_dataset_in_one_shape(request: pytest.FixtureR
     result = run_query(name, p, params)
     assert isinstance(result, query.result)
     assert query.result.model_validate_json(result.model_dump_json()) == result
+    # Every answer states its date and why; diff states the two dates it compares instead.
+    assert result.as_of_basis.strip().endswith(".")
+    assert (result.as_of is not None) is query.as_of
+    assert result.as_of is None or result.as_of == p.default_day()
     assert result.summary().strip()
     # Users read the documents' titles, never the project's numbering of its source files ("seed 003").
     words = result.summary() + " " + " ".join(str(v) for row in result.table() for v in row.values())

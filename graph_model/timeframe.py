@@ -1,0 +1,138 @@
+"""Time in answers: the one clock, the period a partnership's data describes, and the date an answer is for.
+
+Every answer is for a date. When none is asked for, it is today, or the end of the
+period the partnership's data describes once today is past it (its start while today
+is before it), and the answer says which date and why in a plain sentence
+(:class:`Dating`). :func:`today` is the one place the project reads the clock:
+everything that needs "today" takes it as an argument and falls back to this
+function, so a test fixes the clock by passing a date.
+
+Examples
+--------
+>>> york = (dt.date(2013, 4, 1), dt.date(2016, 3, 31))
+>>> print(dating(*york, None, today=dt.date(2026, 11, 26)).basis)
+The data describes April 2013 to March 2016; answers are as of 31 March 2016, the end of that period (today is later).
+>>> print(dating(*york, dt.date(1990, 1, 1), today=dt.date(2026, 11, 26)).warnings[0])
+1 January 1990 is before the period the data describes (April 2013 to March 2016): only records with dates of their own are shown; records without a start date are taken to hold from 1 April 2013.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+__all__ = ["Dating", "dating", "default_day", "describe_period", "long_date", "period_warning", "today"]
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def today() -> dt.date:
+    """Today's date: the one place the project reads the clock."""
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class Dating:
+    """The date an answer is for, the plain sentence saying why that date, and warnings about it."""
+
+    day: dt.date
+    basis: str
+    warnings: tuple[str, ...] = ()
+
+
+def long_date(day: dt.date) -> str:
+    """A date as people write it in a sentence.
+
+    >>> long_date(dt.date(2016, 3, 31))
+    '31 March 2016'
+    """
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _month(day: dt.date) -> str:
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
+def _last_of_month(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def _whole_months(start: dt.date | None, end: dt.date | None) -> bool:
+    return (start is None or start.day == 1) and (end is None or _last_of_month(end))
+
+
+def describe_period(start: dt.date | None, end: dt.date | None) -> str:
+    """A period in words: whole months by name, otherwise full dates; an open end left open.
+
+    >>> describe_period(dt.date(2013, 4, 1), dt.date(2016, 3, 31))
+    'April 2013 to March 2016'
+    >>> describe_period(dt.date(2010, 6, 14), dt.date(2022, 3, 31))
+    '14 June 2010 to 31 March 2022'
+    >>> describe_period(dt.date(2013, 4, 1), None), describe_period(None, dt.date(2016, 3, 31))
+    ('April 2013 onwards', 'the time up to March 2016')
+    """
+    say = _month if _whole_months(start, end) else long_date
+    if start and end:
+        return f"{say(start)} to {say(end)}"
+    if start:
+        return f"{say(start)} onwards"
+    if end:
+        return f"the time up to {say(end)}"
+    return ""
+
+
+def default_day(start: dt.date | None, end: dt.date | None, today: dt.date) -> dt.date:
+    """The date an answer is for when none is asked for: ``today``, kept inside the period.
+
+    >>> default_day(dt.date(2013, 4, 1), dt.date(2016, 3, 31), dt.date(2026, 11, 26))
+    datetime.date(2016, 3, 31)
+    >>> default_day(None, None, dt.date(2026, 11, 26))
+    datetime.date(2026, 11, 26)
+    """
+    if end is not None and today > end:
+        return end
+    if start is not None and today < start:
+        return start
+    return today
+
+
+def period_warning(start: dt.date | None, end: dt.date | None, day: dt.date) -> str | None:
+    """What an answer for ``day`` must warn about when the day lies outside the period, else None.
+
+    >>> print(period_warning(dt.date(2013, 4, 1), dt.date(2016, 3, 31), dt.date(2020, 1, 1)))
+    1 January 2020 is after the period the data describes (April 2013 to March 2016): the answer assumes nothing changed since March 2016.
+    """
+    period = describe_period(start, end)
+    if start is not None and day < start:
+        return (f"{long_date(day)} is before the period the data describes ({period}): only records with dates "
+                f"of their own are shown; records without a start date are taken to hold from {long_date(start)}.")
+    if end is not None and day > end:
+        since = _month(end) if _whole_months(start, end) else long_date(end)
+        return (f"{long_date(day)} is after the period the data describes ({period}): the answer assumes "
+                f"nothing changed since {since}.")
+    return None
+
+
+def dating(start: dt.date | None, end: dt.date | None, as_of: dt.date | None, *, today: dt.date) -> Dating:
+    """The date an answer is for, why, and what to warn about (see the module notes).
+
+    >>> print(dating(None, None, None, today=dt.date(2026, 11, 26)).basis)
+    Answers are as of today, 26 November 2026.
+    >>> print(dating(dt.date(2010, 6, 1), dt.date(2022, 3, 31), dt.date(2021, 1, 1), today=dt.date(2026, 1, 1)).basis)
+    The data describes June 2010 to March 2022; answers are as of 1 January 2021, the date asked for.
+    """
+    period = describe_period(start, end)
+    head = f"The data describes {period}; answers" if period else "Answers"
+    if as_of is not None:
+        day, why = as_of, f"{long_date(as_of)}, the date asked for"
+    else:
+        day = default_day(start, end, today)
+        if day == today:
+            why = f"today, {long_date(day)}"
+        elif end is not None and day == end:
+            why = f"{long_date(day)}, the end of that period (today is later)"
+        else:
+            why = f"{long_date(day)}, the start of that period (today is earlier)"
+    warning = period_warning(start, end, day)
+    return Dating(day, f"{head} are as of {why}.", (warning,) if warning else ())
