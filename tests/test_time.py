@@ -265,7 +265,7 @@ def test_a_query_table_starts_with_its_date_and_json_has_it() -> None:
     assert data["as_of"] == "2022-03-31" and data["as_of_basis"] == table.splitlines()[0]
     assert data["warnings"] == []
     csv = bookcase("query", "gaps", "--dataset", "staffordshire", "--format", "csv").stdout
-    assert csv.splitlines()[0].startswith("kind,")  # CSV stays a plain table; JSON and the table carry the date
+    assert csv.splitlines()[0].startswith("section,kind,")  # CSV stays a plain table; JSON and the table carry the date
     old = bookcase("query", "golden-thread", "--as-of", "2008-01-01").stdout.splitlines()
     assert old[:2] == ["The data describes April 2013 to March 2016; answers are as of 1 January 2008, the date "
                        "asked for.",

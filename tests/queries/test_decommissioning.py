@@ -193,7 +193,8 @@ def test_annual_funding_and_contract_value_are_freed_apart() -> None:
               [edge("FUNDS", "grant", "s", amount=30_000, period="2014/15"),
                edge("COMMISSIONS", "la", "s", lifetime_value=90_000, valid_from="2013-04-01", valid_to="2016-03-31"),
                edge("DELIVERS", "charity", "s")])
-    r: Any = run_query("decommission-impact", p, {"node": ["s"]})
+    # Asked while the contract runs (by default the answer is for today, after it ended).
+    r: Any = run_query("decommission-impact", p, {"node": ["s"]}, as_of=dt.date(2015, 1, 1))
     assert (r.money_freed.amount, r.contract_value.amount) == (30_000, 90_000)
     summary = r.summary()
     assert "Money freed: annual budget funding, £30,000." in summary
@@ -206,7 +207,7 @@ def test_annual_funding_and_contract_value_are_freed_apart() -> None:
 def test_stopping_a_service_already_decommissioned_frees_no_money() -> None:
     """Its budget paid it in 2012/13 and its contract has ended: stopping it again frees none of that."""
     p = build([node("la", "Partner"), node("grant", "Budget"),
-               node("old", "Service", name="Old project", status="decommissioned", valid_to="2013-03-31")],
+               node("old", "Service", name="Old project", status="decommissioned", end_date="2013-03-31")],
               [edge("FUNDS", "grant", "old", amount=5_000, period="2012/13"),
                edge("COMMISSIONS", "la", "old", lifetime_value=15_000)])
     r: Any = run_query("decommission-impact", p, {"node": ["old"]})

@@ -9,6 +9,7 @@ Queries are reached through the registry (``run_query``), as every interface rea
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -198,7 +199,7 @@ def test_annual_money_and_contract_values_are_never_added_together() -> None:
               [edge("FUNDS", "pool", "s", amount=600), edge("FUNDS", "pool", "t", amount=200),
                edge("COMMISSIONS", "la", "s", lifetime_value=1800, valid_from="2012-04-01", valid_to="2015-03-31"),
                edge("COMMISSIONS", "la", "t", lifetime_value=None), edge("CONTRIBUTES_TO", "s", "o")])
-    r: Any = run_query("funding", p, {"by": "tier"})
+    r: Any = run_query("funding", p, {"by": "tier"}, as_of=dt.date(2014, 1, 1))  # while the contract runs
     assert r.total_spend.amount == 800 and r.total_contracts.known == 1800 and r.total_contracts.amount is None
     assert r.prevention.prevention_share == pytest.approx(0.75)  # annual: 600 against 200
     assert r.prevention.contract_prevention_share == pytest.approx(1.0)  # the specialist contract has no value
