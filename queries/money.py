@@ -43,7 +43,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -306,6 +306,26 @@ class _Counts:
         """The known sum, the number of unknown amounts and the number counted for ``key`` (zeros when none)."""
         return self._known.get(key, 0.0), self._unknown.get(key, 0), self._n.get(key, 0)
 
+    def spread(self, source: Self, to: Mapping[Any, Sequence[Key]], *, split: bool = True,
+               unmapped: Key = None) -> None:
+        """Carry every key of ``source`` on to the keys ``to`` gives it (split equally, or in full); a key ``to``
+        gives nothing goes to ``unmapped``. How outcomes' money reaches priorities."""
+        for skey, counted in source._n.items():
+            if counted:
+                keys = to.get(skey) or (unmapped,)
+                part = 1 / len(keys) if split else 1.0
+                for key in keys:
+                    self._merge(key, source, skey, part)
+
+    def merge(self, key: Key, other: Self, other_key: Key, share: float = 1.0) -> None:
+        """Add ``share`` of another ledger's known money for ``other_key``, and all its counts."""
+        if other._n.get(other_key):
+            self._merge(key, other, other_key, share)
+
+    def _merge(self, key: Key, other: Self, okey: Key, share: float) -> None:
+        """Merge one key of ``other`` into ``key`` (a ledger that keeps more per key adds to this)."""
+        self._merge_counts(key, other, okey, share)
+
     def _merge_counts(self, key: Key, other: _Counts, okey: Key, share: float) -> None:
         self._n[key] = self._n.get(key, 0) + other._n[okey]
         if okey in other._known:
@@ -368,22 +388,6 @@ class Ledger(_Counts):
                 part = amount / len(keys) if split else amount
                 for key in keys:
                     known[key] = known.get(key, 0.0) + part
-
-    def spread(self, source: Ledger, to: Mapping[Any, Sequence[Key]], *, split: bool = True,
-               unmapped: Key = None) -> None:
-        """Carry every key of ``source`` on to the keys ``to`` gives it (split equally, or in full); a key ``to``
-        gives nothing goes to ``unmapped``. How outcomes' money reaches priorities."""
-        for skey, counted in source._n.items():
-            if counted:
-                keys = to.get(skey) or (unmapped,)
-                part = 1 / len(keys) if split else 1.0
-                for key in keys:
-                    self._merge_counts(key, source, skey, part)
-
-    def merge(self, key: Key, other: Ledger, other_key: Key, share: float = 1.0) -> None:
-        """Add ``share`` of another ledger's known money for ``other_key``, and all its counts."""
-        if other._n.get(other_key):
-            self._merge_counts(key, other, other_key, share)
 
     def total(self, key: Key) -> MoneyTotal:
         """The frozen total of one key (nothing counted: shown as 'none recorded')."""
@@ -498,22 +502,7 @@ class ContractLedger(_Counts):
                 elif shared is not span and shared != span:
                     spans[key] = _MIXED
 
-    def spread(self, source: ContractLedger, to: Mapping[Any, Sequence[Key]], *, split: bool = True,
-               unmapped: Key = None) -> None:
-        """Carry every key of ``source`` on to the keys ``to`` gives it, as :meth:`Ledger.spread` does."""
-        for skey, counted in source._n.items():
-            if counted:
-                keys = to.get(skey) or (unmapped,)
-                part = 1 / len(keys) if split else 1.0
-                for key in keys:
-                    self._merge(key, source, skey, part)
-
-    def merge(self, key: Key, other: ContractLedger, other_key: Key, share: float = 1.0) -> None:
-        """Add ``share`` of another ledger's known value for ``other_key``, all its counts and its dates."""
-        if other._n.get(other_key):
-            self._merge(key, other, other_key, share)
-
-    def _merge(self, key: Key, other: ContractLedger, okey: Key, share: float) -> None:
+    def _merge(self, key: Key, other: Self, okey: Key, share: float) -> None:
         start, end, span = other._start.get(okey), other._end.get(okey), other._span[okey]
         if start is not None and (key not in self._start or start < self._start[key]):
             self._start[key] = start
