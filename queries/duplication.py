@@ -126,7 +126,7 @@ from rapidfuzz.utils import default_process
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, active_service_ids, and_list, node_ref, plural, reachable, resolve_nodes
+from .common import NodeRef, active_service_ids, and_list, kept, node_ref, plural, reachable, resolve_nodes
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -643,8 +643,16 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
         else:
             member_sets.setdefault(frozenset(members), None)
 
-    scorer = _Scorer(p, targets, serves, commissioners, deliverers)
-    scorer.prepare({s for m in (*member_sets, *(blocks[k] for k in crowded_keys)) for s in m})
+    candidates = frozenset(s for m in (*member_sets, *(blocks[k] for k in crowded_keys)) for s in m)
+    # A loaded partnership does not change: what was worked out for these candidates (each service's
+    # words, each pair's score) is kept with it, as its indexes are, for the next time it is asked.
+    scorers: dict[frozenset[str], _Scorer] = kept(p, "duplicates-scorers", dict)
+    scorer = scorers.get(candidates)
+    if scorer is None:
+        if len(scorers) >= _KEEP_SCORERS:
+            scorers.pop(next(iter(scorers)))
+        scorer = scorers[candidates] = _Scorer(p, targets, serves, commissioners, deliverers)
+        scorer.prepare(candidates)
     scored: list[tuple[float, int, tuple[str, ...], list[ScorePart]]] = []
     same_partner = 0
     for members_set in member_sets:
@@ -728,6 +736,11 @@ def _blocks(services: Iterable[str], contributes: dict[str, list[str]], targets:
                     blocks[key].append(sid)
                     keys_of[sid].append(key)
     return blocks, keys_of
+
+
+#: How many sets of candidates keep their scorer with a partnership (different parameters can give
+#: different candidates); the oldest goes first.
+_KEEP_SCORERS = 4
 
 
 class _Scorer:
