@@ -67,6 +67,15 @@ def shared_names(p: Partnership) -> frozenset[str]:
     return kept(p, "shared-names", find)
 
 
+def _sharing(p: Partnership) -> frozenset[str]:
+    """Ids of the nodes whose name another node shares, worked out once per partnership."""
+    def find() -> frozenset[str]:
+        shared = shared_names(p)
+        return frozenset(n.id for n in p.nodes() if n.name.casefold() in shared) if shared else frozenset()
+
+    return kept(p, "sharing-ids", find)
+
+
 def label(p: Partnership, node_id: str) -> str:
     """How a sentence names a node: its name, with its id in brackets when other nodes share the name.
 
@@ -78,7 +87,7 @@ def label(p: Partnership, node_id: str) -> str:
     ('Better diet [a1.diet]', 'ICG')
     """
     name = p.node(node_id).name
-    return f"{name} [{node_id}]" if name.casefold() in shared_names(p) else name
+    return f"{name} [{node_id}]" if node_id in _sharing(p) else name
 
 
 def node_ref(p: Partnership, node_id: str) -> NodeRef:
@@ -90,7 +99,9 @@ def node_ref(p: Partnership, node_id: str) -> NodeRef:
     'Integrated Commissioning Group'
     """
     rec = p.node(node_id)
-    return NodeRef(id=rec.id, name=rec.name, type=rec.type, label=label(p, node_id))
+    name = rec.name
+    text = f"{name} [{node_id}]" if node_id in _sharing(p) else name
+    return NodeRef(id=rec.id, name=name, type=rec.type, label=text)
 
 
 class Refs:

@@ -49,7 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-from .common import and_list, counted, reachable, resolve_nodes
+from .common import active_service_ids, and_list, counted, kept, reachable, resolve_nodes
 from .money import (
     LIFETIME_LABEL,
     Amount,
@@ -289,8 +289,10 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
     stopped = resolve_nodes(p, params.node, query="decommission-impact", types=[NodeType.SERVICE])
     stop = set(stopped)
 
+    active: frozenset[str] = kept(p, "active-services", lambda: frozenset(active_service_ids(p)))
+
     def active_other(sid: str) -> bool:
-        return sid not in stop and p.node(sid).status is ServiceStatus.ACTIVE  # type: ignore[attr-defined]
+        return sid not in stop and sid in active
 
     part_of = p.adjacency(EdgeType.PART_OF, "out")
     contains = p.adjacency(EdgeType.PART_OF, "in")
