@@ -241,11 +241,11 @@ class FundingResult(QueryResult):
                          + (", and each outcome's share between its priorities." if self.by == "priority" else "."))
         pooled = [b for b in self.budgets if b.kind == "pooled"]
         for b in pooled[:SUMMARY_BUDGETS]:
-            where = f"reported to {and_list(b.reported_to, sep='; ')}" if b.reported_to else "reported to no board"
+            where = f"reported to {and_list(b.reported_to, sep='; ')}" if b.reported_to else "no board recorded as receiving its statement"
             lines.append(f"Pooled budget {b.name}: {b.position()}; {where}.")
         if len(pooled) > SUMMARY_BUDGETS:
             unreported = sum(1 for b in pooled if not b.reported_to)
-            lines.append(f"{len(pooled):,} pooled budgets in all, {unreported:,} reported to no board.")
+            lines.append(f"{len(pooled):,} pooled budgets in all, {unreported:,} with no board recorded as receiving their statements.")
         if not pooled:
             lines.append("No pooled budget is recorded.")
         return " ".join(lines)

@@ -243,3 +243,11 @@ def test_lists_in_the_funding_summary_are_cut_with_a_count() -> None:
     summary = run_query("funding", p).summary()
     assert "Board 07; and 4 more." in summary and "Board 08" not in summary
 
+
+
+def test_a_pool_with_no_recorded_board_is_not_said_to_report_to_none(staffordshire: Partnership) -> None:
+    """003 Part 7 plans a pooled budget but names no board that receives its statement: not recorded,
+    which is not the same as reporting to no board."""
+    summary = run_query("funding", staffordshire).summary()
+    assert "no board recorded as receiving its statement" in summary
+    assert "reported to no board" not in summary
