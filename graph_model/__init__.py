@@ -40,6 +40,7 @@ from .models import (
     dump_record,
     parse_edge,
     parse_node,
+    record_data,
 )
 from .partnership import Partnership, RawRecord, build_partnership
 from .schema import BODY_TYPES, EDGE_RULES, GOVERNANCE_EDGES, NODE_TYPES, TENDER_THRESHOLD, EdgeRule, EdgeType, NodeType
@@ -79,5 +80,6 @@ __all__ = [
     "dump_record",
     "parse_edge",
     "parse_node",
+    "record_data",
     "summarise",
 ]

@@ -56,6 +56,8 @@ __all__ = [
     "parse_edge",
     "parse_node",
     "read_amount",
+    "record_data",
+    "record_field_names",
 ]
 
 #: Ids are lower-case slugs: letters, digits, and ``-``, ``_``, ``.`` or ``:`` between them.
@@ -631,6 +633,24 @@ def parse_edge(data: dict[str, Any]) -> EdgeBase:
         if isinstance(src, str) and isinstance(dst, str) and etype:
             data = {**data, "id": default_edge_id(str(etype), src, dst)}
     return _validate_edge(data)  # type: ignore[no-any-return]
+
+
+def record_data(record: Any, *, exclude: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    """A record's field values by field name (Python values, ``from_`` not ``from``), nodes and edges alike.
+
+    The one way to read every field of a record without knowing how records are held
+    (node models and edge records are built differently, see :class:`EdgeBase`).
+
+    >>> record_data(parse_node({"id": "b", "type": "Board", "name": "B"}), exclude={"description", "source"})["name"]
+    'B'
+    """
+    return {name: getattr(record, name) for name in record_field_names(type(record)) if name not in exclude}
+
+
+def record_field_names(model: type[Any]) -> list[str]:
+    """A record model's field names as Python spells them (``from_``, not ``from``)."""
+    fields = getattr(model, "__pydantic_fields__", None) or model.model_fields
+    return list(fields)
 
 
 def record_fields(model: type[BaseModel]) -> list[str]:
