@@ -4,6 +4,13 @@ One model per type in :mod:`graph_model.schema`; :data:`NODE_MODELS` and
 :data:`EDGE_MODELS` map each type to its model and a test proves both cover the
 schema exactly. Records are frozen and forbid unknown fields.
 
+Nodes are pydantic models. Edges, a million and more at national scale, are
+pydantic *dataclasses* with slots: the same validation from the same field
+declarations, at about a fifth of a model's memory (no ``__dict__`` per record)
+and about a third less validation time. Read any record's fields with
+:func:`record_data`, change them with :func:`with_changes`, and dump one with
+:func:`dump_record`; these work on both kinds.
+
 Every node and edge carries ``id`` (a stable slug), ``description``,
 ``valid_from`` / ``valid_to`` (open when empty), ``source`` (the document and
 section, or file and row, the fact came from) and ``generated`` (true when the
@@ -24,9 +31,11 @@ import datetime as dt
 import re
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias, TypeVar, cast, dataclass_transform
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from .errors import shown_value
@@ -57,7 +66,10 @@ __all__ = [
     "parse_node",
     "read_amount",
     "record_data",
+    "record_field_infos",
     "record_field_names",
+    "validate_record",
+    "with_changes",
 ]
 
 #: Ids are lower-case slugs: letters, digits, and ``-``, ``_``, ``.`` or ``:`` between them.
@@ -214,7 +226,26 @@ class DecisionKind(StrEnum):
 # --- shared parts -------------------------------------------------------------------
 
 
-class _Dated(_Frozen):
+class _Validity:
+    """What nodes and edges share about time: the order of their dates and :meth:`valid_on`."""
+
+    __slots__ = ()
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    def _check_dates(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise PydanticCustomError("date_order", "valid_to {valid_to} is before valid_from {valid_from}",
+                                      {"valid_to": self.valid_to.isoformat(), "valid_from": self.valid_from.isoformat()})
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Whether this record was in force on ``day`` (empty dates are open)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class _Dated(_Validity, _Frozen):
     description: str | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
@@ -223,16 +254,8 @@ class _Dated(_Frozen):
 
     @model_validator(mode="after")
     def _from_before_to(self) -> _Dated:
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise PydanticCustomError("date_order", "valid_to {valid_to} is before valid_from {valid_from}",
-                                      {"valid_to": self.valid_to.isoformat(), "valid_from": self.valid_from.isoformat()})
+        self._check_dates()
         return self
-
-    def valid_on(self, day: dt.date) -> bool:
-        """Whether this record was in force on ``day`` (empty dates are open)."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
 
 
 class PartnershipInfo(_Frozen):
@@ -464,76 +487,115 @@ def default_edge_id(edge_type: str, source: str, target: str) -> str:
     return f"{source}--{str(edge_type).lower()}--{target}"
 
 
-class EdgeBase(_Dated):
-    """Fields every edge has. ``from`` and ``to`` are node ids."""
+_EDGE_CONFIG = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True, use_enum_values=False)
+_R = TypeVar("_R")
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(Field, FieldInfo))
+def _edge_record(cls: type[_R]) -> type[_R]:
+    """An edge record class: a frozen pydantic dataclass with slots (see the module notes)."""
+    return cast("type[_R]", pydantic_dataclass(frozen=True, slots=True, kw_only=True, config=_EDGE_CONFIG)(cls))
+
+
+@_edge_record
+class EdgeBase(_Validity):
+    """Fields every edge has. ``from`` and ``to`` are node ids.
+
+    The common fields are those of a node's (:class:`NodeBase`): ``description``,
+    ``valid_from``, ``valid_to``, ``source``, ``generated``; a test keeps them the same.
+    """
 
     id: Slug  # parse_edge fills it from type, from and to when a file gives none
     type: EdgeType
-    from_: Slug = Field(alias="from")
+    from_: Annotated[str, Field(alias="from", pattern=SLUG_PATTERN, min_length=1, max_length=200)]
     to: Slug
+    description: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    source: str | None = None
+    generated: bool = False
+
+    @model_validator(mode="after")
+    def _from_before_to(self) -> EdgeBase:
+        self._check_dates()
+        return self
 
 
+@_edge_record
 class _Money(EdgeBase):
     amount: Money | None = None
     currency: Literal["GBP"] = "GBP"
     period: str | None = None
 
 
+@_edge_record
 class _Weighted(EdgeBase):
     strength: Strength | None = None
     evidence: str | None = None
 
 
+@_edge_record
 class AccountableTo(EdgeBase):
     type: Literal[EdgeType.ACCOUNTABLE_TO] = EdgeType.ACCOUNTABLE_TO
 
 
+@_edge_record
 class ReportsTo(EdgeBase):
     type: Literal[EdgeType.REPORTS_TO] = EdgeType.REPORTS_TO
     condition: str | None = Field(None, description="E.g. 'as necessary'.")
 
 
+@_edge_record
 class DelegatesTo(EdgeBase):
     type: Literal[EdgeType.DELEGATES_TO] = EdgeType.DELEGATES_TO
     powers: str | None = None
     conditional: bool | None = Field(None, description="True when the power *may* be delegated.")
 
 
+@_edge_record
 class Influences(EdgeBase):
     type: Literal[EdgeType.INFLUENCES] = EdgeType.INFLUENCES
 
 
+@_edge_record
 class MemberOf(EdgeBase):
     type: Literal[EdgeType.MEMBER_OF] = EdgeType.MEMBER_OF
     role: MemberRole = MemberRole.MEMBER
     representing: str | None = None
 
 
+@_edge_record
 class Chairs(EdgeBase):
     type: Literal[EdgeType.CHAIRS] = EdgeType.CHAIRS
 
 
+@_edge_record
 class Supports(EdgeBase):
     type: Literal[EdgeType.SUPPORTS] = EdgeType.SUPPORTS
     role: SupportRole = SupportRole.SUPPORT
 
 
+@_edge_record
 class PartOf(EdgeBase):
     type: Literal[EdgeType.PART_OF] = EdgeType.PART_OF
 
 
+@_edge_record
 class Employs(EdgeBase):
     type: Literal[EdgeType.EMPLOYS] = EdgeType.EMPLOYS
 
 
+@_edge_record
 class Contributes(_Money):
     type: Literal[EdgeType.CONTRIBUTES] = EdgeType.CONTRIBUTES
 
 
+@_edge_record
 class Funds(_Money):
     type: Literal[EdgeType.FUNDS] = EdgeType.FUNDS
 
 
+@_edge_record
 class Commissions(EdgeBase):
     type: Literal[EdgeType.COMMISSIONS] = EdgeType.COMMISSIONS
     lifetime_value: Money | None = Field(None, description="Contract value over its whole life, GBP.")
@@ -541,58 +603,72 @@ class Commissions(EdgeBase):
     tender_reference: str | None = None
 
 
+@_edge_record
 class Delivers(EdgeBase):
     type: Literal[EdgeType.DELIVERS] = EdgeType.DELIVERS
 
 
+@_edge_record
 class ContributesTo(_Weighted):
     type: Literal[EdgeType.CONTRIBUTES_TO] = EdgeType.CONTRIBUTES_TO
 
 
+@_edge_record
 class Targets(EdgeBase):
     type: Literal[EdgeType.TARGETS] = EdgeType.TARGETS
 
 
+@_edge_record
 class Serves(EdgeBase):
     type: Literal[EdgeType.SERVES] = EdgeType.SERVES
 
 
+@_edge_record
 class Covers(EdgeBase):
     type: Literal[EdgeType.COVERS] = EdgeType.COVERS
 
 
+@_edge_record
 class Addresses(EdgeBase):
     type: Literal[EdgeType.ADDRESSES] = EdgeType.ADDRESSES
 
 
+@_edge_record
 class RefersTo(EdgeBase):
     type: Literal[EdgeType.REFERS_TO] = EdgeType.REFERS_TO
 
 
+@_edge_record
 class DependsOn(_Weighted):
     type: Literal[EdgeType.DEPENDS_ON] = EdgeType.DEPENDS_ON
 
 
+@_edge_record
 class SupportsPriority(EdgeBase):
     type: Literal[EdgeType.SUPPORTS_PRIORITY] = EdgeType.SUPPORTS_PRIORITY
 
 
+@_edge_record
 class MeasuredBy(EdgeBase):
     type: Literal[EdgeType.MEASURED_BY] = EdgeType.MEASURED_BY
 
 
+@_edge_record
 class Owns(EdgeBase):
     type: Literal[EdgeType.OWNS] = EdgeType.OWNS
 
 
+@_edge_record
 class Monitors(EdgeBase):
     type: Literal[EdgeType.MONITORS] = EdgeType.MONITORS
 
 
+@_edge_record
 class Decided(EdgeBase):
     type: Literal[EdgeType.DECIDED] = EdgeType.DECIDED
 
 
+@_edge_record
 class Affects(EdgeBase):
     type: Literal[EdgeType.AFFECTS] = EdgeType.AFFECTS
 
@@ -647,20 +723,57 @@ def record_data(record: Any, *, exclude: frozenset[str] | set[str] = frozenset()
     return {name: getattr(record, name) for name in record_field_names(type(record)) if name not in exclude}
 
 
+def record_field_infos(model: type[Any]) -> dict[str, FieldInfo]:
+    """A record model's fields (Python names, ``from_`` not ``from``), node models and edge records alike."""
+    fields: dict[str, FieldInfo] | None = getattr(model, "__pydantic_fields__", None)
+    return dict(fields) if fields is not None else dict(model.model_fields)
+
+
 def record_field_names(model: type[Any]) -> list[str]:
     """A record model's field names as Python spells them (``from_``, not ``from``)."""
-    fields = getattr(model, "__pydantic_fields__", None) or model.model_fields
-    return list(fields)
+    return list(record_field_infos(model))
 
 
-def record_fields(model: type[BaseModel]) -> list[str]:
+def record_fields(model: type[Any]) -> list[str]:
     """The field names of a record model as they appear in files (``from``, not ``from_``)."""
-    return [f.alias or name for name, f in model.model_fields.items()]
+    return [f.alias or name for name, f in record_field_infos(model).items()]
 
 
-def dump_record(record: BaseModel, *, drop_defaults: bool = False) -> dict[str, Any]:
+def validate_record(model: type[_R], data: dict[str, Any]) -> _R:
+    """Validate ``data`` as one record of ``model`` (a node model or an edge record class).
+
+    >>> validate_record(EDGE_MODELS[EdgeType.FUNDS], {"id": "f", "type": "FUNDS", "from": "b", "to": "s",
+    ...                                               "amount": "£1.2m"}).amount
+    1200000.0
+    """
+    return cast("_R", _adapter(model).validate_python(data))
+
+
+def with_changes(record: _R, **changes: Any) -> _R:
+    """A copy of ``record`` with some fields changed, validated again (nodes and edges alike).
+
+    >>> with_changes(parse_edge({"type": "CHAIRS", "from": "dcs", "to": "icg"}), to="board").to
+    'board'
+    """
+    data = record_data(record)
+    data.update(changes)
+    return cast("_R", _adapter(type(record)).validate_python(data))
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(model: type[Any]) -> TypeAdapter[Any]:
+    found = _ADAPTERS.get(model)
+    if found is None:
+        found = _ADAPTERS[model] = TypeAdapter(model)
+    return found
+
+
+def dump_record(record: BaseModel | EdgeBase, *, drop_defaults: bool = False) -> dict[str, Any]:
     """A record as plain JSON-ready data: ``id`` and ``type`` first, empty fields left out."""
-    data = record.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=drop_defaults)
+    data = _adapter(type(record)).dump_python(record, mode="json", by_alias=True, exclude_none=True,
+                                              exclude_defaults=drop_defaults)
     data = {k: v for k, v in data.items() if v != [] and v != ""}
     if isinstance(record, EdgeBase):
         data["type"] = record.type.value

@@ -44,6 +44,7 @@ from .models import (
     ServiceStatus,
     parse_edge,
     parse_node,
+    record_field_infos,
     record_fields,
 )
 from .schema import EDGE_RULES, EdgeType, NodeType
@@ -576,7 +577,7 @@ def build_partnership(
     shapes: _Shapes = ({}, {})
     for raw, where in nodes:
         try:
-            rec = raw if isinstance(raw, NodeBase) else parse_node(raw if isinstance(raw, dict) else dict(raw))
+            rec = raw if isinstance(raw, NodeBase) else parse_node(raw if isinstance(raw, dict) else dict(raw))  # type: ignore[arg-type]
         except ValidationError as err:
             found = problems_from_validation(err, _named(where, "node", raw), "node")
             problems += found
@@ -643,9 +644,9 @@ def build_partnership(
                 f"{erec.type.value} edge '{erec.id}' joins '{erec.from_}' to itself",
                 _named(where, "edge", raw).with_field("to"), "an edge between two different nodes"))
             continue
-        _compact(erec, shapes)
         # The ends become the node records' own id strings: one copy of each id in memory.
-        erec.__dict__["from_"], erec.__dict__["to"] = source.id, target.id
+        _set(erec, "from_", source.id)
+        _set(erec, "to", target.id)
         edge_index[erec.id] = len(edge_list)
         edge_list.append(erec)
         edge_where.append(where)
@@ -659,6 +660,8 @@ def build_partnership(
     del node_where
     return Partnership(part_info, node_records.values(), edge_list, where=services_where)
 
+
+_set = object.__setattr__  # edge records are frozen; the build alone sets their ends (see above)
 
 #: How many days' views :meth:`Partnership.as_of` keeps.
 _VIEWS_KEPT = 8
@@ -772,7 +775,7 @@ class _Times:
 _Shapes = tuple[dict[frozenset[str], set[str]], dict[type, set[str]]]
 
 
-def _compact(record: NodeBase | EdgeBase, shapes: _Shapes) -> None:
+def _compact(record: NodeBase, shapes: _Shapes) -> None:
     """Share one fields-set among records that set the same fields.
 
     Pydantic keeps a set of the fields given explicitly on every record (several hundred
@@ -836,7 +839,7 @@ _DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetim
 _NUMBER_ERRORS = {"float_parsing", "float_type", "int_parsing", "int_type", "finite_number", "int_from_float",
                   "decimal_parsing", "decimal_type", "int_parsing_size"}
 _TEXT_ERRORS = {"string_type", "string_sub_type", "string_unicode"}
-_MAPPING_ERRORS = {"model_type", "model_attributes_type", "dict_type"}
+_MAPPING_ERRORS = {"model_type", "model_attributes_type", "dict_type", "dataclass_type", "dataclass_args_type"}
 _BOUNDS = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
            "less_than": "less than"}
 
@@ -881,7 +884,7 @@ def problems_from_validation(err: ValidationError, where: Location, kind: str) -
             if kind == "edge" and path == "id" and len(errors) > 1:
                 continue  # an edge's id is made from its type, from and to, whose own problems are listed
             problems.append(Problem(Rule.MISSING_FIELD, f"'{path}' is required", at))
-        elif etype == "extra_forbidden":
+        elif etype in ("extra_forbidden", "unexpected_keyword_argument"):
             record_model = _model_for(kind, model_name)
             model = _nested_model(record_model, loc[:-1])  # the record's own model, or one inside it
             if model is None or model is record_model:
@@ -947,25 +950,27 @@ def _a(words: str) -> str:
     return f"{'an' if vowel else 'a'} {words}"
 
 
-def _nested_model(model: type[BaseModel] | None, path: Sequence[str]) -> type[BaseModel] | None:
+def _nested_model(model: type[Any] | None, path: Sequence[str]) -> type[Any] | None:
     """The record model a path of field names (and list indexes) leads to inside ``model``."""
     for part in path:
         if model is None:
             return None
         if part.isdigit():
             continue
-        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        info = next((f for n, f in record_field_infos(model).items() if (f.alias or n) == part), None)
         model = _model_in(info.annotation) if info is not None else None
     return model
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def _model_in(annotation: Any) -> type[Any] | None:
     if get_origin(annotation) in (Union, types.UnionType, list):
         return next((m for a in get_args(annotation) if (m := _model_in(a)) is not None), None)
-    return annotation if isclass(annotation) and issubclass(annotation, BaseModel) else None
+    if isclass(annotation) and (issubclass(annotation, BaseModel) or hasattr(annotation, "__pydantic_fields__")):
+        return annotation
+    return None
 
 
-def _model_for(kind: str, name: str | None) -> type[BaseModel] | None:
+def _model_for(kind: str, name: str | None) -> type[Any] | None:
     if kind == "partnership":
         return PartnershipInfo
     if name is None:

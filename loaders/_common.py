@@ -26,7 +26,6 @@ import tempfile
 import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
 from inspect import isclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, Union, get_args, get_origin
@@ -48,6 +47,7 @@ from graph_model import (
     Rule,
     build_partnership,
 )
+from graph_model.models import record_field_infos
 
 __all__ = [
     "ANY",
@@ -76,7 +76,7 @@ _NODE_BY_NAME: dict[str, type[NodeBase]] = {t.value: m for t, m in NODE_MODELS.i
 _EDGE_BY_NAME: dict[str, type[EdgeBase]] = {t.value: m for t, m in EDGE_MODELS.items()}
 
 
-def node_model(type_name: object) -> type[BaseModel]:
+def node_model(type_name: object) -> type[Any]:
     """The model for a node type name, or :class:`NodeBase` when the name is unknown.
 
     >>> node_model("Service").__name__, node_model("Servce").__name__
@@ -85,7 +85,7 @@ def node_model(type_name: object) -> type[BaseModel]:
     return _NODE_BY_NAME.get(type_name, NodeBase) if isinstance(type_name, str) else NodeBase
 
 
-def edge_model(type_name: object) -> type[BaseModel]:
+def edge_model(type_name: object) -> type[Any]:
     """The model for an edge type name, or :class:`EdgeBase` when the name is unknown.
 
     >>> edge_model("FUNDS").__name__
@@ -94,8 +94,7 @@ def edge_model(type_name: object) -> type[BaseModel]:
     return _EDGE_BY_NAME.get(type_name, EdgeBase) if isinstance(type_name, str) else EdgeBase
 
 
-@cache
-def field_shapes(model: type[BaseModel]) -> dict[str, Shape]:
+def field_shapes(model: type[Any]) -> dict[str, Shape]:
     """Each field of ``model`` (by its name in files) with the shape its value is read as.
 
     Text fields (plain strings, enumerations, literals) are read as written, so a
@@ -107,7 +106,13 @@ def field_shapes(model: type[BaseModel]) -> dict[str, Shape]:
     >>> field_shapes(PartnershipInfo)["sources"]
     'texts'
     """
-    return {(f.alias or name): _shape(f.annotation) for name, f in model.model_fields.items()}
+    found = _SHAPES.get(model)
+    if found is None:
+        found = _SHAPES[model] = {(f.alias or name): _shape(f.annotation) for name, f in record_field_infos(model).items()}
+    return found
+
+
+_SHAPES: dict[type[Any], dict[str, Shape]] = {}
 
 
 def _shape(annotation: Any) -> Shape:

@@ -13,14 +13,16 @@ from graph_model import (
     EDGE_RULES,
     NODE_MODELS,
     NODE_TYPES,
+    EdgeBase,
     EdgeType,
     InvalidPartnership,
+    NodeBase,
     NodeType,
     Partnership,
     Rule,
     UnknownNode,
 )
-from graph_model.models import dump_record, parse_edge, parse_node
+from graph_model.models import dump_record, parse_edge, parse_node, record_field_infos, with_changes
 
 INFO = {"id": "demo", "name": "Demo partnership"}
 
@@ -55,7 +57,7 @@ def test_every_edge_type_has_exactly_one_model_and_one_rule() -> None:
     assert set(EDGE_MODELS) == set(EdgeType)
     assert set(EDGE_RULES) == set(EdgeType)
     for edge_type, model in EDGE_MODELS.items():
-        assert model.model_fields["type"].default is edge_type
+        assert record_field_infos(model)["type"].default is edge_type
         assert EDGE_RULES[edge_type].pairs(), f"{edge_type} allows no pair of node types"
 
 
@@ -73,8 +75,28 @@ def test_every_node_model_has_the_common_fields(node_type: NodeType) -> None:
 
 @pytest.mark.parametrize("edge_type", list(EdgeType), ids=str)
 def test_every_edge_model_has_the_common_fields(edge_type: EdgeType) -> None:
-    fields = set(EDGE_MODELS[edge_type].model_fields)
+    fields = set(record_field_infos(EDGE_MODELS[edge_type]))
     assert {"id", "type", "from_", "to", "description", "valid_from", "valid_to", "source", "generated"} <= fields
+
+
+def test_nodes_and_edges_declare_the_common_fields_alike() -> None:
+    """Node models and edge records are built differently (models, slotted dataclasses), from separate
+    declarations of the fields they share: same type, same default, or a file means one thing on a node
+    and another on an edge."""
+    node, edge = record_field_infos(NodeBase), record_field_infos(EdgeBase)
+    for name in ("id", "description", "valid_from", "valid_to", "source", "generated"):
+        assert (node[name].annotation, node[name].default, repr(node[name].metadata)) == \
+            (edge[name].annotation, edge[name].default, repr(edge[name].metadata)), name
+    assert (edge["from_"].annotation, repr(edge["from_"].metadata)) == (edge["to"].annotation, repr(edge["to"].metadata))
+
+
+def test_an_edge_record_holds_no_dict_and_stays_frozen() -> None:
+    """What keeps a million edges within memory: slots, no per-record __dict__; and they cannot be changed."""
+    e = parse_edge({"type": "FUNDS", "from": "eif", "to": "first", "amount": "£1.2m"})
+    assert not hasattr(e, "__dict__")
+    with pytest.raises(AttributeError):
+        e.to = "elsewhere"  # type: ignore[misc]
+    assert with_changes(e, amount=5).amount == 5.0 and e.amount == 1_200_000.0
 
 
 def test_public_api_is_listed() -> None:

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import pytest
 
 from graph_model import EDGE_MODELS, NODE_MODELS, InvalidPartnership, Partnership, Problem, Rule
-from graph_model.models import Observation, record_fields
+from graph_model.models import Observation, record_field_infos, record_fields, validate_record
 from loaders import bundled_path, load, parse_csv_rows, parse_json_text, parse_yaml_text, read_json, write_json
 
 BASE = """\
@@ -65,7 +65,7 @@ def _float_fields() -> list[tuple[str, str]]:
     """(type, field) for every number field of every record model that is not a whole number."""
     out = []
     for model in [*NODE_MODELS.values(), *EDGE_MODELS.values(), Observation]:
-        for name, info in model.model_fields.items():
+        for name, info in record_field_infos(model).items():
             if _is_float_field(info.annotation):
                 out.append((model.__name__, info.alias or name))
     return out
@@ -83,7 +83,7 @@ def test_the_money_fields_are_the_ones_expected() -> None:
         data: dict[str, Any] = {"id": "a", "name": "A", "from": "a", "to": "b", "period": "x", "date": "2013-01-01"}
         data = {k: v for k, v in data.items() if k in record_fields(model)}
         try:
-            record = model.model_validate({**data, field: "£50,000"})
+            record = validate_record(model, {**data, field: "£50,000"})
         except Exception:  # noqa: BLE001 - only whether it was accepted matters here
             continue
         assert getattr(record, field.rstrip("_")) == 50000.0

@@ -16,6 +16,7 @@ import pytest
 from builders import build, edge, node
 
 from graph_model import EdgeType, InvalidParameters, Partnership
+from graph_model.models import with_changes
 from queries.governance_health import HEALTH_RULES, HealthRule, Severity
 from queries.registry import run_query
 
@@ -60,7 +61,7 @@ def test_the_tendered_short_breaks_contract_is_not_flagged(staffordshire: Partne
 def test_the_same_contract_without_its_tender_would_break_the_threshold_rule(staffordshire: Partnership) -> None:
     """003 Part 6, checked against the real value: drop the tender and the rule fires."""
     info, nodes, edges = staffordshire.records()
-    untendered = [e.model_copy(update={"tendered": None}) if e.type is EdgeType.COMMISSIONS else e for e in edges]
+    untendered = [with_changes(e, tendered=None) if e.type is EdgeType.COMMISSIONS else e for e in edges]
     p = Partnership(info, nodes, untendered)
     r: Any = run_query("health", p, {"rule": ["untendered-contract"]})
     assert [(f.node_id, f.severity.value) for f in r.findings] == [("short-breaks-framework", "error")]
