@@ -33,7 +33,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeAlias, TypeVar, cast, dataclass_transform
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
@@ -233,11 +242,6 @@ class _Validity:
     valid_from: dt.date | None
     valid_to: dt.date | None
 
-    def _check_dates(self) -> None:
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise PydanticCustomError("date_order", "valid_to {valid_to} is before valid_from {valid_from}",
-                                      {"valid_to": self.valid_to.isoformat(), "valid_from": self.valid_from.isoformat()})
-
     def valid_on(self, day: dt.date) -> bool:
         """Whether this record was in force on ``day`` (empty dates are open)."""
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -245,17 +249,25 @@ class _Validity:
         )
 
 
+def _after_valid_from(valid_to: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    """``valid_to`` on or after ``valid_from``: checked only where ``valid_to`` is given (few records)."""
+    valid_from = info.data.get("valid_from")
+    if valid_to is not None and valid_from is not None and valid_to < valid_from:
+        raise PydanticCustomError("date_order", "valid_to {valid_to} is before valid_from {valid_from}",
+                                  {"valid_to": valid_to.isoformat(), "valid_from": valid_from.isoformat()})
+    return valid_to
+
+
+#: The last day a record is in force (declared after ``valid_from``, which it is checked against).
+ValidTo = Annotated[dt.date | None, AfterValidator(_after_valid_from)]
+
+
 class _Dated(_Validity, _Frozen):
     description: str | None = None
     valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
+    valid_to: ValidTo = None
     source: str | None = None
     generated: bool = False
-
-    @model_validator(mode="after")
-    def _from_before_to(self) -> _Dated:
-        self._check_dates()
-        return self
 
 
 class PartnershipInfo(_Frozen):
@@ -511,14 +523,9 @@ class EdgeBase(_Validity):
     to: Slug
     description: str | None = None
     valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
+    valid_to: ValidTo = None
     source: str | None = None
     generated: bool = False
-
-    @model_validator(mode="after")
-    def _from_before_to(self) -> EdgeBase:
-        self._check_dates()
-        return self
 
 
 @_edge_record

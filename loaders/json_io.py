@@ -27,15 +27,15 @@ Examples
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from graph_model import InvalidPartnership, Location, Partnership, PartnershipInfo, Problem, Rule, dump_record
+from graph_model import Location, Partnership, PartnershipInfo, Problem, Rule, dump_record
 from graph_model.models import EDGE_ADAPTER, NODE_ADAPTER
-from graph_model.partnership import build_partnership
+from graph_model.partnership import build_validated, node_compactor
 
 from ._common import Parsed, atomic_write_text, decode, dump_info
 
@@ -144,44 +144,43 @@ def _read_fast(path: Path) -> Partnership | None:
     """The partnership when ``data`` is a valid file in the writer's layout, else None.
 
     The writer puts each record on its own line, so each line goes straight from
-    bytes into its record model (pydantic's JSON parser, no intermediate dicts) and
-    into the build as it is read. Anything unexpected - another layout, a record
-    that does not validate, an edge an id or rule does not allow - returns None and
-    the caller reads the file again the slow way, which places every problem.
+    bytes into its record model (pydantic's JSON parser, no intermediate dicts), and
+    the rules between records are checked in bulk (:func:`build_validated`). Anything
+    unexpected - another layout, a record that does not validate, an edge an id or
+    rule does not allow - returns None and the caller reads the file again the slow
+    way, which places every problem.
     """
     file = path.name
-    lines = path.read_bytes().split(b"\n")
-    if len(lines) < 7 or not lines[0].startswith(b'{"format": "planning-bookcase", "version": 1,'):
-        return None
-    if not lines[1].startswith(b'"partnership": ') or lines[2] != b'"nodes": [':
-        return None
-    try:
-        info = PartnershipInfo.model_validate_json(lines[1][len(b'"partnership": '):].rstrip(b","))
-    except ValidationError:
-        return None
-    try:
-        edges_head = lines.index(b'"edges": [', 3)
-    except ValueError:
-        return None
-    if lines[edges_head - 1] != b"],":
-        return None
+    with path.open("rb") as f:  # read line by line: the whole file is never in memory beside its records
+        lines = iter(f)
+        if not next(lines, b"").startswith(b'{"format": "planning-bookcase", "version": 1,'):
+            return None
+        head = next(lines, b"")
+        if not head.startswith(b'"partnership": ') or next(lines, b"").rstrip(b"\r\n") != b'"nodes": [':
+            return None
+        try:
+            info = PartnershipInfo.model_validate_json(head[len(b'"partnership": '):].rstrip(b",\r\n"))
+            compact = node_compactor()
+            nodes = _records(lines, lambda line: compact(_validate_node_json(line)))
+            if nodes is None or next(lines, b"").rstrip(b"\r\n") != b'"edges": [':
+                return None
+            edges = _records(lines, _validate_edge_json)
+        except ValidationError:
+            return None
+        if edges is None or f.read().strip():
+            return None
+    return build_validated(info, nodes[0], edges[0], where=Location(file=file)) \
+        if nodes[1] == b"]," and edges[1] == b"]}" else None
 
-    where = Location(file=file)  # problems are never reported from here: the slow path places them
 
-    def records(first: int, last: int, validate: Callable[[bytes], Any]) -> Any:
-        for i in range(first, last):
-            line = lines[i]
-            yield validate(line[:-1] if line.endswith(b",") else line), where
-            lines[i] = b""  # let the bytes go as soon as the record exists
-
-    end = next((i for i in range(len(lines) - 1, edges_head, -1) if lines[i].strip()), edges_head)
-    if lines[end] != b"]}":
-        return None
-    try:
-        return build_partnership(info, records(3, edges_head - 1, _validate_node_json),
-                                 records(edges_head + 1, end, _validate_edge_json))
-    except (ValidationError, InvalidPartnership):
-        return None
+def _records(lines: Iterator[bytes], validate: Callable[[bytes], Any]) -> tuple[list[Any], bytes] | None:
+    """Records validated line by line up to the line closing their list, and that line (None at the file's end)."""
+    made: list[Any] = []
+    for line in lines:
+        if line.startswith(b"]"):
+            return made, line.rstrip(b"\r\n")
+        made.append(validate(line.rstrip(b",\r\n")))
+    return None
 
 
 def read_json(path: str | Path) -> Partnership:

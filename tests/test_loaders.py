@@ -642,3 +642,32 @@ def test_json_fast_path_problems_fall_back_to_located_messages(york: Partnership
         load(path)
     [problem] = caught.value.problems
     assert problem.rule is Rule.DUPLICATE_ID and problem.location.line == head + 3
+
+
+def _edge_line(**fields: object) -> str:
+    return json.dumps({"generated": False, **fields}, separators=(",", ":")) + ","
+
+
+@pytest.mark.parametrize(("line", "rule"), [
+    (_edge_line(id="dangling", type="CHAIRS", **{"from": "no-such-post", "to": "yorok-board"}), Rule.DANGLING_REFERENCE),
+    (_edge_line(id="board-chairs", type="CHAIRS", **{"from": "yorok-board", "to": "icg"}), Rule.EDGE_RULE),
+    (_edge_line(id="self", type="REPORTS_TO", **{"from": "icg", "to": "icg"}), Rule.EDGE_RULE),
+    (_edge_line(id="board-to-icg", type="ACCOUNTABLE_TO", **{"from": "yorok-board", "to": "icg"}),
+     Rule.ACCOUNTABILITY_LOOP),
+])
+def test_json_fast_path_checks_every_rule_between_records(york: Partnership, tmp_path: Path, line: str,
+                                                          rule: Rule) -> None:
+    """The fast path checks the rules between records in bulk and cannot place a problem: each broken
+    rule must send the file to the located reader (never load), which names the rule and the line."""
+    from loaders.json_io import _read_fast
+
+    path = write(york, tmp_path / "york.json")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = lines.index('"edges": [')
+    lines.insert(head + 1, line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _read_fast(path) is None
+    with pytest.raises(InvalidPartnership) as caught:
+        load(path)
+    assert {p.rule for p in caught.value.problems} == {rule}
+    assert any(p.location.line == head + 2 for p in caught.value.problems) or rule is Rule.ACCOUNTABILITY_LOOP
