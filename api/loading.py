@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from graph_model import Partnership
 
@@ -48,9 +49,20 @@ def keep(partnership: Partnership) -> Partnership:
 
 
 def load_dataset(ref: str) -> Partnership:
-    """Load a bundled partnership by name, or one from a path, with the process's memory policy."""
-    from loaders import load
+    """Load a bundled partnership by name, or one from a path, with the process's memory policy.
 
+    A large file goes through the load cache (:mod:`loaders.cache`; ``BOOKCASE_CACHE``,
+    ``BOOKCASE_CACHE_DIR``): a second load of the same content skips reading and validating it.
+    """
+    from loaders import bundled_names, load
+    from loaders.cache import LoadCache
+
+    from .settings import get_settings
+
+    settings = get_settings()
     with collector_paused():
-        partnership = load(ref)
+        if settings.cache and ref not in bundled_names() and Path(ref).exists():
+            partnership = LoadCache(settings.cache_dir, min_bytes=settings.cache_min_bytes).load(ref, load)
+        else:
+            partnership = load(ref)
     return keep(partnership)

@@ -11,6 +11,13 @@ variable               meaning
                        given: a bundled name or a path (default ``york``)
 ``BOOKCASE_PROGRESS``  progress bars: ``auto`` (on a terminal only), ``always``
                        or ``never`` (default ``auto``)
+``BOOKCASE_CACHE``     keep large partnerships loaded from files in the load
+                       cache, so the next load of the same content is fast:
+                       ``true`` or ``false`` (default ``true``)
+``BOOKCASE_CACHE_DIR`` the cache folder (default: the user's cache folder, e.g.
+                       ``~/.cache/planning-bookcase``); see :mod:`loaders.cache`
+``BOOKCASE_CACHE_MIN_  only files (or folders) of at least this many bytes are
+BYTES``                cached (default 8 MiB: smaller ones load fast anyway)
 =====================  ==========================================================
 
 Examples
@@ -24,8 +31,11 @@ Examples
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
+from platformdirs import user_cache_dir
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -38,6 +48,9 @@ class Settings(BaseSettings):
 
     dataset: str = "york"
     progress: Literal["auto", "always", "never"] = "auto"
+    cache: bool = True
+    cache_min_bytes: int = Field(8 * 2**20, ge=0)
+    cache_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("planning-bookcase")))
 
 
 @lru_cache(maxsize=1)

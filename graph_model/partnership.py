@@ -26,8 +26,8 @@ from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from inspect import isclass
-from itertools import repeat
-from operator import attrgetter, is_
+from itertools import compress, repeat
+from operator import attrgetter, is_, is_not, or_
 from typing import Any, Literal, Union, get_args, get_origin
 
 import networkx as nx
@@ -49,6 +49,8 @@ from .models import (
     parse_node,
     record_field_infos,
     record_fields,
+    records_from_rows,
+    records_to_rows,
 )
 from .schema import EDGE_RULES, EdgeType, NodeType
 from .timeframe import Dating
@@ -109,13 +111,13 @@ class Partnership:
             by_node_type[n.type].append(n)
             if n.valid_from is not None or n.valid_to is not None:
                 dated_nodes.append(n)
+        # Edges, a million and more: the dated ones are picked out in C.
         edge_list: list[EdgeBase] = list(edges)
         by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
-        dated_edges: list[EdgeBase] = []
         for e in edge_list:
             by_type[e.type].append(e)
-            if e.valid_from is not None or e.valid_to is not None:
-                dated_edges.append(e)
+        dated_edges = list(compress(edge_list, map(or_, map(is_not, map(_valid_from, edge_list), repeat(None)),
+                                                   map(is_not, map(_valid_to, edge_list), repeat(None)))))
         self._assemble(info, node, by_node_type, edge_list, by_type)
         self._where: Mapping[str, Location] = where or {}
         self._dated: tuple[list[NodeBase], list[EdgeBase]] | None = (dated_nodes, dated_edges)
@@ -538,8 +540,27 @@ class Partnership:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as records in compact rows (:func:`records_to_rows`), restored without validating
+        them again; a view from :meth:`as_of` pickles as its partnership and its day. Indexes are
+        not kept: they are made again on first use."""
+        if self._origin is not self:
+            return _view_of, (self._origin, self._day)
+        services = {n.id for n in self._typed_nodes(NodeType.SERVICE)}
+        where = {nid: at for nid, at in self._where.items() if nid in services}
+        return _restored, (self.info, records_to_rows(self.nodes(), self.edges()), where)
+
     def __repr__(self) -> str:
         return f"<Partnership {self.info.id!r}: {len(self)} nodes, {self.edge_count} edges>"
+
+
+def _restored(info: PartnershipInfo, rows: tuple[Any, ...], where: Mapping[str, Location]) -> Partnership:
+    nodes, edges = records_from_rows(rows)
+    return Partnership(info, nodes, edges, where=where)
+
+
+def _view_of(origin: Partnership, day: dt.date) -> Partnership:
+    return origin.as_of(day)
 
 
 # -- building and validating ----------------------------------------------------------
@@ -714,6 +735,7 @@ def build_validated(info: PartnershipInfo, nodes: list[NodeBase], edges: list[Ed
 
 
 _from, _to, _id = attrgetter("from_"), attrgetter("to"), attrgetter("id")
+_valid_from, _valid_to = attrgetter("valid_from"), attrgetter("valid_to")
 _ACCOUNTABLE = EDGE_MODELS[EdgeType.ACCOUNTABLE_TO]
 
 

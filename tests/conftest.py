@@ -1,5 +1,6 @@
 """Fixtures shared by every test module: the two bundled partnerships, loaded once; the fixture
-files inside ``tests/fixtures``; and the seed documents beside the project (``../shared``)."""
+files inside ``tests/fixtures``; the seed documents beside the project (``../shared``); and a load
+cache folder of the run's own."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ import pytest
 
 from graph_model import Partnership
 from loaders import load_bundled
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_load_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' load cache is their own: never the user's, and empty at the start of a run."""
+    os.environ["BOOKCASE_CACHE_DIR"] = str(tmp_path_factory.mktemp("load-cache"))
 
 
 @pytest.fixture(scope="session")
