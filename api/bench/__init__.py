@@ -6,14 +6,16 @@ against baselines measured in the same run, because the machine is small and noi
 ==========================  ====================================================
 module                      what it holds
 ==========================  ====================================================
-:mod:`.runner`              :func:`run_benchmark`: generate, load in a fresh
-                            process, time every named query
+:mod:`.runner`              :func:`run_benchmark`: generate, load in rounds of
+                            fresh processes beside a networkx anchor, time
+                            every named query (n/2 and n interleaved)
 :mod:`.baselines`           the naive baselines each query is compared with
-:mod:`.tables`              targets, result rows and the Markdown tables
+:mod:`.tables`              targets, result rows, medians with their range
+                            and the Markdown tables
 ==========================  ====================================================
 """
 
 from .runner import run_benchmark
-from .tables import TARGETS, LoadRow, QueryRow, load_table, markdown_table
+from .tables import TARGETS, LoadRow, QueryRow, load_table, markdown_table, scaling_table
 
-__all__ = ["TARGETS", "LoadRow", "QueryRow", "load_table", "markdown_table", "run_benchmark"]
+__all__ = ["TARGETS", "LoadRow", "QueryRow", "load_table", "markdown_table", "run_benchmark", "scaling_table"]

@@ -1,30 +1,46 @@
-"""The benchmark: load time, memory and every named query at the synthetic scales, against naive baselines.
+"""The benchmark: load time, memory and every named query at the synthetic scales, against baselines.
 
 Not a test (tests never assert on wall-clock time): run it on demand with
-``bookcase benchmark --scales s,m,n`` (the only way in). For each
-scale it generates the synthetic partnership (:mod:`loaders.synthetic`),
-writes it as JSON and loads it back in a fresh process (time and peak memory,
-against a bare ``json`` parse of the same file), then runs every query in the
-registry ``repeat`` times and takes the median. At ``n`` it also generates half
-of England (77 authorities) and reports the ``n/2 → n`` ratio of each time (2.0
-is linear).
+``bookcase benchmark --scales s,m,n`` (the only way in). The machine it runs on is
+small, shared and noisy, so every time is a median with its range, and every
+comparison is with something measured in the same run.
 
-Each query is compared, in the same run, with a naive baseline where one is
-defined (:data:`BASELINES`): pairwise comparison of active services for
-duplicates, one scan of every edge per step for reporting lines, one scan of
-every edge per item for gaps and health. A baseline that would run for long is
-timed on a sample and extrapolated; the table says so.
+**Loading.** Each scale's synthetic partnership (:mod:`loaders.synthetic`) is written
+as JSON and loaded in ``load_runs`` rounds of fresh processes (:func:`measure_load`).
+A round loads the file as the command line does (:func:`api.loading.load_dataset`:
+time, not counting imports, and the process's peak memory, VmHWM); loads it again in another fresh
+process (the *cached load*: a second load of an unchanged file, which a load cache
+may answer); and builds it plainly in a third (the *anchor*: ``json`` and a
+networkx ``MultiDiGraph`` with every field as an attribute, validating nothing).
+Each round has a cache folder of its own inside the benchmark's temporary folder,
+given to the loading processes as ``BOOKCASE_CACHE_DIR``, so that no cache from
+outside the run, or from another round, is ever used. The anchor runs first in
+every other round, so that a drift in the machine's load falls on both sides.
 
-Timing runs on a frozen graph (``gc.freeze()`` after loading), as a long-lived
-service would keep it, so that the cyclic collector's full passes over millions
-of records do not land inside a query's time.
+**Queries.** Every query in the registry runs once cold (the first run builds what
+the graph caches), then ``repeat`` times warm; the median and range of the warm runs
+are reported. At ``n`` half of England (77 authorities, ``n/2``) is generated too
+and both are kept in memory: each query runs cold on ``n/2`` then ``n``, then its
+warm runs alternate between them (``n/2, n``, then ``n, n/2``, ...), so that the
+``n/2 → n`` ratio (2.0 is linear) compares runs made side by side.
+
+Each query is compared, in the same run, with a naive baseline where one is defined
+(:data:`BASELINES`): pairwise comparison of active services for duplicates, one scan
+of every edge per step for reporting lines, one scan of every edge per item for gaps
+and health. A baseline that would run for long is timed on a sample and
+extrapolated; the table says so.
+
+Timing runs on frozen graphs (``gc.freeze()`` after building), as a long-lived
+service would keep them, so that the cyclic collector's full passes over millions of
+records do not land inside a query's time.
 """
 
 from __future__ import annotations
 
 import gc
 import json
-import statistics
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,6 +49,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import loaders
 from graph_model import BookcaseError, Partnership
 from loaders.synthetic import SCALES, build, generate
 from queries.examples import example_params
@@ -41,63 +58,167 @@ from queries.registry import NamedQuery, all_queries, run_query
 from ..loading import collector_paused
 from ..progress import Progress
 from .baselines import BASELINES
-from .tables import HALF_N_AUTHORITIES, VARIANTS, LoadRow, QueryRow, load_table, markdown_table, target_for
+from .tables import (
+    HALF_N_AUTHORITIES,
+    VARIANTS,
+    LoadRow,
+    QueryRow,
+    load_table,
+    markdown_table,
+    scaling_table,
+    spread,
+    target_for,
+)
 
-__all__ = ["run_benchmark"]
+__all__ = ["measure_load", "run_benchmark"]
 
-# -- timing ------------------------------------------------------------------------------------------
+_ROOT = Path(__file__).resolve().parents[2]
 
+# -- loading, in fresh processes ------------------------------------------------------------------------
 
-def _median_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+# The peak is VmHWM, which starts afresh at exec; ru_maxrss survives exec, so in a process started
+# by the big benchmark process it would report the parent's size (it is only the fallback off Linux).
+_PEAK = """
+def peak_kb():
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
 
-
-_PROBE = """
-import json, resource, sys, time
-path = sys.argv[1]
+#: One load as the command line and the server load: with their memory policy and any load cache.
+#: Imports are made before the clock starts, here (``loaders`` is imported lazily by
+#: ``load_dataset``) as in the anchor, so that neither time counts them.
+_LOAD_PROBE = _PEAK + """
+import json, sys, time
+import loaders
 from api.loading import load_dataset
 start = time.perf_counter()
-p = load_dataset(path)  # as the command line and the server load: with their memory policy
-load = time.perf_counter() - start
-# Peak memory before the bare parse below adds its own. ru_maxrss survives exec, so in a process
-# started by the big benchmark process it reports the parent's size; VmHWM starts afresh at exec.
-try:
-    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-except (OSError, StopIteration):
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-del p
+p = load_dataset(sys.argv[1])
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "peak_kb": peak_kb(), "nodes": len(p), "edges": p.edge_count}))
+"""
+
+#: The anchor: what a plain networkx build of the same file costs, validating nothing.
+_ANCHOR_PROBE = _PEAK + """
+import json, sys, time
+import networkx as nx
 start = time.perf_counter()
-with open(path, "rb") as f:
-    json.loads(f.read())
-raw = time.perf_counter() - start
-print(json.dumps({"load": load, "raw": raw, "maxrss_kb": peak}))
+with open(sys.argv[1], "rb") as f:
+    data = json.loads(f.read())
+g = nx.MultiDiGraph(**data["partnership"])
+g.add_nodes_from((n["id"], n) for n in data["nodes"])
+g.add_edges_from((e["from"], e["to"], e) for e in data["edges"])
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "peak_kb": peak_kb(), "nodes": g.number_of_nodes(),
+                  "edges": g.number_of_edges()}))
 """
 
 
-def _measure_load(p: Partnership, folder: Path, label: str) -> tuple[dict[str, float] | None, str | None]:
-    """Write ``p`` as JSON and load it in a fresh process: load time, bare JSON parse time, peak memory."""
-    try:
-        import loaders
-    except ImportError as err:  # pragma: no cover - the loaders ship with the project
-        return None, f"loaders not importable ({err})"
-    path = folder / f"synthetic-{label.replace('/', '-')}.json"
-    start = time.perf_counter()
-    loaders.write(p, path)
-    written = time.perf_counter() - start
-    proc = subprocess.run([sys.executable, "-c", _PROBE, str(path)], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[2], check=False)
+class _ProbeFailed(Exception):
+    """A probe process exited with an error."""
+
+
+def _probe(script: str, path: Path, cache: Path) -> dict[str, Any]:
+    """Run a probe in a fresh Python process whose load cache is ``cache``; what it printed."""
+    env = {**os.environ, "BOOKCASE_CACHE_DIR": str(cache)}
+    proc = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True,
+                          cwd=_ROOT, env=env, check=False)
     if proc.returncode != 0:
-        return {"write": written}, f"load failed: {proc.stderr.strip().splitlines()[-1:]}"
-    probe = json.loads(proc.stdout.strip().splitlines()[-1])
-    size = path.stat().st_size
-    path.unlink()
-    return {"write": written, "load": probe["load"], "raw": probe["raw"], "mb": probe["maxrss_kb"] / 1024,
-            "file_mb": size / 2**20}, None
+        raise _ProbeFailed((proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _folder_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
+
+
+def measure_load(path: Path, row: LoadRow, *, runs: int, folder: Path) -> None:
+    """Load ``path`` in ``runs`` rounds of fresh processes, adding to ``row``'s lists (see the module).
+
+    Each round's cache folder is made under ``folder`` and removed after the round. A
+    process that fails, or a load that finds other than ``row.nodes`` and ``row.edges``,
+    is noted on the row; a failure ends the rounds.
+    """
+    steps = ("load", "cached", "anchor")
+    for i in range(runs):
+        cache = folder / f"cache-{row.scale.replace('/', '-')}-{i}"
+        cache.mkdir(parents=True)
+        try:
+            for step in steps if i % 2 == 0 else (steps[2], *steps[:2]):
+                try:
+                    got = _probe(_ANCHOR_PROBE if step == "anchor" else _LOAD_PROBE, path, cache)
+                except _ProbeFailed as err:
+                    row.notes.append(f"{step} failed in round {i + 1}: {err}")
+                    return
+                if (got["nodes"], got["edges"]) != (row.nodes, row.edges):
+                    row.notes.append(f"{step} in round {i + 1} found {got['nodes']:,} nodes and {got['edges']:,} "
+                                     f"edges, not {row.nodes:,} and {row.edges:,}")
+                if step == "load":
+                    row.loads.append(got["seconds"])
+                    row.peaks_mb.append(got["peak_kb"] / 1024)
+                    row.cache_mb.append(_folder_mb(cache))
+                elif step == "cached":
+                    row.cached.append(got["seconds"])
+                else:
+                    row.anchors.append(got["seconds"])
+                    row.anchor_peaks_mb.append(got["peak_kb"] / 1024)
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+
+
+# -- queries, in this process ------------------------------------------------------------------------
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+_QUERY_ERRORS = (BookcaseError, ValueError, KeyError, TypeError, AttributeError)
+
+
+def _time_interleaved(query: NamedQuery[Any, Any], graphs: Sequence[tuple[str, Partnership]], repeat: int, *,
+                      name: str, extra: dict[str, Any]) -> list[QueryRow]:
+    """One query (or variant) on each graph: a cold first run each, then ``repeat`` warm runs, interleaved.
+
+    The warm runs go round the graphs in order, then in reverse, and so on, so that
+    neither always runs just after the other. A query that fails on a graph is
+    reported with its error and not run there again.
+    """
+    rows = {label: QueryRow(name, label, target=target_for(name, label)) for label, _ in graphs}
+    live: list[tuple[str, Partnership, dict[str, Any]]] = []
+    for label, p in graphs:
+        params = example_params(query, p)
+        if params is None:
+            rows[label].error = "no default parameters"
+        else:
+            live.append((label, p, {**params, **extra}))
+
+    def run(label: str, p: Partnership, params: dict[str, Any]) -> float | None:
+        try:
+            return _timed(lambda: run_query(query.name, p, params))
+        except _QUERY_ERRORS as err:
+            rows[label].error = f"{type(err).__name__}: {err}"[:120]
+            return None
+
+    # The first run also builds the graph's cached indexes and views; later runs reuse them,
+    # as a running service would.
+    for label, p, params in live:
+        rows[label].first = run(label, p, params)
+    for i in range(repeat):
+        for label, p, params in live if i % 2 == 0 else live[::-1]:
+            if rows[label].error is None and (seconds := run(label, p, params)) is not None:
+                rows[label].times.append(seconds)
+    naive = BASELINES.get(query.name)
+    for label, p, params in live:
+        if naive is not None and label != "n/2" and rows[label].error is None:
+            rows[label].baseline, rows[label].extrapolated = naive(p, params)
+    return [rows[label] for label, _ in graphs]
 
 
 # -- the run ------------------------------------------------------------------------------------------
@@ -107,7 +228,8 @@ def run_benchmark(
     scales: Sequence[str] = ("s", "m", "n"),
     *,
     seed: int = 0,
-    repeat: int = 3,
+    repeat: int = 5,
+    load_runs: int = 5,
     out: Callable[[str], object] = print,
     load: bool = True,
     queries: Sequence[str] | None = None,
@@ -118,15 +240,17 @@ def run_benchmark(
     Parameters
     ----------
     scales
-        Any of ``"s"``, ``"m"``, ``"n"``; ``"n"`` also runs half of England (``n/2``).
+        Any of ``"s"``, ``"m"``, ``"n"``; ``"n"`` also runs half of England (``n/2``), interleaved with it.
     seed
         Seed of the synthetic partnerships.
     repeat
-        Runs per query; the median is reported.
+        Warm runs per query and scale, after one cold run; the median and range are reported.
+    load_runs
+        Rounds of fresh processes per scale for loading (a load, a cached load, the networkx anchor).
     out
         Where lines of the report go (``print`` by default).
     load
-        Also write each scale as JSON and time loading it in a fresh process.
+        Also write each scale as JSON and time loading it in fresh processes.
     queries
         Only these named queries (all registered ones by default).
     progress
@@ -139,75 +263,90 @@ def run_benchmark(
     unknown = [s for s in scales if s not in SCALES]
     if unknown:
         raise ValueError(f"unknown scale {unknown[0]!r}; scales: {', '.join(SCALES)}")
-    registered = all_queries()
-    chosen = [q for q in registered if queries is None or q.name in queries]
+    if repeat < 1 or load_runs < 1:
+        raise ValueError("repeat and load_runs must be at least 1")
+    chosen = [q for q in all_queries() if queries is None or q.name in queries]
     bar = Progress(progress)
     load_rows: list[LoadRow] = []
     query_rows: list[QueryRow] = []
-    runs: list[tuple[str, str, int | None]] = []  # (label, scale, authorities)
-    for scale in scales:
-        if scale == "n":
-            runs.append(("n/2", "n", HALF_N_AUTHORITIES))
-        runs.append((scale, scale, None))
     with bar.running(), tempfile.TemporaryDirectory(prefix="bookcase-bench-") as tmp:
-        for label, scale, authorities in runs:
-            total = authorities or SCALES[scale].authorities
-            start = time.perf_counter()
-            records, _ = generate(scale, seed, authorities=authorities,  # type: ignore[arg-type]
-                                  progress=bar.task(f"{label}: generating", total))
-            generated = time.perf_counter() - start
-            start = time.perf_counter()
-            with collector_paused():
-                p = build(records)
-            del records
-            row = LoadRow(label, len(p), p.edge_count, generated, time.perf_counter() - start)
-            if load:
-                measured, note = _measure_load(p, Path(tmp), label)
-                if measured:
-                    row.write, row.load, row.raw_parse = measured.get("write"), measured.get("load"), measured.get("raw")
-                    row.load_mb, row.file_mb = measured.get("mb"), measured.get("file_mb")
-                if note:
-                    row.notes.append(note)
-            load_rows.append(row)
-            out(f"{label}: {row.nodes:,} nodes, {row.edges:,} edges; generated in {generated:.1f} s"
-                + (f", loaded from JSON in {row.load:.1f} s, peak {row.load_mb:,.0f} MB" if row.load else ""))
+        for scale in scales:
+            # n/2 and n are timed together, so both are kept in memory.
+            group = [("n/2", HALF_N_AUTHORITIES), ("n", None)] if scale == "n" else [(scale, None)]
+            graphs: list[tuple[str, Partnership]] = []
+            for label, authorities in group:
+                p, row = _prepare(scale, label, authorities, seed=seed, bar=bar)
+                if load:
+                    path = Path(tmp) / f"synthetic-{label.replace('/', '-')}.json"
+                    _write(p, path, row)
+                    measure_load(path, row, runs=load_runs, folder=Path(tmp))
+                    path.unlink()
+                load_rows.append(row)
+                out(f"{label}: {row.nodes:,} nodes, {row.edges:,} edges; generated in {row.generate:.1f} s"
+                    + (f"; loaded in {spread(row.loads)}, peak {row.peak_mb:,.0f} MB, "
+                       f"cached load {spread(row.cached)}, networkx anchor {spread(row.anchors)}"
+                       if row.loads and row.peak_mb is not None else ""))
+                graphs.append((label, p))
+                del p
 
-            # A long-lived service would do the same after loading: keep the collector off the graph.
+            # A long-lived service would do the same after loading: keep the collector off the graphs.
             gc.collect()
             gc.freeze()
-            step = bar.task(f"{label}: queries", len(chosen))
+            names = " and ".join(label for label, _ in graphs)
+            step = bar.task(f"{names}: queries", len(chosen))
             for i, query in enumerate(chosen, start=1):
                 for name, extra in VARIANTS.get(query.name, [(query.name, {})]):
-                    query_rows.append(_time_query(query, p, label, repeat, baselines=label != "n/2",
-                                                  name=name, extra=extra))
+                    query_rows += _time_interleaved(query, graphs, repeat, name=name, extra=extra)
                 step(i, len(chosen))
             gc.unfreeze()
-            del p
+            del graphs
             gc.collect()
-    out("")
-    out(load_table(load_rows))
-    out("")
-    out(markdown_table(query_rows))
+
+    _report(out, load_rows, query_rows, repeat=repeat, load_runs=load_runs)
     return load_rows, query_rows
 
 
-def _time_query(query: NamedQuery[Any, Any], p: Partnership, label: str, repeat: int, *,
-                baselines: bool, name: str | None = None, extra: dict[str, Any] | None = None) -> QueryRow:
-    row_name = name or query.name
-    target = target_for(row_name, label)
-    params = example_params(query, p)
-    if params is None:
-        return QueryRow(row_name, label, None, target=target, error="no default parameters")
-    params = {**params, **(extra or {})}
-    try:
-        # The first run also builds the graph's cached adjacency maps it uses; later runs reuse them,
-        # as a running service would.
-        first = _median_time(lambda: run_query(query.name, p, params), 1)
-        seconds = _median_time(lambda: run_query(query.name, p, params), repeat)
-    except (BookcaseError, ValueError, KeyError, TypeError, AttributeError) as err:
-        return QueryRow(row_name, label, None, target=target, error=f"{type(err).__name__}: {err}"[:120])
-    row = QueryRow(row_name, label, seconds, first=first, target=target)
-    naive = BASELINES.get(query.name)
-    if baselines and naive is not None:
-        row.baseline, row.extrapolated = naive(p, params)
-    return row
+def _prepare(scale: str, label: str, authorities: int | None, *, seed: int, bar: Progress) -> tuple[Partnership, LoadRow]:
+    """Generate and build one scale (or n/2)."""
+    total = authorities or SCALES[scale].authorities
+    start = time.perf_counter()
+    records, _ = generate(scale, seed, authorities=authorities,  # type: ignore[arg-type]
+                          progress=bar.task(f"{label}: generating", total))
+    generated = time.perf_counter() - start
+    start = time.perf_counter()
+    with collector_paused():
+        p = build(records)
+    del records
+    return p, LoadRow(label, len(p), p.edge_count, generated, time.perf_counter() - start)
+
+
+def _write(p: Partnership, path: Path, row: LoadRow) -> None:
+    start = time.perf_counter()
+    loaders.write(p, path)
+    row.write = time.perf_counter() - start
+    row.file_mb = path.stat().st_size / 2**20
+
+
+def _report(out: Callable[[str], object], load_rows: Sequence[LoadRow], query_rows: Sequence[QueryRow], *,
+            repeat: int, load_runs: int) -> None:
+    """The tables, each after a line saying what was measured."""
+    if any(r.loads for r in load_rows):
+        out("")
+        out(f"Loading: {load_runs} rounds of fresh processes per scale (a load; a second, cached load; the "
+            "networkx anchor), medians with min–max.")
+        out("")
+        out(load_table(load_rows))
+    labels = list(dict.fromkeys(r.scale for r in query_rows))
+    for label in labels:
+        rows = [r for r in query_rows if r.scale == label]
+        out("")
+        out(f"Queries at {label}: median of {repeat} warm runs (min–max) after one cold first run"
+            + (", interleaved with the other half of the n/2 → n pair." if label in ("n/2", "n") else "."))
+        out("")
+        out(markdown_table(rows))
+    if "n/2" in labels and "n" in labels:
+        out("")
+        out(f"Scaling n/2 → n: ratio of the medians of {repeat} interleaved warm runs each (2.0 is linear); "
+            "in brackets, the range of the ratios of the runs made side by side.")
+        out("")
+        out(scaling_table(query_rows))

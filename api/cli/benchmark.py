@@ -14,11 +14,18 @@ __all__ = ["benchmark"]
 @cli.command(short_help="Time loading and every named query against baselines (not a test).")
 @click.option("--scales", default="s,m", show_default=True, help="Comma-separated scales to time: s, m, n.")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--repeat", type=int, default=3, show_default=True, help="Runs per query; the median is reported.")
+@click.option("--repeat", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Warm runs per query and scale, after one cold run; the median and range are reported.")
+@click.option("--load-runs", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Rounds of fresh processes per scale for loading: a load, a cached load, the networkx anchor.")
 @click.option("--query", "only", multiple=True, help="Only this named query (repeat for several).")
 @click.option("--no-load", is_flag=True, help="Skip writing each scale as JSON and timing its load.")
-def benchmark(scales: str, seed: int, repeat: int, only: tuple[str, ...], no_load: bool) -> None:
-    """Time loading and every named query against naive baselines; prints Markdown tables."""
+def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[str, ...], no_load: bool) -> None:
+    """Time loading and every named query against naive baselines; prints Markdown tables.
+
+    Every time is a median with its range. Loading runs in fresh processes, with a load cache of
+    the run's own; at n, half of England (n/2) is timed interleaved with n for the scaling ratios.
+    """
     from ..bench import run_benchmark
 
     wanted = tuple(s.strip() for s in scales.split(",") if s.strip())
@@ -30,4 +37,5 @@ def benchmark(scales: str, seed: int, repeat: int, only: tuple[str, ...], no_loa
     if unknown:
         raise click.BadParameter(f"no named query {', '.join(unknown)}; see bookcase query --list",
                                  param_hint="--query")
-    run_benchmark(wanted, seed=seed, repeat=repeat, out=click.echo, load=not no_load, queries=list(only) or None)
+    run_benchmark(wanted, seed=seed, repeat=repeat, load_runs=load_runs, out=click.echo, load=not no_load,
+                  queries=list(only) or None)
