@@ -14,7 +14,7 @@ import pytest
 
 import loaders
 from api.bench import LoadRow, QueryRow, load_table, markdown_table, scaling_table
-from api.bench.runner import _probe, _time_interleaved, measure_load
+from api.bench.runner import FAST, FAST_BUDGET, MAX_ROUNDS, _probe, _time_interleaved, measure_load, rounds_for
 from api.bench.tables import duration, spread
 from graph_model import Partnership
 from loaders.synthetic import build, generate
@@ -35,6 +35,17 @@ def test_a_duration_is_written_in_the_unit_that_suits_it(seconds: float | None, 
     assert duration(seconds) == text
 
 
+@pytest.mark.parametrize(("median", "repeat", "rounds"), [
+    (0.5, 5, 5), (0.01, 5, 5),  # not fast: as asked
+    (0.005, 5, 50), (0.0125, 5, 5),  # FAST_BUDGET / median, for a fast query only
+    (0.001, 5, MAX_ROUNDS), (0.00005, 5, MAX_ROUNDS), (0.0, 5, MAX_ROUNDS),  # capped
+    (0.00005, 500, 500),  # never fewer than asked
+], ids=["slow", "at-the-edge", "5ms", "12.5ms", "1ms", "50us", "zero", "asked-for-more"])
+def test_fast_queries_get_more_rounds(median: float, repeat: int, rounds: int) -> None:
+    assert FAST == 0.01 and FAST_BUDGET == 0.25
+    assert rounds_for(median, repeat) == rounds
+
+
 @pytest.mark.parametrize(("times", "text"), [
     ([0.47, 0.39, 0.41, 0.40, 0.44], "410 ms (390–470)"),  # odd count: the middle run
     ([1.0, 3.0, 2.0, 4.0], "2.50 s (1.00–4.00)"),  # even count: the mean of the middle two
@@ -51,11 +62,11 @@ def test_a_spread_is_the_median_with_its_range(times: list[float], text: str) ->
 
 
 def test_a_query_row_reports_the_median_of_its_warm_runs_not_the_cold_one() -> None:
-    row = QueryRow("gaps", "n", [0.9, 1.2, 0.8, 0.95, 1.1], first=3.0, target=1.0)
+    row = QueryRow("gaps", "n", [0.9, 1.2, 0.8, 0.95, 1.1], cpu=[0.7, 0.8, 0.7, 0.75, 0.72], first=3.0, target=1.0)
     assert row.seconds == 0.95
     assert row.met is True
     line = markdown_table([row]).splitlines()[-1]
-    assert line == "| gaps | n | 950 ms (800–1,200) | 3.00 s | — | — | ≤ 1 s | yes |"
+    assert line == "| gaps | n | 5 | 950 ms (800–1,200) | 720 ms | 3.00 s | — | — | ≤ 1 s | yes |"
 
 
 def test_duplicates_at_n_must_beat_pairwise_fifty_times() -> None:
@@ -69,7 +80,7 @@ def test_duplicates_at_n_must_beat_pairwise_fifty_times() -> None:
 def test_a_query_that_failed_shows_its_error_and_no_time() -> None:
     row = QueryRow("funding", "m", error="KeyError: 'x'")
     assert row.seconds is None and row.met is None
-    assert markdown_table([row]).splitlines()[-1] == "| funding | m | error: KeyError: 'x' | — | — | — | — | no |"
+    assert markdown_table([row]).splitlines()[-1] == "| funding | m | 0 | error: KeyError: 'x' | — | — | — | — | — | no |"
 
 
 def test_scaling_pairs_the_runs_of_one_round() -> None:
@@ -91,9 +102,10 @@ def test_scaling_leaves_out_a_query_missing_or_failed_at_either_scale() -> None:
 
 
 def _n_row(**lists: list[float]) -> LoadRow:
-    base: dict[str, list[float]] = {"loads": [9.8, 10.4, 9.9], "peaks_mb": [990.0, 1000.0, 995.0],
-                                    "cached": [1.5, 1.7, 1.6], "cache_mb": [210.0, 210.0, 210.0],
-                                    "anchors": [6.1, 6.6, 6.0], "anchor_peaks_mb": [2100.0, 2110.0, 2105.0]}
+    base: dict[str, list[float]] = {"loads": [9.8, 10.4, 9.9], "loads_cpu": [9.0, 9.1, 9.2],
+                                    "peaks_mb": [990.0, 1000.0, 995.0], "cached": [1.5, 1.7, 1.6],
+                                    "cache_mb": [210.0, 210.0, 210.0], "anchors": [6.1, 6.6, 6.0],
+                                    "anchors_cpu": [5.5, 5.6, 5.4], "anchor_peaks_mb": [2100.0, 2110.0, 2105.0]}
     return LoadRow("n", 228_864, 1_336_746, 20.9, 0.4, file_mb=312.0, **{**base, **lists})
 
 
@@ -120,7 +132,8 @@ def test_the_load_table_divides_the_medians_and_gives_the_rounds_range() -> None
     line = load_table([row]).splitlines()[2]
     # Rounds' ratios: 9.8/6.1 = 1.61, 10.4/6.6 = 1.58, 9.9/6.0 = 1.65.
     assert "| 1.62× (1.58–1.65) |" in line
-    assert "| 9.90 s (9.80–10.4) | 995 (1,000) | 1.60 s (1.50–1.70) | 210 | 6.10 s (6.00–6.60) | 2,105 |" in line
+    assert ("| 9.90 s (9.80–10.4) | 9.10 s | 995 (1,000) | 1.60 s (1.50–1.70) | 210 | 6.10 s (6.00–6.60) | 5.50 s "
+            "| 2,105 |") in line
     assert line.endswith("| load ≤ 10 s, ≤ 1,024 MB; cached ≤ 2 s | yes |")
 
 
@@ -165,8 +178,9 @@ def test_interleaved_runs_time_each_graph_alike_and_baselines_only_the_whole() -
     other = build(generate("s", 1)[0])
     rows = _time_interleaved(get_query("reporting-line"), [("n/2", small), ("n", other)], 3,
                              name="reporting-line", extra={})
-    assert [(r.scale, len(r.times), r.first is not None, r.error) for r in rows] == [
-        ("n/2", 3, True, None), ("n", 3, True, None)]
+    assert [(r.scale, r.first is not None, r.error) for r in rows] == [("n/2", True, None), ("n", True, None)]
+    # As many warm runs on each (more than 3 if the query was fast), each with its CPU time.
+    assert len(rows[0].times) == len(rows[1].times) == len(rows[0].cpu) == len(rows[1].cpu) >= 3
     assert rows[0].baseline is None and rows[1].baseline is not None
     assert rows[0].target == rows[1].target == 0.001
 
@@ -182,6 +196,7 @@ def test_a_small_benchmark_prints_its_query_table() -> None:  # the loads are te
                            "--no-load"], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "COLUMNS": "200", "BOOKCASE_PROGRESS": "never"})
     assert done.returncode == 0, done.stderr
-    assert "Queries at s: median of 2 warm runs (min–max) after one cold first run." in done.stdout
+    assert "Queries at s: median (min–max) of 2 warm runs, more for a query under 10 ms, after one cold first run." \
+        in done.stdout
     assert "| reporting-line | s |" in done.stdout
     assert "load (min–max)" not in done.stdout and "n/2 →" not in done.stdout

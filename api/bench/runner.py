@@ -19,7 +19,9 @@ every other round, so that a drift in the machine's load falls on both sides.
 
 **Queries.** Every query in the registry runs once cold (the first run builds what
 the graph caches), then ``repeat`` times warm; the median and range of the warm runs
-are reported. At ``n`` half of England (77 authorities, ``n/2``) is generated too
+are reported, with the median of their CPU time. A query under 10 ms gets more warm
+runs (:func:`rounds_for`, up to 201), since a few runs of microseconds are at the
+mercy of one interruption. At ``n`` half of England (77 authorities, ``n/2``) is generated too
 and both are kept in memory: each query runs cold on ``n/2`` then ``n``, then its
 warm runs alternate between them (``n/2, n``, then ``n, n/2``, ...), so that the
 ``n/2 → n`` ratio (2.0 is linear) compares runs made side by side.
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -70,7 +73,7 @@ from .tables import (
     target_for,
 )
 
-__all__ = ["measure_load", "run_benchmark"]
+__all__ = ["FAST", "FAST_BUDGET", "MAX_ROUNDS", "measure_load", "rounds_for", "run_benchmark"]
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,24 +98,24 @@ _LOAD_PROBE = _PEAK + """
 import json, sys, time
 import loaders
 from api.loading import load_dataset
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 p = load_dataset(sys.argv[1])
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "peak_kb": peak_kb(), "nodes": len(p), "edges": p.edge_count}))
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_kb": peak_kb(), "nodes": len(p), "edges": p.edge_count}))
 """
 
 #: The anchor: what a plain networkx build of the same file costs, validating nothing.
 _ANCHOR_PROBE = _PEAK + """
 import json, sys, time
 import networkx as nx
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 with open(sys.argv[1], "rb") as f:
     data = json.loads(f.read())
 g = nx.MultiDiGraph(**data["partnership"])
 g.add_nodes_from((n["id"], n) for n in data["nodes"])
 g.add_edges_from((e["from"], e["to"], e) for e in data["edges"])
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "peak_kb": peak_kb(), "nodes": g.number_of_nodes(),
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_kb": peak_kb(), "nodes": g.number_of_nodes(),
                   "edges": g.number_of_edges()}))
 """
 
@@ -159,12 +162,14 @@ def measure_load(path: Path, row: LoadRow, *, runs: int, folder: Path) -> None:
                                      f"edges, not {row.nodes:,} and {row.edges:,}")
                 if step == "load":
                     row.loads.append(got["seconds"])
+                    row.loads_cpu.append(got["cpu"])
                     row.peaks_mb.append(got["peak_kb"] / 1024)
                     row.cache_mb.append(_folder_mb(cache))
                 elif step == "cached":
                     row.cached.append(got["seconds"])
                 else:
                     row.anchors.append(got["seconds"])
+                    row.anchors_cpu.append(got["cpu"])
                     row.anchor_peaks_mb.append(got["peak_kb"] / 1024)
         finally:
             shutil.rmtree(cache, ignore_errors=True)
@@ -173,10 +178,28 @@ def measure_load(path: Path, row: LoadRow, *, runs: int, folder: Path) -> None:
 # -- queries, in this process ------------------------------------------------------------------------
 
 
-def _timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def _timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one call."""
+    start, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+#: A query whose median is under FAST seconds after the first ``repeat`` rounds gets more rounds,
+#: up to FAST_BUDGET seconds of warm runs per graph and at most MAX_ROUNDS in all: a few runs of
+#: microseconds each are at the mercy of one interruption by another process.
+FAST, FAST_BUDGET, MAX_ROUNDS = 0.01, 0.25, 201
+
+
+def rounds_for(median: float, repeat: int) -> int:
+    """How many rounds a query gets whose slowest median is ``median`` after ``repeat`` rounds.
+
+    >>> rounds_for(0.5, 5), rounds_for(0.005, 5), rounds_for(0.00005, 5), rounds_for(0.00005, 500)
+    (5, 50, 201, 500)
+    """
+    if median >= FAST:
+        return repeat
+    return max(repeat, min(MAX_ROUNDS, math.ceil(FAST_BUDGET / max(median, 1e-9))))
 
 
 _QUERY_ERRORS = (BookcaseError, ValueError, KeyError, TypeError, AttributeError)
@@ -187,8 +210,9 @@ def _time_interleaved(query: NamedQuery[Any, Any], graphs: Sequence[tuple[str, P
     """One query (or variant) on each graph: a cold first run each, then ``repeat`` warm runs, interleaved.
 
     The warm runs go round the graphs in order, then in reverse, and so on, so that
-    neither always runs just after the other. A query that fails on a graph is
-    reported with its error and not run there again.
+    neither always runs just after the other; a fast query gets more rounds
+    (:func:`rounds_for`). A query that fails on a graph is reported with its error and
+    not run there again.
     """
     rows = {label: QueryRow(name, label, target=target_for(name, label)) for label, _ in graphs}
     live: list[tuple[str, Partnership, dict[str, Any]]] = []
@@ -199,7 +223,7 @@ def _time_interleaved(query: NamedQuery[Any, Any], graphs: Sequence[tuple[str, P
         else:
             live.append((label, p, {**params, **extra}))
 
-    def run(label: str, p: Partnership, params: dict[str, Any]) -> float | None:
+    def run(label: str, p: Partnership, params: dict[str, Any]) -> tuple[float, float] | None:
         try:
             return _timed(lambda: run_query(query.name, p, params))
         except _QUERY_ERRORS as err:
@@ -209,11 +233,18 @@ def _time_interleaved(query: NamedQuery[Any, Any], graphs: Sequence[tuple[str, P
     # The first run also builds the graph's cached indexes and views; later runs reuse them,
     # as a running service would.
     for label, p, params in live:
-        rows[label].first = run(label, p, params)
-    for i in range(repeat):
+        if (first := run(label, p, params)) is not None:
+            rows[label].first = first[0]
+    rounds, i = repeat, 0
+    while i < rounds:
         for label, p, params in live if i % 2 == 0 else live[::-1]:
-            if rows[label].error is None and (seconds := run(label, p, params)) is not None:
-                rows[label].times.append(seconds)
+            if rows[label].error is None and (timed := run(label, p, params)) is not None:
+                rows[label].times.append(timed[0])
+                rows[label].cpu.append(timed[1])
+        i += 1
+        if i == repeat:
+            medians = [row.seconds for row in rows.values() if row.error is None and row.seconds is not None]
+            rounds = rounds_for(max(medians), repeat) if medians else repeat
     naive = BASELINES.get(query.name)
     for label, p, params in live:
         if naive is not None and label != "n/2" and rows[label].error is None:
@@ -267,6 +298,7 @@ def run_benchmark(
         raise ValueError("repeat and load_runs must be at least 1")
     chosen = [q for q in all_queries() if queries is None or q.name in queries]
     bar = Progress(progress)
+    busy = [_load_average()]
     load_rows: list[LoadRow] = []
     query_rows: list[QueryRow] = []
     with bar.running(), tempfile.TemporaryDirectory(prefix="bookcase-bench-") as tmp:
@@ -302,8 +334,17 @@ def run_benchmark(
             del graphs
             gc.collect()
 
-    _report(out, load_rows, query_rows, repeat=repeat, load_runs=load_runs)
+    busy.append(_load_average())
+    _report(out, load_rows, query_rows, repeat=repeat, load_runs=load_runs, busy=busy)
     return load_rows, query_rows
+
+
+def _load_average() -> float | None:
+    """The machine's load average over the last minute (None where the system does not say)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:  # pragma: no cover - not on Linux
+        return None
 
 
 def _prepare(scale: str, label: str, authorities: int | None, *, seed: int, bar: Progress) -> tuple[Partnership, LoadRow]:
@@ -328,8 +369,12 @@ def _write(p: Partnership, path: Path, row: LoadRow) -> None:
 
 
 def _report(out: Callable[[str], object], load_rows: Sequence[LoadRow], query_rows: Sequence[QueryRow], *,
-            repeat: int, load_runs: int) -> None:
-    """The tables, each after a line saying what was measured."""
+            repeat: int, load_runs: int, busy: Sequence[float | None]) -> None:
+    """How busy the machine was, then the tables, each after a line saying what was measured."""
+    if None not in busy:
+        out("")
+        out(f"Machine: {os.cpu_count()} cores; load average (1 minute) {busy[0]:.1f} at the start, "
+            f"{busy[-1]:.1f} at the end.")
     if any(r.loads for r in load_rows):
         out("")
         out(f"Loading: {load_runs} rounds of fresh processes per scale (a load; a second, cached load; the "
@@ -340,13 +385,14 @@ def _report(out: Callable[[str], object], load_rows: Sequence[LoadRow], query_ro
     for label in labels:
         rows = [r for r in query_rows if r.scale == label]
         out("")
-        out(f"Queries at {label}: median of {repeat} warm runs (min–max) after one cold first run"
+        out(f"Queries at {label}: median (min–max) of {repeat} warm runs, more for a query under "
+            f"{FAST * 1000:g} ms, after one cold first run"
             + (", interleaved with the other half of the n/2 → n pair." if label in ("n/2", "n") else "."))
         out("")
         out(markdown_table(rows))
     if "n/2" in labels and "n" in labels:
         out("")
-        out(f"Scaling n/2 → n: ratio of the medians of {repeat} interleaved warm runs each (2.0 is linear); "
+        out("Scaling n/2 → n: ratio of the medians of the interleaved warm runs (2.0 is linear); "
             "in brackets, the range of the ratios of the runs made side by side.")
         out("")
         out(scaling_table(query_rows))
