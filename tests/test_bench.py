@@ -137,11 +137,12 @@ def test_the_load_table_divides_the_medians_and_gives_the_rounds_range() -> None
     assert line.endswith("| load ≤ 10 s, ≤ 1,024 MB; cached ≤ 2 s | yes |")
 
 
-def test_the_load_table_says_when_no_cache_was_written() -> None:
-    empty = load_table([_n_row(cache_mb=[0.0, 0.0, 0.0])])
-    assert "wrote nothing to the benchmark's own cache folder" in empty
-    assert "cache folder" not in load_table([_n_row()])
-    assert "cache folder" not in load_table([LoadRow("s", 1, 1, 0.1, 0.1)])  # not measured: nothing to say
+def test_the_load_table_says_which_scales_wrote_no_cache() -> None:
+    table = load_table([LoadRow("s", 1, 1, 0.1, 0.1, loads=[0.1], cache_mb=[0.0]), _n_row(),
+                        LoadRow("m", 1, 1, 0.1, 0.1)])  # m: not measured, nothing to say
+    notes = [line for line in table.splitlines() if line.startswith("- ")]
+    assert notes == ["- s: the first loads wrote nothing to the run's cache folder (BOOKCASE_CACHE_DIR), "
+                     "so the cached loads read the file again."]
 
 
 # -- probes and interleaving, for real -------------------------------------------------------------------
@@ -154,15 +155,19 @@ def test_probes_get_a_cache_folder_of_their_own(tmp_path: Path) -> None:
     assert got == {"cache": str(cache)}
 
 
-def test_measure_load_runs_every_round_in_fresh_processes(york: Partnership, tmp_path: Path) -> None:
+def test_measure_load_runs_every_round_in_fresh_processes(york: Partnership, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOOKCASE_CACHE", "true")
+    monkeypatch.setenv("BOOKCASE_CACHE_MIN_BYTES", "0")  # York is small: cache it all the same
     path = loaders.write(york, tmp_path / "york.json")
     row = LoadRow("york", len(york), york.edge_count, 0.0, 0.0)
     measure_load(path, row, runs=2, folder=tmp_path)  # two rounds: the anchor runs last, then first
-    assert row.notes == []  # every load and the anchor found York's nodes and edges
-    assert [len(values) for values in (row.loads, row.peaks_mb, row.cached, row.cache_mb, row.anchors,
-                                       row.anchor_peaks_mb)] == [2] * 6
+    assert row.notes == []  # every load, cached or not, and the anchor found York's nodes and edges
+    assert [len(values) for values in (row.loads, row.loads_cpu, row.peaks_mb, row.cached, row.cache_mb,
+                                       row.anchors, row.anchors_cpu, row.anchor_peaks_mb)] == [2] * 8
     assert all(mb > 10 for mb in row.peaks_mb + row.anchor_peaks_mb)  # a Python process, not kB taken for MB
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["york.json"]  # each round's cache folder is gone
+    assert all(mb > 0 for mb in row.cache_mb)  # each round's first load filled that round's own cache folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["york.json"]  # and the folders are gone
 
 
 def test_measure_load_notes_a_failed_probe(tmp_path: Path) -> None:

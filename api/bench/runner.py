@@ -8,9 +8,10 @@ comparison is with something measured in the same run.
 **Loading.** Each scale's synthetic partnership (:mod:`loaders.synthetic`) is written
 as JSON and loaded in ``load_runs`` rounds of fresh processes (:func:`measure_load`).
 A round loads the file as the command line does (:func:`api.loading.load_dataset`:
-time, not counting imports, and the process's peak memory, VmHWM); loads it again in another fresh
-process (the *cached load*: a second load of an unchanged file, which a load cache
-may answer); and builds it plainly in a third (the *anchor*: ``json`` and a
+the time of the call, with what it imports on first use, and the process's peak
+memory, VmHWM); loads it again in another fresh process (the *cached load*: a second
+load of an unchanged file, which the load cache may answer, once the first load has
+written its entry); and builds it plainly in a third (the *anchor*: ``json`` and a
 networkx ``MultiDiGraph`` with every field as an attribute, validating nothing).
 Each round has a cache folder of its own inside the benchmark's temporary folder,
 given to the loading processes as ``BOOKCASE_CACHE_DIR``, so that no cache from
@@ -60,6 +61,7 @@ from queries.registry import NamedQuery, all_queries, run_query
 
 from ..loading import collector_paused
 from ..progress import Progress
+from ..settings import get_settings
 from .baselines import BASELINES
 from .tables import (
     HALF_N_AUTHORITIES,
@@ -92,11 +94,10 @@ def peak_kb():
 """
 
 #: One load as the command line and the server load: with their memory policy and any load cache.
-#: Imports are made before the clock starts, here (``loaders`` is imported lazily by
-#: ``load_dataset``) as in the anchor, so that neither time counts them.
+#: The clock runs for the one call, which imports the loaders and the cache on first use; a
+#: networkx program has networkx imported before it reads a file, so the anchor's clock does not.
 _LOAD_PROBE = _PEAK + """
 import json, sys, time
-import loaders
 from api.loading import load_dataset
 start, cpu = time.perf_counter(), time.process_time()
 p = load_dataset(sys.argv[1])
@@ -125,7 +126,11 @@ class _ProbeFailed(Exception):
 
 
 def _probe(script: str, path: Path, cache: Path) -> dict[str, Any]:
-    """Run a probe in a fresh Python process whose load cache is ``cache``; what it printed."""
+    """Run a probe in a fresh Python process whose load cache is ``cache``; what it printed.
+
+    The output is read to its end, which comes only when every process holding the probe's
+    output has exited: a background writer the load cache forks included.
+    """
     env = {**os.environ, "BOOKCASE_CACHE_DIR": str(cache)}
     proc = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True,
                           cwd=_ROOT, env=env, check=False)
@@ -139,17 +144,29 @@ def _folder_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
 
 
+def _settled(cache: Path, timeout: float = 120.0) -> bool:
+    """Wait until nothing is being written to the cache folder (a writer's temporary file is gone)."""
+    deadline = time.monotonic() + timeout
+    while any(cache.glob(".writing-*")):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def measure_load(path: Path, row: LoadRow, *, runs: int, folder: Path) -> None:
     """Load ``path`` in ``runs`` rounds of fresh processes, adding to ``row``'s lists (see the module).
 
-    Each round's cache folder is made under ``folder`` and removed after the round. A
-    process that fails, or a load that finds other than ``row.nodes`` and ``row.edges``,
-    is noted on the row; a failure ends the rounds.
+    Each round's cache folder is made under ``folder`` (the owner's alone, as the load
+    cache requires) and removed after the round; the cached load starts once the first
+    load's cache entry is written. A process that fails, or a load that finds other than
+    ``row.nodes`` and ``row.edges``, is noted on the row; a failure ends the rounds.
     """
     steps = ("load", "cached", "anchor")
     for i in range(runs):
         cache = folder / f"cache-{row.scale.replace('/', '-')}-{i}"
         cache.mkdir(parents=True)
+        cache.chmod(0o700)  # whatever the umask: the cache uses no folder others can write to
         try:
             for step in steps if i % 2 == 0 else (steps[2], *steps[:2]):
                 try:
@@ -164,6 +181,8 @@ def measure_load(path: Path, row: LoadRow, *, runs: int, folder: Path) -> None:
                     row.loads.append(got["seconds"])
                     row.loads_cpu.append(got["cpu"])
                     row.peaks_mb.append(got["peak_kb"] / 1024)
+                    if not _settled(cache):
+                        row.notes.append(f"the cache was still being written when round {i + 1}'s cached load began")
                     row.cache_mb.append(_folder_mb(cache))
                 elif step == "cached":
                     row.cached.append(got["seconds"])
@@ -376,9 +395,12 @@ def _report(out: Callable[[str], object], load_rows: Sequence[LoadRow], query_ro
         out(f"Machine: {os.cpu_count()} cores; load average (1 minute) {busy[0]:.1f} at the start, "
             f"{busy[-1]:.1f} at the end.")
     if any(r.loads for r in load_rows):
+        settings = get_settings()
+        policy = (f"on for files of at least {settings.cache_min_bytes / 2**20:g} MiB (BOOKCASE_CACHE_MIN_BYTES)"
+                  if settings.cache else "off (BOOKCASE_CACHE), so a cached load reads the file again")
         out("")
         out(f"Loading: {load_runs} rounds of fresh processes per scale (a load; a second, cached load; the "
-            "networkx anchor), medians with min–max.")
+            f"networkx anchor), medians with min–max. Load cache {policy}, in a folder of each round's own.")
         out("")
         out(load_table(load_rows))
     labels = list(dict.fromkeys(r.scale for r in query_rows))
