@@ -172,7 +172,7 @@ class NetworkResult(QueryResult):
                                           "betweenness", "brokerage", "sectors_met")
 
     def table(self) -> list[dict[str, Any]]:
-        return [{**a.model_dump(exclude={"sectors_met"}), "betweenness": round(a.betweenness, 4),
+        return [{**a.model_dump(exclude={"sectors_met"}), "betweenness": float(f"{a.betweenness:.4g}"),
                  "sectors_met": ", ".join(a.sectors_met)} for a in self.actors]
 
     def coverage(self) -> str:

@@ -108,6 +108,21 @@ def test_a_post_bridging_two_bodies_is_the_most_central_and_density_is_edges_ove
     assert r.betweenness_method == "exact"
 
 
+def test_the_table_keeps_four_significant_figures_of_the_small_betweenness_of_a_large_graph() -> None:
+    # the bridge of a path of 5 among 500 boards nobody sits on: normalised over all 505 nodes, 3.2e-05
+    lone = [node(f"lone{i}", "Board") for i in range(500)]
+    p = build([node("a", "Partner"), node("b", "Partner"), node("bridge", "Post"), node("x", "SubGroup"),
+               node("y", "SubGroup"), *lone],
+              [edge("MEMBER_OF", "a", "x"), edge("MEMBER_OF", "bridge", "x"), edge("MEMBER_OF", "bridge", "y"),
+               edge("MEMBER_OF", "b", "y")])
+    g = nx.path_graph(5)
+    g.add_nodes_from(range(5, 505))
+    expected = nx.betweenness_centrality(g)[2]
+    r: Any = run_query("network", p, {"sort": "betweenness"})
+    assert r.table()[0]["id"] == "bridge" and r.table()[0]["betweenness"] == pytest.approx(expected, rel=1e-3)
+    assert r.actors[0].betweenness == pytest.approx(expected)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_betweenness_matches_networkx_exactly_on_seeded_random_graphs(seed: int) -> None:
     rng = random.Random(seed)
