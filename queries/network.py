@@ -10,16 +10,22 @@ rest of the graph are left out.
 Measures
 --------
 * **degree** - neighbours in the membership graph.
-* **betweenness** - normalised betweenness centrality (as
-  :func:`networkx.betweenness_centrality` with ``normalized=True``), by Brandes'
-  algorithm run over the membership graph's adjacency. Exact up to
-  :data:`EXACT_LIMIT` nodes. Above that it is estimated from ``samples`` source
-  nodes (default :data:`DEFAULT_SAMPLES`) *per connected component*, drawn with a
-  fixed seed, each component's sums scaled up by its size ÷ its sources. A
-  country-wide graph is many separate partnerships: sampling per component gives
-  every one of them an estimate (networkx's ``k`` sample would miss most), and
-  the cost stays ``samples`` × edges whatever the shape. The result says which
-  was used.
+* **betweenness** - normalised betweenness centrality, as
+  :func:`networkx.betweenness_centrality` with ``normalized=True`` gives it: the
+  share of shortest paths between other nodes through a node, summed over pairs
+  and divided by the pairs of the *whole* membership graph (``(n-1)(n-2)/2``
+  for ``n`` nodes), so at national scale the figures are small. Computed by
+  igraph (Brandes' algorithm, in C). Exact when the work fits
+  :data:`EXACT_STEPS`: one breadth-first walk from every node over its connected
+  component, so the sum over components of nodes × (nodes + links). A
+  country-wide graph is many separate partnerships: synthetic England (scale n)
+  is some 150 of about 280 nodes each, 43 million steps, and is exact.
+  Above the budget it is estimated from ``samples`` source nodes *per connected
+  component* (by default as many as fit the same budget), drawn with a fixed
+  seed, each component's sums scaled up by its size ÷ its sources: every
+  component gets an estimate (networkx's ``k`` sample would miss most). The
+  result says which was used. The membership graph and its betweenness are
+  worked out once per loaded partnership and kept with it.
 * **board load** - ``seats``: the bodies a partner or post sits on or chairs
   (a post that both chairs and is a member of one body holds one seat there);
   a partner's seats add the seats of the posts it employs. ``bodies`` counts
@@ -62,20 +68,20 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections import defaultdict, deque
-from collections.abc import Mapping, Set
-from typing import Any, ClassVar, Literal
+from collections import defaultdict
+from collections.abc import Mapping, Sequence, Set
+from typing import Any, ClassVar, Literal, NamedTuple
 
+import igraph
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, GOVERNANCE_EDGES, EdgeType, NodeType, Partnership
 
-from .common import and_list, stand_ins
+from .common import and_list, kept, stand_ins
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
-    "DEFAULT_SAMPLES",
-    "EXACT_LIMIT",
+    "EXACT_STEPS",
     "MIN_MEMBERSHIP_COVERAGE",
     "ActorPosition",
     "BodyPosition",
@@ -88,27 +94,27 @@ __all__ = [
 #: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
 FAMILY = "network"
 
-#: Betweenness is exact on membership graphs of up to this many nodes.
-EXACT_LIMIT = 2_000
-#: Source nodes sampled per connected component for approximate betweenness above :data:`EXACT_LIMIT`.
-DEFAULT_SAMPLES = 3
+#: Betweenness is exact when its work is at most this many steps (a step: one node or link walked
+#: from one source; see the module's docstring); above it, sources are sampled.
+EXACT_STEPS = 60_000_000
 #: Seed of the sample, so approximate answers repeat.
 SEED = 20140101
 #: The share of bodies whose membership must be recorded before anyone is ranked by name in the summary.
 MIN_MEMBERSHIP_COVERAGE = 0.5
 
 _ACTORS = (NodeType.PARTNER, NodeType.POST)
-_MEMBERSHIP_NODES = frozenset({*_ACTORS, *BODY_TYPES})
+_MEMBERSHIP_TYPES = (*_ACTORS, *sorted(BODY_TYPES))
 _SEAT_EDGES = (EdgeType.MEMBER_OF, EdgeType.CHAIRS)
+_LINK_EDGES = (*_SEAT_EDGES, EdgeType.EMPLOYS, *GOVERNANCE_EDGES)
 
 
 class NetworkParams(QueryParams):
     sort: Literal["seats", "degree", "betweenness", "brokerage"] = Field(
         "seats", description="Order partners and posts by seats (board load), degree, betweenness or brokerage.")
     limit: int = Field(25, ge=1, description="How many partners/posts and bodies to list.")
-    samples: int | None = Field(None, ge=1, description="Source nodes sampled per connected component for "
-                                                        f"approximate betweenness on graphs over {EXACT_LIMIT:,} nodes "
-                                                        f"(default {DEFAULT_SAMPLES}).")
+    samples: int | None = Field(None, ge=1, description="Source nodes sampled per connected component when exact "
+                                                        f"betweenness would take over {EXACT_STEPS:,} steps "
+                                                        "(default: as many as fit that budget).")
 
 
 class ActorPosition(BaseModel):
@@ -166,7 +172,7 @@ class NetworkResult(QueryResult):
                                           "betweenness", "brokerage", "sectors_met")
 
     def table(self) -> list[dict[str, Any]]:
-        return [{**a.model_dump(exclude={"sectors_met"}), "betweenness": round(a.betweenness, 4),
+        return [{**a.model_dump(exclude={"sectors_met"}), "betweenness": float(f"{a.betweenness:.4g}"),
                  "sectors_met": ", ".join(a.sectors_met)} for a in self.actors]
 
     def coverage(self) -> str:
@@ -232,92 +238,167 @@ def network(p: Partnership, params: NetworkParams) -> NetworkResult:
     >>> [(a.id, a.seats) for a in network(p, NetworkParams()).actors]
     [('dcs', 2), ('la', 2)]
     """
-    kept = {n.id: n for t in _MEMBERSHIP_NODES for n in p.nodes(t)}
-    adjacency: dict[str, set[str]] = {nid: set() for nid in kept}
-    for etype in (*_SEAT_EDGES, EdgeType.EMPLOYS, *GOVERNANCE_EDGES):
-        for e in p.edges(etype):
-            if e.from_ in kept and e.to in kept:
-                adjacency[e.from_].add(e.to)
-                adjacency[e.to].add(e.from_)
-    degree = {nid: len(near) for nid, near in adjacency.items()}
-    n = len(kept)
-    if n <= EXACT_LIMIT:
-        between = betweenness(adjacency)
-        method = "exact"
-    else:
-        samples = params.samples or DEFAULT_SAMPLES
-        between = betweenness(adjacency, samples=samples, seed=SEED)
-        method = f"approximate, {samples} sampled sources per connected component, seed {SEED}"
+    # A loaded partnership does not change: its membership graph, and every figure no parameter
+    # changes, are worked out once and kept with it for the next time it is asked.
+    m = kept(p, "network: membership", lambda: _Membership(p))
+    between, method = m.betweenness(params.samples)
+    order = {"seats": lambda a: (-a.seats, -a.degree, a.name),
+             "degree": lambda a: (-a.degree, a.name),
+             "betweenness": lambda a: (-between[a.at], a.name),
+             "brokerage": lambda a: (-a.brokerage, -a.seats, a.name)}[params.sort]
+    actors = [ActorPosition(id=a.id, name=a.name, type=a.type, sector=a.sector, seats=a.seats, bodies=a.bodies,
+                            degree=a.degree, betweenness=between[a.at], brokerage=a.brokerage,
+                            sectors_met=m.sector_names(a.met))
+              for a in heapq.nsmallest(params.limit, m.actors, key=order)]
+    bodies = [BodyPosition(id=b.id, name=b.name, type=b.type, members=b.members, degree=b.degree,
+                           betweenness=between[b.at], sectors=m.sector_names(b.spans))
+              for b in m.bodies[: params.limit]]
 
-    # seats and sectors
-    seats_of: dict[str, set[str]] = defaultdict(set)
-    for etype in _SEAT_EDGES:
-        for e in p.edges(etype):
-            seats_of[e.from_].add(e.to)
-    employs = p.adjacency(EdgeType.EMPLOYS, "out")
-    employer = p.adjacency(EdgeType.EMPLOYS, "in")
-
-    def sector_of(actor: str) -> str | None:
-        node = kept[actor]
-        if node.type is NodeType.PARTNER:
-            return node.sector.value if node.sector else None  # type: ignore[attr-defined]
-        for partner in employer.get(actor, []):
-            sector = kept[partner].sector  # type: ignore[attr-defined]
-            if sector:
-                return sector.value  # type: ignore[no-any-return]
-        return None
-
-    actor_ids = [nid for nid, node in kept.items() if node.type in _ACTORS]
-    sectors = {a: sector_of(a) for a in actor_ids}
-    body_sectors: dict[str, set[str]] = defaultdict(set)
-    body_members: dict[str, set[str]] = defaultdict(set)
-    for actor in actor_ids:
-        for body in seats_of.get(actor, ()):
-            body_members[body].add(actor)
-            if sectors[actor]:
-                body_sectors[body].add(sectors[actor])  # type: ignore[arg-type]
-
-    # measure every partner and post cheaply; build result models only for the rows listed
-    rows: list[dict[str, Any]] = []
-    for actor in actor_ids:
-        node = kept[actor]
-        own = seats_of.get(actor, set())
-        seats = len(own)
-        reached = set(own)
-        if node.type is NodeType.PARTNER:
-            for post in employs.get(actor, []):
-                post_seats = seats_of.get(post, set())
-                seats += len(post_seats)
-                reached |= post_seats
-        met = set().union(*(body_sectors[b] for b in reached)) - {sectors[actor]}
-        rows.append({"id": actor, "name": node.name, "type": node.type.value, "sector": sectors[actor],
-                     "seats": seats, "bodies": len(reached), "degree": degree[actor],
-                     "betweenness": between.get(actor, 0.0), "brokerage": len(met), "sectors_met": sorted(met)})
-    order = {"seats": lambda r: (-r["seats"], -r["degree"], r["name"]),
-             "degree": lambda r: (-r["degree"], r["name"]),
-             "betweenness": lambda r: (-r["betweenness"], r["name"]),
-             "brokerage": lambda r: (-r["brokerage"], -r["seats"], r["name"])}[params.sort]
-    actors = [ActorPosition(**r) for r in heapq.nsmallest(params.limit, rows, key=order)]
-
-    body_ids = [b for b, node in kept.items() if node.type in BODY_TYPES]
-    top_bodies = heapq.nsmallest(params.limit, body_ids, key=lambda b: (
-        -len(body_sectors.get(b, ())), -len(body_members.get(b, ())), kept[b].name))
-    bodies = [BodyPosition(id=b, name=kept[b].name, type=kept[b].type.value, members=len(body_members.get(b, ())),
-                           degree=degree[b], betweenness=between.get(b, 0.0), sectors=sorted(body_sectors.get(b, ())))
-              for b in top_bodies]
-
-    links = sum(degree.values()) // 2
+    n = len(m.nodes)
     possible = n * (n - 1) / 2
-    recorded = [b for b in body_ids if body_members.get(b)]
-    coverage = len(recorded) / len(body_ids) if body_ids else 0.0
-    ranked = bool(body_ids) and coverage >= MIN_MEMBERSHIP_COVERAGE
+    body_total = len(m.bodies)
+    recorded = [b for b in m.bodies_in_order if b.members]
+    coverage = len(recorded) / body_total if body_total else 0.0
+    ranked = bool(body_total) and coverage >= MIN_MEMBERSHIP_COVERAGE
     extras = stand_ins(p) if not ranked else frozenset()
-    return NetworkResult(nodes=n, edges=links, density=links / possible if possible else 0.0,
-                         betweenness_method=method, sort=params.sort, bodies_total=len(body_ids),
+    return NetworkResult(nodes=n, edges=m.links, density=m.links / possible if possible else 0.0,
+                         betweenness_method=method, sort=params.sort, bodies_total=body_total,
                          bodies_with_membership=len(recorded), membership_coverage=coverage, ranked=ranked,
-                         recorded_bodies=[] if ranked else [kept[b].name for b in recorded[:10]],
-                         stand_ins_without_membership=sum(1 for b in body_ids if b in extras and not body_members.get(b)),
-                         actors=actors[: params.limit], bodies=bodies[: params.limit])
+                         recorded_bodies=[] if ranked else [b.name for b in recorded[:10]],
+                         stand_ins_without_membership=sum(1 for b in m.bodies if b.id in extras and not b.members),
+                         actors=actors, bodies=bodies)
+
+
+class _Actor(NamedTuple):
+    """A partner's or post's figures that no parameter changes; ``at`` is its node in the graph,
+    ``met`` the sectors it meets as bits of :attr:`_Membership.sectors`."""
+
+    at: int
+    id: str
+    name: str
+    type: str
+    sector: str | None
+    seats: int
+    bodies: int
+    degree: int
+    brokerage: int
+    met: int
+
+
+class _Body(NamedTuple):
+    """A board's or sub-group's figures that no parameter changes; ``at`` is its node in the graph,
+    ``spans`` the sectors of its members as bits of :attr:`_Membership.sectors`."""
+
+    at: int
+    id: str
+    name: str
+    type: str
+    members: int
+    degree: int
+    spans: int
+
+
+class _Membership:
+    """The membership graph of one partnership and every figure of the answer that no parameter
+    changes, worked out once per loaded partnership (:func:`queries.common.kept`).
+
+    Nodes are numbered as igraph numbers them; a set of sectors is an int with one bit per sector.
+    """
+
+    def __init__(self, p: Partnership) -> None:
+        groups = [(t, p.nodes(t)) for t in _MEMBERSHIP_TYPES]
+        nodes = [n for _, group in groups for n in group]  # the graph's node i is nodes[i]
+        get = {n.id: i for i, n in enumerate(nodes)}.get
+
+        def ends(etype: EdgeType) -> list[tuple[int, int]]:
+            """The ends of the edges of a type that join two nodes of the membership graph, in edge order."""
+            return [(a, b) for e in p.edges(etype) if (a := get(e.from_)) is not None and (b := get(e.to)) is not None]
+
+        seat_ends = [pair for etype in _SEAT_EDGES for pair in ends(etype)]  # (partner or post, body)
+        employ_ends = ends(EdgeType.EMPLOYS)  # (partner, post)
+        graph = _graph(len(nodes), [*seat_ends, *employ_ends, *(pair for t in GOVERNANCE_EDGES for pair in ends(t))])
+        degree: list[int] = graph.degree()
+        self.nodes = nodes
+        self.graph = graph
+        self.links: int = graph.ecount()
+        #: The work of exact betweenness on this graph (see :data:`EXACT_STEPS`).
+        self.steps = _exact_steps(graph)
+        self._between: dict[int, tuple[list[float], str]] = {}  # by sources per component, 0: all
+
+        # a partner's sector, and a post's: that of its first employer with one
+        sector: list[str | None] = [n.sector.value if n.type is NodeType.PARTNER and n.sector else None  # type: ignore[attr-defined]
+                                    for n in nodes]
+        posts_of: dict[int, list[int]] = defaultdict(list)
+        for partner, post in employ_ends:
+            posts_of[partner].append(post)
+            if sector[post] is None:
+                sector[post] = sector[partner]
+        #: The sectors met, in order: bit k of a set of sectors stands for ``sectors[k]``.
+        self.sectors = sorted({s for s in sector if s})
+        bit = {s: 1 << k for k, s in enumerate(self.sectors)}
+        own = [bit[s] if s else 0 for s in sector]
+
+        # seats: the bodies each partner or post sits on or chairs; a body spans its members' sectors
+        seats_of: dict[int, set[int]] = defaultdict(set)
+        members: dict[int, set[int]] = defaultdict(set)
+        spans = [0] * len(nodes)
+        for actor, body in seat_ends:
+            seats_of[actor].add(body)
+            members[body].add(actor)
+            spans[body] |= own[actor]
+
+        no_seats: set[int] = set()
+        self.actors: list[_Actor] = []
+        self.bodies_in_order: list[_Body] = []
+        i = 0
+        for t, group in groups:
+            kind = t.value
+            if t not in _ACTORS:
+                for node in group:
+                    self.bodies_in_order.append(
+                        _Body(i, node.id, node.name, kind, len(members.get(i, ())), degree[i], spans[i]))
+                    i += 1
+                continue
+            for node in group:
+                seats_at = seats_of.get(i, no_seats)
+                seats = len(seats_at)
+                reached = seats_at
+                if i in posts_of:  # a partner's seats add those of the posts it employs
+                    reached = set(seats_at)
+                    for post in posts_of[i]:
+                        post_seats = seats_of.get(post, no_seats)
+                        seats += len(post_seats)
+                        reached |= post_seats
+                met = 0
+                for body in reached:
+                    met |= spans[body]
+                met &= ~own[i]
+                self.actors.append(_Actor(i, node.id, node.name, kind, sector[i], seats, len(reached), degree[i],
+                                          met.bit_count(), met))
+                i += 1
+        #: The bodies spanning most sectors first, then most members, then by name.
+        self.bodies = sorted(self.bodies_in_order, key=lambda b: (-b.spans.bit_count(), -b.members, b.name))
+
+    def sector_names(self, bits: int) -> list[str]:
+        """The sectors a set of bits stands for, in order."""
+        return [s for k, s in enumerate(self.sectors) if bits >> k & 1]
+
+    def betweenness(self, samples: int | None) -> tuple[list[float], str]:
+        """Each node's betweenness (by index) and how it was found: exact when that fits
+        :data:`EXACT_STEPS`, else from ``samples`` sources per component (by default as many as
+        fit the same budget: each source per component costs the graph's nodes + links)."""
+        per_source = self.graph.vcount() + self.links
+        k = 0 if self.steps <= EXACT_STEPS else samples or max(1, EXACT_STEPS // per_source)  # 0: every node
+        found = self._between.get(k)
+        if found is None:
+            names = [n.id for n in self.nodes]
+            if not k:
+                found = _betweenness(self.graph, names, samples=None, seed=SEED), "exact"
+            else:
+                found = (_betweenness(self.graph, names, samples=k, seed=SEED),
+                         f"approximate, {k:,} sampled sources per connected component, seed {SEED}")
+            self._between[k] = found
+        return found
 
 
 def betweenness(adjacency: Mapping[str, Set[str]], *, samples: int | None = None,
@@ -333,61 +414,51 @@ def betweenness(adjacency: Mapping[str, Set[str]], *, samples: int | None = None
     >>> betweenness(path)
     {'a': 0.0, 'b': 1.0, 'c': 0.0}
     """
+    names = list(adjacency)
+    index = {v: i for i, v in enumerate(names)}
+    graph = _graph(len(names), [(index[v], index[w]) for v, near in adjacency.items() for w in near])
+    return dict(zip(names, _betweenness(graph, names, samples=samples, seed=seed), strict=True))
+
+
+def _graph(n: int, ends: Sequence[tuple[int, int]]) -> igraph.Graph:
+    """The undirected simple graph on nodes ``0 .. n-1`` joining each pair of ``ends`` (once, however often)."""
+    graph = igraph.Graph(n=n, edges=ends, directed=False)
+    graph.simplify()
+    return graph
+
+
+def _exact_steps(graph: igraph.Graph) -> int:
+    """The work of exact betweenness: one breadth-first walk from every node over its component,
+    so the sum over components of nodes × (nodes + links)."""
+    components = graph.connected_components()
+    sizes: list[int] = components.sizes()
+    ends = [0] * len(sizes)  # each link has two
+    for c, d in zip(components.membership, graph.degree(), strict=True):
+        ends[c] += d
+    return sum(size * (size + twice // 2) for size, twice in zip(sizes, ends, strict=True) if size > 2)
+
+
+def _betweenness(graph: igraph.Graph, names: Sequence[str], *, samples: int | None, seed: int) -> list[float]:
+    """Normalised betweenness of each node of ``graph`` (by index), as :func:`betweenness` says;
+    ``names`` order the nodes a sample is drawn from, so that a seed draws the same sources
+    whatever order the graph was built in."""
+    n = graph.vcount()
+    if n < 3:
+        return [0.0] * n  # no node lies between two others
+    norm = 2 / ((n - 1) * (n - 2))  # igraph counts each unordered pair once; networkx's scale is for ordered pairs
+    if samples is None:
+        return [b * norm for b in graph.betweenness(directed=False)]
     rng = random.Random(seed)
-    result = dict.fromkeys(adjacency, 0.0)
-    seen: set[str] = set()
-    for start in adjacency:
-        if start in seen:
-            continue
-        component = _component(adjacency, start)
-        seen.update(component)
+    sources: list[int] = []
+    scale = [norm] * n
+    for component in graph.connected_components():
         if len(component) < 3:
-            continue  # no node lies between two others
-        exact = samples is None or samples >= len(component)
-        sources = component if samples is None or exact else rng.sample(sorted(component), samples)
-        scale = len(component) / len(sources)
-        for source in sources:
-            _accumulate(adjacency, source, result, scale)
-    n = len(adjacency)
-    norm = 1 / ((n - 1) * (n - 2)) if n > 2 else 1.0  # ordered pairs; each unordered pair was counted twice
-    return {v: b * norm for v, b in result.items()}
-
-
-def _component(adjacency: Mapping[str, Set[str]], start: str) -> list[str]:
-    found = [start]
-    seen = {start}
-    for v in found:  # the list grows while it is read: a breadth-first walk
-        for w in adjacency[v]:
-            if w not in seen:
-                seen.add(w)
-                found.append(w)
-    return found
-
-
-def _accumulate(adjacency: Mapping[str, Set[str]], source: str, result: dict[str, float], scale: float) -> None:
-    """One source of Brandes' algorithm: shortest-path counts forward, dependencies back."""
-    order: list[str] = []
-    preds: dict[str, list[str]] = {source: []}
-    sigma: dict[str, float] = {source: 1.0}
-    dist: dict[str, int] = {source: 0}
-    queue = deque([source])
-    while queue:
-        v = queue.popleft()
-        order.append(v)
-        dv = dist[v] + 1
-        for w in adjacency[v]:
-            if w not in dist:
-                dist[w] = dv
-                sigma[w] = 0.0
-                preds[w] = []
-                queue.append(w)
-            if dist[w] == dv:
-                sigma[w] += sigma[v]
-                preds[w].append(v)
-    delta = dict.fromkeys(order, 0.0)
-    for w in reversed(order):
-        coefficient = (1 + delta[w]) / sigma[w]
-        for v in preds[w]:
-            delta[v] += sigma[v] * coefficient
-        if w != source:
-            result[w] += delta[w] * scale
+            continue
+        if samples >= len(component):
+            sources += component
+            continue
+        sources += rng.sample(sorted(component, key=names.__getitem__), samples)
+        for v in component:
+            scale[v] = norm * len(component) / samples
+    raw: list[float] = graph.betweenness(directed=False, sources=sources) if sources else [0.0] * n
+    return [b * s for b, s in zip(raw, scale, strict=True)]

@@ -108,6 +108,21 @@ def test_a_post_bridging_two_bodies_is_the_most_central_and_density_is_edges_ove
     assert r.betweenness_method == "exact"
 
 
+def test_the_table_keeps_four_significant_figures_of_the_small_betweenness_of_a_large_graph() -> None:
+    # the bridge of a path of 5 among 500 boards nobody sits on: normalised over all 505 nodes, 3.2e-05
+    lone = [node(f"lone{i}", "Board") for i in range(500)]
+    p = build([node("a", "Partner"), node("b", "Partner"), node("bridge", "Post"), node("x", "SubGroup"),
+               node("y", "SubGroup"), *lone],
+              [edge("MEMBER_OF", "a", "x"), edge("MEMBER_OF", "bridge", "x"), edge("MEMBER_OF", "bridge", "y"),
+               edge("MEMBER_OF", "b", "y")])
+    g = nx.path_graph(5)
+    g.add_nodes_from(range(5, 505))
+    expected = nx.betweenness_centrality(g)[2]
+    r: Any = run_query("network", p, {"sort": "betweenness"})
+    assert r.table()[0]["id"] == "bridge" and r.table()[0]["betweenness"] == pytest.approx(expected, rel=1e-3)
+    assert r.actors[0].betweenness == pytest.approx(expected)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_betweenness_matches_networkx_exactly_on_seeded_random_graphs(seed: int) -> None:
     rng = random.Random(seed)
@@ -130,6 +145,89 @@ def test_sampled_betweenness_is_repeatable_and_reaches_every_component() -> None
     first = betweenness(adjacency, samples=2, seed=7)
     assert first == betweenness(adjacency, samples=2, seed=7)
     assert all(first[f"centre{c}"] > 0 for c in range(3))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sampled_betweenness_counts_networkx_paths_from_the_drawn_sources_scaled_per_component(seed: int) -> None:
+    """The documented draw: components in the order their first node is given, ``samples`` sources from
+    each (sorted by id) by one ``random.Random(seed)``, all of a component with no more nodes; each
+    component's path counts (networkx's, from those sources) scaled by its size ÷ its sources."""
+    rng = random.Random(seed)
+    g = nx.disjoint_union_all([nx.gnm_random_graph(rng.randint(2, 25), rng.randint(10, 50), seed=seed * 10 + i)
+                               for i in range(3)])
+    g = nx.relabel_nodes(g, {v: f"v{v:02d}" for v in g})
+    given = sorted(g, key=lambda v: rng.random())  # not in the order of the ids
+    adjacency = {v: set(g[v]) for v in given}
+    samples, n = 4, len(g)
+    draw = random.Random(seed)
+    expected = dict.fromkeys(g, 0.0)
+    for component in sorted(nx.connected_components(g), key=lambda c: min(map(given.index, c))):
+        if len(component) < 3:
+            continue
+        sources = (sorted(component) if samples >= len(component)
+                   else draw.sample(sorted(component), samples))
+        # networkx counts each unordered pair once on an undirected graph: twice that is every ordered pair
+        paths = nx.betweenness_centrality_subset(g, sources, list(g), normalized=False)
+        for v in component:
+            expected[v] = 2 * paths[v] * len(component) / len(sources) / ((n - 1) * (n - 2))
+    assert betweenness(adjacency, samples=samples, seed=seed) == pytest.approx(expected)
+
+
+def _two_partnerships_and_a_pair() -> tuple[Partnership, nx.Graph]:
+    """Two separate partnerships, a partner on a body of its own and a board nobody sits on; and the same
+    membership graph drawn by hand (one link per pair of nodes an edge joins, whatever its type)."""
+    p = build([node("a", "Partner"), node("b", "Partner"), node("bridge", "Post"), node("x", "SubGroup"),
+               node("y", "SubGroup"), node("board", "Board"), *(node(f"p{i}", "Partner") for i in range(4)),
+               node("forum", "SubGroup"), node("q", "Partner"), node("z", "SubGroup"), node("lone", "Board")],
+              [edge("MEMBER_OF", "a", "x"), edge("MEMBER_OF", "bridge", "x"), edge("MEMBER_OF", "bridge", "y"),
+               edge("CHAIRS", "bridge", "y"), edge("MEMBER_OF", "b", "y"), edge("EMPLOYS", "a", "bridge"),
+               *(edge("MEMBER_OF", f"p{i}", "board") for i in range(4)), edge("ACCOUNTABLE_TO", "forum", "board"),
+               edge("MEMBER_OF", "p0", "forum"), edge("MEMBER_OF", "q", "z")])
+    g = nx.Graph([("a", "x"), ("bridge", "x"), ("bridge", "y"), ("b", "y"), ("a", "bridge"),
+                  *((f"p{i}", "board") for i in range(4)), ("forum", "board"), ("p0", "forum"), ("q", "z")])
+    g.add_node("lone")
+    return p, g
+
+
+def test_betweenness_is_exact_on_every_separate_partnership_and_normalised_over_the_whole_graph() -> None:
+    p, g = _two_partnerships_and_a_pair()
+    expected = nx.betweenness_centrality(g, normalized=True)
+    r: Any = run_query("network", p, {"sort": "betweenness", "limit": 100})
+    assert r.betweenness_method == "exact" and "betweenness exact" in r.summary()
+    ours = {a.id: a.betweenness for a in r.actors} | {b.id: b.betweenness for b in r.bodies}
+    assert ours == pytest.approx(expected)
+    assert {a.id: a.degree for a in r.actors} == {a.id: g.degree(a.id) for a in r.actors}
+    assert (r.nodes, r.edges) == (g.number_of_nodes(), g.number_of_edges())  # CHAIRS beside MEMBER_OF: one link
+    assert r.actors[0].id == "bridge" and r.actors[0].betweenness > 0  # the one partner or post between others
+
+
+def test_betweenness_is_exact_within_the_budget_and_says_when_it_is_sampled(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a path of 5 nodes and 4 links: a walk from each of its 5 nodes takes 5 + 4 steps, 45 in all
+    def path() -> Partnership:
+        return build([node("a", "Partner"), node("b", "Partner"), node("bridge", "Post"), node("x", "SubGroup"),
+                      node("y", "SubGroup")],
+                     [edge("MEMBER_OF", "a", "x"), edge("MEMBER_OF", "bridge", "x"), edge("MEMBER_OF", "bridge", "y"),
+                      edge("MEMBER_OF", "b", "y")])
+
+    monkeypatch.setattr("queries.network.EXACT_STEPS", 45)
+    assert run_query("network", path()).betweenness_method == "exact"
+    monkeypatch.setattr("queries.network.EXACT_STEPS", 44)
+    p = path()
+    r: Any = run_query("network", p)
+    method = "approximate, 4 sampled sources per connected component, seed 20140101"  # 44 // 9 sources fit
+    assert r.betweenness_method == method and f"betweenness {method})" in r.summary()
+    # the sample is asked for again with other parameters, and with another number of sources
+    assert run_query("network", p, {"sort": "degree"}).betweenness_method == method
+    assert run_query("network", p, {"samples": 2}).betweenness_method.startswith("approximate, 2 sampled sources")
+    assert run_query("network", p).betweenness_method == method
+
+
+def test_asking_again_gives_the_same_figures_in_another_order() -> None:
+    p, _ = _two_partnerships_and_a_pair()
+    first: Any = run_query("network", p, {"limit": 100})
+    again: Any = run_query("network", p, {"sort": "brokerage", "limit": 100})
+    assert sorted(first.actors, key=lambda a: a.id) == sorted(again.actors, key=lambda a: a.id)
+    assert first.model_dump(exclude={"actors", "sort"}) == again.model_dump(exclude={"actors", "sort"})
 
 
 def test_ranking_needs_membership_for_half_the_bodies() -> None:
