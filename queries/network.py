@@ -166,6 +166,12 @@ class NetworkResult(QueryResult):
                                                                          "recorded, when they are too few to rank "
                                                                          "on (at most 10).")
     actors: list[ActorPosition] = Field(description="The top partners and posts, by ``sort``.")
+    heaviest_loaded: ActorPosition | None = Field(None, description="Of all partners and posts, the one with "
+                                                                    "most seats (whatever ``sort`` and ``limit``).")
+    strongest_broker: ActorPosition | None = Field(None, description="Of all partners and posts, the one meeting "
+                                                                     "most other sectors (then betweenness).")
+    most_central: ActorPosition | None = Field(None, description="Of all partners and posts, the one with the "
+                                                                 "highest betweenness.")
     bodies: list[BodyPosition] = Field(description="The bodies spanning most sectors, then most members.")
 
     columns: ClassVar[tuple[str, ...]] = ("id", "name", "type", "sector", "seats", "bodies", "degree",
@@ -202,19 +208,18 @@ class NetworkResult(QueryResult):
                 parts.append(f"{spanning[0].name} brings together {len(spanning[0].sectors)} sectors.")
             return " ".join(parts)
         parts = [f"{self.coverage().capitalize()}. {graph}"]
-        if self.actors:
-            busiest = max(self.actors, key=lambda a: (a.seats, a.name))
+        # Leaders are of every partner and post, not only of the rows listed.
+        busiest, broker, central = self.heaviest_loaded, self.strongest_broker, self.most_central
+        if busiest is not None:
             on = f"on {busiest.bodies} bod{'y' if busiest.bodies == 1 else 'ies'}"
             parts.append(f"Heaviest board load: {busiest.name} with {busiest.seats} seat(s) {on}"
                          + (" (a partner's seats include those of the posts it employs)."
                             if busiest.type == "Partner" else "."))
-            broker = max(self.actors, key=lambda a: (a.brokerage, a.betweenness))
-            if broker.brokerage:
-                parts.append(f"Strongest broker between sectors: {broker.name}, meeting "
-                             f"{', '.join(broker.sectors_met)}.")
-            central = max(self.actors, key=lambda a: a.betweenness)
-            if central.betweenness > 0:
-                parts.append(f"Most central (betweenness): {central.name}.")
+        if broker is not None and broker.brokerage:
+            parts.append(f"Strongest broker between sectors: {broker.name}, meeting "
+                         f"{', '.join(broker.sectors_met)}.")
+        if central is not None and central.betweenness > 0:
+            parts.append(f"Most central (betweenness): {central.name}.")
         spanning = [b for b in self.bodies if len(b.sectors) > 1]
         if spanning:
             parts.append(f"Widest meeting place: {spanning[0].name}, bringing together "
@@ -246,10 +251,14 @@ def network(p: Partnership, params: NetworkParams) -> NetworkResult:
              "degree": lambda a: (-a.degree, a.name),
              "betweenness": lambda a: (-between[a.at], a.name),
              "brokerage": lambda a: (-a.brokerage, -a.seats, a.name)}[params.sort]
-    actors = [ActorPosition(id=a.id, name=a.name, type=a.type, sector=a.sector, seats=a.seats, bodies=a.bodies,
-                            degree=a.degree, betweenness=between[a.at], brokerage=a.brokerage,
-                            sectors_met=m.sector_names(a.met))
-              for a in heapq.nsmallest(params.limit, m.actors, key=order)]
+    def position(a: _Actor) -> ActorPosition:
+        return ActorPosition(id=a.id, name=a.name, type=a.type, sector=a.sector, seats=a.seats, bodies=a.bodies,
+                             degree=a.degree, betweenness=between[a.at], brokerage=a.brokerage,
+                             sectors_met=m.sector_names(a.met))
+
+    actors = [position(a) for a in heapq.nsmallest(params.limit, m.actors, key=order)]
+    leaders = [None if found is None else position(found) for found in kept(
+        p, f"network: leaders, samples {params.samples}", lambda: _leaders(m.actors, between))]
     bodies = [BodyPosition(id=b.id, name=b.name, type=b.type, members=b.members, degree=b.degree,
                            betweenness=between[b.at], sectors=m.sector_names(b.spans))
               for b in m.bodies[: params.limit]]
@@ -266,7 +275,18 @@ def network(p: Partnership, params: NetworkParams) -> NetworkResult:
                          bodies_with_membership=len(recorded), membership_coverage=coverage, ranked=ranked,
                          recorded_bodies=[] if ranked else [b.name for b in recorded[:10]],
                          stand_ins_without_membership=sum(1 for b in m.bodies if b.id in extras and not b.members),
-                         actors=actors, bodies=bodies)
+                         actors=actors, heaviest_loaded=leaders[0], strongest_broker=leaders[1],
+                         most_central=leaders[2], bodies=bodies)
+
+
+def _leaders(actors: Sequence[_Actor], between: Sequence[float]) -> list[_Actor | None]:
+    """Of every partner and post: the heaviest loaded (seats, as ``sort="seats"`` orders them), the
+    strongest broker (sectors met, then betweenness) and the most central (betweenness)."""
+    if not actors:
+        return [None, None, None]
+    return [min(actors, key=lambda a: (-a.seats, -a.degree, a.name)),
+            min(actors, key=lambda a: (-a.brokerage, -between[a.at], a.name)),
+            min(actors, key=lambda a: (-between[a.at], a.name))]
 
 
 class _Actor(NamedTuple):

@@ -245,3 +245,18 @@ def test_ranking_needs_membership_for_half_the_bodies() -> None:
     assert (r.bodies_with_membership, r.bodies_total, r.ranked) == (2, 5, False)
     assert "membership known for 2 of 5 bodies (A and B)" in r.summary() and "Most central" not in r.summary()
     assert r.model_dump()["membership_coverage"] == pytest.approx(0.4)
+
+
+def test_the_summary_names_the_leaders_of_everyone_not_only_of_the_rows_listed() -> None:
+    """Listed by seats, one row: the post with most seats (three bodies of its own) is listed, but the
+    most central is the post that alone joins two crowded bodies; the summary must say so."""
+    bodies = ["x", "y", "z1", "z2", "z3"]
+    nodes = [node(b, "SubGroup") for b in bodies] + [node(p, "Post") for p in
+                                                      ["bridge", "busy", "x1", "x2", "x3", "y1", "y2", "y3"]]
+    edges = [edge("MEMBER_OF", "bridge", "x"), edge("MEMBER_OF", "bridge", "y")]
+    edges += [edge("MEMBER_OF", "busy", z) for z in ("z1", "z2", "z3")]
+    edges += [edge("MEMBER_OF", f"{b}{i}", b) for b in ("x", "y") for i in (1, 2, 3)]
+    r: Any = run_query("network", build(nodes, edges), {"sort": "seats", "limit": 1})
+    assert [a.id for a in r.actors] == ["busy"]
+    assert r.heaviest_loaded.id == "busy" and r.most_central.id == "bridge"
+    assert "Most central (betweenness): Bridge." in r.summary()
