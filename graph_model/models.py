@@ -31,6 +31,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from enum import StrEnum
+from itertools import repeat
 from operator import attrgetter
 from typing import Annotated, Any, Literal, TypeAlias, TypeVar, cast, dataclass_transform
 
@@ -809,45 +810,61 @@ _NODE_CLASSES: tuple[type[NodeBase], ...] = tuple(NODE_MODELS.values())
 _EDGE_CLASSES: tuple[type[EdgeBase], ...] = tuple(EDGE_MODELS.values())
 _EDGE_INDEX = {cls: i for i, cls in enumerate(_EDGE_CLASSES)}
 _NODE_INDEX = {cls: i for i, cls in enumerate(_NODE_CLASSES)}
+_EDGE_TYPES: tuple[EdgeType, ...] = tuple(EDGE_MODELS)
 
 
 def records_to_rows(nodes: list[NodeBase], edges: list[EdgeBase]) -> tuple[Any, ...]:
-    """Nodes and edges as plain rows (picklable, compact) for :func:`records_from_rows`.
+    """Nodes and edges as plain data (picklable, compact) for :func:`records_from_rows`.
 
-    Rows are grouped by record class; a string of class numbers keeps the input order.
+    Nodes are kept as rows; edges, by class, as one column per field, a field that holds one value
+    throughout (a type, ``generated``, dates no record has) as that value alone. A string of class
+    numbers keeps the input order.
     """
     node_kinds = bytes(map(_NODE_INDEX.__getitem__, map(type, nodes)))
     node_rows: list[list[Any]] = [[] for _ in _NODE_CLASSES]
     for kind, n in zip(node_kinds, nodes, strict=True):
         node_rows[kind].append((n.__dict__, n.__pydantic_fields_set__))
     edge_kinds = bytes(map(_EDGE_INDEX.__getitem__, map(type, edges)))
-    edge_rows: list[list[Any]] = [[] for _ in _EDGE_CLASSES]
-    getters = [attrgetter(*cls.__dataclass_fields__) for cls in _EDGE_CLASSES]
+    by_class: list[list[EdgeBase]] = [[] for _ in _EDGE_CLASSES]
     for kind, e in zip(edge_kinds, edges, strict=True):
-        edge_rows[kind].append(getters[kind](e))
-    return _ROWS_FORMAT, node_kinds, node_rows, edge_kinds, edge_rows
+        by_class[kind].append(e)
+    edge_columns = [[_column(found, name) for name in cls.__dataclass_fields__] if found else []
+                    for cls, found in zip(_EDGE_CLASSES, by_class, strict=True)]
+    return _ROWS_FORMAT, node_kinds, node_rows, edge_kinds, [len(found) for found in by_class], edge_columns
 
 
-def records_from_rows(rows: tuple[Any, ...]) -> tuple[list[NodeBase], list[EdgeBase]]:
-    """The records :func:`records_to_rows` made the rows from, without validating them again.
+def _column(records: list[EdgeBase], name: str) -> tuple[bool, Any]:
+    """(True, the one value) when every record holds the same value of ``name``, else (False, the values)."""
+    values = list(map(attrgetter(name), records))
+    first = values[0]
+    if values.count(first) == len(values):
+        return True, first
+    return False, values
+
+
+def records_from_rows(rows: tuple[Any, ...]) -> tuple[list[NodeBase], list[EdgeBase], dict[EdgeType, list[EdgeBase]]]:
+    """The records :func:`records_to_rows` made the rows from, without validating them again: the
+    nodes and the edges in input order, and the edges of each type.
 
     >>> n = parse_node({"id": "b", "type": "Board", "name": "B"})
     >>> e = parse_edge({"type": "FUNDS", "from": "b", "to": "s", "amount": 5, "valid_from": "2014-04-01"})
-    >>> records_from_rows(records_to_rows([n], [e])) == ([n], [e])
+    >>> f = parse_edge({"type": "FUNDS", "from": "b", "to": "t", "amount": 6})
+    >>> records_from_rows(records_to_rows([n], [e, f])) == ([n], [e, f], {EdgeType.FUNDS: [e, f]})
     True
     """
-    version, node_kinds, node_rows, edge_kinds, edge_rows = rows
+    version, node_kinds, node_rows, edge_kinds, counts, edge_columns = rows
     if version != _ROWS_FORMAT:
         raise ValueError("rows made from records of another version of the schema")
     made = [iter(list(map(_node_maker(cls), found))) for cls, found in zip(_NODE_CLASSES, node_rows, strict=True)]
     nodes: list[NodeBase] = list(map(next, map(made.__getitem__, node_kinds)))
-    made = [iter(list(map(_edge_maker(cls), found))) for cls, found in zip(_EDGE_CLASSES, edge_rows, strict=True)]
-    edges: list[EdgeBase] = list(map(next, map(made.__getitem__, edge_kinds)))
-    return nodes, edges
+    groups = [list(map(_edge_maker(cls), *(repeat(value, count) if same else value for same, value in columns)))
+              if columns else [] for cls, count, columns in zip(_EDGE_CLASSES, counts, edge_columns, strict=True)]
+    edges: list[EdgeBase] = list(map(next, map([iter(g) for g in groups].__getitem__, edge_kinds)))
+    return nodes, edges, {_EDGE_TYPES[i]: g for i, g in enumerate(groups) if g}
 
 
 #: Changes whenever a record class's fields change, so rows of other records are never read as these.
-_ROWS_FORMAT = (1, tuple((cls.__name__, tuple(record_field_names(cls))) for cls in (*_NODE_CLASSES, *_EDGE_CLASSES)))
+_ROWS_FORMAT = (2, tuple((cls.__name__, tuple(record_field_names(cls))) for cls in (*_NODE_CLASSES, *_EDGE_CLASSES)))
 
 
 def _node_maker(cls: type[NodeBase]) -> Any:
@@ -870,8 +887,8 @@ def _edge_maker(cls: type[EdgeBase]) -> Any:
     twin = type(f"_Filling{cls.__name__}", (cls,), {"__slots__": (), "__setattr__": object.__setattr__,
                                                    "__delattr__": object.__delattr__})
     names = list(cls.__dataclass_fields__)
-    source = (f"def make(row):\n    r = new(twin)\n    {', '.join('r.' + n for n in names)}, = row\n"
-              "    r.__class__ = cls\n    return r\n")
+    source = (f"def make({', '.join(names)}):\n    r = new(twin)\n"
+              + "".join(f"    r.{n} = {n}\n" for n in names) + "    r.__class__ = cls\n    return r\n")
     scope: dict[str, Any] = {"new": object.__new__, "twin": twin, "cls": cls}
     exec(source, scope)  # noqa: S102 - code made here from the class's own field names
     return scope["make"]

@@ -97,10 +97,12 @@ class Partnership:
     """
 
     def __init__(self, info: PartnershipInfo, nodes: Iterable[NodeBase], edges: Iterable[EdgeBase], *,
-                 where: Mapping[str, Location] | None = None) -> None:
+                 where: Mapping[str, Location] | None = None,
+                 edges_by_type: dict[EdgeType, list[EdgeBase]] | None = None) -> None:
         """Assemble an already-validated graph; use :func:`build_partnership` for input.
 
-        ``where`` maps node ids to where each was read, for the warnings' locations.
+        ``where`` maps node ids to where each was read, for the warnings' locations;
+        ``edges_by_type``, when the caller has them, the edges of each type in input order.
         """
         node: dict[str, NodeBase] = {}
         by_node_type: dict[NodeType, list[NodeBase]] = defaultdict(list)
@@ -113,9 +115,11 @@ class Partnership:
                 dated_nodes.append(n)
         # Edges, a million and more: the dated ones are picked out in C.
         edge_list: list[EdgeBase] = list(edges)
-        by_type: dict[EdgeType, list[EdgeBase]] = defaultdict(list)
-        for e in edge_list:
-            by_type[e.type].append(e)
+        by_type = edges_by_type
+        if by_type is None:
+            by_type = defaultdict(list)
+            for e in edge_list:
+                by_type[e.type].append(e)
         dated_edges = list(compress(edge_list, map(or_, map(is_not, map(_valid_from, edge_list), repeat(None)),
                                                    map(is_not, map(_valid_to, edge_list), repeat(None)))))
         self._assemble(info, node, by_node_type, edge_list, by_type)
@@ -555,8 +559,8 @@ class Partnership:
 
 
 def _restored(info: PartnershipInfo, rows: tuple[Any, ...], where: Mapping[str, Location]) -> Partnership:
-    nodes, edges = records_from_rows(rows)
-    return Partnership(info, nodes, edges, where=where)
+    nodes, edges, by_type = records_from_rows(rows)
+    return Partnership(info, nodes, edges, where=where, edges_by_type=by_type)
 
 
 def _view_of(origin: Partnership, day: dt.date) -> Partnership:
