@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel
 
-__all__ = ["Format", "Renderable", "cell", "columns_of", "csv_text", "render_result", "table_text", "to_json"]
+__all__ = ["TABLE_ROWS", "Format", "Renderable", "cell", "columns_of", "csv_text", "render_result", "table_text", "to_json"]
 
 #: The output formats of a named query.
 Format = Literal["table", "json", "csv"]
@@ -112,5 +112,12 @@ def render_result(result: Renderable, fmt: Format, *, width: int = 160) -> str:
     text = "".join(f"{line}\n" for line in (result.as_of_basis, *(f"Warning: {w}" for w in result.warnings)) if line)
     text += result.summary() + "\n"
     if rows:
-        text += table_text(rows, columns, width=width)
+        text += table_text(rows[:TABLE_ROWS], columns, width=width)
+    if len(rows) > TABLE_ROWS:  # a boxed table of tens of thousands of rows takes a minute and helps nobody
+        text += (f"The table shows the first {TABLE_ROWS:,} of {len(rows):,} rows; "
+                 "--format csv or --format json gives every row.\n")
     return text
+
+
+#: The most rows a boxed table shows; CSV and JSON give every row.
+TABLE_ROWS = 1_000

@@ -218,3 +218,21 @@ def test_show_says_which_records_are_generated() -> None:
     assert nodes >= 50 and edges >= 50
     assert f"{nodes} nodes and {edges} edges generated" in done.stdout
     assert "records generated" not in done.stdout  # the old wording read as if every edge were generated
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_to_get_them_all(york: object,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """At national scale an answer has tens of thousands of rows: the boxed table shows the first
+    TABLE_ROWS and says so; CSV still gives every row."""
+    from api.render import render_result
+    from queries.registry import run_query
+
+    result = run_query("service-map", york, {})  # type: ignore[arg-type]
+    rows = result.table()
+    assert len(rows) > 3
+    monkeypatch.setattr("api.render.TABLE_ROWS", 3)
+    text = render_result(result, "table")
+    assert f"The table shows the first 3 of {len(rows):,} rows; --format csv or --format json gives every row." in text
+    ids = [str(r["service_id"]) for r in rows]
+    assert all(f"│ {i} " in text for i in ids[:3]) and not any(f"│ {i} " in text for i in ids[3:])
+    assert len(render_result(result, "csv").splitlines()) == len(rows) + 1
