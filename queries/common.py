@@ -65,22 +65,13 @@ def _sharing(p: Partnership) -> frozenset[str]:
 
 def _names(p: Partnership) -> tuple[frozenset[str], frozenset[str]]:
     """The shared names (case-folded) of ``p`` and the ids of the nodes that have one, in one look at every node,
-    kept with the partnership. Each distinct name is case-folded once (at national scale every authority has a
-    "Better diet")."""
+    kept with the partnership."""
 
     def find() -> tuple[frozenset[str], frozenset[str]]:
         nodes = p.nodes()
-        names = list(map(attrgetter("name"), nodes))
-        by_name = Counter(names)
-        folded = {name: name.casefold() for name in by_name}
-        by_key: Counter[str] = Counter()
-        for name, count in by_name.items():
-            by_key[folded[name]] += count
-        shared = frozenset(key for key, count in by_key.items() if count > 1)
-        if not shared:
-            return shared, frozenset()
-        alike = {name for name, key in folded.items() if key in shared}
-        return shared, frozenset(n.id for n, name in zip(nodes, names, strict=True) if name in alike)
+        keys = list(map(str.casefold, map(attrgetter("name"), nodes)))
+        shared = frozenset(key for key, count in Counter(keys).items() if count > 1)
+        return shared, frozenset(n.id for n, key in zip(nodes, keys, strict=True) if key in shared)
 
     return kept(p, "shared-names", find)
 
