@@ -217,15 +217,17 @@ def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
     cap = params.limit or None
     refs = Refs(p)
     money = service_money(p)
-    funds, parts = money.funds, money.parts
+    parts = money.parts
     contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
     wanted = by_outcome.keys()
+    listed = service_ids[:cap]
+    funds, contracts = money.funds_of(listed), money.deals_of(listed)
     rows: list[ServiceMapRow] = []
-    for sid in service_ids[:cap]:
+    for sid in listed:
         rec: Any = p.node(sid)
         amount, unknown, _, c_value, c_unknown, _ = parts.get(sid, _NOTHING)
         deals = [ServiceContract(commissioner=refs(buyer), value=Amount.lifetime(value, start, end),
-                                 tendered=tendered) for buyer, value, start, end, tendered in money.deals.get(sid, ())]
+                                 tendered=tendered) for buyer, value, start, end, tendered in contracts.get(sid, ())]
         rows.append(ServiceMapRow(
             service=refs(sid), status=rec.status.value, tier=rec.tier,
             commissioning_level=rec.commissioning_level.value if rec.commissioning_level else None,
