@@ -601,10 +601,10 @@ class ServiceMoney:
     answer lists.
     """
 
-    __slots__ = ("contracts", "flows", "money", "parts")
+    __slots__ = ("contracts", "edges", "flows", "parts")
 
     def __init__(self, m: MoneyEdges) -> None:
-        self.money = m
+        self.edges = m
         self.flows = flows = Ledger()
         flows.add_all(m.paid_to, m.amounts)
         self.contracts = contracts = ContractLedger()
@@ -625,7 +625,7 @@ class ServiceMoney:
 
     def funds_of(self, services: Iterable[str]) -> dict[str, list[tuple[str, float | None]]]:
         """The FUNDS flows into each of ``services`` that has any, as (budget id, annual amount), in input order."""
-        m, wanted = self.money, set(services)
+        m, wanted = self.edges, set(services)
         found: dict[str, list[tuple[str, float | None]]] = {}
         for i in compress(count(), map(wanted.__contains__, m.paid_to)):
             found.setdefault(m.paid_to[i], []).append((m.payers[i], m.amounts[i]))
@@ -635,7 +635,7 @@ class ServiceMoney:
                                                                            dt.date | None, bool | None]]]:
         """The COMMISSIONS edges into each of ``services`` that has any, as (commissioner id, lifetime value, first
         day, last day, tendered), in input order."""
-        m, wanted = self.money, set(services)
+        m, wanted = self.edges, set(services)
         found: dict[str, list[tuple[str, float | None, dt.date | None, dt.date | None, bool | None]]] = {}
         for i in compress(count(), map(wanted.__contains__, m.bought)):
             found.setdefault(m.bought[i], []).append((m.buyers[i], m.values[i], m.starts[i], m.ends[i],
@@ -647,9 +647,15 @@ def service_money(p: Partnership) -> ServiceMoney:
     """The :class:`ServiceMoney` of a partnership, made on first use and kept with it.
 
     >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
-    ...     {"id": "la", "type": "Partner", "name": "Council"}, {"id": "s", "type": "Service", "name": "S"}],
-    ...   edges=[{"type": "COMMISSIONS", "from": "la", "to": "s", "lifetime_value": 90_000}])
-    >>> service_money(p).contracts.total("s").text()
+    ...     {"id": "la", "type": "Partner", "name": "Council"}, {"id": "s", "type": "Service", "name": "S"},
+    ...     {"id": "grant", "type": "Budget", "name": "Grant"}],
+    ...   edges=[{"type": "COMMISSIONS", "from": "la", "to": "s", "lifetime_value": 90_000},
+    ...          {"type": "FUNDS", "from": "grant", "to": "s", "amount": 500}, {"type": "FUNDS", "from": "grant",
+    ...           "to": "s", "id": "second-grant"}])
+    >>> money = service_money(p)
+    >>> money.contracts.total("s").text()
     "£90,000 over the contract's life (its dates are not recorded)"
+    >>> money.parts["s"], money.funds_of(["s"]), money.deals_of(["s"])
+    ((500.0, 1, 2, 90000.0, 0, 1), {'s': [('grant', 500.0), ('grant', None)]}, {'s': [('la', 90000.0, None, None, None)]})
     """
     return kept(p, "money: by service", lambda: ServiceMoney(money_edges(p)))
