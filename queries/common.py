@@ -9,8 +9,9 @@ Examples
 from __future__ import annotations
 
 import weakref
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -54,26 +55,25 @@ def shared_names(p: Partnership) -> frozenset[str]:
     >>> sorted(shared_names(p))
     ['better diet']
     """
-    def find() -> frozenset[str]:
-        seen: set[str] = set()
-        shared: set[str] = set()
-        for n in p.nodes():
-            key = n.name.casefold()
-            if key in seen:
-                shared.add(key)
-            seen.add(key)
-        return frozenset(shared)
-
-    return kept(p, "shared-names", find)
+    return _names(p)[0]
 
 
 def _sharing(p: Partnership) -> frozenset[str]:
     """Ids of the nodes whose name another node shares, worked out once per partnership."""
-    def find() -> frozenset[str]:
-        shared = shared_names(p)
-        return frozenset(n.id for n in p.nodes() if n.name.casefold() in shared) if shared else frozenset()
+    return _names(p)[1]
 
-    return kept(p, "sharing-ids", find)
+
+def _names(p: Partnership) -> tuple[frozenset[str], frozenset[str]]:
+    """The shared names (case-folded) of ``p`` and the ids of the nodes that have one, in one look at every node,
+    kept with the partnership."""
+
+    def find() -> tuple[frozenset[str], frozenset[str]]:
+        nodes = p.nodes()
+        keys = list(map(str.casefold, map(attrgetter("name"), nodes)))
+        shared = frozenset(key for key, count in Counter(keys).items() if count > 1)
+        return shared, frozenset(n.id for n, key in zip(nodes, keys, strict=True) if key in shared)
+
+    return kept(p, "shared-names", find)
 
 
 def label(p: Partnership, node_id: str) -> str:
@@ -91,37 +91,46 @@ def label(p: Partnership, node_id: str) -> str:
 
 
 def node_ref(p: Partnership, node_id: str) -> NodeRef:
-    """The id, name and type of one node.
+    """The id, name and type of one node (made once per partnership and node, then kept: it is frozen).
 
     >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
     ...     {"id": "icg", "type": "SubGroup", "name": "Integrated Commissioning Group"}], edges=[])
     >>> node_ref(p, "icg").name
     'Integrated Commissioning Group'
+    >>> node_ref(p, "icg") is node_ref(p, "icg")
+    True
     """
-    rec = p.node(node_id)
-    name = rec.name
-    text = f"{name} [{node_id}]" if node_id in _sharing(p) else name
-    return NodeRef(id=rec.id, name=name, type=rec.type, label=text)
+    return Refs(p)(node_id)
 
 
 class Refs:
-    """The :class:`NodeRef` of each node of one partnership, built once per query.
+    """The :class:`NodeRef` of each node of one partnership, each made once and kept with the partnership.
+
+    Take one where a query names many nodes: it looks the kept refs up once.
 
     >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
     ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}], edges=[])
     >>> refs = Refs(p)
-    >>> refs("icg") is refs("icg")
+    >>> refs("icg") is refs("icg") is Refs(p)("icg")
     True
     """
 
+    __slots__ = ("_cache", "_p", "_sharing")
+
     def __init__(self, p: Partnership) -> None:
         self._p = p
-        self._cache: dict[str, NodeRef] = {}
+        self._cache: dict[str, NodeRef] = kept(p, "node-refs", dict)
+        self._sharing: frozenset[str] | None = None
 
     def __call__(self, node_id: str) -> NodeRef:
         ref = self._cache.get(node_id)
         if ref is None:
-            ref = self._cache[node_id] = node_ref(self._p, node_id)
+            if self._sharing is None:
+                self._sharing = _sharing(self._p)
+            rec = self._p.node(node_id)
+            name = rec.name
+            text = f"{name} [{node_id}]" if node_id in self._sharing else name
+            ref = self._cache[node_id] = NodeRef(id=rec.id, name=name, type=rec.type, label=text)
         return ref
 
 
@@ -159,7 +168,7 @@ def resolve_nodes(p: Partnership, refs: Iterable[str], *, query: str,
 
 
 def active_service_ids(p: Partnership) -> list[str]:
-    """Ids of the services whose status is active, in input order.
+    """Ids of the services whose status is active, in input order (found once per partnership; a new list each call).
 
     >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
     ...     {"id": "a", "type": "Service", "name": "A"},
@@ -167,7 +176,11 @@ def active_service_ids(p: Partnership) -> list[str]:
     >>> active_service_ids(p)
     ['a']
     """
-    return [s.id for s in p.nodes(NodeType.SERVICE) if s.status is ServiceStatus.ACTIVE]  # type: ignore[attr-defined]
+    def find() -> tuple[str, ...]:
+        active = ServiceStatus.ACTIVE
+        return tuple(s.id for s in p.nodes(NodeType.SERVICE) if s.status is active)  # type: ignore[attr-defined]
+
+    return list(kept(p, "active-service-ids", find))
 
 
 def reachable(adjacency: Mapping[str, Sequence[str]], start: Iterable[str]) -> list[str]:
@@ -274,7 +287,7 @@ def _generated(p: Partnership) -> tuple[frozenset[str], bool]:
 
     def find() -> tuple[frozenset[str], bool]:
         nodes = p.nodes()
-        synthetic = bool(nodes) and all(n.generated for n in nodes)
+        synthetic = bool(nodes) and all(map(attrgetter("generated"), nodes))
         return (frozenset() if synthetic else frozenset(n.id for n in nodes if n.generated)), synthetic
 
     return kept(p, "generated", find)

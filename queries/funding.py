@@ -303,8 +303,7 @@ _TIER_KEYS: dict[int | None, Key] = {None: None, 1: "1", 2: "2", 3: "3", 4: "4"}
 @dataclass(frozen=True, slots=True)
 class _Reach:
     """Where each money edge of a partnership reaches, beside :class:`~queries.money.MoneyEdges`: the tier and
-    outcomes of the service each FUNDS and COMMISSIONS edge pays for, and the period labels of each budget.
-    Worked out once per partnership (:func:`~queries.common.kept`)."""
+    outcomes of the service each FUNDS and COMMISSIONS edge pays for, and the period labels of each budget."""
 
     flow_tiers: tuple[Key, ...]
     flow_outcomes: tuple[list[str] | None, ...]
@@ -349,8 +348,14 @@ def funding(p: Partnership, params: FundingParams) -> FundingResult:
     >>> funding(p, FundingParams()).total_spend.text()
     'unknown (1 flow with no amount)'
     """
+    return FundingResult(by=params.by, **kept(p, "funding: totals", lambda: _totals(p)))
+
+
+def _totals(p: Partnership) -> dict[str, Any]:
+    """Every field of the answer but ``by`` (which only picks the table), worked out once per partnership and kept
+    (:func:`~queries.common.kept`): the totals are frozen models, and each answer gets its own lists of them."""
     m = money_edges(p)
-    where = kept(p, "funding: where money reaches", lambda: _reach(p, m))
+    where = _reach(p, m)
 
     # money out: budget → service (annual), on to the service's outcomes (split equally) and tier
     budget_out = Ledger()
@@ -419,8 +424,7 @@ def funding(p: Partnership, params: FundingParams) -> FundingResult:
     tier_names: dict[Key, str] = {"1": "Tier 1 (universal)", "2": "Tier 2 (targeted)", "3": "Tier 3 (specialist)",
                                   "4": "Tier 4 (highly specialist)", None: "Tier not recorded"}
     by_value = sorted((k for k in commissioned if k is not None), key=lambda k: -commissioned.parts(k)[0])
-    return FundingResult(
-        by=params.by,
+    return dict(
         total_in=budget_in.overall(),
         total_spend=budget_out.overall(),
         total_contracts=commissioned.overall(),

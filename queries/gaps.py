@@ -53,13 +53,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import chain, product, repeat
+from operator import attrgetter
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, active_service_ids, and_list, node_ref, plural, reachable, stand_ins
+from .common import NodeRef, Refs, active_service_ids, and_list, kept, plural, reachable, stand_ins
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -74,10 +77,69 @@ __all__ = [
 FAMILY = "gaps"
 
 
+Kind = Literal["outcome", "cohort", "locality"]
+
+#: What is checked: each kind of node, the edge an active service reaches it by, and whether
+#: reaching one reaches the wider ones it is PART_OF and the narrower ones inside it.
+_KINDS: tuple[tuple[Kind, EdgeType, bool], ...] = (
+    ("outcome", EdgeType.CONTRIBUTES_TO, False),
+    ("cohort", EdgeType.TARGETS, True),
+    ("locality", EdgeType.SERVES, True),
+)
+
+
 def _hierarchy_closure(p: Partnership, start: Iterable[str]) -> set[str]:
     """``start`` plus everything above it (PART_OF out) and everything inside it (PART_OF in)."""
     first = set(start)
     return first.union(*(reachable(p.adjacency(EdgeType.PART_OF, d), first) for d in ("out", "in")))
+
+
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    """What the active services of a partnership reach, of one kind: how many reach each node directly,
+    every node reached (through the PART_OF hierarchy where it counts), and every node money reaches."""
+
+    direct: Counter[str]
+    reached: set[str]
+    paid: set[str]
+
+
+def _reach(p: Partnership) -> dict[Kind, _Reach]:
+    """The :class:`_Reach` of each kind, worked out once per partnership (:func:`~queries.common.kept`)."""
+
+    def find() -> dict[Kind, _Reach]:
+        active = active_service_ids(p)
+        paid_for = set(map(attrgetter("to"), p.edges(EdgeType.FUNDS)))
+        funded = [s for s in active if s in paid_for]
+        found: dict[Kind, _Reach] = {}
+        for kind, edge_type, nested in _KINDS:
+            adj = p.adjacency(edge_type, "out")
+            direct = Counter(chain.from_iterable(map(adj.get, active, repeat(()))))
+            money = set(chain.from_iterable(map(adj.get, funded, repeat(()))))
+            found[kind] = _Reach(direct=direct, reached=_hierarchy_closure(p, direct) if nested else set(direct),
+                                 paid=_hierarchy_closure(p, money) if nested else money)
+        return found
+
+    return kept(p, "gaps: reach", find)
+
+
+def _matrix(p: Partnership, columns: Literal["cohort", "locality"], outcomes: list[str],
+            scope: Literal["priority", "all"]) -> list[CoverageCell]:
+    """The non-zero cells of the coverage matrix, in the order an active service first fills each (services in
+    input order, then their outcomes, then their columns), made once per partnership and kept: they are frozen."""
+
+    def find() -> list[CoverageCell]:
+        contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
+        column_adj = p.adjacency(EdgeType.TARGETS if columns == "cohort" else EdgeType.SERVES, "out")
+        active = active_service_ids(p)
+        outs: Iterable[Iterable[str]] = map(contributes.get, active, repeat(()))
+        if len(outcomes) < len(p.nodes(NodeType.OUTCOME)):  # CONTRIBUTES_TO leads only to outcomes
+            in_scope = set(outcomes)
+            outs = [[o for o in found if o in in_scope] for found in outs]
+        cells = Counter(chain.from_iterable(map(product, outs, map(column_adj.get, active, repeat(())))))
+        return [CoverageCell(outcome=o, column=c, services=n) for (o, c), n in cells.items()]
+
+    return kept(p, f"gaps: {columns} matrix, {scope} outcomes", find)
 
 
 class GapsParams(QueryParams):
@@ -185,13 +247,6 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
     >>> [(g.node.id, g.gap) for g in gaps(p, GapsParams()).gaps]
     [('young-carers', 'no-money'), ('refugees', 'no-active-service')]
     """
-    active = active_service_ids(p)
-    funds_in = p.adjacency(EdgeType.FUNDS, "in")
-    funded = {s for s in active if funds_in.get(s)}
-    contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
-    targets = p.adjacency(EdgeType.TARGETS, "out")
-    serves = p.adjacency(EdgeType.SERVES, "out")
-
     priority_outcomes = p.adjacency(EdgeType.SUPPORTS_PRIORITY, "out")
     all_outcomes = [o.id for o in p.nodes(NodeType.OUTCOME)]
     if params.all_outcomes or not priority_outcomes:
@@ -201,34 +256,25 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
         scope = "priority"
         outcomes = [o for o in all_outcomes if o in priority_outcomes]
 
+    refs = Refs(p)
+    reach = _reach(p)
     items: list[GapItem] = []
     checked: dict[str, int] = {}
-    dims: list[tuple[Literal["outcome", "cohort", "locality"], list[str], dict[str, list[str]], bool]] = [
-        ("outcome", outcomes, contributes, False),
-        ("cohort", [c.id for c in p.nodes(NodeType.COHORT)], targets, True),
-        ("locality", [loc.id for loc in p.nodes(NodeType.LOCALITY)], serves, True),
-    ]
-    for kind, candidates, adj, nested in dims:
-        checked[kind] = len(candidates)
-        direct: Counter[str] = Counter(t for s in active for t in adj.get(s, ()))
-        reached = _hierarchy_closure(p, direct) if nested else set(direct)
-        money = {t for s in funded for t in adj.get(s, ())}
-        paid = _hierarchy_closure(p, money) if nested else money
-        for nid in candidates:
-            if nid not in reached:
-                items.append(GapItem(kind=kind, node=node_ref(p, nid), gap="no-active-service", services=0))
-            elif nid not in paid:
-                items.append(GapItem(kind=kind, node=node_ref(p, nid), gap="no-money", services=direct[nid]))
+    candidates: dict[Kind, list[str]] = {
+        "outcome": outcomes,
+        "cohort": [c.id for c in p.nodes(NodeType.COHORT)],
+        "locality": [loc.id for loc in p.nodes(NodeType.LOCALITY)],
+    }
+    for kind, _, _ in _KINDS:
+        checked[kind] = len(candidates[kind])
+        r = reach[kind]
+        for nid in candidates[kind]:
+            if nid not in r.reached:
+                items.append(GapItem(kind=kind, node=refs(nid), gap="no-active-service", services=0))
+            elif nid not in r.paid:
+                items.append(GapItem(kind=kind, node=refs(nid), gap="no-money", services=r.direct[nid]))
 
-    column_adj = targets if params.matrix == "cohort" else serves
     column_type = NodeType.COHORT if params.matrix == "cohort" else NodeType.LOCALITY
-    in_scope = set(outcomes)
-    cells: Counter[tuple[str, str]] = Counter()
-    for s in active:
-        for o in contributes.get(s, ()):
-            if o in in_scope:
-                for c in column_adj.get(s, ()):
-                    cells[(o, c)] += 1
     if any(p.node(g.node.id).generated for g in items):
         extras = stand_ins(p)
         items = [g.model_copy(update={"stand_in": True}) if g.node.id in extras else g for g in items]
@@ -237,7 +283,7 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
         checked=checked,
         gaps=items,
         matrix_columns=params.matrix,
-        matrix_rows=[node_ref(p, o) for o in outcomes],
-        matrix_cols=[node_ref(p, n.id) for n in p.nodes(column_type)],
-        matrix=[CoverageCell(outcome=o, column=c, services=n) for (o, c), n in cells.items()],
+        matrix_rows=[refs(o) for o in outcomes],
+        matrix_cols=[refs(n.id) for n in p.nodes(column_type)],
+        matrix=_matrix(p, params.matrix, outcomes, scope),
     )

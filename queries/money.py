@@ -42,7 +42,9 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
-from operator import attrgetter
+from functools import reduce
+from itertools import compress, count, repeat
+from operator import add, attrgetter
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -525,29 +527,15 @@ class ContractLedger(_Counts):
     def overall(self, keys: Iterable[Key] | None = None) -> ContractTotal:
         """The frozen total of the given keys, or of every key."""
         n, known, unknown, dated = self._n, self._known, self._unknown, self._dated
-        starts, ends, spans = self._start, self._end, self._span
-        counted = missing = with_dates = 0
-        value = 0.0
-        first: dt.date | None = None
-        last: dt.date | None = None
-        shared: Any = None
-        for k in (list(n) if keys is None else keys):
-            if not n.get(k):
-                continue
-            counted += n[k]
-            value += known.get(k, 0.0)
-            missing += unknown.get(k, 0)
-            with_dates += dated.get(k, 0)
-            start, end, span = starts.get(k), ends.get(k), spans[k]
-            if start is not None and (first is None or start < first):
-                first = start
-            if end is not None and (last is None or end > last):
-                last = end
-            if shared is None:
-                shared = span
-            elif shared is not span and shared != span:
-                shared = _MIXED
-        return self._freeze(value, missing, counted, first, last, with_dates, shared)
+        chosen = list(filter(n.get, n if keys is None else keys))  # the keys with something counted
+        spans = set(map(self._span.__getitem__, chosen))
+        return self._freeze(
+            reduce(add, map(known.get, chosen, repeat(0.0)), 0.0),  # in key order, as a loop would add them
+            sum(map(unknown.get, chosen, repeat(0))), sum(map(n.__getitem__, chosen)),
+            min(filter(None, map(self._start.get, chosen)), default=None),
+            max(filter(None, map(self._end.get, chosen)), default=None),
+            sum(map(dated.get, chosen, repeat(0))),
+            (spans.pop() if len(spans) == 1 else _MIXED) if spans else None)
 
     @staticmethod
     def _freeze(known: float, unknown: int, counted: int, start: dt.date | None, end: dt.date | None, dated: int,
@@ -604,63 +592,70 @@ def money_edges(p: Partnership) -> MoneyEdges:
 class ServiceMoney:
     """Each service's money: the budgets paying for it and its contracts.
 
-    ``funds`` maps a service to its FUNDS flows as (budget id, annual amount);
-    ``deals`` to its COMMISSIONS edges as (commissioner id, lifetime value, first
-    day, last day, tendered); ``contracts`` totals their lifetime values per
-    service, with their dates; ``parts`` gives both kinds per service in plain
-    numbers - (annual known or None, flows with no amount, flows, contract value
-    known or None, contracts with no value, contracts) - for walking many services
-    fast.
+    ``flows`` totals the FUNDS amounts (annual) per service, ``contracts`` the
+    lifetime values of the COMMISSIONS edges per service, with their dates;
+    ``parts`` gives both kinds per service in plain numbers - (annual known or
+    None, flows with no amount, flows, contract value known or None, contracts
+    with no value, contracts) - for walking many services fast. :meth:`funds_of`
+    and :meth:`deals_of` list the edges themselves, for the few services an
+    answer lists.
     """
 
-    __slots__ = ("contracts", "deals", "funds", "parts")
+    __slots__ = ("contracts", "edges", "flows", "parts")
 
     def __init__(self, m: MoneyEdges) -> None:
-        funds: dict[str, list[tuple[str, float | None]]] = {}
-        for budget, service, amount in zip(m.payers, m.paid_to, m.amounts, strict=True):
-            flows = funds.get(service)
-            if flows is None:
-                funds[service] = [(budget, amount)]
-            else:
-                flows.append((budget, amount))
-        self.funds = funds
-        deals: dict[str, list[tuple[str, float | None, dt.date | None, dt.date | None, bool | None]]] = {}
-        for buyer, service, value, start, end, tendered in zip(m.buyers, m.bought, m.values, m.starts, m.ends,
-                                                                m.tendered, strict=True):
-            listed = deals.get(service)
-            if listed is None:
-                deals[service] = [(buyer, value, start, end, tendered)]
-            else:
-                listed.append((buyer, value, start, end, tendered))
-        self.deals = deals
+        self.edges = m
+        self.flows = flows = Ledger()
+        flows.add_all(m.paid_to, m.amounts)
         self.contracts = contracts = ContractLedger()
         contracts.add_contracts(m.bought, m.values, m.starts, m.ends)
+        f_known, f_unknown = flows._known, flows._unknown
         c_n, c_known, c_unknown = contracts._n, contracts._known, contracts._unknown
         parts: dict[str, tuple[float | None, int, int, float | None, int, int]] = {}
-        for sid, flows in funds.items():
-            known, unknown = 0.0, 0
-            for _, amount in flows:
-                if amount is None:
-                    unknown += 1
-                else:
-                    known += amount
-            count, missing = c_n.get(sid, 0), c_unknown.get(sid, 0)
-            parts[sid] = (known if len(flows) > unknown else None, unknown, len(flows),
-                          c_known.get(sid, 0.0) if count > missing else None, missing, count)
-        for key, count in c_n.items():
+        for sid, paid in flows._n.items():
+            assert sid is not None
+            unknown, deals, missing = f_unknown.get(sid, 0), c_n.get(sid, 0), c_unknown.get(sid, 0)
+            parts[sid] = (f_known[sid] if paid > unknown else None, unknown, paid,
+                          c_known.get(sid, 0.0) if deals > missing else None, missing, deals)
+        for key, deals in c_n.items():
             if key is not None and key not in parts:
                 missing = c_unknown.get(key, 0)
-                parts[key] = (None, 0, 0, c_known.get(key, 0.0) if count > missing else None, missing, count)
+                parts[key] = (None, 0, 0, c_known.get(key, 0.0) if deals > missing else None, missing, deals)
         self.parts = parts
+
+    def funds_of(self, services: Iterable[str]) -> dict[str, list[tuple[str, float | None]]]:
+        """The FUNDS flows into each of ``services`` that has any, as (budget id, annual amount), in input order."""
+        m, wanted = self.edges, set(services)
+        found: dict[str, list[tuple[str, float | None]]] = {}
+        for i in compress(count(), map(wanted.__contains__, m.paid_to)):
+            found.setdefault(m.paid_to[i], []).append((m.payers[i], m.amounts[i]))
+        return found
+
+    def deals_of(self, services: Iterable[str]) -> dict[str, list[tuple[str, float | None, dt.date | None,
+                                                                           dt.date | None, bool | None]]]:
+        """The COMMISSIONS edges into each of ``services`` that has any, as (commissioner id, lifetime value, first
+        day, last day, tendered), in input order."""
+        m, wanted = self.edges, set(services)
+        found: dict[str, list[tuple[str, float | None, dt.date | None, dt.date | None, bool | None]]] = {}
+        for i in compress(count(), map(wanted.__contains__, m.bought)):
+            found.setdefault(m.bought[i], []).append((m.buyers[i], m.values[i], m.starts[i], m.ends[i],
+                                                      m.tendered[i]))
+        return found
 
 
 def service_money(p: Partnership) -> ServiceMoney:
     """The :class:`ServiceMoney` of a partnership, made on first use and kept with it.
 
     >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
-    ...     {"id": "la", "type": "Partner", "name": "Council"}, {"id": "s", "type": "Service", "name": "S"}],
-    ...   edges=[{"type": "COMMISSIONS", "from": "la", "to": "s", "lifetime_value": 90_000}])
-    >>> service_money(p).contracts.total("s").text()
+    ...     {"id": "la", "type": "Partner", "name": "Council"}, {"id": "s", "type": "Service", "name": "S"},
+    ...     {"id": "grant", "type": "Budget", "name": "Grant"}],
+    ...   edges=[{"type": "COMMISSIONS", "from": "la", "to": "s", "lifetime_value": 90_000},
+    ...          {"type": "FUNDS", "from": "grant", "to": "s", "amount": 500}, {"type": "FUNDS", "from": "grant",
+    ...           "to": "s", "id": "second-grant"}])
+    >>> money = service_money(p)
+    >>> money.contracts.total("s").text()
     "£90,000 over the contract's life (its dates are not recorded)"
+    >>> money.parts["s"], money.funds_of(["s"]), money.deals_of(["s"])
+    ((500.0, 1, 2, 90000.0, 0, 1), {'s': [('grant', 500.0), ('grant', None)]}, {'s': [('la', 90000.0, None, None, None)]})
     """
     return kept(p, "money: by service", lambda: ServiceMoney(money_edges(p)))

@@ -31,13 +31,15 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, Refs, active_service_ids, and_list, counted, format_money, resolve_nodes
+from .common import NodeRef, Refs, active_service_ids, and_list, counted, format_money, kept, resolve_nodes
 from .money import ANNUAL_LABEL, LIFETIME_LABEL, Amount, ContractTotal, service_money
 from .registry import QueryParams, QueryResult, register
 
@@ -200,52 +202,32 @@ def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
     """
     if params.node:
         outcome_ids = resolve_nodes(p, params.node, query="service-map", types=[NodeType.OUTCOME])
-    else:
-        outcome_ids = [o.id for o in p.nodes(NodeType.OUTCOME)]
-    contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
-    contributors = p.adjacency(EdgeType.CONTRIBUTES_TO, "in")
-    candidates = active_service_ids(p) if params.active_only else [s.id for s in p.nodes(NodeType.SERVICE)]
-    if params.node:
-        wanted = set(outcome_ids)
+        contributors = p.adjacency(EdgeType.CONTRIBUTES_TO, "in")
         keep = {s for o in outcome_ids for s in contributors.get(o, ())}
-        service_ids = [s for s in candidates if s in keep]
-    else:
-        wanted = set(outcome_ids)
-        service_ids = candidates
+        tally = _tally(p, [s for s in _candidates(p, params.active_only) if s in keep], outcome_ids)
+    else:  # the whole map: worked out once per partnership and kept
+        which = "active" if params.active_only else "all"
+        tally = kept(p, f"service-map: {which} services",
+                     lambda: _tally(p, _candidates(p, params.active_only), [o.id for o in p.nodes(NodeType.OUTCOME)],
+                                    every_outcome=True))
+    service_ids, by_outcome = tally.service_ids, tally.by_outcome
 
-    # Totals are counted over every service in plain data; models are made only for what is listed
-    # (at scale n there are 120k services, and a model each would cost seconds).
+    # Models are made only for what is listed (at scale n there are 120k services, and a model each would
+    # cost seconds); the counts and totals cover every service.
     cap = params.limit or None
     refs = Refs(p)
     money = service_money(p)
-    funds, parts = money.funds, money.parts
-    nothing = (None, 0, 0, None, 0, 0)
-    by_outcome: dict[str, list[str]] = {o: [] for o in outcome_ids}
-    money_of: dict[str, tuple[float | None, int, int, float | None, int, int]] = {}
-    with_contracts: list[str] = []
-    linked = unfunded = money_services = unknown_total = 0
-    known_total = 0.0
-    for sid in service_ids:
-        row = money_of[sid] = parts.get(sid, nothing)
-        amount, unknown, flows = row[0], row[1], row[2]
-        unknown_total += unknown
-        unfunded += not flows
-        if amount is not None:
-            known_total += amount
-            money_services += 1
-        if row[5]:
-            with_contracts.append(sid)
-        outs = [o for o in contributes.get(sid, ()) if o in wanted]
-        linked += bool(outs)
-        for o in outs:
-            by_outcome[o].append(sid)
-
+    parts = money.parts
+    contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
+    wanted = by_outcome.keys()
+    listed = service_ids[:cap]
+    funds, contracts = money.funds_of(listed), money.deals_of(listed)
     rows: list[ServiceMapRow] = []
-    for sid in service_ids[:cap]:
+    for sid in listed:
         rec: Any = p.node(sid)
-        amount, unknown, _, c_value, c_unknown, c_count = money_of[sid]
+        amount, unknown, _, c_value, c_unknown, _ = parts.get(sid, _NOTHING)
         deals = [ServiceContract(commissioner=refs(buyer), value=Amount.lifetime(value, start, end),
-                                 tendered=tendered) for buyer, value, start, end, tendered in money.deals.get(sid, ())]
+                                 tendered=tendered) for buyer, value, start, end, tendered in contracts.get(sid, ())]
         rows.append(ServiceMapRow(
             service=refs(sid), status=rec.status.value, tier=rec.tier,
             commissioning_level=rec.commissioning_level.value if rec.commissioning_level else None,
@@ -254,14 +236,73 @@ def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
             money=amount, unknown_amounts=unknown, annual_cost=rec.annual_cost, contracts=deals,
             contract_value=c_value, unknown_contract_values=c_unknown))
 
-    outcome_rows = []
-    for o in outcome_ids:
-        sids = by_outcome[o]
+    outcome_rows = [OutcomeMapRow(outcome=refs(o), service_count=len(sids), services=sids[:cap], money=total,
+                                  unknown_amounts=unknown, contract_value=c_total, unknown_contract_values=c_unknown)
+                    for (o, sids), (total, unknown, c_total, c_unknown) in zip(by_outcome.items(), tally.outcome_money,
+                                                                               strict=True)]
+    cut = cap is not None and (len(service_ids) > cap or any(len(v) > cap for v in by_outcome.values()))
+    return ServiceMapResult(
+        services=rows, outcomes=outcome_rows, service_total=len(service_ids), linked_total=tally.linked,
+        known_money=tally.known_money, money_services=tally.money_services, unknown_amounts=tally.unknown_amounts,
+        unfunded=tally.unfunded, contracts=tally.contracts, contract_services=tally.contract_services,
+        listed=cap if cut and cap else 0)
+
+
+#: A service's money when none is recorded (see :attr:`queries.money.ServiceMoney.parts`).
+_NOTHING: tuple[float | None, int, int, float | None, int, int] = (None, 0, 0, None, 0, 0)
+
+
+def _candidates(p: Partnership, active_only: bool) -> list[str]:
+    return active_service_ids(p) if active_only else [s.id for s in p.nodes(NodeType.SERVICE)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """What a map counts, in plain data: its services, each outcome's services and their money, and the totals."""
+
+    service_ids: list[str]
+    by_outcome: dict[str, list[str]]  # each mapped outcome (in order) -> its services, in input order
+    outcome_money: list[tuple[float | None, int, float | None, int]]  # per outcome: annual known, unknown flows,
+    #                                                                   contract value known, unknown values
+    linked: int
+    known_money: float | None
+    money_services: int
+    unknown_amounts: int
+    unfunded: int
+    contracts: ContractTotal
+    contract_services: int
+
+
+def _tally(p: Partnership, service_ids: list[str], outcome_ids: list[str], *, every_outcome: bool = False) -> _Tally:
+    """Count the map of ``service_ids`` against ``outcome_ids`` (``every_outcome``: all of the partnership's, so
+    that every outcome a service contributes to is on the map). Money is added up in input order."""
+    money = service_money(p)
+    parts = money.parts
+    contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
+    by_outcome: dict[str, list[str]] = {o: [] for o in outcome_ids}
+    rows = list(map(parts.get, service_ids, repeat(_NOTHING)))
+    linked = unfunded = money_services = unknown_total = 0
+    known_total = 0.0
+    for sid, (amount, unknown, flows, _, _, _) in zip(service_ids, rows, strict=True):
+        unknown_total += unknown
+        unfunded += not flows
+        if amount is not None:
+            known_total += amount
+            money_services += 1
+        outs = contributes.get(sid, ())
+        if not every_outcome:
+            outs = [o for o in outs if o in by_outcome]
+        linked += bool(outs)
+        for o in outs:
+            by_outcome[o].append(sid)
+    with_contracts = [sid for sid, row in zip(service_ids, rows, strict=True) if row[5]]
+
+    outcome_money: list[tuple[float | None, int, float | None, int]] = []
+    for sids in by_outcome.values():
         total = c_total = 0.0
         known_any = c_any = False
         unknown = c_unknown = 0
-        for sid in sids:
-            s_amount, s_unknown, _, s_value, s_c_unknown, _ = money_of[sid]
+        for s_amount, s_unknown, _, s_value, s_c_unknown, _ in map(parts.get, sids, repeat(_NOTHING)):
             if s_amount is not None:
                 total += s_amount
                 known_any = True
@@ -270,12 +311,8 @@ def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
                 c_any = True
             unknown += s_unknown
             c_unknown += s_c_unknown
-        outcome_rows.append(OutcomeMapRow(
-            outcome=refs(o), service_count=len(sids), services=sids[:cap], money=total if known_any else None,
-            unknown_amounts=unknown, contract_value=c_total if c_any else None, unknown_contract_values=c_unknown))
-    cut = cap is not None and (len(service_ids) > cap or any(len(v) > cap for v in by_outcome.values()))
-    return ServiceMapResult(
-        services=rows, outcomes=outcome_rows, service_total=len(service_ids), linked_total=linked,
-        known_money=known_total if money_services else None, money_services=money_services,
-        unknown_amounts=unknown_total, unfunded=unfunded, contracts=money.contracts.overall(with_contracts),
-        contract_services=len(with_contracts), listed=cap if cut and cap else 0)
+        outcome_money.append((total if known_any else None, unknown, c_total if c_any else None, c_unknown))
+    return _Tally(service_ids=service_ids, by_outcome=by_outcome, outcome_money=outcome_money, linked=linked,
+                  known_money=known_total if money_services else None, money_services=money_services,
+                  unknown_amounts=unknown_total, unfunded=unfunded, contracts=money.contracts.overall(with_contracts),
+                  contract_services=len(with_contracts))

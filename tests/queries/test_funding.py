@@ -251,3 +251,19 @@ def test_a_pool_with_no_recorded_board_is_not_said_to_report_to_none(staffordshi
     summary = run_query("funding", staffordshire).summary()
     assert "no board recorded as receiving its statement" in summary
     assert "reported to no board" not in summary
+
+
+def test_every_view_of_the_totals_is_the_same_money_however_often_and_on_whichever_day_asked() -> None:
+    """The totals are worked out once per day's partnership and kept; ``by`` only picks the table."""
+    p = build([node("la", "Partner"), node("pool", "Budget"), node("o", "Outcome"),
+               node("s", "Service", tier=1), node("late", "Service", tier=3, valid_from="2015-01-01")],
+              [edge("CONTRIBUTES", "la", "pool", amount=500), edge("FUNDS", "pool", "s", amount=100),
+               edge("FUNDS", "pool", "late", amount=300), edge("CONTRIBUTES_TO", "s", "o")])
+    for _ in range(2):
+        for day, spend in (("2014-06-01", 100.0), ("2015-06-01", 400.0)):
+            answers = [run_query("funding", p, {"by": by}, as_of=dt.date.fromisoformat(day))
+                       for by in ("outcome", "priority", "partner", "tier", "budget-kind")]
+            assert [r.by for r in answers] == ["outcome", "priority", "partner", "tier", "budget-kind"]
+            assert {r.total_spend.amount for r in answers} == {spend}
+            assert {r.model_dump_json(exclude={"by"}) for r in answers} == {answers[0].model_dump_json(exclude={"by"})}
+            assert answers[0].budgets is not answers[1].budgets

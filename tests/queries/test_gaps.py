@@ -10,6 +10,8 @@ interface reaches them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from builders import build, covers, edge, node
 
@@ -137,3 +139,42 @@ def test_the_tables_matrix_cells_are_listed_outcome_by_outcome_in_the_order_give
     r = run_query("gaps", p, {})
     rows = [(row["id"], row["column_id"]) for row in r.table() if row["section"] == "coverage"]
     assert rows == [("o1", "c1"), ("o1", "c2"), ("o2", "c1")]
+
+
+def test_the_matrix_of_priority_outcomes_leaves_other_outcomes_out_however_often_asked() -> None:
+    """What gaps works out is kept with the partnership: each scope and each kind of column keeps its own cells."""
+    p = build([*GAP_NODES, node("c", "Cohort"), node("l", "Locality")],
+              [*GAP_EDGES, edge("TARGETS", "s-funded", "c"), edge("SERVES", "s-funded", "l"),
+               *covers("s-unfunded", "o-not-priority", "c", "l")])
+    for _ in range(2):
+        for matrix, column in (("cohort", "c"), ("locality", "l")):
+            priority = run_query("gaps", p, {"matrix": matrix})
+            assert [(c.outcome, c.column, c.services) for c in priority.matrix] == [
+                ("o-served", column, 1), ("o-unfunded", column, 1)]
+            every = run_query("gaps", p, {"matrix": matrix, "all_outcomes": True})
+            assert [(c.outcome, c.column, c.services) for c in every.matrix] == [
+                ("o-served", column, 1), ("o-unfunded", column, 1), ("o-not-priority", column, 1)]
+
+
+def test_each_day_asked_has_its_own_gaps() -> None:
+    """An answer kept for one day's partnership is not given for another day's."""
+    p = build([node("o", "Outcome"), node("c", "Cohort"), node("grant", "Budget"),
+               node("s", "Service", start_date="2014-01-01", end_date="2014-12-31")],
+              [*covers("s", "o", "c"), edge("FUNDS", "grant", "s")])
+    for _ in range(2):
+        for day, expected in (("2014-06-01", []), ("2015-06-01", [("o", "no-active-service"),
+                                                                  ("c", "no-active-service")])):
+            r = run_query("gaps", p, {}, as_of=dt.date.fromisoformat(day))
+            assert [(g.node.id, g.gap) for g in r.gaps] == expected
+            assert len(r.matrix) == (0 if expected else 1)
+
+
+def test_a_name_shared_only_with_a_node_out_of_force_needs_no_id_on_that_day() -> None:
+    """Node refs are kept with each day's partnership: a label made for one day is not given on another."""
+    p = build([node("a1.diet", "Outcome", name="Better diet"),
+               node("a2.diet", "Outcome", name="Better diet", valid_to="2014-12-31")])
+    for _ in range(2):
+        before = run_query("gaps", p, {}, as_of=dt.date(2014, 6, 1))
+        assert [g.node.label for g in before.gaps] == ["Better diet [a1.diet]", "Better diet [a2.diet]"]
+        after = run_query("gaps", p, {}, as_of=dt.date(2015, 6, 1))
+        assert [g.node.label for g in after.gaps] == ["Better diet"]

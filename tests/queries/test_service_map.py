@@ -9,6 +9,8 @@ Queries are reached through the registry (``run_query``), as every interface rea
 
 from __future__ import annotations
 
+import datetime as dt
+
 from builders import build, edge, node, short_breaks_award
 
 from graph_model import Partnership
@@ -109,3 +111,23 @@ def test_service_map_names_that_hold_commas_stay_apart_and_lists_are_cut() -> No
             in r.summary())
     assert "Safe, well and happy 07; and 2 more." in r.summary()
 
+
+
+def test_the_whole_map_is_kept_apart_for_active_and_all_services_and_for_each_day() -> None:
+    """What the whole map counts is kept with each day's partnership, apart for active services and all services;
+    a map of chosen outcomes is counted afresh."""
+    p = build([node("o1", "Outcome"), node("o2", "Outcome"), node("pool", "Budget"),
+               node("a", "Service"), node("late", "Service", start_date="2015-01-01"),
+               node("closed", "Service", status="decommissioned")],
+              [edge("FUNDS", "pool", "a", amount=100), edge("FUNDS", "pool", "late", amount=10),
+               edge("FUNDS", "pool", "closed", amount=1), *(edge("CONTRIBUTES_TO", s, "o1") for s in ("a", "late")),
+               edge("CONTRIBUTES_TO", "closed", "o2")])
+    for _ in range(2):
+        for day, active, everything in (("2014-06-01", (["a"], 100.0), (["a", "late", "closed"], 111.0)),
+                                        ("2015-06-01", (["a", "late"], 110.0), (["a", "late", "closed"], 111.0))):
+            when = dt.date.fromisoformat(day)
+            for params, (services, money) in (({}, active), ({"active_only": False}, everything)):
+                r = run_query("service-map", p, params, as_of=when)
+                assert [s.service.id for s in r.services] == services and r.known_money == money
+            chosen = run_query("service-map", p, {"node": ["o2"], "active_only": False}, as_of=when)
+            assert [s.service.id for s in chosen.services] == ["closed"] and chosen.known_money == 1.0
