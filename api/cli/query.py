@@ -18,6 +18,7 @@ import click
 
 from queries.registry import FAMILIES, all_queries, get_query, run_query
 
+from ..loading import collector_paused
 from ..render import csv_text, render_result
 from .app import cli
 from .common import DATE, FORMAT_KEY, echo_json, load, remember_format, terminal_width
@@ -110,7 +111,8 @@ def _query_command(name: str) -> click.Command:
         clean = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()
                  if v is not None and v != ()}
         p = load(shared["dataset"])
-        result = run_query(name, p, clean, as_of=shared["as_of"])
+        with collector_paused():  # one answer, then the process ends: the collector's passes would only cost time
+            result = run_query(name, p, clean, as_of=shared["as_of"])
         click.echo(render_result(result, shared["fmt"], width=terminal_width()), nl=False)
 
     params: list[click.Parameter] = [
