@@ -293,6 +293,9 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
                 was, now = _within(span, before), _within(span, after)
             was = was and source not in gone_before and target not in gone_before
             now = now and source not in gone_after and target not in gone_after
+            if not undated_now:  # both days before the period: an end with no dates of its own is not yet in force
+                was = was and source in node_spans and target in node_spans
+                now = now and source in node_spans and target in node_spans
             if was != now:
                 (added if now else removed).append(e)
         if not (added or removed):
