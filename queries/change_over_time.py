@@ -52,7 +52,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graph_model import EdgeBase, EdgeType, NodeBase, NodeType, Partnership
+from graph_model import EdgeBase, EdgeType, NodeBase, NodeType, Partnership, record_data
 from graph_model.models import ServiceStatus
 from graph_model.partnership import Span
 from graph_model.timeframe import describe_period, long_date, period_warning
@@ -76,7 +76,7 @@ __all__ = [
 FAMILY = "change-over-time"
 
 #: Fields that say when or where a record came from, not what it says.
-_BOOKKEEPING = {"id", "valid_from", "valid_to", "source", "generated", "description"}
+_BOOKKEEPING = frozenset({"id", "valid_from", "valid_to", "source", "generated", "description"})
 
 Change = Literal["added", "removed", "changed"]
 
@@ -222,8 +222,8 @@ def _within(span: Span, day: dt.date) -> bool:
 
 
 def _difference(old: EdgeBase, new: EdgeBase) -> str:
-    a = old.model_dump(exclude=_BOOKKEEPING)
-    b = new.model_dump(exclude=_BOOKKEEPING)
+    a = record_data(old, exclude=_BOOKKEEPING)
+    b = record_data(new, exclude=_BOOKKEEPING)
     changed = [f"{k}: {a.get(k)} → {b.get(k)}" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
     return "; ".join(changed) or "dates or source only"
 
