@@ -371,12 +371,12 @@ class _Timeline:
         # Each edge is read once: at a million edges, reading a record costs more than what is done with it.
         self.edges: list[EdgeBase] = []
         self.edge_types: list[tuple[EdgeType, int, int]] = []  # each type's keys: (type, first, after the last)
-        self.attached: list[list[int]] = [[] for _ in self.nodes]  # per dated node, the edges attached to it
-        self.own_runs: list[int] = []  # the edges with runs of their own
+        attached: list[list[int]] = [[] for _ in self.nodes]  # per dated node, the edges attached to it
+        own_runs: list[int] = []  # the edges with runs of their own
         own_ids: list[str] = []
         sources: list[str] = []
         targets: list[str] = []
-        keep, attached, own_run, own_id = self.edges.append, self.attached, self.own_runs.append, own_ids.append
+        keep, own_run, own_id = self.edges.append, own_runs.append, own_ids.append
         source_of, target_of = sources.append, targets.append
         for etype in EdgeType:
             first = key = len(self.edges)
@@ -406,10 +406,12 @@ class _Timeline:
             if key > first:
                 self.edge_types.append((etype, first, key))
 
+        self.attached = [array("i", keys) for keys in attached]  # kept as arrays: a tenth of the room
+        self.own_runs = array("i", own_runs)
         undated = _ordinals((self.start, None))
         days_of = dict(zip(map(_ID, self.nodes), node_days, strict=True))
         own = [_ordinals(edge_spans[eid]) if eid in edge_spans else undated for eid in own_ids]
-        ends = [list(map(days_of.get, map(column.__getitem__, self.own_runs), repeat(undated)))
+        ends = [list(map(days_of.get, map(column.__getitem__, own_runs), repeat(undated)))
                 for column in (sources, targets)]
         self.edge_runs = _Runs(list(map(max, *(map(itemgetter(0), days) for days in (own, *ends)))),
                                list(map(min, *(map(itemgetter(1), days) for days in (own, *ends)))))
