@@ -28,9 +28,11 @@ Counts (:attr:`DiffResult.counts`) are always complete; the lists of changed
 services, budgets, nodes and edges hold at most ``limit`` items each, because
 across a whole country two dates can be hundreds of thousands of records
 apart; when the two dates straddle the start of the period, the records with dates
-of their own are listed before those without. The comparison reads each record's
-dates once rather than building two snapshot graphs, so it stays linear on large
-partnerships.
+of their own are listed before those without. No snapshot graph is built: between
+two days on the same side of the period's start only the records that come into
+force or go out of it between them are read, found in a timeline of the records
+with dates made once per partnership and kept with it; across the period's start,
+when every record without dates comes into force, each record's dates are read once.
 
 Examples
 --------
@@ -47,8 +49,13 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from typing import Any, ClassVar, Literal
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, compress, count, islice, repeat
+from operator import add, and_, attrgetter, gt, itemgetter, le, lshift, ne, or_, xor
+from typing import Any, ClassVar, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -57,6 +64,7 @@ from graph_model.models import ServiceStatus
 from graph_model.partnership import Span
 from graph_model.timeframe import describe_period, long_date, period_warning
 
+from .common import kept
 from .money import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
 
@@ -76,7 +84,7 @@ __all__ = [
 FAMILY = "change-over-time"
 
 #: Fields that say when or where a record came from, not what it says.
-_BOOKKEEPING = {"id", "valid_from", "valid_to", "source", "generated", "description"}
+_BOOKKEEPING = frozenset({"id", "valid_from", "valid_to", "source", "generated", "description"})
 
 Change = Literal["added", "removed", "changed"]
 
@@ -228,6 +236,282 @@ def _difference(old: EdgeBase, new: EdgeBase) -> str:
     return "; ".join(changed) or "dates or source only"
 
 
+class _Found(NamedTuple):
+    """What differs between two days (for services: what may), named by keys - indexes into
+    ``nodes``, ``edges`` and ``services`` - each list of keys in the order :func:`diff` lists them."""
+
+    nodes: Sequence[NodeBase]
+    came: list[int]  # nodes in force after but not before
+    went: list[int]  # nodes in force before but not after
+    edges: Sequence[EdgeBase]
+    typed: list[tuple[EdgeType, list[int], list[int]]]  # per edge type with any: the edges that came and went
+    services: list[NodeBase]  # the services whose running on the two days is to be compared
+    twins: set[int] | None  # keys of the edges that share their type and ends with another, when known
+
+
+def _scan(p: Partnership, before: dt.date, after: dt.date) -> _Found:
+    """What differs between the two days, every record read: for two days either side of the period's start,
+    between which every record without dates of its own comes into force."""
+    start = p.period[0]
+    undated_was, undated_now = start is None or before >= start, start is None or after >= start
+    node_spans, edge_spans = p.dated_spans()  # every record whose span is not an undated one's
+    gone_before: set[str] = set()  # nodes not in force on each day
+    gone_after: set[str] = set()
+    nodes = p.nodes(*NodeType)
+    came: list[int] = []
+    went: list[int] = []
+    for key, node in enumerate(nodes):
+        span = node_spans.get(node.id)
+        was, now = (undated_was, undated_now) if span is None else (_within(span, before), _within(span, after))
+        if not was:
+            gone_before.add(node.id)
+        if not now:
+            gone_after.add(node.id)
+        if was != now:
+            (came if now else went).append(key)
+    edges: list[EdgeBase] = []
+    typed: list[tuple[EdgeType, list[int], list[int]]] = []
+    for etype in EdgeType:
+        added: list[int] = []
+        removed: list[int] = []
+        listed = p.edges(etype)
+        for key, e in enumerate(listed, start=len(edges)):
+            span = edge_spans.get(e.id)
+            was, now = (undated_was, undated_now) if span is None else (_within(span, before), _within(span, after))
+            was = was and e.from_ not in gone_before and e.to not in gone_before
+            now = now and e.from_ not in gone_after and e.to not in gone_after
+            if was != now:
+                (added if now else removed).append(key)
+        edges += listed
+        if added or removed:
+            typed.append((etype, added, removed))
+    return _Found(nodes, came, went, edges, typed, p.nodes(NodeType.SERVICE), None)
+
+
+#: Days as ordinals, with a day before every date and one after every date for open ends.
+_OPEN_START, _OPEN_END = 0, dt.date.max.toordinal() + 1
+#: A day and a key in one number, sorted by day then key: ``day << _KEY_BITS | key``.
+_KEY_BITS = 32
+_KEY = (1 << _KEY_BITS) - 1
+
+
+def _ordinals(span: Span) -> tuple[int, int]:
+    first, last = span
+    return (_OPEN_START if first is None else first.toordinal()), (_OPEN_END if last is None else last.toordinal())
+
+
+def _marks(days: Iterable[int], keys: Iterable[int]) -> array[int]:
+    """``(day, key)`` pairs as single numbers, sorted (plain numbers sort quickly and take little room)."""
+    return array("q", sorted(map(or_, map(lshift, days, repeat(_KEY_BITS)), keys)))
+
+
+def _between(marks: array[int], before: dt.date, after: dt.date) -> set[int]:
+    """The keys of the marks whose day falls after ``before`` and on or before ``after``."""
+    low = bisect_right(marks, before.toordinal() << _KEY_BITS | _KEY)
+    high = bisect_right(marks, after.toordinal() << _KEY_BITS | _KEY)
+    return set(map(and_, marks[low:high], repeat(_KEY)))
+
+
+class _Runs:
+    """For records each in force over one run of days, the days their runs start and end, sorted,
+    so that the records in force on one of two days only are found without reading the others.
+    A record is named by its key, its index in ``firsts`` and ``lasts`` (its first and last day
+    as ordinals, :data:`_OPEN_START` / :data:`_OPEN_END` where open)."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, firsts: list[int], lasts: list[int]) -> None:
+        held = list(map(le, firsts, lasts))  # a run that ends before it starts never holds
+        starting = list(compress(range(len(firsts)), map(and_, held, map(ne, firsts, repeat(_OPEN_START)))))
+        ending = list(compress(range(len(lasts)), map(and_, held, map(ne, lasts, repeat(_OPEN_END)))))
+        self.starts = _marks(map(firsts.__getitem__, starting), starting)
+        self.ends = _marks(map(add, map(lasts.__getitem__, ending), repeat(1)), ending)  # from the day after the last
+
+    def flipped(self, before: dt.date, after: dt.date) -> tuple[list[int], list[int]]:
+        """The keys of the records in force on ``after`` but not ``before``, and of those in force on
+        ``before`` but not ``after``, each in key order.
+
+        A run that starts in ``(before, after]`` holds on ``after`` only unless it also ends in
+        ``[before, after)``, when it holds on neither; a run that ends there and does not start
+        there holds on ``before`` only; any other run holds on both days or on neither.
+        """
+        came, went = _between(self.starts, before, after), _between(self.ends, before, after)
+        return sorted(came - went), sorted(went - came)
+
+
+_ID, _ENDS = attrgetter("id"), attrgetter("from_", "to")
+
+
+class _Timeline:
+    """When each record that can differ between two days on the same side of the period's start
+    comes into force and goes out of it, found once per partnership and kept with it.
+
+    A record without dates of its own holds from the period's start, so on two such days only
+    these can differ: nodes with dates (their own or a plan's, :meth:`Partnership.dated_spans`),
+    edges with dates or with such a node at an end, and services with dates. A node is in force
+    over its span. An edge holds over its span cut to its two ends' (it holds only while both
+    do): most edges have neither dates of their own nor a second end with dates, and on days
+    inside the period they come and go with their one dated end (they are *attached* to it);
+    the others have runs of their own. A service's running also turns on its start and end
+    dates (:meth:`Service.status_on`): one runs differently on two days only when one of the
+    days it turns on falls between them.
+    """
+
+    __slots__ = ("attached", "edge_runs", "edge_types", "edges", "node_runs", "nodes", "own_runs", "service_turns",
+                 "services", "start", "twins")
+
+    def __init__(self, p: Partnership) -> None:
+        node_spans, edge_spans = p.dated_spans()
+        self.start = p.period[0]
+        self.nodes = [n for n in p.nodes(*NodeType) if n.id in node_spans]
+        node_key = {n.id: key for key, n in enumerate(self.nodes)}
+        node_days = [_ordinals(node_spans[n.id]) for n in self.nodes]
+        self.node_runs = _Runs(list(map(itemgetter(0), node_days)), list(map(itemgetter(1), node_days)))
+
+        # Each edge is read once: at a million edges, reading a record costs more than what is done with it.
+        self.edges: list[EdgeBase] = []
+        self.edge_types: list[tuple[EdgeType, int, int]] = []  # each type's keys: (type, first, after the last)
+        attached: list[list[int]] = [[] for _ in self.nodes]  # per dated node, the edges attached to it
+        own_runs: list[int] = []  # the edges with runs of their own
+        own_ids: list[str] = []
+        sources: list[str] = []
+        targets: list[str] = []
+        keep, own_run, own_id = self.edges.append, own_runs.append, own_ids.append
+        source_of, target_of = sources.append, targets.append
+        for etype in EdgeType:
+            first = key = len(self.edges)
+            for e in p.edges(etype):
+                eid, source, target = e.id, e.from_, e.to
+                if source in node_key:
+                    if target in node_key or eid in edge_spans:
+                        own_run(key)
+                        own_id(eid)
+                    else:
+                        attached[node_key[source]].append(key)
+                elif target in node_key:
+                    if eid in edge_spans:
+                        own_run(key)
+                        own_id(eid)
+                    else:
+                        attached[node_key[target]].append(key)
+                elif eid in edge_spans:
+                    own_run(key)
+                    own_id(eid)
+                else:
+                    continue
+                keep(e)
+                source_of(source)
+                target_of(target)
+                key += 1
+            if key > first:
+                self.edge_types.append((etype, first, key))
+
+        self.attached = [array("i", keys) for keys in attached]  # kept as arrays: a tenth of the room
+        self.own_runs = array("i", own_runs)
+        undated = _ordinals((self.start, None))
+        days_of = dict(zip(map(_ID, self.nodes), node_days, strict=True))
+        own = [_ordinals(edge_spans[eid]) if eid in edge_spans else undated for eid in own_ids]
+        ends = [list(map(days_of.get, map(column.__getitem__, own_runs), repeat(undated)))
+                for column in (sources, targets)]
+        self.edge_runs = _Runs(list(map(max, *(map(itemgetter(0), days) for days in (own, *ends)))),
+                               list(map(min, *(map(itemgetter(1), days) for days in (own, *ends)))))
+        # The edges that share their type and ends with another, found by the ends' hashes (two pairs of
+        # ends that share a hash only make more twins, which _pair then reads exactly).
+        self.twins: set[int] = set()
+        for _, first, end in self.edge_types:
+            pairs = list(map(xor, map(hash, sources[first:end]), map(lshift, map(hash, targets[first:end]), repeat(1))))
+            shared = Counter(pairs)
+            if len(shared) < len(pairs):
+                self.twins.update(compress(count(first), map(gt, map(shared.__getitem__, pairs), repeat(1))))
+
+        self.services: list[NodeBase] = []
+        turns: list[int] = []  # the days on which a service may start or stop running, as ordinals
+        for s in p.nodes(NodeType.SERVICE):
+            start_date, end_date, valid_to = s.start_date, s.end_date, s.valid_to  # type: ignore[attr-defined]
+            if start_date is None and end_date is None and valid_to is None and s.valid_from is None:
+                continue  # running on every day or on none
+            key = len(self.services)
+            self.services.append(s)
+            since, until = days_of.get(s.id, undated)
+            if start_date is not None:  # from its start, or from the day after its end
+                turns.append(start_date.toordinal() << _KEY_BITS | key)
+            if end_date is not None:
+                turns.append(end_date.toordinal() + 1 << _KEY_BITS | key)
+            if valid_to is not None:
+                turns.append(valid_to.toordinal() + 1 << _KEY_BITS | key)
+            if since != _OPEN_START:
+                turns.append(since << _KEY_BITS | key)
+            if until != _OPEN_END:
+                turns.append(until + 1 << _KEY_BITS | key)
+        turns.sort()
+        self.service_turns = array("q", turns)
+
+    def between(self, before: dt.date, after: dt.date) -> _Found:
+        """What differs between two days on the same side of the period's start."""
+        came, went = self.node_runs.flipped(before, after)
+        came_own, went_own = self.edge_runs.flipped(before, after)
+        came_edges = list(map(self.own_runs.__getitem__, came_own))
+        went_edges = list(map(self.own_runs.__getitem__, went_own))
+        if self.start is None or before >= self.start:  # attached edges hold while their dated end does
+            came_edges = sorted(chain(came_edges, chain.from_iterable(map(self.attached.__getitem__, came))))
+            went_edges = sorted(chain(went_edges, chain.from_iterable(map(self.attached.__getitem__, went))))
+        typed: list[tuple[EdgeType, list[int], list[int]]] = []
+        for etype, first, end in self.edge_types:
+            added = came_edges[bisect_left(came_edges, first):bisect_left(came_edges, end)]
+            removed = went_edges[bisect_left(went_edges, first):bisect_left(went_edges, end)]
+            if added or removed:
+                typed.append((etype, added, removed))
+        turned = sorted(_between(self.service_turns, before, after))
+        return _Found(self.nodes, came, went, self.edges, typed, list(map(self.services.__getitem__, turned)),
+                      self.twins)
+
+
+class _EdgeChanges(NamedTuple):
+    """One edge type's changes: the edges that came (``replacing``: those that replace an edge that
+    went, a change) and the edges that went that nothing replaces, each in the order listed."""
+
+    type: EdgeType
+    came: list[int]
+    replacing: dict[int, int]  # key of an edge that came -> key of the edge it replaces
+    went: list[int]
+
+
+def _pair(edges: Sequence[EdgeBase], etype: EdgeType, came: list[int], went: list[int],
+          twins: set[int] | None) -> _EdgeChanges:
+    """Records are never edited in place: an edge that went and one that came between the same two
+    nodes are one change. Each edge that came takes the first edge still unpaired that went between
+    its ends; the edges left unpaired are listed by their ends, in the order each pair of ends first went.
+    Only ``twins`` (when known: the edges sharing their type and ends with another) can pair up."""
+    if not went or (twins is not None and twins.isdisjoint(went)):
+        return _EdgeChanges(etype, came, {}, went)  # no changes, and no two that went share their ends
+    record = edges.__getitem__
+    ended = list(map(_ENDS, map(record, went)))
+    pairs = set(ended)
+    pairable = came if twins is None else list(compress(came, map(twins.__contains__, came)))
+    if pairs.isdisjoint(map(_ENDS, map(record, pairable))) and len(pairs) == len(went):
+        return _EdgeChanges(etype, came, {}, went)
+    by_ends: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for key, ends in zip(went, ended, strict=True):
+        by_ends[ends].append(key)
+    replacing: dict[int, int] = {}
+    for key in compress(pairable, map(pairs.__contains__, map(_ENDS, map(record, pairable)))):
+        olds = by_ends[_ENDS(edges[key])]
+        if olds:
+            replacing[key] = olds.pop(0)
+    return _EdgeChanges(etype, came, replacing, [key for olds in by_ends.values() for key in olds])
+
+
+def _edge_changes(edges: Sequence[EdgeBase], changes: list[_EdgeChanges]
+                  ) -> Iterator[tuple[Change, EdgeBase, EdgeBase | None]]:
+    """Every edge change in the order listed: type by type, the edges that came, then those that went."""
+    for c in changes:
+        for key in c.came:
+            old = c.replacing.get(key)
+            yield ("added", edges[key], None) if old is None else ("changed", edges[key], edges[old])
+        for key in c.went:
+            yield "removed", edges[key], None
+
+
 @register("diff", family=FAMILY,
           purpose="Nodes and edges added, removed or changed between two dates; services commissioned and "
                   "decommissioned; money re-routed.",
@@ -248,113 +532,75 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
     # on both days, on neither, or - when the two days straddle that start - from one to the other.
     start = p.period[0]
     undated_was, undated_now = start is None or before >= start, start is None or after >= start
-    node_spans, edge_spans = p.dated_spans()  # every record whose span is not an undated one's
+    straddling = undated_was != undated_now
+    if straddling:  # every record without dates comes into force between the two days
+        found = _scan(p, before, after)
+    else:  # only records with dates, and edges touching them, can differ
+        found = kept(p, "diff: timeline", lambda: _Timeline(p)).between(before, after)
+    nodes, edges = found.nodes, found.edges
 
-    # nodes: only dated ones can differ between the two days, unless the days straddle the period's start
-    gone_before: set[str] = set()  # nodes not in force on each day
-    gone_after: set[str] = set()
-    added_nodes: list[NodeBase] = []
-    removed_nodes: list[NodeBase] = []
-    for node in p.nodes(*NodeType):
-        span = node_spans.get(node.id)
-        if span is None:
-            if undated_was == undated_now:
-                continue
-            was, now = undated_was, undated_now
-        else:
-            was, now = _within(span, before), _within(span, after)
-        if not was:
-            gone_before.add(node.id)
-        if not now:
-            gone_after.add(node.id)
-        if now and not was:
-            added_nodes.append(node)
-        elif was and not now:
-            removed_nodes.append(node)
-    moved = gone_before ^ gone_after  # nodes present on one day only
-
-    # edges, type by type: only dated edges, or edges touching a node that came or went, can differ;
-    # an edge that ended and one that started between the same two nodes is one change
     counts: Counter[tuple[str, str, str]] = Counter()
-    edge_changes: list[tuple[Change, EdgeBase, EdgeBase | None]] = []
-    funds_changes: list[tuple[Change, EdgeBase, EdgeBase | None]] = []
-    for etype in EdgeType:
-        added: list[EdgeBase] = []
-        removed: list[EdgeBase] = []
-        inheriting = etype is EdgeType.PART_OF  # only PART_OF edges take dates that are not their own
-        for e in p.edges(etype):
-            source, target = e.from_, e.to
-            span = edge_spans.get(e.id) if inheriting or e.valid_from is not None or e.valid_to is not None else None
-            if span is None:
-                if source not in moved and target not in moved and undated_was == undated_now:
-                    continue
-                was, now = undated_was, undated_now
-            else:
-                was, now = _within(span, before), _within(span, after)
-            was = was and source not in gone_before and target not in gone_before
-            now = now and source not in gone_after and target not in gone_after
-            if was != now:
-                (added if now else removed).append(e)
-        if not (added or removed):
-            continue
-        first = len(edge_changes)
-        ended: dict[tuple[str, str], list[EdgeBase]] = defaultdict(list)
-        for e in removed:
-            ended[(e.from_, e.to)].append(e)
-        for e in added:
-            olds = ended.get((e.from_, e.to))
-            edge_changes.append(("changed", e, olds.pop(0)) if olds else ("added", e, None))
-        edge_changes += [("removed", e, None) for olds in ended.values() for e in olds]
-        if etype is EdgeType.FUNDS:
-            funds_changes = edge_changes[first:]
-        unpaired = sum(len(olds) for olds in ended.values())
-        paired = len(removed) - unpaired
-        counts[("edge", etype.value, "added")] = len(added) - paired
-        counts[("edge", etype.value, "removed")] = unpaired
-        counts[("edge", etype.value, "changed")] = paired
+    edge_changes = [_pair(edges, etype, came, went, found.twins) for etype, came, went in found.typed]
+    for c in edge_changes:
+        counts[("edge", c.type.value, "added")] = len(c.came) - len(c.replacing)
+        counts[("edge", c.type.value, "removed")] = len(c.went)
+        counts[("edge", c.type.value, "changed")] = len(c.replacing)
 
-    # money re-routed: per budget, flows to some services stopped and to others started
+    # money re-routed: per budget, flows to some services stopped while flows to others started
+    funds = next((c for c in edge_changes if c.type is EdgeType.FUNDS), None)
     stopped: dict[str, dict[str, None]] = defaultdict(dict)
     started: dict[str, dict[str, None]] = defaultdict(dict)
     stopped_money, started_money = Ledger(), Ledger()
-    for change, e, _ in funds_changes:
-        if change != "changed":
-            (stopped if change == "removed" else started)[e.from_][e.to] = None
-            (stopped_money if change == "removed" else started_money).add(e.from_, e.amount)  # type: ignore[attr-defined]
-    rerouted_budgets = [b for b in stopped if b in started]
+    rerouted_budgets: list[str] = []
+    if funds is not None:
+        ended = [edges[key] for key in funds.went]
+        begun = [edges[key] for key in funds.came if key not in funds.replacing]
+        budget_of = attrgetter("from_")
+        starting = set(map(budget_of, begun))
+        rerouted_budgets = [b for b in dict.fromkeys(map(budget_of, ended)) if b in starting]
+        listed = set(rerouted_budgets[:cap])  # only the budgets listed need their services and money
+        for flows, services, money in ((ended, stopped, stopped_money), (begun, started, started_money)):
+            for e in flows:
+                if e.from_ in listed:
+                    services[e.from_][e.to] = None
+                    money.add(e.from_, e.amount)  # type: ignore[attr-defined]
 
+    # services: running_on(s, day, p) for those whose running may differ, with the span looked up once
+    node_spans = p.dated_spans()[0]
     service_changes: list[tuple[str, NodeBase]] = []
-    for s in p.nodes(NodeType.SERVICE):
-        if (s.valid_from is None and s.valid_to is None and s.start_date is None and s.end_date is None  # type: ignore[attr-defined]
-                and undated_was == undated_now):
-            continue  # running on both days or on neither
-        # running_on(s, day, p), with the span looked up once
+    active = ServiceStatus.ACTIVE
+    for s in found.services:
         span = node_spans.get(s.id)
         status_on = s.status_on  # type: ignore[attr-defined]
-        was = (undated_was if span is None else _within(span, before)) and status_on(before) is ServiceStatus.ACTIVE
-        now = (undated_now if span is None else _within(span, after)) and status_on(after) is ServiceStatus.ACTIVE
+        was = (undated_was if span is None else _within(span, before)) and status_on(before) is active
+        now = (undated_now if span is None else _within(span, after)) and status_on(after) is active
         if was != now:
             service_changes.append(("commissioned" if now else "decommissioned", s))
 
-    counts.update(("service", "Service", change) for change, _ in service_changes)
+    for change, number in Counter(map(itemgetter(0), service_changes)).items():
+        counts[("service", "Service", change)] = number
     counts.update(("budget", "Budget", "re-routed") for _ in rerouted_budgets)
-    counts.update(("node", n.type.value, "added") for n in added_nodes)
-    counts.update(("node", n.type.value, "removed") for n in removed_nodes)
+    for change, keys in (("added", found.came), ("removed", found.went)):
+        for type_name, number in Counter(map(_TYPE_NAME, map(nodes.__getitem__, keys))).items():
+            counts[("node", type_name, change)] = number
     counts = +counts  # drop the zero counts
 
     def name(node_id: str) -> str:
         return p.node(node_id).name
 
-    node_changes = [("added", n) for n in added_nodes] + [("removed", n) for n in removed_nodes]
-    if undated_was != undated_now:  # the records the documents date first, then the flood of undated ones
-        node_changes.sort(key=lambda c: c[1].valid_from is None and c[1].valid_to is None)
-        edge_changes.sort(key=lambda c: c[1].valid_from is None and c[1].valid_to is None)
-    longest = max(len(service_changes), len(rerouted_budgets), len(node_changes), len(edge_changes))
+    node_changes = [("added", key) for key in found.came] + [("removed", key) for key in found.went]
+    if straddling:  # the records the documents date first, then the flood of undated ones
+        node_changes.sort(key=lambda c: _undated(nodes[c[1]]))
+        listed_edges = sorted(_edge_changes(edges, edge_changes), key=lambda c: _undated(c[1]))[:cap]
+    else:
+        listed_edges = list(islice(_edge_changes(edges, edge_changes), cap))
+    longest = max(len(service_changes), len(rerouted_budgets), len(node_changes),
+                  sum(len(c.came) + len(c.went) for c in edge_changes))
     period = describe_period(*p.period)
     basis = (f"The data describes {period}; this" if period else "This") + (
         f" compares {long_date(before)} with {long_date(after)}, the two dates asked for.")
     warnings = list(dict.fromkeys(w for day in (before, after) if (w := period_warning(*p.period, day))))
-    if undated_was != undated_now and start is not None:
+    if straddling and start is not None:
         warnings.append(f"Records without dates of their own are taken to hold from {long_date(start)}, so they "
                         "show as added between the two dates.")
     return DiffResult(
@@ -368,10 +614,17 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
                           from_names=[name(s) for s in stopped[b]], to_services=list(started[b]),
                           to_names=[name(s) for s in started[b]], stopped=stopped_money.total(b),
                           started=started_money.total(b)) for b in rerouted_budgets[:cap]],
-        nodes=[NodeChange(change=c, id=n.id, name=n.name, type=n.type.value)
-               for c, n in node_changes[:cap]],
+        nodes=[NodeChange(change=c, id=nodes[key].id, name=nodes[key].name, type=nodes[key].type.value)
+               for c, key in node_changes[:cap]],
         edges=[EdgeChange(change=c, id=e.id, type=e.type.value, from_id=e.from_, from_name=name(e.from_), to_id=e.to,
                           to_name=name(e.to), detail=_difference(old, e) if old is not None else "")
-               for c, e, old in edge_changes[:cap]],
+               for c, e, old in listed_edges],
         listed=cap if cap is not None and longest > cap else 0,
     )
+
+
+_TYPE_NAME = attrgetter("type.value")
+
+
+def _undated(record: NodeBase | EdgeBase) -> bool:
+    return record.valid_from is None and record.valid_to is None
