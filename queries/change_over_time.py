@@ -52,9 +52,9 @@ import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain, compress, count, islice, repeat
-from operator import add, and_, attrgetter, gt, itemgetter, le, lshift, ne, or_, xor
+from operator import add, and_, attrgetter, gt, is_not, itemgetter, le, lshift, ne, not_, or_, xor
 from typing import Any, ClassVar, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -276,10 +276,14 @@ def _scan(p: Partnership, before: dt.date, after: dt.date) -> _Found:
         removed: list[int] = []
         listed = p.edges(etype)
         for key, e in enumerate(listed, start=len(edges)):
-            span = edge_spans.get(e.id)
-            was, now = (undated_was, undated_now) if span is None else (_within(span, before), _within(span, after))
-            was = was and e.from_ not in gone_before and e.to not in gone_before
-            now = now and e.from_ not in gone_after and e.to not in gone_after
+            eid, source, target = e.id, e.from_, e.to
+            if eid in edge_spans:
+                span = edge_spans[eid]
+                was, now = _within(span, before), _within(span, after)
+            else:
+                was, now = undated_was, undated_now
+            was = was and source not in gone_before and target not in gone_before
+            now = now and source not in gone_after and target not in gone_after
             if was != now:
                 (added if now else removed).append(key)
         edges += listed
@@ -501,15 +505,22 @@ def _pair(edges: Sequence[EdgeBase], etype: EdgeType, came: list[int], went: lis
     return _EdgeChanges(etype, came, replacing, [key for olds in by_ends.values() for key in olds])
 
 
-def _edge_changes(edges: Sequence[EdgeBase], changes: list[_EdgeChanges]
-                  ) -> Iterator[tuple[Change, EdgeBase, EdgeBase | None]]:
-    """Every edge change in the order listed: type by type, the edges that came, then those that went."""
-    for c in changes:
-        for key in c.came:
-            old = c.replacing.get(key)
-            yield ("added", edges[key], None) if old is None else ("changed", edges[key], edges[old])
-        for key in c.went:
-            yield "removed", edges[key], None
+_VALID_FROM, _VALID_TO = attrgetter("valid_from"), attrgetter("valid_to")
+
+
+def _listed(records: Sequence[NodeBase | EdgeBase], keys: list[int], came: list[bool], cap: int | None, *,
+            dated_first: bool) -> list[tuple[int, bool]]:
+    """The first ``cap`` of ``(key, came)`` in order; with ``dated_first``, those whose records have dates
+    of their own come first, then the others, each in order (when two days straddle the period's start,
+    the records the documents date before the flood of undated ones)."""
+    listed: Iterable[tuple[int, bool]] = zip(keys, came, strict=True)
+    if dated_first:
+        chosen = list(map(records.__getitem__, keys))
+        dated = list(map(or_, map(is_not, map(_VALID_FROM, chosen), repeat(None)),
+                         map(is_not, map(_VALID_TO, chosen), repeat(None))))
+        listed = chain(compress(zip(keys, came, strict=True), dated),
+                       compress(zip(keys, came, strict=True), map(not_, dated)))
+    return list(islice(listed, cap))
 
 
 @register("diff", family=FAMILY,
@@ -588,13 +599,14 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
     def name(node_id: str) -> str:
         return p.node(node_id).name
 
-    node_changes = [("added", key) for key in found.came] + [("removed", key) for key in found.went]
-    if straddling:  # the records the documents date first, then the flood of undated ones
-        node_changes.sort(key=lambda c: _undated(nodes[c[1]]))
-        listed_edges = sorted(_edge_changes(edges, edge_changes), key=lambda c: _undated(c[1]))[:cap]
-    else:
-        listed_edges = list(islice(_edge_changes(edges, edge_changes), cap))
-    longest = max(len(service_changes), len(rerouted_budgets), len(node_changes),
+    # the lists: nodes that came then went; edges type by type, those that came then went
+    listed_nodes = _listed(nodes, found.came + found.went, [True] * len(found.came) + [False] * len(found.went),
+                           cap, dated_first=straddling)
+    listed_edges = _listed(edges, list(chain.from_iterable(chain(c.came, c.went) for c in edge_changes)),
+                           list(chain.from_iterable(chain(repeat(True, len(c.came)), repeat(False, len(c.went)))
+                                                    for c in edge_changes)), cap, dated_first=straddling)
+    replacing = {new: old for c in edge_changes for new, old in c.replacing.items()}
+    longest = max(len(service_changes), len(rerouted_budgets), len(found.came) + len(found.went),
                   sum(len(c.came) + len(c.went) for c in edge_changes))
     period = describe_period(*p.period)
     basis = (f"The data describes {period}; this" if period else "This") + (
@@ -614,17 +626,14 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
                           from_names=[name(s) for s in stopped[b]], to_services=list(started[b]),
                           to_names=[name(s) for s in started[b]], stopped=stopped_money.total(b),
                           started=started_money.total(b)) for b in rerouted_budgets[:cap]],
-        nodes=[NodeChange(change=c, id=nodes[key].id, name=nodes[key].name, type=nodes[key].type.value)
-               for c, key in node_changes[:cap]],
-        edges=[EdgeChange(change=c, id=e.id, type=e.type.value, from_id=e.from_, from_name=name(e.from_), to_id=e.to,
-                          to_name=name(e.to), detail=_difference(old, e) if old is not None else "")
-               for c, e, old in listed_edges],
+        nodes=[NodeChange(change="added" if came else "removed", id=n.id, name=n.name, type=n.type.value)
+               for n, came in ((nodes[key], came) for key, came in listed_nodes)],
+        edges=[EdgeChange(change=("changed" if key in replacing else "added") if came else "removed", id=e.id,
+                          type=e.type.value, from_id=e.from_, from_name=name(e.from_), to_id=e.to, to_name=name(e.to),
+                          detail=_difference(edges[replacing[key]], e) if key in replacing else "")
+               for e, key, came in ((edges[key], key, came) for key, came in listed_edges)],
         listed=cap if cap is not None and longest > cap else 0,
     )
 
 
 _TYPE_NAME = attrgetter("type.value")
-
-
-def _undated(record: NodeBase | EdgeBase) -> bool:
-    return record.valid_from is None and record.valid_to is None
