@@ -169,6 +169,11 @@ class LoadCache:
         try:  # pragma: no cover - runs in the forked processes, which coverage does not follow
             if os.fork() == 0:
                 os.setsid()
+                # Let go of the caller's terminal and pipes: a reader of the command's output
+                # (`bookcase ... | head`, a test capturing it) must not wait for this write.
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(quiet, fd)
                 self._write_now(target, partnership)
         finally:  # pragma: no cover
             os._exit(0)

@@ -176,3 +176,21 @@ def test_the_cache_is_used_by_the_command_line_loader(york_file: Path, tmp_path:
         assert load_dataset(str(york_file)) == first
     finally:
         get_settings.cache_clear()
+
+
+def test_a_reader_of_the_commands_output_does_not_wait_for_the_cache_write(york_file: Path, tmp_path: Path) -> None:
+    """The background writer lets go of the caller's pipes: the output ends when the command does,
+    not when the entry is written (here the writer is made to take 5 s)."""
+    env = {**os.environ, "BOOKCASE_CACHE_DIR": str(tmp_path / "cache"), "BOOKCASE_CACHE_MIN_BYTES": "0"}
+    script = ("import sys, time; from loaders.cache import LoadCache; write = LoadCache._write_now; "
+              "LoadCache._write_now = lambda self, *a: (time.sleep(5), write(self, *a)); "
+              "from api.loading import load_dataset; print(len(load_dataset(sys.argv[1])))")
+    started = time.monotonic()
+    with subprocess.Popen([sys.executable, "-c", script, str(york_file)], stdout=subprocess.PIPE, text=True,
+                          env=env) as proc:
+        assert proc.stdout is not None
+        out = proc.stdout.read()  # returns at end of file: when every holder of the pipe has let go of it
+        waited = time.monotonic() - started
+        proc.wait(timeout=60)
+    assert out.strip() == str(len(load(york_file)))
+    assert waited < 4.5, f"the output ended only after {waited:.1f} s, with the cache write"
