@@ -343,7 +343,8 @@ class _Runs:
         return sorted(came - went), sorted(went - came)
 
 
-_ID, _ENDS = attrgetter("id"), attrgetter("from_", "to")
+_ID, _TYPE, _ENDS = attrgetter("id"), attrgetter("type"), attrgetter("from_", "to")
+_VALID_FROM, _VALID_TO = attrgetter("valid_from"), attrgetter("valid_to")
 
 
 class _Timeline:
@@ -356,9 +357,10 @@ class _Timeline:
     over its span. An edge holds over its span cut to its two ends' (it holds only while both
     do): most edges have neither dates of their own nor a second end with dates, and on days
     inside the period they come and go with their one dated end (they are *attached* to it);
-    the others have runs of their own. A service's running also turns on its start and end
-    dates (:meth:`Service.status_on`): one runs differently on two days only when one of the
-    days it turns on falls between them.
+    the others have runs of their own. A service's running turns only on the days its span
+    starts and ends and on those :meth:`Service.status_on` reads (its start date, and the day
+    after its end date or its ``valid_to``): it runs differently on two days only when one of
+    these falls between them, and only those services are then looked at.
     """
 
     __slots__ = ("attached", "edge_runs", "edge_types", "edges", "node_runs", "nodes", "own_runs", "service_turns",
@@ -505,16 +507,14 @@ def _pair(edges: Sequence[EdgeBase], etype: EdgeType, came: list[int], went: lis
     return _EdgeChanges(etype, came, replacing, [key for olds in by_ends.values() for key in olds])
 
 
-_VALID_FROM, _VALID_TO = attrgetter("valid_from"), attrgetter("valid_to")
-
-
-def _listed(records: Sequence[NodeBase | EdgeBase], keys: list[int], came: list[bool], cap: int | None, *,
+def _listed(records: Sequence[NodeBase | EdgeBase], keys: Iterable[int], came: Iterable[bool], cap: int | None, *,
             dated_first: bool) -> list[tuple[int, bool]]:
     """The first ``cap`` of ``(key, came)`` in order; with ``dated_first``, those whose records have dates
     of their own come first, then the others, each in order (when two days straddle the period's start,
     the records the documents date before the flood of undated ones)."""
     listed: Iterable[tuple[int, bool]] = zip(keys, came, strict=True)
     if dated_first:
+        keys, came = list(keys), list(came)
         chosen = list(map(records.__getitem__, keys))
         dated = list(map(or_, map(is_not, map(_VALID_FROM, chosen), repeat(None)),
                          map(is_not, map(_VALID_TO, chosen), repeat(None))))
@@ -592,19 +592,20 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
         counts[("service", "Service", change)] = number
     counts.update(("budget", "Budget", "re-routed") for _ in rerouted_budgets)
     for change, keys in (("added", found.came), ("removed", found.went)):
-        for type_name, number in Counter(map(_TYPE_NAME, map(nodes.__getitem__, keys))).items():
-            counts[("node", type_name, change)] = number
+        for node_type, number in Counter(map(_TYPE, map(nodes.__getitem__, keys))).items():
+            counts[("node", node_type.value, change)] = number
     counts = +counts  # drop the zero counts
 
     def name(node_id: str) -> str:
         return p.node(node_id).name
 
     # the lists: nodes that came then went; edges type by type, those that came then went
-    listed_nodes = _listed(nodes, found.came + found.went, [True] * len(found.came) + [False] * len(found.went),
-                           cap, dated_first=straddling)
-    listed_edges = _listed(edges, list(chain.from_iterable(chain(c.came, c.went) for c in edge_changes)),
-                           list(chain.from_iterable(chain(repeat(True, len(c.came)), repeat(False, len(c.went)))
-                                                    for c in edge_changes)), cap, dated_first=straddling)
+    listed_nodes = _listed(nodes, chain(found.came, found.went),
+                           chain(repeat(True, len(found.came)), repeat(False, len(found.went))), cap,
+                           dated_first=straddling)
+    listed_edges = _listed(edges, chain.from_iterable(chain(c.came, c.went) for c in edge_changes),
+                           chain.from_iterable(chain(repeat(True, len(c.came)), repeat(False, len(c.went)))
+                                               for c in edge_changes), cap, dated_first=straddling)
     replacing = {new: old for c in edge_changes for new, old in c.replacing.items()}
     longest = max(len(service_changes), len(rerouted_budgets), len(found.came) + len(found.went),
                   sum(len(c.came) + len(c.went) for c in edge_changes))
@@ -635,5 +636,3 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
         listed=cap if cap is not None and longest > cap else 0,
     )
 
-
-_TYPE_NAME = attrgetter("type.value")
