@@ -156,6 +156,13 @@ class Partnership:
         self._warnings: tuple[dt.date, list[Problem]] | None = None
 
     @property
+    def whole(self) -> Partnership:
+        """The partnership as loaded, every record whatever its dates: for a view from :meth:`as_of`,
+        the partnership it was taken from; otherwise this one (what ended before a view's day is
+        found here)."""
+        return self._origin
+
+    @property
     def graph(self) -> nx.MultiDiGraph:
         """The partnership as a networkx MultiDiGraph (made on first use, then kept)."""
         if self._graph is None:

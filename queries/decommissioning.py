@@ -41,13 +41,14 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from graph_model import EdgeType, NodeType, Partnership
-from graph_model.models import ServiceStatus
+from graph_model.models import Sector, ServiceStatus
 
 from .common import active_service_ids, and_list, counted, kept, reachable, resolve_nodes
 from .money import (
@@ -150,6 +151,24 @@ class FreedMoney(BaseModel):
     service_name: str
     amount: float | None = Field(description="Annual amount; None when not recorded.")
     period: str | None = Field(None, description="The period label of the flow, when recorded.")
+    control: Literal["partners", "external"] = Field(
+        "partners", description="'external' when every partner that owns or contributes to the budget is central "
+                                "government (money paid under national rules, which the partners cannot redirect); "
+                                "'partners' otherwise.")
+    paid_by: list[str] = Field(default_factory=list, description="For external money, the central-government "
+                                                                 "partners it comes from.")
+
+
+class EndedMoney(BaseModel):
+    """Funding recorded for a stopped service that had ended before the date of the answer: it frees nothing."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    budget_id: str
+    budget_name: str
+    service_id: str
+    service_name: str
+    ended: dt.date | None = Field(description="The last day the flow was in force.")
 
 
 class FreedContract(BaseModel):
@@ -173,7 +192,13 @@ class DecommissionResult(QueryResult):
     stranded: list[StrandedService]
     money: list[FreedMoney] = Field(description="Budget funding of the stopped services (those already "
                                                 "decommissioned left out: stopping them frees nothing).")
-    money_freed: MoneyTotal = Field(description="Annual budget funding into the stopped services.")
+    money_freed: MoneyTotal = Field(description="Annual budget funding into the stopped services that the partners "
+                                                "control and could redirect (external money left out).")
+    external_money: MoneyTotal = Field(default_factory=MoneyTotal,
+                                       description="Annual funding into the stopped services from central government "
+                                                   "(control 'external'): it stops, but is not freed for local use.")
+    ended_money: list[EndedMoney] = Field(default_factory=list,
+                                          description="Funding of the stopped services that had already ended.")
     contracts: list[FreedContract] = Field(default_factory=list)
     contract_value: ContractTotal = Field(default_factory=ContractTotal,
                                           description="Lifetime value of their contracts, no longer committed; "
@@ -201,8 +226,15 @@ class DecommissionResult(QueryResult):
         for s in self.stranded:
             rows.append({"impact": f"service loses its {s.loses}", "id": s.id, "name": s.name, "detail": ""})
         for m in self.money:
-            rows.append({"impact": "annual budget funding freed", "id": m.budget_id, "name": m.budget_name,
-                         "detail": f"{Amount.annual(m.amount, m.period).text()} to {m.service_name}"})
+            external = m.control == "external"
+            rows.append({"impact": "annual funding stopped, not freed (external)" if external
+                         else "annual budget funding freed", "id": m.budget_id, "name": m.budget_name,
+                         "detail": f"{Amount.annual(m.amount, m.period).text()} to {m.service_name}"
+                         + (f"; paid by {and_list(m.paid_by, sep='; ')}, which the partners cannot redirect"
+                            if external else "")})
+        for x in self.ended_money:
+            rows.append({"impact": "funding already ended (frees nothing)", "id": x.budget_id, "name": x.budget_name,
+                         "detail": f"to {x.service_name}" + (f", until {x.ended.isoformat()}" if x.ended else "")})
         for k in self.contracts:
             delivered = f"; delivered by {and_list(k.suppliers, sep='; ')}" if k.suppliers else ""
             rows.append({"impact": "contract value no longer committed (lifetime)", "id": k.commissioner_id,
@@ -240,7 +272,19 @@ class DecommissionResult(QueryResult):
         if len(ended) == len(self.stopped):
             return words.rstrip()
         note = periods_note(m.period for m in self.money if m.period)
-        words += f"Money freed: annual budget funding, {self.money_freed.text()}" + (f" ({note})" if note else "") + "."
+        words += (f"Money freed for the partners to redirect: annual budget funding, {self.money_freed.text()}"
+                  + (f" ({note})" if note else "") + ".")
+        external = [m for m in self.money if m.control == "external"]
+        if external:
+            payers = list(dict.fromkeys(x for m in external for x in m.paid_by))
+            budgets = list(dict.fromkeys(m.budget_name for m in external))
+            words += (f" Not freed for local use: {self.external_money.text()} from "
+                      f"{and_list(budgets, most=NAMED, sep='; ')}, paid by {and_list(payers, most=NAMED, sep='; ')} "
+                      "(central government), which the partners cannot redirect.")
+        if self.ended_money:
+            ended = [x.budget_name + (f" (until {x.ended.strftime('%-d %B %Y')})" if x.ended else "")
+                     for x in self.ended_money]
+            words += (f" Funding already ended frees nothing: {and_list(ended, most=NAMED, sep='; ')}.")
         value = self.contract_value
         if not value.contracts:
             return words + " No contract is recorded for it."
@@ -340,19 +384,29 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
         if all(dst in stop for dst in refers_out[source]):
             stranded.append(StrandedService(id=source, name=p.node(source).name, loses="only referral destination"))
 
-    freed = Ledger()
+    freed, external = Ledger(), Ledger()
     money = []
+    ended: list[EndedMoney] = []
     committed = ContractLedger()
     contracts = []
+    day = p.default_day()
     for sid in stopped:
         if p.node(sid).status is ServiceStatus.DECOMMISSIONED:  # type: ignore[attr-defined]
             continue  # its money is no longer paid or committed, so stopping it frees none
         for e in p.in_edges(sid, EdgeType.FUNDS):
             amount = e.amount  # type: ignore[attr-defined]
-            freed.add(e.from_, amount)
+            payers = _central_government_payers(p, e.from_)
+            (external if payers else freed).add(e.from_, amount)
             money.append(FreedMoney(budget_id=e.from_, budget_name=p.node(e.from_).name, service_id=sid,
                                     service_name=p.node(sid).name, amount=amount,
-                                    period=e.period))  # type: ignore[attr-defined]
+                                    period=e.period,  # type: ignore[attr-defined]
+                                    control="external" if payers else "partners", paid_by=payers))
+        whole = p.whole
+        for e in whole.in_edges(sid, EdgeType.FUNDS):
+            last = whole.span(e)[1]
+            if last is not None and last < day:
+                ended.append(EndedMoney(budget_id=e.from_, budget_name=whole.node(e.from_).name, service_id=sid,
+                                        service_name=p.node(sid).name, ended=last))
         suppliers = [p.node(e.from_).name for e in p.in_edges(sid, EdgeType.DELIVERS)]
         for e in p.in_edges(sid, EdgeType.COMMISSIONS):
             value = contract_amount(e)
@@ -365,4 +419,16 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
         stopped=[StoppedService(id=s, name=p.node(s).name, status=p.node(s).status.value)  # type: ignore[attr-defined]
                  for s in stopped],
         cover=_COVER_LIST.validate_python(cover), broken_referrals=broken, stranded=stranded, money=money,
-        money_freed=freed.overall(), contracts=contracts, contract_value=committed.overall())
+        money_freed=freed.overall(), external_money=external.overall(), ended_money=ended, contracts=contracts,
+        contract_value=committed.overall())
+
+
+def _central_government_payers(p: Partnership, budget: str) -> list[str]:
+    """The names of the partners owning or contributing to ``budget`` when every one of them is central
+    government (its money is paid under national rules: the partners cannot redirect it); else none."""
+    found = [p.node(e.from_) for e in p.in_edges(budget, EdgeType.OWNS, EdgeType.CONTRIBUTES)]
+    partners = [n for n in found if n.type is NodeType.PARTNER]
+    if partners and len(partners) == len(found) and all(
+            n.sector is Sector.CENTRAL_GOVERNMENT for n in partners):  # type: ignore[attr-defined]
+        return list(dict.fromkeys(n.name for n in partners))
+    return []

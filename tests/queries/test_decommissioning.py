@@ -155,7 +155,7 @@ def test_money_freed_keeps_unknown_amounts_unknown() -> None:
     assert r.money_freed.amount is None
     assert (r.money_freed.known, r.money_freed.unknown) == (25_000, 1)
     assert sorted((m.budget_id, m.amount) for m in r.money) == [("eif", 25_000), ("grant", None)]
-    assert "Money freed: annual budget funding, £25,000 known + 1 flow with no amount." in r.summary()
+    assert "Money freed for the partners to redirect: annual budget funding, £25,000 known + 1 flow with no amount." in r.summary()
 
 
 def test_decommission_names_unknown_services_with_close_matches_and_refuses_other_types() -> None:
@@ -197,7 +197,7 @@ def test_annual_funding_and_contract_value_are_freed_apart() -> None:
     r: Any = run_query("decommission-impact", p, {"node": ["s"]}, as_of=dt.date(2015, 1, 1))
     assert (r.money_freed.amount, r.contract_value.amount) == (30_000, 90_000)
     summary = r.summary()
-    assert "Money freed: annual budget funding, £30,000." in summary
+    assert "Money freed for the partners to redirect: annual budget funding, £30,000." in summary
     assert ("Contract value no longer committed: £90,000 over the contract's life, 1 April 2013 to 31 March 2016 "
             "(about £30,000 a year if spread evenly over its 3 years).") in summary
     assert "Commissioned by La; delivered by Family Action." in summary
@@ -217,3 +217,28 @@ def test_stopping_a_service_already_decommissioned_frees_no_money() -> None:
     assert "Old project is already decommissioned, so stopping frees none of its money." in summary
     assert "£5,000" not in summary and "£15,000" not in summary
 
+
+
+def test_the_education_funding_agencys_money_stops_but_is_not_freed_for_york(york: Partnership) -> None:
+    """001 NEET and RPA: the Education Funding Agency pays 16-18 providers directly, so stopping the
+    provision frees nothing the partners could redirect; the answer shows the money apart."""
+    r: Any = run_query("decommission-impact", york, {"node": ["neet-rpa-provision"]})
+    [m] = r.money
+    assert (m.budget_id, m.control, m.paid_by) == ("efa-16-19-funding", "external", ["Education Funding Agency"])
+    assert r.money_freed.flows == 0 and r.external_money.flows == 1
+    summary = r.summary()
+    assert "Money freed for the partners to redirect: annual budget funding, none recorded." in summary
+    assert ("Not freed for local use: unknown (1 flow with no amount) from Education Funding Agency funding for "
+            "16-18 provision, paid by Education Funding Agency (central government)") in summary
+
+
+def test_the_long_ended_childrens_fund_frees_nothing(york: Partnership) -> None:
+    """001 Nurture Groups: first paid for by the Children's Fund in 2002, 'now mainstreamed'; the York
+    data ends that flow on 31 March 2013 (its assumption), so stopping nurture groups frees none of it."""
+    r: Any = run_query("decommission-impact", york, {"node": ["nurture-groups"]})
+    assert r.money == [] and r.money_freed.flows == 0
+    assert [(x.budget_id, x.ended) for x in r.ended_money] == [("childrens-fund", dt.date(2013, 3, 31))]
+    assert "Funding already ended frees nothing: Children's Fund (until 31 March 2013)." in r.summary()
+    # Asked in 2010, the fund still paid for them: then stopping would free it.
+    in_2010: Any = run_query("decommission-impact", york, {"node": ["nurture-groups"]}, as_of=dt.date(2010, 6, 1))
+    assert [m.budget_id for m in in_2010.money] == ["childrens-fund"] and in_2010.ended_money == []
