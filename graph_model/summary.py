@@ -1,52 +1,135 @@
 """Domain summaries of a partnership: what ``bookcase show`` prints and the API's summary returns.
 
+What sits **below** a body is defined once, here (:data:`DOWNWARD`, :func:`descend`,
+:func:`below`), and the ``reports-to`` query walks the same links by default, so
+``bookcase show`` and ``bookcase query reports-to`` count the same nodes. A node sits
+below ``top`` when, at any depth, it is accountable or reports to a node below it
+(ACCOUNTABLE_TO, REPORTS_TO), receives powers delegated by one (DELEGATES_TO), or is a
+unit that supports one (SUPPORTS). Voice (INFLUENCES) puts nothing below anything. The
+count is given in two parts: the **bodies** (boards and sub-groups) and the **units**.
+
 Examples
 --------
 >>> from graph_model import Partnership
 >>> p = Partnership.from_records({"id": "d", "name": "Demo"}, nodes=[
 ...     {"id": "board", "type": "Board", "name": "Board"},
 ...     {"id": "icg", "type": "SubGroup", "name": "ICG"},
+...     {"id": "ctu", "type": "Unit", "name": "Children's Trust Unit"},
 ...     {"id": "forum", "type": "SubGroup", "name": "Youth Forum"}],
 ...   edges=[{"type": "ACCOUNTABLE_TO", "from": "icg", "to": "board"},
+...          {"type": "SUPPORTS", "from": "ctu", "to": "icg"},
 ...          {"type": "INFLUENCES", "from": "forum", "to": "board"}])
 >>> s = summarise(p)
->>> [(t["id"], t["bodies_below"]) for t in s["top_boards"]], [u["id"] for u in s["unattached_bodies"]]
-([('board', 1)], ['forum'])
+>>> [(t["id"], t["bodies_below"], t["units_below"]) for t in s["top_boards"]]
+[('board', 1, 1)]
+>>> [u["id"] for u in s["unattached_bodies"]]
+['forum']
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections import deque
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from .partnership import Partnership
-from .schema import EdgeType, NodeType
+from .partnership import Direction, Partnership
+from .schema import BODY_TYPES, EdgeType, NodeType
 
-__all__ = ["bodies_below", "summarise"]
+__all__ = ["DOWNWARD", "Below", "Placed", "below", "bodies_below", "descend", "summarise"]
+
+#: The links that put one node below another, strongest first: each edge type with the
+#: direction that leads *down* it (a sub-group is ACCOUNTABLE_TO the board above it; a
+#: board DELEGATES_TO the body below it). The one definition of "below a body".
+DOWNWARD: tuple[tuple[EdgeType, Direction], ...] = (
+    (EdgeType.ACCOUNTABLE_TO, "in"),
+    (EdgeType.REPORTS_TO, "in"),
+    (EdgeType.DELEGATES_TO, "out"),
+    (EdgeType.SUPPORTS, "in"),
+)
+
+
+class Placed(NamedTuple):
+    """Where :func:`descend` first reached a node: its parent, the index of the step, its depth."""
+
+    parent: str | None
+    step: int | None
+    depth: int
+
+
+class Below(NamedTuple):
+    """The ids below a top (:func:`below`), bodies and units apart, each in the order reached."""
+
+    bodies: tuple[str, ...]
+    units: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        """Bodies and units together."""
+        return len(self.bodies) + len(self.units)
+
+
+def descend(p: Partnership, top: str, steps: Sequence[tuple[EdgeType, Direction]] = DOWNWARD, *,
+            depth: int | None = None) -> dict[str, Placed]:
+    """Every node reached down from ``top`` by ``steps``, breadth first, each at its shallowest depth.
+
+    At each node the steps are tried in order, so a child reached two ways is placed by the
+    first. ``top`` itself is placed with no parent at depth 0; ``depth`` stops the walk there.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "b", "type": "Board", "name": "B"}, {"id": "g", "type": "SubGroup", "name": "G"},
+    ...     {"id": "u", "type": "Unit", "name": "U"}],
+    ...   edges=[{"type": "REPORTS_TO", "from": "g", "to": "b"}, {"type": "SUPPORTS", "from": "u", "to": "g"}])
+    >>> descend(p, "b")
+    {'b': Placed(parent=None, step=None, depth=0), 'g': Placed(parent='b', step=1, depth=1), \
+'u': Placed(parent='g', step=3, depth=2)}
+    """
+    maps = [p.adjacency(et, d) for et, d in steps]
+    placed = {top: Placed(None, None, 0)}
+    queue = deque([top])
+    while queue:
+        nid = queue.popleft()
+        here = placed[nid].depth
+        if depth is not None and here >= depth:
+            continue
+        for i, adj in enumerate(maps):
+            for child in adj.get(nid, ()):
+                if child not in placed:
+                    placed[child] = Placed(nid, i, here + 1)
+                    queue.append(child)
+    return placed
+
+
+def below(p: Partnership, top: str) -> Below:
+    """The bodies and the units below ``top`` at any depth, by :data:`DOWNWARD` (see the module docstring).
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "b", "type": "Board", "name": "B"}, {"id": "g", "type": "SubGroup", "name": "G"},
+    ...     {"id": "u", "type": "Unit", "name": "U"}],
+    ...   edges=[{"type": "REPORTS_TO", "from": "g", "to": "b"}, {"type": "SUPPORTS", "from": "u", "to": "g"}])
+    >>> below(p, "b")
+    Below(bodies=('g',), units=('u',))
+    """
+    under = [n for n in descend(p, top) if n != top]
+    return Below(bodies=tuple(n for n in under if p.node(n).type in BODY_TYPES),
+                 units=tuple(n for n in under if p.node(n).type not in BODY_TYPES))
 
 
 def bodies_below(p: Partnership, top: str) -> int:
-    """How many bodies and units sit below ``top`` by formal accountability or reporting, at any depth."""
-    below = p.adjacency(EdgeType.ACCOUNTABLE_TO, "in")
-    below2 = p.adjacency(EdgeType.REPORTS_TO, "in")
-    seen: set[str] = set()
-    stack = [top]
-    while stack:
-        cur = stack.pop()
-        for child in below.get(cur, []) + below2.get(cur, []):
-            if child not in seen and child != top:
-                seen.add(child)
-                stack.append(child)
-    return len(seen)
+    """How many bodies (boards and sub-groups) sit below ``top`` at any depth: ``len(below(p, top).bodies)``."""
+    return len(below(p, top).bodies)
 
 
 def summarise(p: Partnership) -> dict[str, Any]:
-    """Counts by type, the top boards (:meth:`Partnership.tops`) with what sits below each, the
+    """Counts by type, the top boards (:meth:`Partnership.tops`) with the bodies and units below each
+    (:func:`below`: ``bodies_below``, ``units_below`` and their sum ``below``), the
     sub-groups outside the reporting structure, the validity range and the generated records."""
     start, end = p.validity_range()
     counts = p.counts()
     node_types = set(NodeType.__members__.values())
     edge_types = set(EdgeType.__members__.values())
-    ranked = sorted(((t, bodies_below(p, t)) for t in p.tops()), key=lambda tb: -tb[1])
+    ranked = sorted(((t, below(p, t)) for t in p.tops()), key=lambda tb: (-tb[1].total, -len(tb[1].bodies)))
     generated_nodes = sum(1 for r in p.nodes() if r.generated)
     generated_edges = sum(1 for r in p.edges() if r.generated)
     return {
@@ -58,8 +141,9 @@ def summarise(p: Partnership) -> dict[str, Any]:
         "node_counts": {k: v for k, v in counts.items() if k in node_types},
         "edge_counts": {k: v for k, v in counts.items() if k in edge_types},
         "top_boards": [
-            {"id": t, "name": p.node(t).name, "type": p.node(t).type.value, "bodies_below": below}
-            for t, below in ranked
+            {"id": t, "name": p.node(t).name, "type": p.node(t).type.value,
+             "bodies_below": len(under.bodies), "units_below": len(under.units), "below": under.total}
+            for t, under in ranked
         ],
         "unattached_bodies": [{"id": u, "name": p.node(u).name, "type": p.node(u).type.value}
                               for u in p.unplaced()],

@@ -80,6 +80,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
+from graph_model.summary import DOWNWARD, descend
 
 from .common import NodeRef, Refs, and_list, node_ref, plural, resolve_nodes, stand_ins
 from .registry import QueryParams, QueryResult, register
@@ -337,14 +338,28 @@ def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLine
 # -- reports-to ----------------------------------------------------------------------------
 
 
-_DEFAULT_DOWN = [LineKind.FORMAL, LineKind.REPORTING, LineKind.DELEGATION, LineKind.SUPPORTS]
+def _down(kind: LineKind) -> tuple[EdgeType, Literal["out", "in"]]:
+    """The edge type of ``kind`` and the direction that leads down it."""
+    et, up = UPWARDS[kind]
+    return et, "in" if up == "out" else "out"
+
+
+#: By default the tree follows the links that put one node below another in graph_model
+#: (:data:`graph_model.summary.DOWNWARD`), so it counts what ``bookcase show`` counts.
+_DEFAULT_DOWN = sorted((k for k in LineKind if _down(k) in DOWNWARD), key=lambda k: DOWNWARD.index(_down(k)))
+#: How each node type is counted in the summary ("15 bodies and 11 units").
+_NOUNS: dict[NodeType, tuple[str, str]] = {NodeType.BOARD: ("body", "bodies"), NodeType.SUBGROUP: ("body", "bodies"),
+                                           NodeType.UNIT: ("unit", "units"), NodeType.POST: ("post", "posts"),
+                                           NodeType.PARTNER: ("partner", "partners"),
+                                           NodeType.SERVICE: ("service", "services")}
 
 
 class ReportsToParams(QueryParams):
     node: str = Field(description="The board or body at the top of the tree (id or exact name).")
     kind: list[LineKind] = Field(default_factory=lambda: list(_DEFAULT_DOWN),
                                  description="Kinds of link to follow down (repeat for several); by default "
-                                             "formal, reporting, delegation and supports (voice is listed apart, never followed).")
+                                             "formal, reporting, delegation and supports, what `bookcase show` "
+                                             "counts below a board (voice is listed apart, never followed).")
     depth: int | None = Field(None, ge=1, description="Deepest level to list; every level when empty.")
 
 
@@ -389,9 +404,14 @@ class ReportsToResult(QueryResult):
         by_kind = [f"{kind.value}: {and_list([e.node.label for e in direct if e.kind is kind])}"
                    for kind in LineKind if any(e.kind is kind for e in direct)]
         levels = max(e.depth for e in below)
+        counts: dict[tuple[str, str], int] = {}
+        for e in below:
+            noun = _NOUNS.get(e.node.type, (e.node.type.value.lower(), e.node.type.value.lower() + "s"))
+            counts[noun] = counts.get(noun, 0) + 1
+        parts = and_list([plural(n, one, many) for (one, many), n in counts.items()])
         return "\n".join([f"Directly under {self.root.label} ({len(direct)}): " + "; ".join(by_kind) + ".",
                           f"In all {len(below)} node{'s' if len(below) != 1 else ''} sit under it, "
-                          f"{levels} level{'s' if levels != 1 else ''} deep.", *voice])
+                          f"{levels} level{'s' if levels != 1 else ''} deep: {parts}.", *voice])
 
 
 @register("reports-to", family=FAMILY, purpose="Everything under a board, as a tree with children by "
@@ -410,29 +430,20 @@ def reports_to(p: Partnership, params: ReportsToParams) -> ReportsToResult:
     [(0, 'yorok', None), (1, 'icg', 'formal'), (2, 'icn', 'reporting')]
     """
     root = resolve_nodes(p, [params.node], query="reports-to")[0]
-    maps = _maps(p, "down")
     kinds = [k for k in LineKind if k in set(params.kind)]
-    placed: dict[str, tuple[str | None, LineKind | None, int]] = {root: (None, None, 0)}
+    placed = descend(p, root, [_down(k) for k in kinds], depth=params.depth)
     children: dict[str, list[str]] = {}
-    queue = deque([root])
-    while queue:
-        nid = queue.popleft()
-        depth = placed[nid][2]
-        if params.depth is not None and depth >= params.depth:
-            continue
-        for kind in kinds:
-            for child in maps[kind].get(nid, ()):
-                if child not in placed:
-                    placed[child] = (nid, kind, depth + 1)
-                    children.setdefault(nid, []).append(child)
-                    queue.append(child)
+    for nid, at in placed.items():
+        if at.parent is not None:
+            children.setdefault(at.parent, []).append(nid)
     ref = Refs(p)
     entries: list[TreeEntry] = []
     stack = [root]
     while stack:
         nid = stack.pop()
-        parent, how, depth = placed[nid]
-        entries.append(TreeEntry(node=ref(nid), depth=depth, kind=how, parent=parent))
+        at = placed[nid]
+        entries.append(TreeEntry(node=ref(nid), depth=at.depth, kind=None if at.step is None else kinds[at.step],
+                                 parent=at.parent))
         stack.extend(reversed(children.get(nid, [])))
     return ReportsToResult(root=ref(root), entries=entries, voice=_voice(p, ref, (e.node.id for e in entries)))
 

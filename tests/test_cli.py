@@ -42,6 +42,16 @@ def test_show_york_names_the_top_of_the_bookcase() -> None:
     assert "Top boards" in text and "Without Walls" in text
 
 
+def test_show_and_reports_to_agree_on_what_sits_below_the_without_walls_board() -> None:
+    """001 Annex and 002: 15 bodies sit below the Without Walls Board, with the 11 units that support the ICG
+    (002 Annex 1) 26 nodes; show says both numbers and what they count, and reports-to lists the same 26."""
+    text = bookcase("show", "york").stdout
+    assert "Without Walls Board [without-walls-board]: 15 bodies and 11 units below (26 in all)" in text
+    assert "the bodies accountable or reporting to it or holding powers it delegates, and the units" in text
+    tree = bookcase("query", "reports-to", "--dataset", "york", "--node", "without-walls-board").stdout
+    assert "In all 26 nodes sit under it, 4 levels deep: 15 bodies and 11 units." in tree
+
+
 def test_schema_prints_the_schema_table() -> None:
     done = bookcase("schema")
     assert done.returncode == 0

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 import loaders
-from graph_model import Partnership
+from graph_model import Partnership, summarise
 from graph_model.models import EdgeBase
 from graph_model.schema import EdgeType, NodeType
+from queries.registry import run_query
 
 DATA_DIR = Path(loaders.__file__).parent / "data" / "york"
 
@@ -242,6 +243,29 @@ def test_involvement_sub_group_has_no_stated_parent(york: Partnership) -> None:
 def test_icg_reporting_line_runs_through_yorok_board_to_without_walls(york: Partnership) -> None:
     """002: ICG accountable to the YorOK Board; 001 Annex: YorOK among the HWB's partnerships, Without Walls on top."""
     assert placement_line(york, "icg") == ["icg", "yorok-board", "health-wellbeing-board", "without-walls-board"]
+
+
+#: 001 Annex (Planning Bookcase): the six partnerships reporting to the Without Walls Board, the YorOK Board
+#: and three strategic delivery partnerships under the Health and Wellbeing Board, the YorOK sub-groups (LAC,
+#: CAMHS, Child Poverty); 002: the ICG (accountable to the YorOK Board) and the Integrated Commissioning Network.
+BODIES_BELOW_WITHOUT_WALLS = 6 + 4 + 3 + 2
+#: 002 Support for the ICG and Annex 1: the Children's Trust Unit, the LCCS Director's Office, the Joint
+#: Commissioning Team, six council services (finance, legal, HR, workforce development, audit, procurement)
+#: and two support-hub teams (contracts; needs analysis and performance).
+UNITS_BELOW_WITHOUT_WALLS = 3 + 6 + 2
+
+
+def test_show_and_reports_to_count_the_same_fifteen_bodies_and_eleven_units_below_without_walls(
+        york: Partnership) -> None:
+    """001 Annex and 002 (see the constants above): 15 bodies sit below the Without Walls Board, and the 11
+    units that support the ICG below them. ``bookcase show`` (summarise) and the reports-to tree count the
+    same 26 nodes, each split the same way."""
+    (top,) = [t for t in summarise(york)["top_boards"] if t["id"] == "without-walls-board"]
+    assert (top["bodies_below"], top["units_below"], top["below"]) == (
+        BODIES_BELOW_WITHOUT_WALLS, UNITS_BELOW_WITHOUT_WALLS, 26)
+    tree = run_query("reports-to", york, {"node": "without-walls-board"})
+    assert len(tree.entries) - 1 == 26
+    assert "In all 26 nodes sit under it, 4 levels deep: 15 bodies and 11 units." in tree.summary()
 
 
 @pytest.mark.parametrize(

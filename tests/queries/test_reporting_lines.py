@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from builders import build, edge, ids, node
 
-from graph_model import InvalidParameters, InvalidPartnership, Partnership, Rule
+from graph_model import InvalidParameters, InvalidPartnership, Partnership, Rule, summarise
 from queries.registry import get_query, run_query
 from queries.reporting_lines import LineKind
 
@@ -104,6 +104,19 @@ def test_york_voice_forums_are_not_reported_as_bodies_missing_a_parent(york: Par
     assert not any("influences" in i.detail for i in r.issues)
     assert "Youth Council" not in [x.name for x in flagged["yorok-board"].related]
     assert "Voice forums, linked to the rest by influence alone" in r.summary()
+
+
+@pytest.mark.parametrize("dataset", ["york", "staffordshire"])
+def test_reports_to_lists_what_show_counts_below_each_top(dataset: str, request: pytest.FixtureRequest) -> None:
+    """One definition of "below a body" (graph_model.summary.DOWNWARD): for every top board, the default
+    reports-to tree holds exactly the bodies and units ``bookcase show`` counts below it. York, 001 Annex and
+    002: 15 bodies below the Without Walls Board, and the 11 units that support the ICG (002 Annex 1)."""
+    p: Partnership = request.getfixturevalue(dataset)
+    for top in summarise(p)["top_boards"]:
+        tree = run_query("reports-to", p, {"node": top["id"]})
+        under = tree.entries[1:]
+        bodies = [e for e in under if e.node.type.value in ("Board", "SubGroup")]
+        assert (len(bodies), len(under) - len(bodies)) == (top["bodies_below"], top.get("units_below")), top["id"]
 
 
 def test_the_health_and_wellbeing_board_may_delegate_to_the_yorok_board(york: Partnership) -> None:
