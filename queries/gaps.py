@@ -11,6 +11,13 @@
       (TARGETS) or locality (SERVES) is reached when an active service reaches it,
       a wider one it is PART_OF (a city-wide service reaches the city's areas), or a
       narrower one inside it.
+    * *How* a cohort or locality is reached (``reached_by`` on each gap, and the counts in
+      ``reach``): ``own``, by an active service recorded for it itself; ``wider``, only
+      through a service recorded for a wider one that contains it (a county-wide service
+      reaching a district); ``narrower``, only through a service recorded for one inside it.
+      The summary says how many are reached each way and names the services that reach
+      them through a wider one, so a count of "reached" never hides that none has a
+      service of its own. An outcome is only ever reached by its own services.
     * *Money reaches* a node when one of the active services that reach it has a
       FUNDS edge from a budget (an edge without an amount still counts: the amount
       is unknown, not zero).
@@ -24,7 +31,8 @@
     first the gaps (``section`` ``gap``: ``kind``, ``id``, ``name``, ``gap``,
     ``services``), then the matrix's non-zero cells (``section`` ``coverage``: the
     outcome as ``id`` and ``name``, the cohort or locality as ``column`` and
-    ``column_id``, and the ``services`` in the cell). The summary says how many
+    ``column_id``, and the ``services`` in the cell). A gap's ``reached`` column says how an
+    active service reaches it: ``own service``, or ``through`` the wider or narrower ones. The summary says how many
     cells of the matrix have any service.
 
     "No money" means no FUNDS edge is recorded for the services that reach it; the
@@ -68,6 +76,7 @@ from .registry import QueryParams, QueryResult, register
 __all__ = [
     "CoverageCell",
     "GapItem",
+    "GapReach",
     "GapsParams",
     "GapsResult",
     "gaps",
@@ -78,6 +87,7 @@ FAMILY = "gaps"
 
 
 Kind = Literal["outcome", "cohort", "locality"]
+ReachedBy = Literal["own", "wider", "narrower"]
 
 #: What is checked: each kind of node, the edge an active service reaches it by, and whether
 #: reaching one reaches the wider ones it is PART_OF and the narrower ones inside it.
@@ -102,6 +112,15 @@ class _Reach:
     direct: Counter[str]
     reached: set[str]
     paid: set[str]
+    inside_direct: set[str]  # inside a node an active service reaches directly: reached through a wider one
+
+    def how(self, node_id: str) -> ReachedBy | None:
+        """How an active service reaches ``node_id``: its own, only through a wider or a narrower one, or not."""
+        if self.direct[node_id]:
+            return "own"
+        if node_id not in self.reached:
+            return None
+        return "wider" if node_id in self.inside_direct else "narrower"
 
 
 def _reach(p: Partnership) -> dict[Kind, _Reach]:
@@ -116,8 +135,9 @@ def _reach(p: Partnership) -> dict[Kind, _Reach]:
             adj = p.adjacency(edge_type, "out")
             direct = Counter(chain.from_iterable(map(adj.get, active, repeat(()))))
             money = set(chain.from_iterable(map(adj.get, funded, repeat(()))))
+            inside = set(reachable(p.adjacency(EdgeType.PART_OF, "in"), direct)) if nested else set()
             found[kind] = _Reach(direct=direct, reached=_hierarchy_closure(p, direct) if nested else set(direct),
-                                 paid=_hierarchy_closure(p, money) if nested else money)
+                                 paid=_hierarchy_closure(p, money) if nested else money, inside_direct=inside)
         return found
 
     return kept(p, "gaps: reach", find)
@@ -160,6 +180,29 @@ class GapItem(BaseModel):
         description="no-active-service: nothing reaches it; no-money: services do, but none is funded.")
     services: int = Field(description="Active services that reach it directly (not through a wider or narrower one).")
     stand_in: bool = Field(False, description="A generated stand-in of a partnership built from documents.")
+    reached_by: ReachedBy | None = Field(
+        None, description="How an active service reaches it: own (a service recorded for it itself), wider (only "
+                          "through one recorded for a wider one containing it), narrower (only through one inside "
+                          "it); none when nothing reaches it.")
+    through: list[NodeRef] = Field(
+        default_factory=list, description="When reached_by is wider or narrower: the ones, containing it or inside "
+                                          "it, that an active service is recorded for.")
+
+
+class GapReach(BaseModel):
+    """How the cohorts or localities checked are reached: by a service of their own, or only through others."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["outcome", "cohort", "locality"]
+    own: int = Field(description="Reached by an active service recorded for it itself.")
+    wider: int = Field(description="Reached only through an active service recorded for a wider one containing it.")
+    narrower: int = Field(description="Reached only through an active service recorded for one inside it.")
+    unreached: int = Field(description="Reached by no active service.")
+    wider_services: list[NodeRef] = Field(
+        default_factory=list, description="The active services that reach the ones counted in wider.")
+    narrower_services: list[NodeRef] = Field(
+        default_factory=list, description="The active services that reach the ones counted in narrower.")
 
 
 class CoverageCell(BaseModel):
@@ -181,25 +224,31 @@ class GapsResult(QueryResult):
     matrix_rows: list[NodeRef] = Field(description="The outcomes checked, the rows of the matrix.")
     matrix_cols: list[NodeRef] = Field(description="Every cohort or locality, the columns of the matrix.")
     matrix: list[CoverageCell] = Field(description="Non-zero cells: active services per outcome and column.")
+    reach: list[GapReach] = Field(
+        default_factory=list, description="For each kind checked, how many are reached by a service of their own, "
+                                          "only through a wider or narrower one, or not at all.")
 
-    columns: ClassVar[tuple[str, ...]] = ("section", "kind", "id", "name", "gap", "services", "column", "column_id")
+    columns: ClassVar[tuple[str, ...]] = ("section", "kind", "id", "name", "gap", "services", "reached", "column",
+                                          "column_id")
 
     def table(self) -> list[dict[str, Any]]:
         """The gaps (section ``gap``), then the coverage matrix's non-zero cells (section ``coverage``)."""
         rows = [{"section": "gap", "kind": g.kind, "id": g.node.id, "name": g.node.name, "gap": g.gap,
-                 "services": g.services, "column": None, "column_id": None} for g in self.gaps]
+                 "services": g.services, "reached": _reached_text(g), "column": None, "column_id": None}
+                for g in self.gaps]
         outcomes = {o.id: (i, o.name) for i, o in enumerate(self.matrix_rows)}
         cols = {c.id: (i, c.name) for i, c in enumerate(self.matrix_cols)}
         unknown = (len(outcomes) + len(cols), "")
         cells = sorted(self.matrix, key=lambda c: (outcomes.get(c.outcome, unknown)[0], cols.get(c.column, unknown)[0]))
         rows += [{"section": "coverage", "kind": "outcome", "id": c.outcome,
                   "name": outcomes.get(c.outcome, unknown)[1] or c.outcome, "gap": None, "services": c.services,
-                  "column": cols.get(c.column, unknown)[1] or c.column, "column_id": c.column} for c in cells]
+                  "reached": None, "column": cols.get(c.column, unknown)[1] or c.column, "column_id": c.column} for c in cells]
         return rows
 
     def summary(self) -> str:
         scope = "priority outcome" if self.outcome_scope == "priority" else "outcome"
         lines = []
+        reach: dict[str, GapReach] = {r.kind: r for r in self.reach}
         for kind, label in (("outcome", scope), ("cohort", "cohort"), ("locality", "locality")):
             total = self.checked.get(kind, 0)
             if not total:
@@ -208,10 +257,19 @@ class GapsResult(QueryResult):
             mine = sorted((g for g in self.gaps if g.kind == kind), key=lambda g: g.stand_in)  # stand-ins last
             none = [g.node.label for g in mine if g.gap == "no-active-service"]
             unfunded = [g.node.label for g in mine if g.gap == "no-money"]
+            how = reach.get(kind)
             if none:
                 verb = "has" if len(none) == 1 else "have"
                 lines.append(f"{len(none)} of {plural(total, label, plural_form)} {verb} no active service: "
                              f"{and_list(none)}.")
+                if how is not None and (how.wider or how.narrower):
+                    lines.append(f"Of the other {total - len(none)}, reached by an active service: "
+                                 f"{_reach_text(how)}.")
+            elif how is not None and (how.wider or how.narrower):
+                lines.append(f"{total} of {plural(total, label, plural_form)} "
+                             f"{'is' if total == 1 else 'are'} reached by an active service: {_reach_text(how)}.")
+            elif how is not None:
+                lines.append(f"Every {label} ({total}) is reached by an active service of its own.")
             else:
                 lines.append(f"Every {label} ({total}) is reached by an active service.")
             if unfunded:
@@ -232,6 +290,29 @@ class GapsResult(QueryResult):
             lines.append(f"Coverage matrix ({scope}s × {columns}): {len(self.matrix):,} of {cells:,} cells have an "
                          "active service; the table lists them (section coverage), and a cell not listed has none.")
         return "\n".join(lines) or "There are no outcomes, cohorts or localities to check."
+
+
+def _reached_text(g: GapItem) -> str | None:
+    """The ``reached`` column of a gap's row: ``own service``, or what it is reached ``through``."""
+    if g.reached_by is None:
+        return None
+    if g.reached_by == "own":
+        return "own service"
+    where = "wider" if g.reached_by == "wider" else "narrower"
+    return f"through {where}: {and_list([n.label for n in g.through], most=3)}"
+
+
+def _reach_text(r: GapReach) -> str:
+    """How many are reached each way, naming the services that reach them through another."""
+    parts = [f"{r.own} by a service of its own"]
+    if r.wider:
+        parts.append(f"{r.wider} only through a service for a wider area containing "
+                     f"{'it' if r.wider == 1 else 'them'} ({and_list([s.label for s in r.wider_services], sep='; ')})")
+    if r.narrower:
+        parts.append(f"{r.narrower} only through a service for a narrower area inside "
+                     f"{'it' if r.narrower == 1 else 'them'} "
+                     f"({and_list([s.label for s in r.narrower_services], sep='; ')})")
+    return ", ".join(parts)
 
 
 @register("gaps", family=FAMILY, purpose="Priority outcomes, cohorts and localities no active service or no money "
@@ -265,14 +346,32 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
         "cohort": [c.id for c in p.nodes(NodeType.COHORT)],
         "locality": [loc.id for loc in p.nodes(NodeType.LOCALITY)],
     }
-    for kind, _, _ in _KINDS:
+    counts: list[GapReach] = []
+    for kind, edge_type, nested in _KINDS:
         checked[kind] = len(candidates[kind])
         r = reach[kind]
+        ways = Counter[ReachedBy | None]()
+        via_services: dict[ReachedBy, dict[str, None]] = {"wider": {}, "narrower": {}}
+        serving = p.adjacency(edge_type, "in")
+        active = set(active_service_ids(p))
         for nid in candidates[kind]:
-            if nid not in r.reached:
+            how = r.how(nid)
+            ways[how] += 1
+            through: list[NodeRef] = []
+            if how == "wider" or how == "narrower":
+                part_of = p.adjacency(EdgeType.PART_OF, "out" if how == "wider" else "in")
+                around = [n for n in reachable(part_of, [nid]) if r.direct[n]]
+                through = [refs(n) for n in around]
+                via_services[how].update((s, None) for n in around for s in serving.get(n, ()) if s in active)
+            if how is None:
                 items.append(GapItem(kind=kind, node=refs(nid), gap="no-active-service", services=0))
             elif nid not in r.paid:
-                items.append(GapItem(kind=kind, node=refs(nid), gap="no-money", services=r.direct[nid]))
+                items.append(GapItem(kind=kind, node=refs(nid), gap="no-money", services=r.direct[nid],
+                                     reached_by=how, through=through))
+        if nested:
+            counts.append(GapReach(kind=kind, own=ways["own"], wider=ways["wider"], narrower=ways["narrower"],
+                                   unreached=ways[None], wider_services=list(map(refs, via_services["wider"])),
+                                   narrower_services=list(map(refs, via_services["narrower"]))))
 
     column_type = NodeType.COHORT if params.matrix == "cohort" else NodeType.LOCALITY
     if any(p.node(g.node.id).generated for g in items):
@@ -286,4 +385,5 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
         matrix_rows=[refs(o) for o in outcomes],
         matrix_cols=[refs(n.id) for n in p.nodes(column_type)],
         matrix=_matrix(p, params.matrix, outcomes, scope),
+        reach=counts,
     )

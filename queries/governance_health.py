@@ -41,6 +41,13 @@ Why each rule sits where it does:
   formal accountability recorded, a service with no outcome, an outcome with no
   indicator, a budget recorded as funding no service.
 
+**Nothing to check.** A rule whose records are all missing checks nothing: with no
+contract value recorded for any COMMISSIONS link, ``untendered-contract`` cannot find a
+contract over the threshold, and that is not a pass. Each rule counts the records it had
+to check (:attr:`RuleCount.records`); a rule with none is listed in
+:attr:`HealthResult.not_checked` and the summary names it as not checked, with what is
+missing, instead of counting it among the rules with no findings.
+
 Loops in accountability and bodies with several formal parents are found by
 ``accountability-integrity``.
 
@@ -217,6 +224,10 @@ class RuleCount(BaseModel):
     checks: str
     findings: int = Field(description="Every finding of the rule, stand-ins included.")
     stand_ins: int = Field(description="Of them, findings on generated stand-ins (folded unless listed).")
+    records: int | None = Field(None, description="The records the rule had to check (0: nothing to check, so "
+                                                  "not checked).")
+    nothing_to_check: str | None = Field(None, description="When records is 0: what is missing, and out of how "
+                                                           "many.")
 
 
 class HealthResult(QueryResult):
@@ -231,6 +242,8 @@ class HealthResult(QueryResult):
     tops: list[str] = Field(description="Names of the top bodies (Partnership.tops: boards with no outgoing "
                                         "ACCOUNTABLE_TO or REPORTS_TO).")
     checked: list[HealthRule] = Field(description="The rules that were run.")
+    not_checked: list[HealthRule] = Field(default_factory=list, description="Of the rules run, those that had no "
+                                                                            "records to check: not a pass.")
 
     columns: ClassVar[tuple[str, ...]] = ("severity", "rule", "node_id", "node_name", "node_type", "message")
 
@@ -249,8 +262,20 @@ class HealthResult(QueryResult):
 
     def summary(self) -> str:
         total = sum(c.findings for c in self.by_rule)
+        unchecked = [f"Not checked: {c.rule.value} ({c.severity.value}), nothing to check — {c.nothing_to_check}."
+                     for c in self.by_rule if c.rule in self.not_checked]
         if not total:
-            return f"No governance findings ({plural(len(self.checked), 'check')} run)."
+            ran = len(self.checked) - len(self.not_checked)
+            if not unchecked:
+                return f"No governance findings ({plural(len(self.checked), 'check')} run)."
+            if not ran:
+                asked = "the 1 check asked for" if len(self.checked) == 1 else f"none of the {len(self.checked)} checks"
+                head = (f"Nothing was checked: {asked} had {'no' if len(self.checked) == 1 else 'any'} records to "
+                        "check, so no findings here is not a pass.")
+            else:
+                head = (f"No governance findings from the {plural(ran, 'check')} with records to check; "
+                        f"{len(unchecked)} had nothing to check.")
+            return "\n".join([head, *unchecked])
         by_sev = Counter[Severity]()
         for c in self.by_rule:
             by_sev[c.severity] += c.findings
@@ -271,9 +296,11 @@ class HealthResult(QueryResult):
         for c in found:
             note = f"  ({c.stand_ins} on generated stand-ins)" if c.stand_ins else ""
             lines.append(f"  {c.severity.value:<9}{c.rule.value:<{width}}{c.findings:>6}{note}")
-        clean = [f"{c.rule.value} ({c.severity.value})" for c in self.by_rule if not c.findings]
+        clean = [f"{c.rule.value} ({c.severity.value})" for c in self.by_rule
+                 if not c.findings and c.rule not in self.not_checked]
         if clean:
             lines.append(f"No findings: {and_list(clean, most=len(clean))}.")
+        lines += unchecked
         lines += [f.message + "." for f in self.folded]
         if self.synthetic:
             lines.append("Every record is generated: a synthetic partnership, analysed in full as data.")
@@ -360,11 +387,44 @@ def health(p: Partnership, params: HealthParams) -> HealthResult:
 
     order = {r: i for i, r in enumerate(HEALTH_RULES)}
     findings.sort(key=lambda f: order[f.rule])  # stable: within a rule, the order the nodes were given in
-    return _fold(p, params, wanted, findings, tops)
+    return _fold(p, params, wanted, findings, tops, _records(p, wanted))
+
+
+def _records(p: Partnership, wanted: list[HealthRule]) -> dict[HealthRule, tuple[int, str]]:
+    """For each rule run, how many records it had to check, and what is missing when there are none."""
+    bodies = p.nodes(*sorted(BODY_TYPES))
+    budgets = p.nodes(NodeType.BUDGET)
+    services = p.nodes(NodeType.SERVICE)
+    found: dict[HealthRule, tuple[int, str]] = {}
+    for rule in wanted:
+        if rule is HealthRule.UNTENDERED_CONTRACT:
+            links = p.edges(EdgeType.COMMISSIONS)
+            n = sum(e.lifetime_value is not None or e.tendered is True for e in links)  # type: ignore[attr-defined]
+            found[rule] = (n, f"no contract value is recorded for any COMMISSIONS link ({n} of {len(links)})")
+        elif rule is HealthRule.UNTENDERED_SERVICE_COST:
+            n = sum(s.annual_cost is not None for s in services)  # type: ignore[attr-defined]
+            found[rule] = (n, f"no annual cost is recorded for any service ({n} of {len(services)})")
+        elif rule is HealthRule.POOLED_NOT_REPORTED:
+            n = sum(b.kind is BudgetKind.POOLED for b in budgets)  # type: ignore[attr-defined]
+            found[rule] = (n, f"no budget is recorded as pooled ({n} of {len(budgets)})")
+        elif rule in (HealthRule.BODY_NO_CHAIR, HealthRule.BODY_NO_TERMS):
+            found[rule] = (len(bodies), "no board or sub-group is recorded")
+        elif rule is HealthRule.BODY_UNACCOUNTABLE:
+            reports = p.adjacency(EdgeType.REPORTS_TO, "out")
+            n = sum(b.id in reports for b in bodies)
+            found[rule] = (n, f"no board or sub-group is recorded as reporting to another ({n} of {len(bodies)})")
+        elif rule is HealthRule.SERVICE_NO_OUTCOME:
+            n = sum(s.status is not ServiceStatus.DECOMMISSIONED for s in services)  # type: ignore[attr-defined]
+            found[rule] = (n, f"no planned or active service is recorded ({n} of {len(services)} services)")
+        elif rule is HealthRule.OUTCOME_NO_INDICATOR:
+            found[rule] = (len(p.nodes(NodeType.OUTCOME)), "no outcome is recorded")
+        elif rule is HealthRule.BUDGET_FUNDS_NOTHING:
+            found[rule] = (len(budgets), "no budget is recorded")
+    return found
 
 
 def _fold(p: Partnership, params: HealthParams, wanted: list[HealthRule], findings: list[Finding],
-          tops: list[str]) -> HealthResult:
+          tops: list[str], records: dict[HealthRule, tuple[int, str]]) -> HealthResult:
     """Mark findings on generated stand-ins; fold them into one line per rule unless they are to be listed."""
     extras = stand_ins(p)
     synthetic = wholly_synthetic(p)
@@ -388,9 +448,11 @@ def _fold(p: Partnership, params: HealthParams, wanted: list[HealthRule], findin
                 message=f"{len(found)} generated stand-in {what} — {_STAND_IN}; {_LIST_THEM}"))
     totals = Counter(f.rule for f in findings)
     by_rule = [RuleCount(rule=r, severity=HEALTH_RULES[r].severity, checks=HEALTH_RULES[r].checks,
-                         findings=totals[r], stand_ins=len(on_stand_ins.get(r, ()))) for r in wanted]
+                         findings=totals[r], stand_ins=len(on_stand_ins.get(r, ())), records=records[r][0],
+                         nothing_to_check=None if records[r][0] else records[r][1]) for r in wanted]
     return HealthResult(findings=listed, folded=folded, by_rule=by_rule, synthetic=synthetic,
-                        stand_ins=len(extras), tops=tops, checked=wanted)
+                        stand_ins=len(extras), tops=tops, checked=wanted,
+                        not_checked=[r for r in wanted if not records[r][0]])
 
 
 def _tender_findings(p: Partnership, run: set[HealthRule]) -> list[Finding]:

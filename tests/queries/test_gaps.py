@@ -39,6 +39,31 @@ def test_staffordshire_outcomes_without_a_named_service_are_gaps(staffordshire: 
     assert no_service <= outcomes | {n.id for n in staffordshire.nodes(NodeType.COHORT, NodeType.LOCALITY)}
 
 
+def test_staffordshire_localities_are_reached_only_through_the_county_wide_short_breaks(
+        staffordshire: Partnership) -> None:
+    """The one service recorded for a Staffordshire locality is the short breaks framework, which serves
+    Staffordshire itself ("within Staffordshire", its OCDS tender description); the county's 8 district areas
+    (003 §6) and the 50 C&LP areas inside them (003 §6, generated) are reached only through it, not by a
+    service of their own, and the answer must say so rather than "every locality is reached"."""
+    r = run_query("gaps", staffordshire, {})
+    summary = r.summary()
+    assert "Every locality" not in summary
+    assert ("59 of 59 localities are reached by an active service: 1 by a service of its own, 58 only through "
+            "a service for a wider area containing them (Children's Short Break Activities and Support Services "
+            "(Aiming High))." in summary)
+    (locality,) = [c for c in r.reach if c.kind == "locality"]
+    assert (locality.own, locality.wider, locality.narrower, locality.unreached) == (1, 58, 0, 0)
+    assert [s.id for s in locality.wider_services] == ["short-breaks-framework"]
+    rows = {row["id"]: row for row in r.table() if row["kind"] == "locality"}
+    assert rows["staffordshire"]["reached"] == "own service"
+    assert rows["district-area-1"]["reached"] == "through wider: Staffordshire"  # Cannock Chase, 003 §6
+    assert rows["clp-area-01"]["reached"] == "through wider: Staffordshire"
+    by_id = {g.node.id: g for g in r.gaps}
+    assert (by_id["district-area-1"].reached_by, [n.id for n in by_id["district-area-1"].through]) == (
+        "wider", ["staffordshire"])
+    assert by_id["staffordshire"].reached_by == "own"
+
+
 def test_the_coverage_matrix_is_in_the_table_and_the_csv(york: Partnership) -> None:
     """001 Howe Hill: a service for homeless young people (16-21) for the outcome "no homeless 16 and 17 year
     olds": its cell of the coverage matrix is shown in table and CSV output, not only in JSON."""
@@ -109,6 +134,25 @@ def test_a_city_wide_service_reaches_the_citys_areas_and_an_area_service_reaches
                edge("SERVES", "city-svc", "york")])
     gap_ids = [g.node.id for g in run_query("gaps", p, {}).gaps if g.gap == "no-active-service"]
     assert gap_ids == ["elsewhere"]
+
+
+def test_each_area_says_whether_it_is_reached_by_its_own_service_or_through_a_wider_or_narrower_one() -> None:
+    p = build([node("york", "Locality"), node("acomb", "Locality"), node("county", "Locality"),
+               node("elsewhere", "Locality"), node("city-svc", "Service", name="City service")],
+              [edge("PART_OF", "acomb", "york"), edge("PART_OF", "york", "county"),
+               edge("SERVES", "city-svc", "york")])
+    r = run_query("gaps", p, {})
+    how = {g.node.id: (g.reached_by, [n.id for n in g.through]) for g in r.gaps}
+    assert how == {"york": ("own", []), "acomb": ("wider", ["york"]), "county": ("narrower", ["york"]),
+                   "elsewhere": (None, [])}
+    assert ("Of the other 3, reached by an active service: 1 by a service of its own, 1 only through a service "
+            "for a wider area containing it (City service), 1 only through a service for a narrower area inside "
+            "it (City service).") in r.summary()
+
+
+def test_areas_each_with_a_service_of_their_own_say_so() -> None:
+    p = build([node("york", "Locality"), node("s", "Service")], [edge("SERVES", "s", "york")])
+    assert "Every locality (1) is reached by an active service of its own." in run_query("gaps", p, {}).summary()
 
 
 def test_an_unfunded_service_leaves_its_cohort_without_money() -> None:

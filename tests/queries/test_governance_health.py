@@ -61,6 +61,30 @@ def test_the_tendered_short_breaks_contract_is_not_flagged(staffordshire: Partne
     assert r.findings == []
 
 
+def test_york_records_no_contract_value_so_the_tender_rule_is_not_checked_rather_than_passed(
+        york: Partnership) -> None:
+    """001 and 002 record two COMMISSIONS links (the ICG commissions the Early Intervention Fund projects; the
+    council commissions NEET and RPA provision) and give no contract value and no tender for either, so the
+    tender rule has nothing to check: the answer says so, and does not say "No governance findings"."""
+    r: Any = run_query("health", york, {"rule": ["untendered-contract"]})
+    assert r.findings == [] and r.not_checked == [HealthRule.UNTENDERED_CONTRACT]
+    (count,) = r.by_rule
+    assert (count.records, count.findings) == (0, 0)
+    summary = r.summary()
+    assert "No governance findings" not in summary
+    assert ("Not checked: untendered-contract (error), nothing to check — no contract value is recorded for any "
+            "COMMISSIONS link (0 of 2).") in summary
+    assert summary.startswith("Nothing was checked")
+
+
+def test_the_staffordshire_short_breaks_contract_value_is_there_to_check(staffordshire: Partnership) -> None:
+    """The short breaks framework's COMMISSIONS link records a lifetime value of £800,000 and a tender (its
+    OCDS release): the tender rule has one record to check and passes it."""
+    r: Any = run_query("health", staffordshire, {"rule": ["untendered-contract"]})
+    assert r.not_checked == [] and [c.records for c in r.by_rule] == [1]
+    assert r.summary() == "No governance findings (1 check run)."
+
+
 def test_the_same_contract_without_its_tender_would_break_the_threshold_rule(staffordshire: Partnership) -> None:
     """003 Part 6, checked against the real value: drop the tender and the rule fires."""
     info, nodes, edges = staffordshire.records()
@@ -206,6 +230,22 @@ def test_a_pooled_budget_must_be_monitored_by_a_board_or_sub_group() -> None:
                node("unwatched", "Budget", kind="pooled"), node("aligned", "Budget", kind="aligned")],
               [edge("MONITORS", "board", "watched")])
     assert findings(p, rule=["pooled-budget-not-reported"]) == [("pooled-budget-not-reported", "unwatched")]
+
+
+def test_rules_with_no_records_are_named_as_not_checked_beside_the_findings_of_the_others() -> None:
+    p = build([node("board", "Board", terms_of_reference="2013"), node("s", "Service")], [])
+    r: Any = run_query("health", p, {"rule": ["body-no-chair", "budget-funds-nothing", "untendered-service-cost"]})
+    assert r.not_checked == [HealthRule.UNTENDERED_SERVICE_COST, HealthRule.BUDGET_FUNDS_NOTHING]
+    assert {c.rule.value: c.records for c in r.by_rule} == {
+        "untendered-service-cost": 0, "body-no-chair": 1, "budget-funds-nothing": 0}
+    summary = r.summary()
+    assert "No findings:" not in summary
+    assert ("Not checked: untendered-service-cost (warning), nothing to check — no annual cost is recorded for any "
+            "service (0 of 1).") in summary
+    assert "Not checked: budget-funds-nothing (info), nothing to check — no budget is recorded." in summary
+    board_only: Any = run_query("health", p, {"rule": ["body-no-terms-of-reference", "budget-funds-nothing"]})
+    assert board_only.summary().splitlines()[0] == (
+        "No governance findings from the 1 check with records to check; 1 had nothing to check.")
 
 
 def test_severity_and_rule_filters_select_findings_and_bad_values_are_refused() -> None:
