@@ -197,7 +197,7 @@ def test_show_says_its_date_and_warns_outside_the_period() -> None:
         "with dates of their own are shown; records without a start date are taken to hold from 1 April 2013.",
         # In 1990 only the Children's Fund is in force: it has no start, and it ends before the period
         # (31 March 2013, the York data's reading of 001's "now mainstreamed"), so it holds up to then.
-        "1 nodes, 0 edges in force (the data holds 139 nodes and 205 edges)"]
+        "1 node, 0 edges in force (the data holds 139 nodes and 205 edges)"]
     now = json.loads(bookcase("show", "york", "--format", "json").stdout)
     assert now["as_of"] == "2016-03-31" and now["as_of_basis"].startswith(YORK_PERIOD)
     assert now["warnings"] == [] and now["records"] == {"nodes": 139, "edges": 205}

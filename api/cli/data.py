@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from graph_model import InvalidPartnership, InvalidTarget, schema, summarise
+from queries.common import counted
 
 from ..errors import error_payload
 from .app import cli
@@ -78,10 +79,11 @@ def show(dataset: str, as_of: dt.date | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(s)
         return
-    in_data = "" if p is whole else f" (the data holds {len(whole)} nodes and {whole.edge_count} edges)"
+    in_data = "" if p is whole else (f" (the data holds {counted(len(whole), 'node')} and "
+                                     f"{counted(whole.edge_count, 'edge')})")
     out = [f"{s['name']} ({s['id']}) as of {dating.day.isoformat()}", dating.basis]
     out += [f"Warning: {w}" for w in s["warnings"]]
-    out += [f"{s['nodes']} nodes, {s['edges']} edges in force{in_data}"
+    out += [f"{counted(s['nodes'], 'node')}, {counted(s['edges'], 'edge')} in force{in_data}"
             + _generated_note(s["generated_nodes"], s["generated_edges"]),
             "", "Nodes by type:"]
     out += [f"  {k:<18}{v:>7}" for k, v in s["node_counts"].items()]
