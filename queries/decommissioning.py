@@ -50,7 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import Sector, ServiceStatus
 
-from .common import active_service_ids, and_list, counted, kept, reachable, resolve_nodes
+from .common import active_service_ids, and_list, counted, format_money, kept, reachable, resolve_nodes
 from .money import (
     LIFETIME_LABEL,
     Amount,
@@ -171,6 +171,21 @@ class EndedMoney(BaseModel):
     ended: dt.date | None = Field(description="The last day the flow was in force.")
 
 
+class ResultAtRisk(BaseModel):
+    """What an outcome a stopped service contributes to is recorded as achieving (an indicator's latest
+    observation: costs avoided, placements avoided), which stopping the service puts at risk."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service_id: str
+    outcome_id: str
+    outcome_name: str
+    indicator_id: str
+    indicator_name: str
+    value: str = Field(description="The latest observation in words, with its unit and period.")
+    sole: bool = Field(description="True when no other active service contributes to the outcome.")
+
+
 class FreedContract(BaseModel):
     """A contract for a stopped service (COMMISSIONS): its lifetime value would no longer be committed."""
 
@@ -199,6 +214,9 @@ class DecommissionResult(QueryResult):
                                                    "(control 'external'): it stops, but is not freed for local use.")
     ended_money: list[EndedMoney] = Field(default_factory=list,
                                           description="Funding of the stopped services that had already ended.")
+    at_risk: list[ResultAtRisk] = Field(default_factory=list,
+                                        description="Results recorded for the outcomes the stopped services "
+                                                    "contribute to (savings, costs or placements avoided).")
     contracts: list[FreedContract] = Field(default_factory=list)
     contract_value: ContractTotal = Field(default_factory=ContractTotal,
                                           description="Lifetime value of their contracts, no longer committed; "
@@ -232,6 +250,10 @@ class DecommissionResult(QueryResult):
                          "detail": f"{Amount.annual(m.amount, m.period).text()} to {m.service_name}"
                          + (f"; paid by {and_list(m.paid_by, sep='; ')}, which the partners cannot redirect"
                             if external else "")})
+        for risk in self.at_risk:
+            rows.append({"impact": "recorded result at risk", "id": risk.indicator_id, "name": risk.indicator_name,
+                         "detail": f"{risk.value}; measures {risk.outcome_name}"
+                         + ("" if risk.sole else " (other services contribute too)")})
         for x in self.ended_money:
             rows.append({"impact": "funding already ended (frees nothing)", "id": x.budget_id, "name": x.budget_name,
                          "detail": f"to {x.service_name}" + (f", until {x.ended.isoformat()}" if x.ended else "")})
@@ -259,6 +281,10 @@ class DecommissionResult(QueryResult):
         if self.stranded:
             parts.append("Services left without their only referral partner: "
                          + and_list([f"{s.name} ({s.loses})" for s in self.stranded], most=NAMED, sep="; ") + ".")
+        if self.at_risk:
+            parts.append("Recorded results at risk (indicators of the outcomes it contributes to): "
+                         + and_list([f"{r.indicator_name}: {r.value}" + ("" if r.sole else " (others contribute)")
+                                     for r in self.at_risk], most=NAMED, sep="; ") + ".")
         parts.append(self._money_sentence())
         parts.append("A decision to stop should rest on evidence and a risk assessment, and plan the transition "
                      "(Staffordshire Children's Trust Joint Commissioning Framework, 2010).")
@@ -415,12 +441,34 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
                                            service_id=sid, service_name=p.node(sid).name, value=value,
                                            tendered=e.tendered, suppliers=suppliers))  # type: ignore[attr-defined]
 
+    contributors = p.adjacency(EdgeType.CONTRIBUTES_TO, "in")
+    at_risk = [ResultAtRisk(service_id=sid, outcome_id=o, outcome_name=p.node(o).name, indicator_id=i,
+                            indicator_name=p.node(i).name, value=latest, sole=not any(
+                                active_other(other) for other in contributors.get(o, ())))
+               for sid in stopped if p.node(sid).status is not ServiceStatus.DECOMMISSIONED  # type: ignore[attr-defined]
+               for o in dict.fromkeys(p.adjacency(EdgeType.CONTRIBUTES_TO).get(sid, ()))
+               for i in p.adjacency(EdgeType.MEASURED_BY).get(o, ())
+               if (latest := _latest(p.node(i)))]
+
     return DecommissionResult(
         stopped=[StoppedService(id=s, name=p.node(s).name, status=p.node(s).status.value)  # type: ignore[attr-defined]
                  for s in stopped],
         cover=_COVER_LIST.validate_python(cover), broken_referrals=broken, stranded=stranded, money=money,
-        money_freed=freed.overall(), external_money=external.overall(), ended_money=ended, contracts=contracts,
-        contract_value=committed.overall())
+        money_freed=freed.overall(), external_money=external.overall(), ended_money=ended, at_risk=at_risk,
+        contracts=contracts, contract_value=committed.overall())
+
+
+def _latest(indicator: Any) -> str:
+    """An indicator's latest observation in words ('£600,000 (since FIRST was introduced)'), or ''."""
+    observations = getattr(indicator, "observations", None)
+    if not observations:
+        return ""
+    dated = [o for o in observations if o.date is not None]
+    last = max(dated, key=lambda o: o.date) if dated else observations[-1]
+    unit = indicator.unit
+    figure = format_money(last.value) if unit == "GBP" else f"{last.value:g}" + (f" {unit}" if unit else "")
+    when = last.period or (last.date.isoformat() if last.date else "")
+    return figure + (f" ({when})" if when else "")
 
 
 def _central_government_payers(p: Partnership, budget: str) -> list[str]:

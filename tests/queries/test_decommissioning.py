@@ -242,3 +242,26 @@ def test_the_long_ended_childrens_fund_frees_nothing(york: Partnership) -> None:
     # Asked in 2010, the fund still paid for them: then stopping would free it.
     in_2010: Any = run_query("decommission-impact", york, {"node": ["nurture-groups"]}, as_of=dt.date(2010, 6, 1))
     assert [m.budget_id for m in in_2010.money] == ["childrens-fund"] and in_2010.ended_money == []
+
+
+def test_stopping_first_puts_its_recorded_savings_and_avoided_placements_at_risk(york: Partnership) -> None:
+    """001 FIRST: no disabled child has needed an out-of-area assessment or placement since FIRST began,
+    with savings of about £600,000. Stopping FIRST must say those results are at risk, not only that no
+    money is recorded as freed."""
+    r: Any = run_query("decommission-impact", york, {"node": ["first"]})
+    assert {(x.indicator_id, x.value, x.sole) for x in r.at_risk} == {
+        ("first-cost-savings", "£600,000 (since FIRST was introduced)", True),
+        ("disabled-children-out-of-area-since-first", "0 children (since FIRST was introduced)", True)}
+    summary = r.summary()
+    assert "Cost savings from FIRST: £600,000 (since FIRST was introduced)" in summary
+    assert any(row["impact"] == "recorded result at risk" for row in r.table())
+
+
+def test_a_result_shared_with_another_service_says_so() -> None:
+    """An outcome other active services also contribute to: its results are at risk only in part."""
+    p = build([node("a", "Service"), node("b", "Service"), node("o", "Outcome"),
+               node("i", "Indicator", unit="GBP", observations=[{"value": 1000, "period": "2014-15"}])],
+              [edge("CONTRIBUTES_TO", "a", "o"), edge("CONTRIBUTES_TO", "b", "o"), edge("MEASURED_BY", "o", "i")])
+    r: Any = run_query("decommission-impact", p, {"node": ["a"]})
+    assert [(x.indicator_id, x.value, x.sole) for x in r.at_risk] == [("i", "£1,000 (2014-15)", False)]
+    assert "(others contribute)" in r.summary()
