@@ -64,7 +64,7 @@ from graph_model.models import ServiceStatus
 from graph_model.partnership import Span
 from graph_model.timeframe import describe_period, long_date, period_warning
 
-from .common import kept
+from .common import and_list, kept
 from .money import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
 
@@ -116,7 +116,7 @@ class ChangeCount(BaseModel):
 class NodeChange(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    change: Literal["added", "removed"]
+    change: Literal["added", "removed", "came and went"]
     id: str
     name: str
     type: str
@@ -168,6 +168,10 @@ class DiffResult(QueryResult):
     nodes: list[NodeChange]
     edges: list[EdgeChange]
     listed: int = Field(description="The limit each list was cut to; 0 when nothing was cut.")
+    came_and_went: list[NodeChange] = Field(
+        default_factory=list, description="Nodes in force on neither date but on days between them (a contract that "
+                                          "began and ended inside the window), and services that started and "
+                                          "stopped running between them.")
 
     columns: ClassVar[tuple[str, ...]] = ("change", "kind", "id", "name", "detail")
 
@@ -184,6 +188,8 @@ class DiffResult(QueryResult):
                   "detail": f"{', '.join(r.from_names)} ({r.stopped.text()}) → "
                             f"{', '.join(r.to_names)} ({r.started.text()})"} for r in self.rerouted]
         rows += [{"change": n.change, "kind": n.type, "id": n.id, "name": n.name, "detail": ""} for n in self.nodes]
+        rows += [{"change": n.change, "kind": n.type, "id": n.id, "name": n.name,
+                  "detail": "in force on neither date, but between them"} for n in self.came_and_went]
         rows += [{"change": e.change, "kind": e.type, "id": e.id, "name": f"{e.from_name} → {e.to_name}",
                   "detail": e.detail} for e in self.edges]
         return rows
@@ -201,6 +207,11 @@ class DiffResult(QueryResult):
                 names = [s.name for s in self.services if s.change == kind][:10]
                 more = f" and {total - len(names)} more" if total > len(names) else ""
                 parts.append(f"{kind.capitalize()} ({total}): {', '.join(names)}{more}.")
+        went_between = self.count("node", "came and went")
+        if went_between:
+            listed_between = and_list([n.name for n in self.came_and_went], most=5, sep="; ")
+            parts.append(f"Began and ended between the two dates, so in force on neither: {went_between} node(s) "
+                         f"({listed_between}).")
         for r in self.rerouted[:5]:
             parts.append(f"{r.budget_name} moved money from {', '.join(r.from_names)} to {', '.join(r.to_names)}.")
         if self.count("budget", "re-routed") > 5:
@@ -594,6 +605,10 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
     for change, keys in (("added", found.came), ("removed", found.went)):
         for node_type, number in Counter(map(_TYPE, map(nodes.__getitem__, keys))).items():
             counts[("node", node_type.value, change)] = number
+    # what began and ended between the two days: in force on neither, but on days between them
+    between = _came_and_went(p, before, after)
+    for node_type, number in Counter(map(_TYPE, between)).items():
+        counts[("node", node_type.value, "came and went")] = number
     counts = +counts  # drop the zero counts
 
     def name(node_id: str) -> str:
@@ -633,6 +648,23 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
                           type=e.type.value, from_id=e.from_, from_name=name(e.from_), to_id=e.to, to_name=name(e.to),
                           detail=_difference(edges[replacing[key]], e) if key in replacing else "")
                for e, key, came in ((edges[key], key, came) for key, came in listed_edges)],
-        listed=cap if cap is not None and longest > cap else 0,
+        listed=cap if cap is not None and longest > cap or cap is not None and len(between) > cap else 0,
+        came_and_went=[NodeChange(change="came and went", id=n.id, name=n.name, type=n.type.value)
+                       for n in between[:cap]],
     )
+
+
+def _came_and_went(p: Partnership, before: dt.date, after: dt.date) -> list[NodeBase]:
+    """Nodes whose span lies wholly between ``before`` and ``after``, and services whose running began
+    and ended between them (in force or running on neither day, but on days in between)."""
+    node_spans = p.dated_spans()[0]
+    found = {nid: None for nid, (first, last) in node_spans.items()
+             if first is not None and last is not None and before < first and last < after}
+    for s in p.nodes(NodeType.SERVICE):
+        first, last = s.start_date, s.end_date  # type: ignore[attr-defined]
+        if first is not None and last is not None and before < first and last < after and s.id not in found:
+            span = node_spans.get(s.id)
+            if span is None or (_within(span, first) and _within(span, last)):
+                found[s.id] = None
+    return [p.node(nid) for nid in found]
 
