@@ -261,3 +261,146 @@ def golden_thread(p: Partnership, params: GoldenThreadParams) -> GoldenThreadRes
             "no-outcome" if not outcomes else "no-priority" if not priorities else "no-plan")
         unthreaded.append(Unthreaded(service=refs(sid), breaks=breaks))
     return GoldenThreadResult(traces=traces, unthreaded=unthreaded, services_checked=len(checked))
+
+
+# -- indicators: is it working? ------------------------------------------------------------------------
+
+
+class IndicatorsParams(QueryParams):
+    node: list[str] = Field(default_factory=list, description="Only the indicators of these outcomes (ids or "
+                                                              "names); every indicator when empty.")
+    limit: int = Field(50, ge=0, description="List at most this many indicators (0: all); counts are complete.")
+
+
+class IndicatorTravel(BaseModel):
+    """An indicator, the outcomes it measures, and its direction of travel."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    indicator: NodeRef
+    outcomes: list[NodeRef]
+    unit: str | None
+    direction: str | None = Field(description="Which way is better: higher, lower or neither.")
+    first: str | None = Field(description="What the travel is measured from: the baseline, or the first observation.")
+    latest: str | None = Field(description="The latest observation, with its period or date.")
+    travel: Literal["improving", "worsening", "no change", "not judged", "no data"] = Field(
+        description="Latest against the baseline (or the first observation): better, worse or the same by the "
+                    "indicator's direction; 'not judged' when there is nothing to compare with or no better way; "
+                    "'no data' when nothing is observed.")
+    target: str | None = Field(description="Against the target, when one is recorded: 'met' or 'not yet met'.")
+
+
+class IndicatorsResult(QueryResult):
+    indicators: list[IndicatorTravel]
+    counts: dict[str, int] = Field(description="Indicators by travel (every one, not only those listed).")
+    no_data: list[NodeRef] = Field(description="Indicators with no observation.")
+    outcomes_without_indicator: list[NodeRef] = Field(description="Priority outcomes (those supporting a priority) "
+                                                                  "that no indicator measures.")
+
+    columns: ClassVar[tuple[str, ...]] = ("indicator", "outcomes", "direction", "first", "latest", "travel",
+                                          "target")
+
+    def table(self) -> list[dict[str, Any]]:
+        return [{"indicator": t.indicator.name, "outcomes": "; ".join(o.name for o in t.outcomes),
+                 "direction": t.direction, "first": t.first, "latest": t.latest, "travel": t.travel,
+                 "target": t.target} for t in self.indicators]
+
+    def summary(self) -> str:
+        total = sum(self.counts.values())
+        if not total:
+            return "No indicator is recorded."
+        order = ("improving", "worsening", "no change", "not judged", "no data")
+        parts = [f"{total} indicator{'s' if total != 1 else ''}: "
+                 + ", ".join(f"{self.counts[k]} {k}" for k in order if self.counts.get(k)) + "."]
+        if self.no_data:
+            parts.append("No data recorded for " + and_list([n.label for n in self.no_data], most=6) + ".")
+        if self.outcomes_without_indicator:
+            parts.append(f"{len(self.outcomes_without_indicator)} priority outcome"
+                         f"{'s have' if len(self.outcomes_without_indicator) != 1 else ' has'} no indicator: "
+                         + and_list([o.label for o in self.outcomes_without_indicator], most=6) + ".")
+        parts.append("Travel compares the latest observation with the baseline, or else with the first observation, "
+                     "by the indicator's better direction.")
+        return " ".join(parts)
+
+
+@register("indicators", family=FAMILY, purpose="Each indicator's direction of travel against its baseline and "
+          "target; indicators with no data and priority outcomes with no indicator.",
+          params=IndicatorsParams, result=IndicatorsResult)
+def indicators(p: Partnership, params: IndicatorsParams) -> IndicatorsResult:
+    """Is it working? Each indicator's latest observation against its baseline (or first observation).
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "o", "type": "Outcome", "name": "Fewer placements outside York"},
+    ...     {"id": "i", "type": "Indicator", "name": "Placements outside York", "direction": "lower",
+    ...      "baseline": 26, "observations": [{"value": 12, "period": "2013/14"}]}],
+    ...   edges=[{"type": "MEASURED_BY", "from": "o", "to": "i"}])
+    >>> [(t.indicator.id, t.travel) for t in indicators(p, IndicatorsParams()).indicators]
+    [('i', 'improving')]
+    """
+    measured = p.adjacency(EdgeType.MEASURED_BY, "in")
+    focus = set(resolve_nodes(p, params.node, query="indicators", types=[NodeType.OUTCOME])) if params.node else None
+    refs = Refs(p)
+    rows = []
+    for ind in p.nodes(NodeType.INDICATOR):
+        outcomes = measured.get(ind.id, [])
+        if focus is not None and focus.isdisjoint(outcomes):
+            continue
+        rows.append(_travel(ind, [refs(o) for o in outcomes], refs(ind.id)))
+    counts: dict[str, int] = {}
+    for t in rows:
+        counts[t.travel] = counts.get(t.travel, 0) + 1
+    measured_outcomes = set(_measured_of(p))
+    priority_outcomes = p.adjacency(EdgeType.SUPPORTS_PRIORITY, "out")
+    without = [refs(o.id) for o in p.nodes(NodeType.OUTCOME)
+               if o.id in priority_outcomes and o.id not in measured_outcomes
+               and (focus is None or o.id in focus)]
+    return IndicatorsResult(indicators=rows[: params.limit or None], counts=counts,
+                            no_data=[t.indicator for t in rows if t.travel == "no data"],
+                            outcomes_without_indicator=without)
+
+
+def _measured_of(p: Partnership) -> list[str]:
+    """Ids of the outcomes some indicator measures."""
+    return list(p.adjacency(EdgeType.MEASURED_BY, "out"))
+
+
+def _travel(ind: Any, outcomes: list[NodeRef], ref: NodeRef) -> IndicatorTravel:
+    observations = list(ind.observations)
+    dated = [o for o in observations if o.date is not None]
+    latest = max(dated, key=lambda o: o.date) if len(dated) == len(observations) and dated else (
+        observations[-1] if observations else None)
+    unit = ind.unit
+    direction = ind.direction.value if ind.direction is not None else None
+
+    def words(value: float, when: str | None = None) -> str:
+        figure = f"£{value:,.0f}" if unit == "GBP" else f"{value:g}" + (f" {unit}" if unit else "")
+        return figure + (f" ({when})" if when else "")
+
+    def when(o: Any) -> str | None:
+        return o.period or (o.date.isoformat() if o.date else None)
+
+    if latest is None:
+        return IndicatorTravel(indicator=ref, outcomes=outcomes, unit=unit, direction=direction, first=None,
+                               latest=None, travel="no data",
+                               target=None if ind.target is None else "not yet met")
+    if ind.baseline is not None:
+        start, first = ind.baseline, words(ind.baseline, "baseline")
+    elif len(observations) > 1:
+        earliest = min(dated, key=lambda o: o.date) if len(dated) == len(observations) else observations[0]
+        start, first = earliest.value, words(earliest.value, when(earliest))
+    else:
+        start, first = None, None
+    if start is None or direction not in ("higher", "lower"):
+        travel: Any = "not judged"
+    elif latest.value == start:
+        travel = "no change"
+    else:
+        travel = "improving" if (latest.value > start) == (direction == "higher") else "worsening"
+    target = None
+    if ind.target is not None:
+        met = latest.value >= ind.target if direction == "higher" else latest.value <= ind.target \
+            if direction == "lower" else latest.value == ind.target
+        target = "met" if met else "not yet met"
+    return IndicatorTravel(indicator=ref, outcomes=outcomes, unit=unit, direction=direction, first=first,
+                           latest=words(latest.value, when(latest)), travel=travel, target=target)

@@ -162,3 +162,34 @@ def test_a_priority_or_outcome_with_nothing_below_still_shows_its_strand(thread:
     lonely_outcome = build([node("o", "Outcome"), node("pr", "Priority"), node("plan", "Plan")],
                            [edge("SUPPORTS_PRIORITY", "o", "pr"), edge("PART_OF", "pr", "plan")])
     assert rows_of(run_query("golden-thread", lonely_outcome, {"node": ["o"]})) == [(None, "o", "pr", "plan")]
+
+
+def test_york_indicators_say_which_way_things_are_going(york: Partnership) -> None:
+    """001 NEET and RPA: learners with learning difficulties placed outside York fell from 26 (2010/11) to 12
+    (2013/14) - improving, since fewer is better. 001 Howe Hill: 16-17 year olds presenting as homeless fell
+    from about 45 a year to none. 001 Teenage pregnancy: the downward trend continues, but no figure is given -
+    no data, not 'no change'."""
+    r: Any = run_query("indicators", york)
+    travel = {t.indicator.id: t.travel for t in r.indicators}
+    assert travel["lldd-placements-outside-york"] == "improving"
+    assert travel["homeless-16-17-presentations"] == "improving"
+    assert travel["teenage-pregnancy"] == "no data"
+    assert [n.id for n in r.no_data] == ["teenage-pregnancy"]
+    lldd = next(t for t in r.indicators if t.indicator.id == "lldd-placements-outside-york")
+    assert (lldd.first, lldd.latest) == ("26 learners (baseline)", "12 learners (2013/14)")
+    assert "No data recorded for Teenage pregnancy." in r.summary()
+    # One observation and no baseline (FIRST's savings) is not a trend: not judged.
+    assert travel["first-cost-savings"] == "not judged"
+
+
+def test_indicators_judge_travel_by_the_better_direction_and_the_target() -> None:
+    nodes = [node("o", "Outcome"), node("o2", "Outcome"), node("p", "Priority"),
+             node("up", "Indicator", direction="higher", target=90,
+                  observations=[{"value": 80, "date": "2013-01-01"}, {"value": 70, "date": "2014-01-01"}]),
+             node("flat", "Indicator", direction="lower", baseline=5, observations=[{"value": 5, "period": "now"}])]
+    edges = [edge("MEASURED_BY", "o", "up"), edge("MEASURED_BY", "o", "flat"),
+             edge("SUPPORTS_PRIORITY", "o", "p"), edge("SUPPORTS_PRIORITY", "o2", "p")]
+    r: Any = run_query("indicators", build(nodes, edges))
+    got = {t.indicator.id: (t.travel, t.target) for t in r.indicators}
+    assert got == {"up": ("worsening", "not yet met"), "flat": ("no change", None)}
+    assert [o.id for o in r.outcomes_without_indicator] == ["o2"]
