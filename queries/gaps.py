@@ -387,3 +387,81 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
         matrix=_matrix(p, params.matrix, outcomes, scope),
         reach=counts,
     )
+
+
+# -- needs: identified needs nothing answers ---------------------------------------------------------
+
+
+class NeedsParams(QueryParams):
+    limit: int = Field(50, ge=0, description="List at most this many needs (0: all); counts are complete.")
+
+
+class NeedCover(BaseModel):
+    """An identified need, the active services and the priorities that address it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    need: NodeRef
+    services: list[NodeRef] = Field(description="Active services addressing it (ADDRESSES).")
+    priorities: list[NodeRef] = Field(description="Priorities addressing it (ADDRESSES).")
+
+
+class NeedsResult(QueryResult):
+    needs: list[NeedCover] = Field(description="Needs with no active service or no priority first, then the rest.")
+    total: int = Field(description="Needs recorded and in force.")
+    without_service: int = Field(description="Needs no active service addresses.")
+    without_priority: int = Field(description="Needs no priority addresses.")
+
+    columns: ClassVar[tuple[str, ...]] = ("need_id", "need", "services", "priorities", "gap")
+
+    def table(self) -> list[dict[str, Any]]:
+        return [{"need_id": n.need.id, "need": n.need.name, "services": "; ".join(s.name for s in n.services),
+                 "priorities": "; ".join(s.name for s in n.priorities), "gap": _need_gap(n)} for n in self.needs]
+
+    def summary(self) -> str:
+        if not self.total:
+            return "No need is recorded."
+        parts = [f"{self.total} identified need{'s' if self.total != 1 else ''}: "
+                 f"{self.without_service} with no active service addressing it, "
+                 f"{self.without_priority} addressed by no priority."]
+        for n in self.needs:
+            gap = _need_gap(n)
+            if gap:
+                by = f" (addressed by {and_list([s.label for s in n.services])})" if n.services else ""
+                parts.append(f"{n.need.label}{by}: {gap}.")
+        parts.append("Only needs the data records are checked; a need no document names cannot show here.")
+        return " ".join(parts)
+
+
+def _need_gap(n: NeedCover) -> str:
+    return "; ".join(g for g, missing in (("no active service", not n.services), ("no priority", not n.priorities))
+                     if missing)
+
+
+@register("needs", family=FAMILY, purpose="Identified needs no active service addresses, or no priority does.",
+          params=NeedsParams, result=NeedsResult)
+def needs(p: Partnership, params: NeedsParams) -> NeedsResult:
+    """Each identified need with the active services and priorities that address it.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "homeless", "type": "Need", "name": "Homelessness among 16 and 17 year olds"},
+    ...     {"id": "howe-hill", "type": "Service", "name": "Howe Hill"}],
+    ...   edges=[{"type": "ADDRESSES", "from": "howe-hill", "to": "homeless"}])
+    >>> r = needs(p, NeedsParams())
+    >>> [(n.need.id, _need_gap(n)) for n in r.needs]
+    [('homeless', 'no priority')]
+    """
+    addressed_by = p.adjacency(EdgeType.ADDRESSES, "in")
+    active = set(active_service_ids(p))
+    refs = Refs(p)
+    rows = []
+    for need in p.nodes(NodeType.NEED):
+        by = addressed_by.get(need.id, [])
+        rows.append(NeedCover(need=refs(need.id),
+                              services=[refs(s) for s in by if s in active],
+                              priorities=[refs(s) for s in by if p.node(s).type is NodeType.PRIORITY]))
+    rows.sort(key=lambda n: (bool(n.services) and bool(n.priorities),))
+    return NeedsResult(needs=rows[: params.limit or None], total=len(rows),
+                       without_service=sum(1 for n in rows if not n.services),
+                       without_priority=sum(1 for n in rows if not n.priorities))

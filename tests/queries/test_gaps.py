@@ -11,6 +11,7 @@ interface reaches them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from builders import build, covers, edge, node
@@ -222,3 +223,28 @@ def test_a_name_shared_only_with_a_node_out_of_force_needs_no_id_on_that_day() -
         assert [g.node.label for g in before.gaps] == ["Better diet [a1.diet]", "Better diet [a2.diet]"]
         after = run_query("gaps", p, {}, as_of=dt.date(2015, 6, 1))
         assert [g.node.label for g in after.gaps] == ["Better diet"]
+
+
+def test_york_youth_homelessness_is_met_by_howe_hill_but_by_no_priority(york: Partnership) -> None:
+    """001 Howe Hill answers homelessness among 16 and 17 year olds; 000's priorities name no such aim.
+    The other needs York records are addressed both by a service and by a priority (000 Levels of
+    commissioning; 001 ELSA, Catalyst, FIRST, NEET and RPA)."""
+    r: Any = run_query("needs", york)
+    gaps = {n.need.id: (_names(n.services), _names(n.priorities)) for n in r.needs}
+    homeless_services, homeless_priorities = gaps["need-youth-homelessness"]
+    assert homeless_services == ["Howe Hill"] and homeless_priorities == []
+    assert (r.total, r.without_service, r.without_priority) == (4, 0, 1)
+    assert r.needs[0].need.id == "need-youth-homelessness"  # needs with a gap come first
+    assert "Homelessness among 16 and 17 year olds (addressed by Howe Hill): no priority." in r.summary()
+
+
+def test_a_need_only_a_stopped_service_addressed_has_no_active_service() -> None:
+    p = build([node("n", "Need"), node("gone", "Service", status="decommissioned"), node("pr", "Priority")],
+              [edge("ADDRESSES", "gone", "n"), edge("ADDRESSES", "pr", "n")])
+    r: Any = run_query("needs", p)
+    assert (r.without_service, r.without_priority) == (1, 0)
+    assert r.table()[0]["gap"] == "no active service"
+
+
+def _names(refs: Any) -> list[str]:
+    return [x.name for x in refs]
