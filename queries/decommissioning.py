@@ -441,14 +441,8 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
                                            service_id=sid, service_name=p.node(sid).name, value=value,
                                            tendered=e.tendered, suppliers=suppliers))  # type: ignore[attr-defined]
 
-    contributors = p.adjacency(EdgeType.CONTRIBUTES_TO, "in")
-    at_risk = [ResultAtRisk(service_id=sid, outcome_id=o, outcome_name=p.node(o).name, indicator_id=i,
-                            indicator_name=p.node(i).name, value=latest, sole=not any(
-                                active_other(other) for other in contributors.get(o, ())))
-               for sid in stopped if p.node(sid).status is not ServiceStatus.DECOMMISSIONED  # type: ignore[attr-defined]
-               for o in dict.fromkeys(p.adjacency(EdgeType.CONTRIBUTES_TO).get(sid, ()))
-               for i in p.adjacency(EdgeType.MEASURED_BY).get(o, ())
-               if (latest := _latest(p.node(i)))]
+    at_risk = [r for sid in stopped if p.node(sid).status is not ServiceStatus.DECOMMISSIONED  # type: ignore[attr-defined]
+               for r in _recorded_results(p, sid, active_other)]
 
     return DecommissionResult(
         stopped=[StoppedService(id=s, name=p.node(s).name, status=p.node(s).status.value)  # type: ignore[attr-defined]
@@ -458,17 +452,145 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
         contracts=contracts, contract_value=committed.overall())
 
 
+def _recorded_results(p: Partnership, sid: str, other_active: Callable[[str], bool]) -> list[ResultAtRisk]:
+    """What the indicators of the outcomes service ``sid`` contributes to record (their latest observations),
+    each saying whether another active service (``other_active``) contributes to that outcome too."""
+    contributors = p.adjacency(EdgeType.CONTRIBUTES_TO, "in")
+    return [ResultAtRisk(service_id=sid, outcome_id=o, outcome_name=p.node(o).name, indicator_id=i,
+                         indicator_name=p.node(i).name, value=latest,
+                         sole=not any(other_active(other) for other in contributors.get(o, ()) if other != sid))
+            for o in dict.fromkeys(p.adjacency(EdgeType.CONTRIBUTES_TO).get(sid, ()))
+            for i in p.adjacency(EdgeType.MEASURED_BY).get(o, ())
+            if (latest := _latest(p.node(i)))]
+
+
+class ValueParams(QueryParams):
+    limit: int = Field(50, ge=0, description="List at most this many services (0: all); counts are complete.")
+
+
+class ServiceValue(BaseModel):
+    """An active service and the results recorded for the outcomes it contributes to."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service_id: str
+    service_name: str
+    results: list[ResultAtRisk]
+    savings: list[str] = Field(description="Of the results, the amounts of money saved or avoided (indicators "
+                                           "counted in GBP).")
+
+
+class ValueResult(QueryResult):
+    services: list[ServiceValue] = Field(description="Active services with a recorded result, those with savings "
+                                                     "in money first.")
+    active: int = Field(description="Active services.")
+    with_results: int = Field(description="Of them, those with a recorded result.")
+    without_results: list[str] = Field(description="Names of the active services with no recorded result (at most "
+                                                   "20).")
+
+    columns: ClassVar[tuple[str, ...]] = ("service_id", "service", "indicator", "recorded", "outcome", "shared")
+
+    def table(self) -> list[dict[str, Any]]:
+        return [{"service_id": v.service_id, "service": v.service_name, "indicator": r.indicator_name,
+                 "recorded": r.value, "outcome": r.outcome_name, "shared": not r.sole}
+                for v in self.services for r in v.results]
+
+    def summary(self) -> str:
+        if not self.active:
+            return "There is no active service."
+        parts = [f"{self.with_results} of {counted(self.active, 'active service')} have a figure recorded for the "
+                 "outcomes they contribute to."]
+        saving = [v for v in self.services if v.savings]
+        if saving:
+            parts.append("Money saved or avoided, as recorded: " + and_list(
+                [f"{v.service_name} ({'; '.join(v.savings)})" for v in saving], most=NAMED, sep="; ") + ".")
+        others = [v for v in self.services if not v.savings]
+        if others:
+            parts.append("Other figures recorded: " + and_list(
+                [f"{v.service_name} ({'; '.join(f'{r.indicator_name}: {r.value}' for r in v.results[:3])})"
+                 for v in others], most=NAMED, sep="; ") + ".")
+        if self.without_results:
+            parts.append(f"No figure recorded for {self.active - self.with_results}: "
+                         + and_list(self.without_results, most=NAMED, sep="; ") + ".")
+        parts.append("A figure is what an indicator of an outcome the service contributes to records; where other "
+                     "services contribute to the same outcome, it is not this service's alone.")
+        return " ".join(parts)
+
+
+@register("value", family=FAMILY, purpose="Savings, costs avoided and other results recorded against the outcomes "
+          "each active service contributes to: what to protect and what to stop.",
+          params=ValueParams, result=ValueResult)
+def value(p: Partnership, params: ValueParams) -> ValueResult:
+    """The results recorded for what each active service contributes to.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "first", "type": "Service", "name": "FIRST"},
+    ...     {"id": "o", "type": "Outcome", "name": "Fewer out-of-area placements"},
+    ...     {"id": "i", "type": "Indicator", "name": "Savings", "unit": "GBP",
+    ...      "observations": [{"value": 600000, "period": "since FIRST began"}]}],
+    ...   edges=[{"type": "CONTRIBUTES_TO", "from": "first", "to": "o"}, {"type": "MEASURED_BY", "from": "o", "to": "i"}])
+    >>> value(p, ValueParams()).services[0].savings
+    ['£600,000 (since FIRST began)']
+    """
+    active = kept(p, "active-services", lambda: frozenset(active_service_ids(p)))
+    contributes = p.adjacency(EdgeType.CONTRIBUTES_TO)
+    flags = kept(p, "value: outcome figures", lambda: _outcome_figures(p))
+    with_figures, saving = [], []
+    missing = []
+    for s in p.nodes(NodeType.SERVICE):
+        if s.id not in active:
+            continue
+        found = [flags[o] for o in contributes.get(s.id, ()) if o in flags]
+        if not found:
+            missing.append(s.name)
+        elif any(found):  # True: a figure in money
+            saving.append(s)
+        else:
+            with_figures.append(s)
+    # Only the services listed get their figures in full: at national scale there are over 100,000.
+    rows = []
+    for s in (saving + with_figures)[: params.limit or None]:
+        results = _recorded_results(p, s.id, active.__contains__)
+        rows.append(ServiceValue(service_id=s.id, service_name=s.name, results=results,
+                                 savings=[r.value for r in results if p.node(r.indicator_id).unit == "GBP"]))  # type: ignore[attr-defined]
+    return ValueResult(services=rows, active=len(active), with_results=len(saving) + len(with_figures),
+                       without_results=missing[:20])
+
+
+def _outcome_figures(p: Partnership) -> dict[str, bool]:
+    """Outcomes some indicator with an observation measures, each with whether one is counted in money."""
+    found: dict[str, bool] = {}
+    for outcome, indicators in p.adjacency(EdgeType.MEASURED_BY).items():
+        observed = [p.node(i) for i in indicators if getattr(p.node(i), "observations", None)]
+        if observed:
+            found[outcome] = any(getattr(n, "unit", None) == "GBP" for n in observed)
+    return found
+
+
 def _latest(indicator: Any) -> str:
-    """An indicator's latest observation in words ('£600,000 (since FIRST was introduced)'), or ''."""
+    """An indicator's latest observation in words, and what it moved from when that is recorded (its
+    baseline, or its first observation): '12 learners (2013/14), from 26 learners (baseline)', or ''."""
     observations = getattr(indicator, "observations", None)
     if not observations:
         return ""
     dated = [o for o in observations if o.date is not None]
-    last = max(dated, key=lambda o: o.date) if dated else observations[-1]
+    every_dated = len(dated) == len(observations)
+    last = max(dated, key=lambda o: o.date) if every_dated else observations[-1]
     unit = indicator.unit
-    figure = format_money(last.value) if unit == "GBP" else f"{last.value:g}" + (f" {unit}" if unit else "")
-    when = last.period or (last.date.isoformat() if last.date else "")
-    return figure + (f" ({when})" if when else "")
+
+    def words(figure: float, when: str) -> str:
+        text = format_money(figure) if unit == "GBP" else f"{figure:g}" + (f" {unit}" if unit else "")
+        return text + (f" ({when})" if when else "")
+
+    said = words(last.value, last.period or (last.date.isoformat() if last.date else ""))
+    if indicator.baseline is not None and indicator.baseline != last.value:
+        return f"{said}, from {words(indicator.baseline, 'baseline')}"
+    if len(observations) > 1:
+        first = min(dated, key=lambda o: o.date) if every_dated else observations[0]
+        if first is not last and first.value != last.value:
+            return f"{said}, from {words(first.value, first.period or (first.date.isoformat() if first.date else ''))}"
+    return said
 
 
 def _central_government_payers(p: Partnership, budget: str) -> list[str]:

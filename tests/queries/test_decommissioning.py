@@ -265,3 +265,18 @@ def test_a_result_shared_with_another_service_says_so() -> None:
     r: Any = run_query("decommission-impact", p, {"node": ["a"]})
     assert [(x.indicator_id, x.value, x.sole) for x in r.at_risk] == [("i", "£1,000 (2014-15)", False)]
     assert "(others contribute)" in r.summary()
+
+
+def test_york_value_names_firsts_savings_and_the_fall_in_placements_outside_york(york: Partnership) -> None:
+    """001 FIRST: savings of about £600,000. 001 NEET and RPA: learners with learning difficulties placed
+    outside York down from 26 to 12. What to protect starts from what is recorded as achieved."""
+    r: Any = run_query("value", york)
+    by_service = {v.service_id: v for v in r.services}
+    assert by_service["first"].savings == ["£600,000 (since FIRST was introduced)"]
+    assert r.services[0].service_id == "first"  # savings in money come first
+    lldd = [x.value for x in by_service["neet-rpa-provision"].results
+            if x.indicator_id == "lldd-placements-outside-york"]
+    assert lldd == ["12 learners (2013/14), from 26 learners (baseline)"]
+    assert (r.active, r.with_results) == (10, 4)
+    assert "Teenage pregnancy services" in r.without_results  # 001 gives a trend but no figure
+    assert "Money saved or avoided, as recorded: FIRST (£600,000 (since FIRST was introduced))." in r.summary()
