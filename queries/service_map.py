@@ -316,3 +316,99 @@ def _tally(p: Partnership, service_ids: list[str], outcome_ids: list[str], *, ev
                   known_money=known_total if money_services else None, money_services=money_services,
                   unknown_amounts=unknown_total, unfunded=unfunded, contracts=money.contracts.overall(with_contracts),
                   contract_services=len(with_contracts))
+
+
+# -- commissioning: who holds the responsibility, at which level -------------------------------------------
+
+
+_LEVELS = ("strategic", "operational", "individual")
+
+
+class CommissioningParams(QueryParams):
+    limit: int = Field(50, ge=0, description="List at most this many services (0: all); counts are complete.")
+
+
+class CommissioningLevelRow(BaseModel):
+    """The active services at one commissioning level and who commissions them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    level: str = Field(description="strategic, operational or individual (York's levels, seed 000), or "
+                                   "'not recorded'.")
+    services: int
+    commissioned: int = Field(description="Of them, those with a commissioner recorded (COMMISSIONS).")
+    commissioners: list[NodeRef] = Field(description="The partners, bodies and units commissioning them.")
+
+
+class CommissioningResult(QueryResult):
+    levels: list[CommissioningLevelRow]
+    active: int = Field(description="Active services.")
+    without_commissioner: list[NodeRef] = Field(description="Active services with no commissioner recorded.")
+
+    columns: ClassVar[tuple[str, ...]] = ("level", "services", "commissioned", "commissioners")
+
+    def table(self) -> list[dict[str, Any]]:
+        return [{"level": row.level, "services": row.services, "commissioned": row.commissioned,
+                 "commissioners": "; ".join(c.name for c in row.commissioners)} for row in self.levels]
+
+    def summary(self) -> str:
+        if not self.active:
+            return "There is no active service."
+        parts = []
+        for row in self.levels:
+            who = f"commissioned by {and_list([c.label for c in row.commissioners], most=5)}" if row.commissioners \
+                else "no commissioner recorded"
+            name = "Level not recorded" if row.level == "not recorded" else f"{row.level.capitalize()} level"
+            parts.append(f"{name}: {counted(row.services, 'active service')}, "
+                         f"{row.commissioned:,} with a commissioner recorded ({who}).")
+        missing = len(self.without_commissioner)
+        if missing:
+            parts.append(f"{missing} of {counted(self.active, 'active service')} have no commissioner recorded: "
+                         + and_list([s.label for s in self.without_commissioner], most=6)
+                         + ". Not recorded is not the same as no one commissioning them: the documents may not say.")
+        else:
+            parts.append(f"Every active service ({self.active}) has a commissioner recorded.")
+        return " ".join(parts)
+
+
+@register("commissioning", family=FAMILY, purpose="Who holds commissioning responsibility at each level (strategic, "
+          "operational, individual), and active services with no commissioner recorded.",
+          params=CommissioningParams, result=CommissioningResult)
+def commissioning(p: Partnership, params: CommissioningParams) -> CommissioningResult:
+    """Active services by commissioning level, with their commissioners (COMMISSIONS).
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "icg", "type": "SubGroup", "name": "ICG"},
+    ...     {"id": "eif", "type": "Service", "name": "EIF projects", "commissioning_level": "operational"},
+    ...     {"id": "howe", "type": "Service", "name": "Howe Hill", "commissioning_level": "operational"}],
+    ...   edges=[{"type": "COMMISSIONS", "from": "icg", "to": "eif"}])
+    >>> r = commissioning(p, CommissioningParams())
+    >>> [(x.level, x.services, x.commissioned) for x in r.levels], [s.id for s in r.without_commissioner]
+    ([('operational', 2, 1)], ['howe'])
+    """
+    active = kept(p, "active-services", lambda: frozenset(active_service_ids(p)))
+    commissioned_by = p.adjacency(EdgeType.COMMISSIONS, "in")
+    refs = Refs(p)
+    order = [*_LEVELS, "not recorded"]
+    services: dict[str, int] = dict.fromkeys(order, 0)
+    counted_in: dict[str, int] = dict.fromkeys(order, 0)
+    who: dict[str, dict[str, None]] = {level: {} for level in order}
+    missing = []
+    for s in p.nodes(NodeType.SERVICE):
+        if s.id not in active:
+            continue
+        level_value = getattr(s, "commissioning_level", None)
+        level = level_value.value if level_value is not None else "not recorded"
+        services[level] += 1
+        by = commissioned_by.get(s.id, [])
+        if by:
+            counted_in[level] += 1
+            who[level].update(dict.fromkeys(by))
+        else:
+            missing.append(s.id)
+    levels = [CommissioningLevelRow(level=level, services=services[level], commissioned=counted_in[level],
+                                    commissioners=[refs(c) for c in who[level]])
+              for level in order if services[level]]
+    return CommissioningResult(levels=levels, active=len(active),
+                               without_commissioner=[refs(s) for s in missing[: params.limit or None]])

@@ -10,6 +10,7 @@ Queries are reached through the registry (``run_query``), as every interface rea
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from builders import build, edge, node, short_breaks_award
 
@@ -131,3 +132,24 @@ def test_the_whole_map_is_kept_apart_for_active_and_all_services_and_for_each_da
                 assert [s.service.id for s in r.services] == services and r.known_money == money
             chosen = run_query("service-map", p, {"node": ["o2"], "active_only": False}, as_of=when)
             assert [s.service.id for s in chosen.services] == ["closed"] and chosen.known_money == 1.0
+
+
+def test_york_commissioning_is_operational_and_mostly_unrecorded(york: Partnership) -> None:
+    """000 Levels of commissioning: every York example is commissioned at the operational level (for a group
+    or a place). 001 names a commissioner for two: the Integrated Commissioning Group for the Early
+    Intervention Fund projects and the council for NEET and RPA provision; for the other eight it does not
+    say, which the answer must not present as no one commissioning them."""
+    r: Any = run_query("commissioning", york)
+    [level] = r.levels
+    assert (level.level, level.services, level.commissioned) == ("operational", 10, 2)
+    assert {c.id for c in level.commissioners} == {"icg", "city-of-york-council"}
+    assert len(r.without_commissioner) == 8 and "howe-hill" in {s.id for s in r.without_commissioner}
+    assert "Not recorded is not the same as no one commissioning them" in r.summary()
+
+
+def test_commissioning_keeps_services_of_no_recorded_level_apart() -> None:
+    p = build([node("la", "Partner"), node("a", "Service", commissioning_level="strategic"), node("b", "Service")],
+              [edge("COMMISSIONS", "la", "a")])
+    r: Any = run_query("commissioning", p)
+    assert [(x.level, x.services, x.commissioned) for x in r.levels] == [("strategic", 1, 1), ("not recorded", 1, 0)]
+    assert "Strategic level: 1 active service" in r.summary() and "Level not recorded: 1 active service" in r.summary()
