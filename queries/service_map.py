@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, ClassVar
@@ -412,3 +413,140 @@ def commissioning(p: Partnership, params: CommissioningParams) -> CommissioningR
               for level in order if services[level]]
     return CommissioningResult(levels=levels, active=len(active),
                                without_commissioner=[refs(s) for s in missing[: params.limit or None]])
+
+
+# -- providers: the provider mix and contracts by end date ------------------------------------------------
+
+#: The Compact (the code of practice between public bodies and the voluntary and community sector): 90 days'
+#: notice before funding or a contract with the sector ends.
+COMPACT_NOTICE_DAYS = 90
+
+
+class ProvidersParams(QueryParams):
+    limit: int = Field(50, ge=0, description="List at most this many contracts (0: all); counts are complete.")
+
+
+class ProviderSector(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sector: str = Field(description="The delivering partner's sector, 'unit' for a unit (a partner's own team), "
+                                    "or 'not recorded'.")
+    services: int = Field(description="Active services with at least one provider of this sector.")
+    providers: list[NodeRef]
+
+
+class ContractEnd(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service: NodeRef
+    commissioner: NodeRef
+    ends: dt.date
+    suppliers: list[NodeRef]
+    voluntary: bool = Field(description="Whether a supplier is of the voluntary and community sector.")
+    notice_by: dt.date | None = Field(description="For a voluntary-sector supplier, the last day for the Compact's "
+                                                  "notice (COMPACT_NOTICE_DAYS before the end).")
+
+
+class ProvidersResult(QueryResult):
+    sectors: list[ProviderSector]
+    active: int
+    contracts: list[ContractEnd] = Field(description="Contracts (COMMISSIONS) of active services with an end date, "
+                                                     "soonest first.")
+    contracts_without_end: int = Field(description="Contracts of active services with no end date recorded.")
+
+    columns: ClassVar[tuple[str, ...]] = ("kind", "name", "count", "ends", "notice_by", "detail")
+
+    def table(self) -> list[dict[str, Any]]:
+        rows = [{"kind": "sector", "name": x.sector, "count": x.services, "ends": None, "notice_by": None,
+                 "detail": "; ".join(p.name for p in x.providers[:10])} for x in self.sectors]
+        rows += [{"kind": "contract", "name": c.service.name, "count": None, "ends": c.ends.isoformat(),
+                  "notice_by": c.notice_by.isoformat() if c.notice_by else None,
+                  "detail": f"{c.commissioner.name} → " + "; ".join(s.name for s in c.suppliers)}
+                 for c in self.contracts]
+        return rows
+
+    def summary(self) -> str:
+        if not self.active:
+            return "There is no active service."
+        mix = ", ".join(f"{x.sector} {x.services:,}" for x in self.sectors)
+        parts = [f"Providers of {counted(self.active, 'active service')}, by sector (a service with several "
+                 f"providers counts under each): {mix}."]
+        for c in self.contracts[:5]:
+            words = f"{c.service.label}: the contract with {c.commissioner.label} ends on {long_day(c.ends)}"
+            if c.notice_by is not None:
+                was = "was" if self.as_of is not None and c.notice_by < self.as_of else "is"
+                words += (f"; with a voluntary-sector supplier, the last day to give the Compact's "
+                          f"{COMPACT_NOTICE_DAYS} days' notice {was} {long_day(c.notice_by)}")
+            parts.append(words + ".")
+        if len(self.contracts) > 5:
+            parts.append(f"{len(self.contracts) - 5:,} more contracts end later.")
+        if self.contracts_without_end:
+            parts.append(f"{counted(self.contracts_without_end, 'contract')} of active services "
+                         f"{'has' if self.contracts_without_end == 1 else 'have'} no end date recorded.")
+        return " ".join(parts)
+
+
+def long_day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+@register("providers", family=FAMILY, purpose="The provider mix by sector; contracts by end date, with the "
+          "Compact's notice to voluntary-sector suppliers.", params=ProvidersParams, result=ProvidersResult)
+def providers(p: Partnership, params: ProvidersParams) -> ProvidersResult:
+    """Who delivers the active services, by sector, and when their contracts end.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D", "period_start": "2020-04-01"}, nodes=[
+    ...     {"id": "cc", "type": "Partner", "name": "County Council", "sector": "local-authority"},
+    ...     {"id": "afc", "type": "Partner", "name": "Action for Children", "sector": "voluntary-community"},
+    ...     {"id": "sb", "type": "Service", "name": "Short breaks"}],
+    ...   edges=[{"type": "DELIVERS", "from": "afc", "to": "sb"},
+    ...          {"type": "COMMISSIONS", "from": "cc", "to": "sb", "valid_to": "2022-03-31"}])
+    >>> r = providers(p, ProvidersParams(), )
+    >>> [(x.sector, x.services) for x in r.sectors], r.contracts[0].notice_by
+    ([('voluntary-community', 1)], datetime.date(2021, 12, 31))
+    """
+    active = kept(p, "active-services", lambda: frozenset(active_service_ids(p)))
+    delivered_by = p.adjacency(EdgeType.DELIVERS, "in")
+    refs = Refs(p)
+    sector_services: dict[str, int] = {}
+    sector_providers: dict[str, dict[str, None]] = {}
+    for s in p.nodes(NodeType.SERVICE):
+        if s.id not in active:
+            continue
+        seen = set()
+        found: list[str | None] = list(delivered_by.get(s.id, [])) or [None]
+        for provider in found:
+            if provider is None:
+                sector = "not recorded"
+            else:
+                n = p.node(provider)
+                value = getattr(n, "sector", None)
+                sector = "unit" if n.type is NodeType.UNIT else (value.value if value is not None else "not recorded")
+                sector_providers.setdefault(sector, {})[provider] = None
+            if sector not in seen:
+                seen.add(sector)
+                sector_services[sector] = sector_services.get(sector, 0) + 1
+    sectors = [ProviderSector(sector=sector, services=count,
+                              providers=[refs(x) for x in list(sector_providers.get(sector, {}))[:20]])
+               for sector, count in sorted(sector_services.items(), key=lambda kv: (-kv[1], kv[0]))]
+    ends = []
+    without_end = 0
+    for e in p.edges(EdgeType.COMMISSIONS):
+        if e.to not in active:
+            continue
+        last = p.span(e)[1] or getattr(p.node(e.to), "end_date", None)
+        if last is None:
+            without_end += 1
+            continue
+        ends.append((last, e))
+    ends.sort(key=lambda pair: (pair[0], pair[1].to))
+    contracts = []
+    for last, e in ends[: params.limit or None]:
+        suppliers = delivered_by.get(e.to, [])
+        voluntary = any(getattr(getattr(p.node(x), "sector", None), "value", None) == "voluntary-community"
+                        for x in suppliers)
+        contracts.append(ContractEnd(service=refs(e.to), commissioner=refs(e.from_), ends=last,
+                                     suppliers=[refs(x) for x in suppliers], voluntary=voluntary,
+                                     notice_by=last - dt.timedelta(days=COMPACT_NOTICE_DAYS) if voluntary else None))
+    return ProvidersResult(sectors=sectors, active=len(active), contracts=contracts, contracts_without_end=without_end)

@@ -153,3 +153,26 @@ def test_commissioning_keeps_services_of_no_recorded_level_apart() -> None:
     r: Any = run_query("commissioning", p)
     assert [(x.level, x.services, x.commissioned) for x in r.levels] == [("strategic", 1, 1), ("not recorded", 1, 0)]
     assert "Strategic level: 1 active service" in r.summary() and "Level not recorded: 1 active service" in r.summary()
+
+
+def test_staffordshires_short_breaks_contract_and_the_compacts_notice(staffordshire: Partnership) -> None:
+    """The OCDS record (003's short breaks): Staffordshire County Council's framework ran to 31 March 2022,
+    delivered by Action for Children, Caudwell Children and Crossroads Care (voluntary sector). The Compact's
+    90 days' notice to such suppliers had to be given by 31 December 2021."""
+    r: Any = run_query("providers", staffordshire)
+    [contract] = r.contracts
+    assert (contract.service.id, contract.commissioner.id, contract.ends) == (
+        "short-breaks-framework", "staffordshire-county-council", dt.date(2022, 3, 31))
+    assert contract.voluntary and contract.notice_by == dt.date(2021, 12, 31)
+    assert {s.id for s in contract.suppliers} >= {"action-for-children", "caudwell-children"}
+    assert [(x.sector, x.services) for x in r.sectors] == [("voluntary-community", 1)]
+    assert "the last day to give the Compact's 90 days' notice was 31 December 2021" in r.summary()
+
+
+def test_york_provider_mix_keeps_unrecorded_providers_apart(york: Partnership) -> None:
+    """001 names who delivers most York examples (schools, colleges, the council, a private provider);
+    for the rest no provider is recorded, which the mix says rather than dropping them."""
+    r: Any = run_query("providers", york)
+    mix = {x.sector: x.services for x in r.sectors}
+    assert mix.get("not recorded", 0) > 0 and sum(1 for _ in r.sectors) >= 2
+    assert r.contracts == [] and r.contracts_without_end == 2  # 001 gives neither contract an end date
