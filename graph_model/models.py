@@ -337,6 +337,9 @@ class BodyBase(NodeBase):
 
     statutory: bool | None = None
     public: bool | None = None
+    independent: bool | None = Field(None, description="True when the body stands on its own by design (an "
+                                                       "independent safeguarding board, a council's own committee): "
+                                                       "no formal parent in the partnership is expected of it.")
     meeting_frequency: str | None = None
     remit: str | None = None
     terms_of_reference: str | None = Field(None, description="Where the terms of reference are, or a summary.")

@@ -368,7 +368,8 @@ def health(p: Partnership, params: HealthParams) -> HealthResult:
         findings += [_finding(p, HealthRule.BODY_UNACCOUNTABLE, b.id,
                               f"{b.name} reports to {and_list([p.node(t).name for t in reports[b.id]])}, "
                               "but no formal accountability is recorded for it")
-                     for b in bodies if b.id not in accountable and b.id in reports]
+                     for b in bodies if b.id not in accountable and b.id in reports
+                     and not getattr(b, "independent", None)]  # one that stands on its own by design is no gap
 
     if HealthRule.SERVICE_NO_OUTCOME in run:
         with_outcome = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")

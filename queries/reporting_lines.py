@@ -476,6 +476,9 @@ class IntegrityResult(QueryResult):
                                                                           "expected, so they are not issues.")
     stand_in_issues: int = Field(0, description="Of the issues, those on generated stand-ins of a partnership "
                                                 "built from documents.")
+    independent: list[NodeRef] = Field(default_factory=list, description="Bodies the data says stand on their own "
+                                                                         "by design (independent): no formal parent "
+                                                                         "is expected, so they are not issues.")
 
     columns: ClassVar[tuple[str, ...]] = ("problem", "id", "name", "detail")
 
@@ -488,8 +491,10 @@ class IntegrityResult(QueryResult):
         head = f"Checked {self.bodies_checked:,} bodies; tops: {tops}."
         voice = ([f"Voice forums, linked to the rest by influence alone (no formal parent is expected of them): "
                   f"{and_list([v.label for v in self.voice_forums])}."] if self.voice_forums else [])
+        voice += ([f"Standing on their own by design (the data marks them independent; no formal parent is "
+                   f"expected): {and_list([v.label for v in self.independent])}."] if self.independent else [])
         if not self.issues:
-            others = "Every other body but the voice forums" if self.voice_forums else "Every other body"
+            others = "Every other body but those" if voice else "Every other body"
             return "\n".join([f"{head} {others} is accountable to exactly one parent, and nothing loops.", *voice])
         lines = [head]
         orphans = [i for i in self.issues if i.problem == "no-formal-parent"]
@@ -538,8 +543,12 @@ def accountability_integrity(p: Partnership, params: IntegrityParams) -> Integri
 
     issues: list[IntegrityIssue] = []
     voice_forums: list[str] = []
+    independent: list[str] = []
     for b in bodies:
         if b in top_set or formal.get(b):
+            continue
+        if getattr(p.node(b), "independent", None):  # stands on its own by design: not a gap
+            independent.append(b)
             continue
         links = [(LineKind.REPORTING, x) for x in reporting.get(b, ())]
         links += [(LineKind.DELEGATION, x) for x in delegators.get(b, ())]
@@ -579,4 +588,5 @@ def accountability_integrity(p: Partnership, params: IntegrityParams) -> Integri
     extras = stand_ins(p) if any(p.node(i.node.id).generated for i in issues) else frozenset()
     return IntegrityResult(tops=[node_ref(p, t) for t in tops], bodies_checked=len(bodies), issues=issues,
                            voice_forums=[node_ref(p, v) for v in voice_forums],
-                           stand_in_issues=sum(1 for i in issues if i.node.id in extras))
+                           stand_in_issues=sum(1 for i in issues if i.node.id in extras),
+                           independent=[node_ref(p, b) for b in independent])

@@ -363,3 +363,17 @@ def test_influence_is_never_followed_as_a_line_and_a_one_way_voice_reads_from_th
     assert [v.text() for v in r.voice] == ["Forum influences G", "Board influences Forum"]
     with pytest.raises(InvalidParameters, match="kind"):
         run_query("reports-to", p, {"node": "board", "kind": ["influence"]})
+
+
+def test_bodies_that_stand_on_their_own_are_not_reported_as_lacking_a_parent(york: Partnership) -> None:
+    """001 Annex: the Safeguarding Board and the Health and Wellbeing Board sit in York's bookcase with no
+    formal parent; by design (an independent safeguarding board, a council committee), which the York data
+    marks `independent`. Neither is a gap in accountability, and the answer says why."""
+    r: Any = run_query("accountability-integrity", york)
+    orphans = {i.node.id for i in r.issues if i.problem == "no-formal-parent"}
+    assert {"safeguarding-board", "health-wellbeing-board"}.isdisjoint(orphans)
+    assert {b.id for b in r.independent} == {"safeguarding-board", "health-wellbeing-board"}
+    assert "Standing on their own by design" in r.summary()
+    assert "yorok-board" in orphans  # a body not marked independent is still reported
+    health: Any = run_query("health", york, {"rule": ["body-accountable-to-nothing"]})
+    assert {"safeguarding-board", "health-wellbeing-board"}.isdisjoint({f.node_id for f in health.findings})
