@@ -710,7 +710,8 @@ def build_validated(info: PartnershipInfo, nodes: list[NodeBase], edges: list[Ed
     columns in C (sets, ``map``) rather than record by record in Python. It cannot say where
     a problem is, so on any problem it returns ``None`` and the caller reads its input again
     through :func:`build_partnership`, which places every problem. ``where`` is where all the
-    records were read (the warnings name it).
+    records were read (the warnings name it). A reader holding many nodes passes each through
+    :func:`node_compactor` as it reads them (the JSON reader does), so they share fields-sets.
 
     >>> from graph_model.models import parse_edge, parse_node
     >>> board, icg = (parse_node({"id": i, "type": t, "name": i}) for i, t in (("b", "Board"), ("icg", "SubGroup")))
@@ -737,7 +738,6 @@ def build_validated(info: PartnershipInfo, nodes: list[NodeBase], edges: list[Ed
     del sources, targets
     if len(set(map(_id, edges))) != len(edges):
         return None  # an edge id used twice
-    deque(map(node_compactor(), nodes), maxlen=0)  # again, in case the caller did not (cheap when it did)
     accountable = [(0, e) for e in edges if type(e) is _ACCOUNTABLE]
     if _accountability_loops(accountable, [where or Location()]):
         return None

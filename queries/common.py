@@ -12,7 +12,7 @@ import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -328,3 +328,49 @@ def wholly_synthetic(p: Partnership) -> bool:
     (True, False)
     """
     return _generated(p)[1]
+
+
+class Reading(NamedTuple):
+    """What an indicator records: its latest observation, and what travel is measured from (its baseline,
+    else its first observation when there are several), each as a value and in words."""
+
+    latest: float
+    latest_words: str
+    start: float | None
+    start_words: str | None
+
+
+def indicator_reading(indicator: Any) -> Reading | None:
+    """The :class:`Reading` of an indicator, or None when nothing is observed. The latest observation is
+    the latest dated one when every observation has a date, else the last listed.
+
+    >>> from graph_model import parse_node
+    >>> i = parse_node({"id": "i", "type": "Indicator", "name": "Placements", "unit": "learners", "baseline": 26,
+    ...                 "observations": [{"value": 12, "period": "2013/14"}]})
+    >>> indicator_reading(i)
+    Reading(latest=12.0, latest_words='12 learners (2013/14)', start=26.0, start_words='26 learners (baseline)')
+    """
+    observations = list(getattr(indicator, "observations", None) or ())
+    if not observations:
+        return None
+    dated = [o for o in observations if o.date is not None]
+    every_dated = len(dated) == len(observations)
+    last = max(dated, key=attrgetter("date")) if every_dated else observations[-1]
+    unit = indicator.unit
+
+    def words(value: float, when: str) -> str:
+        figure = format_money(value) if unit == "GBP" else f"{value:g}" + (f" {unit}" if unit else "")
+        return figure + (f" ({when})" if when else "")
+
+    def when(o: Any) -> str:
+        return str(o.period or (o.date.isoformat() if o.date else ""))
+
+    if indicator.baseline is not None:
+        start: float | None = indicator.baseline
+        start_words: str | None = words(indicator.baseline, "baseline")
+    elif len(observations) > 1:
+        first = min(dated, key=attrgetter("date")) if every_dated else observations[0]
+        start, start_words = first.value, words(first.value, when(first))
+    else:
+        start, start_words = None, None
+    return Reading(last.value, words(last.value, when(last)), start, start_words)

@@ -49,8 +49,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import Sector, ServiceStatus
+from graph_model.timeframe import long_date
 
-from .common import active_service_ids, and_list, counted, format_money, kept, reachable, resolve_nodes
+from .common import active_service_ids, and_list, counted, indicator_reading, kept, reachable, resolve_nodes
 from .money import (
     LIFETIME_LABEL,
     Amount,
@@ -308,7 +309,7 @@ class DecommissionResult(QueryResult):
                       f"{and_list(budgets, most=NAMED, sep='; ')}, paid by {and_list(payers, most=NAMED, sep='; ')} "
                       "(central government), which the partners cannot redirect.")
         if self.ended_money:
-            ended = [x.budget_name + (f" (until {x.ended.strftime('%-d %B %Y')})" if x.ended else "")
+            ended = [x.budget_name + (f" (until {long_date(x.ended)})" if x.ended else "")
                      for x in self.ended_money]
             words += (f" Funding already ended frees nothing: {and_list(ended, most=NAMED, sep='; ')}.")
         value = self.contract_value
@@ -571,26 +572,12 @@ def _outcome_figures(p: Partnership) -> dict[str, bool]:
 def _latest(indicator: Any) -> str:
     """An indicator's latest observation in words, and what it moved from when that is recorded (its
     baseline, or its first observation): '12 learners (2013/14), from 26 learners (baseline)', or ''."""
-    observations = getattr(indicator, "observations", None)
-    if not observations:
+    reading = indicator_reading(indicator)
+    if reading is None:
         return ""
-    dated = [o for o in observations if o.date is not None]
-    every_dated = len(dated) == len(observations)
-    last = max(dated, key=lambda o: o.date) if every_dated else observations[-1]
-    unit = indicator.unit
-
-    def words(figure: float, when: str) -> str:
-        text = format_money(figure) if unit == "GBP" else f"{figure:g}" + (f" {unit}" if unit else "")
-        return text + (f" ({when})" if when else "")
-
-    said = words(last.value, last.period or (last.date.isoformat() if last.date else ""))
-    if indicator.baseline is not None and indicator.baseline != last.value:
-        return f"{said}, from {words(indicator.baseline, 'baseline')}"
-    if len(observations) > 1:
-        first = min(dated, key=lambda o: o.date) if every_dated else observations[0]
-        if first is not last and first.value != last.value:
-            return f"{said}, from {words(first.value, first.period or (first.date.isoformat() if first.date else ''))}"
-    return said
+    if reading.start_words is not None and reading.start != reading.latest:
+        return f"{reading.latest_words}, from {reading.start_words}"
+    return reading.latest_words
 
 
 def _central_government_payers(p: Partnership, budget: str) -> list[str]:

@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, Refs, active_service_ids, and_list, resolve_nodes
+from .common import NodeRef, Refs, active_service_ids, and_list, indicator_reading, resolve_nodes
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -366,41 +366,23 @@ def _measured_of(p: Partnership) -> list[str]:
 
 
 def _travel(ind: Any, outcomes: list[NodeRef], ref: NodeRef) -> IndicatorTravel:
-    observations = list(ind.observations)
-    dated = [o for o in observations if o.date is not None]
-    latest = max(dated, key=lambda o: o.date) if len(dated) == len(observations) and dated else (
-        observations[-1] if observations else None)
-    unit = ind.unit
+    reading = indicator_reading(ind)
     direction = ind.direction.value if ind.direction is not None else None
-
-    def words(value: float, when: str | None = None) -> str:
-        figure = f"£{value:,.0f}" if unit == "GBP" else f"{value:g}" + (f" {unit}" if unit else "")
-        return figure + (f" ({when})" if when else "")
-
-    def when(o: Any) -> str | None:
-        return o.period or (o.date.isoformat() if o.date else None)
-
-    if latest is None:
-        return IndicatorTravel(indicator=ref, outcomes=outcomes, unit=unit, direction=direction, first=None,
+    if reading is None:
+        return IndicatorTravel(indicator=ref, outcomes=outcomes, unit=ind.unit, direction=direction, first=None,
                                latest=None, travel="no data",
                                target=None if ind.target is None else "not yet met")
-    if ind.baseline is not None:
-        start, first = ind.baseline, words(ind.baseline, "baseline")
-    elif len(observations) > 1:
-        earliest = min(dated, key=lambda o: o.date) if len(dated) == len(observations) else observations[0]
-        start, first = earliest.value, words(earliest.value, when(earliest))
-    else:
-        start, first = None, None
+    latest, start = reading.latest, reading.start
     if start is None or direction not in ("higher", "lower"):
         travel: Any = "not judged"
-    elif latest.value == start:
+    elif latest == start:
         travel = "no change"
     else:
-        travel = "improving" if (latest.value > start) == (direction == "higher") else "worsening"
+        travel = "improving" if (latest > start) == (direction == "higher") else "worsening"
     target = None
     if ind.target is not None:
-        met = latest.value >= ind.target if direction == "higher" else latest.value <= ind.target \
-            if direction == "lower" else latest.value == ind.target
+        met = latest >= ind.target if direction == "higher" else latest <= ind.target \
+            if direction == "lower" else latest == ind.target
         target = "met" if met else "not yet met"
-    return IndicatorTravel(indicator=ref, outcomes=outcomes, unit=unit, direction=direction, first=first,
-                           latest=words(latest.value, when(latest)), travel=travel, target=target)
+    return IndicatorTravel(indicator=ref, outcomes=outcomes, unit=ind.unit, direction=direction,
+                           first=reading.start_words, latest=reading.latest_words, travel=travel, target=target)

@@ -39,6 +39,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
+from graph_model.timeframe import long_date
 
 from .common import NodeRef, Refs, active_service_ids, and_list, counted, format_money, kept, resolve_nodes
 from .money import ANNUAL_LABEL, LIFETIME_LABEL, Amount, ContractTotal, service_money
@@ -472,11 +473,11 @@ class ProvidersResult(QueryResult):
         parts = [f"Providers of {counted(self.active, 'active service')}, by sector (a service with several "
                  f"providers counts under each): {mix}."]
         for c in self.contracts[:5]:
-            words = f"{c.service.label}: the contract with {c.commissioner.label} ends on {long_day(c.ends)}"
+            words = f"{c.service.label}: the contract with {c.commissioner.label} ends on {long_date(c.ends)}"
             if c.notice_by is not None:
                 was = "was" if self.as_of is not None and c.notice_by < self.as_of else "is"
                 words += (f"; with a voluntary-sector supplier, the last day to give the Compact's "
-                          f"{COMPACT_NOTICE_DAYS} days' notice {was} {long_day(c.notice_by)}")
+                          f"{COMPACT_NOTICE_DAYS} days' notice {was} {long_date(c.notice_by)}")
             parts.append(words + ".")
         if len(self.contracts) > 5:
             parts.append(f"{len(self.contracts) - 5:,} more contracts end later.")
@@ -484,10 +485,6 @@ class ProvidersResult(QueryResult):
             parts.append(f"{counted(self.contracts_without_end, 'contract')} of active services "
                          f"{'has' if self.contracts_without_end == 1 else 'have'} no end date recorded.")
         return " ".join(parts)
-
-
-def long_day(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 @register("providers", family=FAMILY, purpose="The provider mix by sector; contracts by end date, with the "
