@@ -499,7 +499,7 @@ class ValueResult(QueryResult):
     def summary(self) -> str:
         if not self.active:
             return "There is no active service."
-        parts = [f"{self.with_results} of {counted(self.active, 'active service')} have a figure recorded for the "
+        parts = [f"{self.with_results:,} of {counted(self.active, 'active service')} have a figure recorded for the "
                  "outcomes they contribute to."]
         saving = [v for v in self.services if v.savings]
         if saving:
@@ -508,7 +508,7 @@ class ValueResult(QueryResult):
         others = [v for v in self.services if not v.savings]
         if others:
             parts.append("Other figures recorded: " + and_list(
-                [f"{v.service_name} ({'; '.join(f'{r.indicator_name}: {r.value}' for r in v.results[:3])})"
+                [f"{v.service_name} ({'; '.join(_figure(r) for r in v.results[:3])})"
                  for v in others], most=NAMED, sep="; ") + ".")
         if self.without_results:
             parts.append(f"No figure recorded for {self.active - self.with_results}: "
@@ -516,6 +516,10 @@ class ValueResult(QueryResult):
         parts.append("A figure is what an indicator of an outcome the service contributes to records; where other "
                      "services contribute to the same outcome, it is not this service's alone.")
         return " ".join(parts)
+
+
+def _figure(r: ResultAtRisk) -> str:
+    return f"{r.indicator_name}: {r.value}" + ("" if r.sole else ", with other services")
 
 
 @register("value", family=FAMILY, purpose="Savings, costs avoided and other results recorded against the outcomes "

@@ -411,6 +411,7 @@ class NeedsResult(QueryResult):
     total: int = Field(description="Needs recorded and in force.")
     without_service: int = Field(description="Needs no active service addresses.")
     without_priority: int = Field(description="Needs no priority addresses.")
+    with_gap: int = Field(0, description="Needs with either gap.")
 
     columns: ClassVar[tuple[str, ...]] = ("need_id", "need", "services", "priorities", "gap")
 
@@ -424,13 +425,20 @@ class NeedsResult(QueryResult):
         parts = [f"{self.total} identified need{'s' if self.total != 1 else ''}: "
                  f"{self.without_service} with no active service addressing it, "
                  f"{self.without_priority} addressed by no priority."]
-        for n in self.needs:
-            gap = _need_gap(n)
-            if gap:
-                by = f" (addressed by {and_list([s.label for s in n.services])})" if n.services else ""
-                parts.append(f"{n.need.label}{by}: {gap}.")
+        gaps = [n for n in self.needs if _need_gap(n)]
+        for n in gaps[:_NEEDS_NAMED]:
+            by = f" (addressed by {and_list([s.label for s in n.services], most=3)})" if n.services else ""
+            parts.append(f"{n.need.label}{by}: {_need_gap(n)}.")
+        more = self.with_gap - min(len(gaps), _NEEDS_NAMED)
+        if more > 0:
+            parts.append(f"{more:,} more need{'s have' if more != 1 else ' has'} a gap (see the table; "
+                         "--limit 0 lists every need).")
         parts.append("Only needs the data records are checked; a need no document names cannot show here.")
         return " ".join(parts)
+
+
+#: How many needs with a gap the summary names (the table lists them all, up to ``limit``).
+_NEEDS_NAMED = 10
 
 
 def _need_gap(n: NeedCover) -> str:
@@ -464,4 +472,5 @@ def needs(p: Partnership, params: NeedsParams) -> NeedsResult:
     rows.sort(key=lambda n: (bool(n.services) and bool(n.priorities),))
     return NeedsResult(needs=rows[: params.limit or None], total=len(rows),
                        without_service=sum(1 for n in rows if not n.services),
-                       without_priority=sum(1 for n in rows if not n.priorities))
+                       without_priority=sum(1 for n in rows if not n.priorities),
+                       with_gap=sum(1 for n in rows if not n.services or not n.priorities))
