@@ -34,6 +34,7 @@ from .errors import (
 from .models import (
     EDGE_MODELS,
     NODE_MODELS,
+    Coverage,
     EdgeBase,
     NodeBase,
     PartnershipInfo,
@@ -66,6 +67,7 @@ __all__ = [
     "NodeBase",
     "NodeType",
     "Partnership",
+    "Coverage",
     "PartnershipInfo",
     "Problem",
     "RawRecord",

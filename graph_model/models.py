@@ -13,8 +13,10 @@ and about a third less validation time. Read any record's fields with
 
 Every node and edge carries ``id`` (a stable slug), ``description``,
 ``valid_from`` / ``valid_to`` (open when empty), ``source`` (the document and
-section, or file and row, the fact came from) and ``generated`` (true when the
-project made the record up to stand in for something a document only counts).
+section, or file and row, the fact came from), ``generated`` (true when the
+project made the record up to stand in for something a document only counts) and
+``assumed`` (true when the record is the project's own reading, such as a mapping of
+outcomes onto priorities, rather than something a document states).
 
 Examples
 --------
@@ -67,6 +69,7 @@ __all__ = [
     "Node",
     "NodeBase",
     "Observation",
+    "Coverage",
     "PartnershipInfo",
     "Sector",
     "Service",
@@ -270,6 +273,23 @@ class _Dated(_Validity, _Frozen):
     valid_to: ValidTo = None
     source: str | None = None
     generated: bool = False
+    assumed: bool = False
+
+
+class Coverage(_Frozen):
+    """How much of the partnership its data records, as the partnership's file declares it.
+
+    Answers state it, so that what the data does not record is never read as absent
+    from the world (no recorded service for a cohort is not "no provision").
+    """
+
+    services: Literal["complete", "examples"] | None = Field(
+        None, description="'complete' when every service is recorded; 'examples' when the documents name "
+                          "services as examples, not the whole provision.")
+    money: Literal["complete", "partial", "none"] | None = Field(
+        None, description="'complete' when every budget and flow is recorded with its amount; 'partial' when "
+                          "some are; 'none' when the documents give no amounts.")
+    note: str | None = Field(None, description="What else a reader must know about what the data leaves out.")
 
 
 class PartnershipInfo(_Frozen):
@@ -290,6 +310,7 @@ class PartnershipInfo(_Frozen):
     period_end: dt.date | None = Field(None, description="Last day of the period the data describes.")
     sources: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    coverage: Coverage = Field(default_factory=Coverage, description="How much of the partnership the data records.")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> PartnershipInfo:
@@ -398,6 +419,8 @@ class Service(NodeBase):
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     annual_cost: Money | None = None
+    statutory: bool | None = Field(None, description="True when the service meets a duty in law (the two-year-old "
+                                                     "entitlement): stopping it is not a local choice.")
 
     def status_on(self, day: dt.date) -> ServiceStatus:
         """The service's status on ``day``, read from its dates where it has them.
@@ -519,7 +542,7 @@ class EdgeBase(_Validity):
     """Fields every edge has. ``from`` and ``to`` are node ids.
 
     The common fields are those of a node's (:class:`NodeBase`): ``description``,
-    ``valid_from``, ``valid_to``, ``source``, ``generated``; a test keeps them the same.
+    ``valid_from``, ``valid_to``, ``source``, ``generated``, ``assumed``; a test keeps them the same.
     """
 
     id: Slug  # parse_edge fills it from type, from and to when a file gives none
@@ -531,6 +554,7 @@ class EdgeBase(_Validity):
     valid_to: ValidTo = None
     source: str | None = None
     generated: bool = False
+    assumed: bool = False
 
 
 @_edge_record
@@ -653,6 +677,9 @@ class RefersTo(EdgeBase):
 @_edge_record
 class DependsOn(_Weighted):
     type: Literal[EdgeType.DEPENDS_ON] = EdgeType.DEPENDS_ON
+    kind: Literal["dependency", "roll-up"] = Field(
+        "dependency", description="'dependency' when one outcome needs the other; 'roll-up' when the other is one "
+                                  "part of a wider outcome (a concrete outcome under an ECM outcome).")
 
 
 @_edge_record
@@ -783,10 +810,13 @@ def _adapter(model: type[Any]) -> TypeAdapter[Any]:
 
 
 def dump_record(record: BaseModel | EdgeBase, *, drop_defaults: bool = False) -> dict[str, Any]:
-    """A record as plain JSON-ready data: ``id`` and ``type`` first, empty fields left out."""
+    """A record as plain JSON-ready data: ``id`` and ``type`` first, empty fields (and ``assumed`` when
+    false) left out."""
     data = _adapter(type(record)).dump_python(record, mode="json", by_alias=True, exclude_none=True,
                                               exclude_defaults=drop_defaults)
     data = {k: v for k, v in data.items() if v != [] and v != ""}
+    if data.get("assumed") is False:
+        del data["assumed"]
     if isinstance(record, EdgeBase):
         data["type"] = record.type.value
         data["from"] = record.from_

@@ -154,6 +154,7 @@ class Partnership:
         self._views: OrderedDict[dt.date, Partnership] = OrderedDict()
         self._datings: dict[tuple[dt.date | None, dt.date], Dating] = {}
         self._warnings: tuple[dt.date, list[Problem]] | None = None
+        self._subsets: dict[str, Partnership] = {}  # see subset()
 
     @property
     def whole(self) -> Partnership:
@@ -533,6 +534,29 @@ class Partnership:
                 f"{status.value} on {day.isoformat()}, the date answers are for by default; answers read its "
                 "status from its dates", where.with_field("status"),
                 "a status that agrees with start_date and end_date", severity=Severity.WARNING))
+        return found
+
+    def subset(self, keep_node: Callable[[NodeBase], bool], keep_edge: Callable[[EdgeBase], bool] = bool,
+               *, kind: str) -> Partnership:
+        """The partnership with only the nodes ``keep_node`` keeps and the edges ``keep_edge`` keeps
+        whose ends both stay; kept with the loaded partnership under ``kind`` (one per kind), so a
+        second call is free. Taken from the whole partnership (every date): take :meth:`as_of`
+        of the subset for a day. The subset's indexes are its own.
+
+        >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+        ...     {"id": "a", "type": "Board", "name": "A"}, {"id": "b", "type": "SubGroup", "name": "B"}],
+        ...     edges=[{"type": "REPORTS_TO", "from": "b", "to": "a", "assumed": True}])
+        >>> stated = p.subset(lambda n: True, lambda e: not e.assumed, kind="stated")
+        >>> len(stated), stated.edge_count, stated is p.subset(bool, kind="stated")
+        (2, 0, True)
+        """
+        root = self._origin
+        found = root._subsets.get(kind)
+        if found is None:
+            nodes = [n for n in root.nodes() if keep_node(n)]
+            kept = {n.id for n in nodes}
+            edges = [e for e in root._all_edges() if e.from_ in kept and e.to in kept and keep_edge(e)]
+            found = root._subsets[kind] = Partnership(root.info, nodes, edges, where=root._where)
         return found
 
     def records(self) -> tuple[PartnershipInfo, list[NodeBase], list[EdgeBase]]:

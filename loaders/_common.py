@@ -142,7 +142,7 @@ def dump_info(info: PartnershipInfo) -> dict[str, Any]:
     {'id': 'demo', 'name': 'Demo'}
     """
     data = info.model_dump(mode="json", exclude_none=True)
-    return {k: v for k, v in data.items() if v != [] and v != ""}
+    return {k: v for k, v in data.items() if v != [] and v != "" and v != {}}
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:

@@ -82,10 +82,10 @@ def _columns(head: Sequence[str], models: Iterable[Any]) -> tuple[str, ...]:
 
 
 #: Every column of ``nodes.csv``, in order: the common fields, then each type's own in schema order.
-NODE_COLUMNS = _columns(("id", "type", "name", "description", "valid_from", "valid_to", "source", "generated"),
+NODE_COLUMNS = _columns(("id", "type", "name", "description", "valid_from", "valid_to", "source", "generated", "assumed"),
                         NODE_MODELS.values())
 #: Every column of ``edges.csv``, in order.
-EDGE_COLUMNS = _columns(("id", "type", "from", "to", "description", "valid_from", "valid_to", "source", "generated"),
+EDGE_COLUMNS = _columns(("id", "type", "from", "to", "description", "valid_from", "valid_to", "source", "generated", "assumed"),
                         EDGE_MODELS.values())
 _REQUIRED = {"nodes.csv": ("id", "type"), "edges.csv": ("type", "from", "to")}
 
@@ -243,7 +243,7 @@ def dump_csv_tables(p: Partnership) -> dict[str, list[list[str]]]:
     """
     info_rows = [["field", "value"]]
     for name, value in dump_info(p.info).items():
-        info_rows += [[name, v] for v in value] if isinstance(value, list) else [[name, str(value)]]
+        info_rows += [[name, v] for v in value] if isinstance(value, list) else [[name, _write_cell(value)]]
     tables = {"partnership.csv": info_rows}
     for sheet, columns, records in (("nodes.csv", NODE_COLUMNS, p.nodes()), ("edges.csv", EDGE_COLUMNS, p.edges())):
         rows = [list(columns)]
