@@ -2,7 +2,8 @@
 
 ``partnership.csv``
     columns ``field,value``; a list field (``sources``, ``notes``) repeats its
-    field name on one row per item.
+    field name on one row per item; a field of a nested block is named
+    ``block.field`` (``coverage.services``).
 ``nodes.csv``
     one row per node; columns ``id,type,name,description,valid_from,valid_to,source,generated``
     then every other node field in schema order (:data:`NODE_COLUMNS`).
@@ -144,6 +145,16 @@ def _partnership(parsed: Parsed, file: str, rows: list[Sequence[str]]) -> None:
             fields[f"{name}[{len(items)}]"] = number
             fields.setdefault(name, number)
             items.append(value)
+        elif "." in name:  # a field of a nested block, one row each: coverage.services
+            block, _, key = name.partition(".")
+            nested = info.setdefault(block, {})
+            if not isinstance(nested, dict) or key in nested:
+                parsed.problems.append(Problem(Rule.DUPLICATE_KEY, f"'{name}' is given twice",
+                                               Location(file=file, row=number, field=name), "each field once"))
+                continue
+            fields[name] = number
+            fields.setdefault(block, number)
+            nested[key] = value
         elif name in info:
             parsed.problems.append(Problem(Rule.DUPLICATE_KEY, f"'{name}' is given twice (first in row {fields[name]})",
                                            Location(file=file, row=number, field=name), "each field once"))
@@ -243,7 +254,12 @@ def dump_csv_tables(p: Partnership) -> dict[str, list[list[str]]]:
     """
     info_rows = [["field", "value"]]
     for name, value in dump_info(p.info).items():
-        info_rows += [[name, v] for v in value] if isinstance(value, list) else [[name, _write_cell(value)]]
+        if isinstance(value, list):
+            info_rows += [[name, v] for v in value]
+        elif isinstance(value, dict):  # a nested block (coverage): one row per field, named block.field
+            info_rows += [[f"{name}.{key}", _write_cell(v)] for key, v in value.items()]
+        else:
+            info_rows.append([name, str(value)])
     tables = {"partnership.csv": info_rows}
     for sheet, columns, records in (("nodes.csv", NODE_COLUMNS, p.nodes()), ("edges.csv", EDGE_COLUMNS, p.edges())):
         rows = [list(columns)]
