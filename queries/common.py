@@ -12,7 +12,7 @@ import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -231,7 +231,7 @@ def wider(p: Partnership, start: str | Iterable[str]) -> list[str]:
     >>> wider(p, "westfield"), wider(p, "york")
     (['acomb', 'york'], [])
     """
-    return reachable(p.adjacency(EdgeType.PART_OF, "out"), [start] if isinstance(start, str) else start)
+    return _nested(p, "out", start)
 
 
 def narrower(p: Partnership, start: str | Iterable[str]) -> list[str]:
@@ -244,7 +244,20 @@ def narrower(p: Partnership, start: str | Iterable[str]) -> list[str]:
     >>> narrower(p, "york"), narrower(p, "acomb")
     (['acomb'], [])
     """
-    return reachable(p.adjacency(EdgeType.PART_OF, "in"), [start] if isinstance(start, str) else start)
+    return _nested(p, "in", start)
+
+
+def _nested(p: Partnership, direction: Literal["out", "in"], start: str | Iterable[str]) -> list[str]:
+    """:func:`wider` (PART_OF ``"out"``) or :func:`narrower` (``"in"``); for one node, worked out once per
+    partnership."""
+    adjacency = p.adjacency(EdgeType.PART_OF, direction)
+    if not isinstance(start, str):
+        return reachable(adjacency, start)
+    made: dict[str, tuple[str, ...]] = kept(p, f"part-of {direction}", dict)
+    found = made.get(start)
+    if found is None:
+        found = made[start] = tuple(reachable(adjacency, [start]))
+    return list(found)
 
 
 def lies_within(p: Partnership, inner: str, outer: str) -> bool:
