@@ -218,6 +218,11 @@ def _assumed_records(p: Partnership) -> tuple[dict[str, str], dict[str, tuple[st
     return kept(p.whole, "registry: assumed records", find)
 
 
+#: The largest partnership (in nodes) whose answers are asked a second time on the documents' statements
+#: alone, to say whether they change; a larger one names what it touches and leaves the rest to --stated-only.
+RECHECK_NODES = 20_000
+
+
 def has_readings(p: Partnership) -> bool:
     """Whether ``p`` (data from documents, not synthetic) holds any assumed or generated record."""
     return not wholly_synthetic(p.whole) and any(_assumed_records(p))
@@ -259,8 +264,10 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
     if changes:
         first = (without or "").split("\n")[0]
         sentence += f" On the documents' statements alone (--stated-only) it would read: {first}"
-    else:
+    elif without is not None:
         sentence += " On the documents' statements alone (--stated-only) it is the same."
+    else:
+        sentence += " --stated-only answers on the documents' statements alone."
     return RestsOn(assumed=assumed, generated=generated, changes=changes, without=without or "" if changes else "",
                    sentence=sentence)
 
@@ -374,7 +381,7 @@ def run_query(
         raise InvalidParameters(name, [f"node: '{err.ref}' was not in force on {dating.day.isoformat()} "
                                        f"(valid {span}); {dating.basis}"]) from None
     without: str | None = None
-    if not stated_only and has_readings(graph):  # ask again on the statements alone: does the answer change?
+    if not stated_only and len(graph) <= RECHECK_NODES and has_readings(graph):  # does the answer change without them?
         bare = stated(partnership)
         try:
             without = query.run(bare.as_of(dating.day) if dating else bare, parsed).summary()
