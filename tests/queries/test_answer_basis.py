@@ -15,13 +15,13 @@ The facts behind the expectations:
 from __future__ import annotations
 
 import pytest
+from builders import INFO, build, edge, node
+from test_cli import bookcase
 
 from graph_model import InvalidParameters, Partnership
 from queries import all_queries, run_query
 from queries.examples import example_params
 from queries.registry import stated
-from builders import INFO, build, edge, node
-from test_cli import bookcase
 
 
 @pytest.mark.parametrize("dataset", ["york", "staffordshire"])
