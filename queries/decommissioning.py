@@ -82,7 +82,7 @@ from .money import (
     contract_amount,
     periods_note,
 )
-from .registry import QueryParams, QueryResult, register
+from .registry import About, QueryParams, QueryResult, register
 
 __all__ = [
     "BrokenReferral",
@@ -294,6 +294,18 @@ class DecommissionResult(QueryResult):
 
     columns: ClassVar[tuple[str, ...]] = ("impact", "id", "name", "detail")
 
+    def about(self, p: Partnership) -> About:
+        """The stopped services, what they reach and who else still does (and through what), the referral
+        partners, budgets, indicators and commissioners the answer names; and the edges of ``p`` between them."""
+        named: list[str | None] = [s.id for s in self.stopped]
+        for c in self.cover:
+            named += [c.id, c.via, *(x for r in c.reached_by for x in (r.id, r.through))]
+        named += [x for b in self.broken_referrals for x in (b.from_id, b.to_id)] + [s.id for s in self.stranded]
+        named += [m.budget_id for m in self.money] + [x.budget_id for x in self.ended_money]
+        named += [x for r in self.at_risk for x in (r.outcome_id, r.indicator_id)]
+        named += [k.commissioner_id for k in self.contracts]
+        return _about(p, named)
+
     def table(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = [
             {"impact": "statutory duty", "id": s.id, "name": s.name,
@@ -408,6 +420,13 @@ class DecommissionResult(QueryResult):
                 f"depends on when the service stops. Commissioned by {and_list(buyers, most=NAMED, sep='; ')}; "
                 + (f"delivered by {and_list(suppliers, most=NAMED, sep='; ')}." if suppliers
                    else "no supplier is recorded."))
+
+
+def _about(p: Partnership, named: list[str | None]) -> About:
+    """:class:`About` for the ids ``named`` (in order, each once) and the edges of ``p`` between them."""
+    nodes = [n for n in dict.fromkeys(named) if n is not None and n in p]
+    inside = set(nodes)
+    return About(nodes=nodes, edges=[e.id for n in nodes for e in p.out_edges(n) if e.to in inside])
 
 
 #: Cover entries are validated all at once: far quicker than one model at a time.
@@ -609,6 +628,12 @@ class ValueResult(QueryResult):
 
     columns: ClassVar[tuple[str, ...]] = ("service_id", "service", "statutory", "indicator", "recorded", "outcome",
                                           "shared")
+
+    def about(self, p: Partnership) -> About:
+        """The services listed, the outcomes their figures are recorded against and those indicators; and the
+        edges of ``p`` between them."""
+        return _about(p, [x for v in self.services
+                          for x in (v.service_id, *(y for r in v.results for y in (r.outcome_id, r.indicator_id)))])
 
     def table(self) -> list[dict[str, Any]]:
         return [{"service_id": v.service_id, "service": v.service_name, "statutory": v.statutory,

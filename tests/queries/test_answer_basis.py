@@ -51,7 +51,7 @@ def test_a_cohort_with_no_recorded_service_is_not_called_a_gap_in_provision(york
     looked_after = next(g for g in result.gaps if g.node.id == "looked-after-children")
     assert (looked_after.gap, looked_after.evidence) == ("no-active-service", "not-recorded")
     summary = result.summary()
-    assert "1 of 17 cohorts has no active service recorded: Looked after children." in summary
+    assert "1 of 18 cohorts has no active service recorded: Looked after children." in summary
     assert "has no active service:" not in summary
     assert "not evidence that no provision exists" in summary
     assert {row["evidence"] for row in result.table() if row["section"] == "gap"} == {"not-recorded"}

@@ -395,3 +395,15 @@ def test_a_service_for_only_a_part_keeps_cover_only_partly_and_the_best_cover_co
     assert by_id["families"].cover == "full"
     assert "1 would be kept only partly: York (only a part of it is reached, the narrower locality Acomb, by Area)" \
         in r.summary()
+
+
+def test_the_answer_is_about_the_stopped_service_what_it_reaches_and_who_else_does(york: Partnership) -> None:
+    """A view of the answer highlights FIRST, the groups it reaches, the fund that still reaches one of them
+    through the wider cohort of disabled children, and the links between them."""
+    r: Any = run_query("decommission-impact", york, {"node": ["first"]})
+    about = r.about(york)
+    assert {"first", "children-sld-challenging-behaviour", "eif-projects", "disabled-children",
+            "first-cost-savings"} <= set(about.nodes)
+    links = {(york.edge(e).from_, york.edge(e).to) for e in about.edges}
+    assert {("first", "children-sld-challenging-behaviour"), ("eif-projects", "disabled-children"),
+            ("children-sld-challenging-behaviour", "disabled-children")} <= links
