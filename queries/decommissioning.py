@@ -186,7 +186,7 @@ class CoverImpact(BaseModel):
         if best.scope == "wider":
             why.append(f"through the wider {self.kind} {best.through_name}")
         elif best.scope == "narrower":
-            why.append(f"only a part of it is reached, the narrower {self.kind} {best.through_name}")
+            why.append(f"reached only for the narrower {self.kind} {best.through_name}")
         if best.lower_tier:
             why.append(f"at a lower tier ({best.tier} against {self.tier})")
         return ", ".join(why) + (f", by {best.name}" if by else "")
@@ -313,15 +313,15 @@ class DecommissionResult(QueryResult):
         stopped = "the stopped services reach it" if len(self.stopped) > 1 else "the stopped service reaches it"
         impact = {"none": "left uncovered", "full": "still covered", "partial": "kept only partly"}
         for c in self.cover:
-            names = "; ".join(_reach_words(c, r) for r in c.reached_by)
+            names = "; ".join(_reach_words(c, r) for r in c.reached_by[c.cover == "partial":])
             if c.cover == "none":
                 detail = "no other active service"
+            elif c.cover == "partial":
+                detail = f"only partly: {c.partly()}" + (f"; also reached by {names}" if names else "")
             elif len(c.reached_by) >= LISTED:
                 detail = f"still reached by {LISTED} or more other active services, among them {names}"
             else:
                 detail = f"still reached by {names}"
-            if c.cover == "partial":
-                detail = f"only partly: {c.partly(by=False)}; {detail}"
             if c.via:
                 detail += f" ({stopped} through {c.via_name or c.via})"
             rows.append({"impact": f"{c.kind} {impact[c.cover]}", "id": c.id, "name": c.name, "detail": detail})
@@ -439,7 +439,7 @@ def _reach_words(c: CoverImpact, r: OtherCover) -> str:
     if r.scope != "own":
         how.append(f"through the {r.scope} {c.kind} {r.through_name}")
     if r.lower_tier:
-        how.append(f"tier {r.tier}")
+        how.append(f"tier {r.tier}, lower")
     return r.name + (f" ({', '.join(how)})" if how else "")
 
 
