@@ -365,7 +365,7 @@ class DuplicatesResult(QueryResult):
             besides = "Outside the crowded combinations below, no" if self.crowded else "No"
             lines.append(f"{besides} two of the {self.services_checked} active services with an outcome overlap on "
                          f"outcome, cohort and locality{across}.")
-        if lumped:
+        if lumped and self.cross_partner:
             names = list(dict.fromkeys(c.label for g in lumped for c in g.collective))
             lines.append(f"{plural(len(lumped), 'listed group')} {'is' if len(lumped) == 1 else 'are'} commissioned or "
                          f"delivered by {and_list(names, sep='; ')}, "
