@@ -8,6 +8,13 @@ below ``top`` when, at any depth, it is accountable or reports to a node below i
 unit that supports one (SUPPORTS). Voice (INFLUENCES) puts nothing below anything. The
 count is given in two parts: the **bodies** (boards and sub-groups) and the **units**.
 
+What a **seat** is is defined here too (:func:`seats`), for the ``network`` query's
+board load and the ``reporting-line`` query's seats alike: a partner or post holds
+one seat on each body it is a member of or chairs (a post that both chairs a body
+and is a member of it holds one seat there), and a partner also holds the seats of
+the posts it employs. A seat is membership, not a line upwards: nothing sits *below*
+a body because it has a seat on it.
+
 Examples
 --------
 >>> from graph_model import Partnership
@@ -35,7 +42,8 @@ from typing import Any, NamedTuple
 from .partnership import Direction, Partnership
 from .schema import BODY_TYPES, EdgeType, NodeType
 
-__all__ = ["DOWNWARD", "Below", "Placed", "below", "bodies_below", "descend", "summarise"]
+__all__ = ["DOWNWARD", "SEAT_EDGES", "Below", "Placed", "Seat", "below", "bodies_below", "descend", "seats",
+           "summarise"]
 
 #: The links that put one node below another, strongest first: each edge type with the
 #: direction that leads *down* it (a sub-group is ACCOUNTABLE_TO the board above it; a
@@ -46,6 +54,9 @@ DOWNWARD: tuple[tuple[EdgeType, Direction], ...] = (
     (EdgeType.DELEGATES_TO, "out"),
     (EdgeType.SUPPORTS, "in"),
 )
+
+#: The links by which a partner or post holds a seat on a body (see :func:`seats`).
+SEAT_EDGES: tuple[EdgeType, ...] = (EdgeType.MEMBER_OF, EdgeType.CHAIRS)
 
 
 class Placed(NamedTuple):
@@ -119,6 +130,51 @@ def below(p: Partnership, top: str) -> Below:
 def bodies_below(p: Partnership, top: str) -> int:
     """How many bodies (boards and sub-groups) sit below ``top`` at any depth: ``len(below(p, top).bodies)``."""
     return len(below(p, top).bodies)
+
+
+class Seat(NamedTuple):
+    """One seat on a body (:func:`seats`): the body, who sits there, whether they chair it (a CHAIRS edge, or
+    membership in the chair's role), and the ids of the
+    edges the seat rests on (the MEMBER_OF and CHAIRS edges, and the EMPLOYS edge of a post a partner employs)."""
+
+    body: str
+    holder: str
+    chairs: bool
+    edges: tuple[str, ...]
+
+
+def seats(p: Partnership, actor: str) -> tuple[Seat, ...]:
+    """The seats a partner or post holds on bodies: the one definition of a seat (see the module docstring).
+
+    A post holds one seat on each body it is a member of or chairs; a partner holds its own
+    seats and those of each post it employs (``holder`` says who sits). Seats come in the order
+    of the links, the partner's own first.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "council", "type": "Partner", "name": "Council"},
+    ...     {"id": "dcs", "type": "Post", "name": "Director of Children's Services"},
+    ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}, {"id": "board", "type": "Board", "name": "Board"}],
+    ...   edges=[{"type": "EMPLOYS", "from": "council", "to": "dcs"}, {"type": "CHAIRS", "from": "dcs", "to": "icg"},
+    ...          {"type": "MEMBER_OF", "from": "dcs", "to": "icg"}, {"type": "MEMBER_OF", "from": "council", "to": "board"}])
+    >>> [(s.body, s.holder, s.chairs) for s in seats(p, "council")]
+    [('board', 'council', False), ('icg', 'dcs', True)]
+    """
+    found = _own_seats(p, actor, ())
+    if p.node(actor).type is NodeType.PARTNER:
+        for e in p.out_edges(actor, EdgeType.EMPLOYS):
+            found += _own_seats(p, e.to, (e.id,))
+    return tuple(found)
+
+
+def _own_seats(p: Partnership, holder: str, via: tuple[str, ...]) -> list[Seat]:
+    """The seats ``holder`` sits in itself, one per body; ``via`` are edges every seat also rests on."""
+    by_body: dict[str, tuple[bool, list[str]]] = {}
+    for e in p.out_edges(holder, *SEAT_EDGES):
+        chairs, ids = by_body.get(e.to, (False, []))
+        chairing = e.type is EdgeType.CHAIRS or getattr(e, "role", None) == "chair"  # a member in the chair's role
+        by_body[e.to] = (chairs or chairing, [*ids, e.id])
+    return [Seat(body, holder, chairs, (*via, *ids)) for body, (chairs, ids) in by_body.items()]
 
 
 def summarise(p: Partnership) -> dict[str, Any]:
