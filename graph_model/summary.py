@@ -36,14 +36,14 @@ Examples
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from .partnership import Direction, Partnership
 from .schema import BODY_TYPES, EdgeType, NodeType
 
 __all__ = ["DOWNWARD", "SEAT_EDGES", "Below", "Placed", "Seat", "below", "bodies_below", "descend", "seats",
-           "summarise"]
+           "seats_of", "summarise"]
 
 #: The links that put one node below another, strongest first: each edge type with the
 #: direction that leads *down* it (a sub-group is ACCOUNTABLE_TO the board above it; a
@@ -133,14 +133,12 @@ def bodies_below(p: Partnership, top: str) -> int:
 
 
 class Seat(NamedTuple):
-    """One seat on a body (:func:`seats`): the body, who sits there, whether they chair it (a CHAIRS edge, or
-    membership in the chair's role), and the ids of the
-    edges the seat rests on (the MEMBER_OF and CHAIRS edges, and the EMPLOYS edge of a post a partner employs)."""
+    """One seat on a body (:func:`seats`): the body, who sits there (the partner or post itself, or a post the
+    partner employs), and whether they chair it."""
 
     body: str
     holder: str
     chairs: bool
-    edges: tuple[str, ...]
 
 
 def seats(p: Partnership, actor: str) -> tuple[Seat, ...]:
@@ -148,7 +146,8 @@ def seats(p: Partnership, actor: str) -> tuple[Seat, ...]:
 
     A post holds one seat on each body it is a member of or chairs; a partner holds its own
     seats and those of each post it employs (``holder`` says who sits). Seats come in the order
-    of the links, the partner's own first.
+    of the links, the partner's own first, memberships before bodies only chaired. Read through
+    the partnership's cached adjacency maps, so a call costs the seats it finds.
 
     >>> from graph_model import Partnership
     >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
@@ -157,24 +156,41 @@ def seats(p: Partnership, actor: str) -> tuple[Seat, ...]:
     ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}, {"id": "board", "type": "Board", "name": "Board"}],
     ...   edges=[{"type": "EMPLOYS", "from": "council", "to": "dcs"}, {"type": "CHAIRS", "from": "dcs", "to": "icg"},
     ...          {"type": "MEMBER_OF", "from": "dcs", "to": "icg"}, {"type": "MEMBER_OF", "from": "council", "to": "board"}])
-    >>> [(s.body, s.holder, s.chairs) for s in seats(p, "council")]
-    [('board', 'council', False), ('icg', 'dcs', True)]
+    >>> seats(p, "council")
+    (Seat(body='board', holder='council', chairs=False), Seat(body='icg', holder='dcs', chairs=True))
     """
-    found = _own_seats(p, actor, ())
-    if p.node(actor).type is NodeType.PARTNER:
-        for e in p.out_edges(actor, EdgeType.EMPLOYS):
-            found += _own_seats(p, e.to, (e.id,))
-    return tuple(found)
+    return seats_of(p, [actor])[0]
 
 
-def _own_seats(p: Partnership, holder: str, via: tuple[str, ...]) -> list[Seat]:
-    """The seats ``holder`` sits in itself, one per body; ``via`` are edges every seat also rests on."""
-    by_body: dict[str, tuple[bool, list[str]]] = {}
-    for e in p.out_edges(holder, *SEAT_EDGES):
-        chairs, ids = by_body.get(e.to, (False, []))
-        chairing = e.type is EdgeType.CHAIRS or getattr(e, "role", None) == "chair"  # a member in the chair's role
-        by_body[e.to] = (chairs or chairing, [*ids, e.id])
-    return [Seat(body, holder, chairs, (*via, *ids)) for body, (chairs, ids) in by_body.items()]
+def seats_of(p: Partnership, actors: Iterable[str]) -> list[tuple[Seat, ...]]:
+    """:func:`seats` of each of ``actors``, in order, looking the adjacency maps up once for all of them.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "pct", "type": "Partner", "name": "PCT"}, {"id": "board", "type": "Board", "name": "Board"}],
+    ...   edges=[{"type": "MEMBER_OF", "from": "pct", "to": "board"}])
+    >>> [len(found) for found in seats_of(p, ["pct", "board"])]
+    [1, 0]
+    """
+    member = p.adjacency(EdgeType.MEMBER_OF, "out")
+    chairs = p.adjacency(EdgeType.CHAIRS, "out")
+    employs = p.adjacency(EdgeType.EMPLOYS, "out")
+    no: tuple[str, ...] = ()
+
+    def own(holder: str) -> list[Seat]:
+        """The seats ``holder`` sits in itself, one per body."""
+        joined, chaired = member.get(holder, no), chairs.get(holder, no)
+        if not chaired:
+            return [Seat(body, holder, False) for body in dict.fromkeys(joined)]
+        return [Seat(body, holder, body in chaired) for body in dict.fromkeys([*joined, *chaired])]
+
+    found: list[tuple[Seat, ...]] = []
+    for actor in actors:
+        held = own(actor)
+        for post in dict.fromkeys(employs.get(actor, no)):  # only a partner employs
+            held += own(post)
+        found.append(tuple(held))
+    return found
 
 
 def summarise(p: Partnership) -> dict[str, Any]:

@@ -78,7 +78,7 @@ import igraph
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, GOVERNANCE_EDGES, EdgeType, NodeType, Partnership
-from graph_model.summary import SEAT_EDGES, seats
+from graph_model.summary import SEAT_EDGES, seats_of
 
 from .common import and_list, kept, stand_ins
 from .registry import QueryParams, QueryResult, register
@@ -376,8 +376,8 @@ class _Membership:
                         _Body(i, node.id, node.name, kind, len(members.get(i, ())), degree[i], spans[i]))
                     i += 1
                 continue
-            for node in group:
-                held = seats(p, node.id)  # the one definition of a seat, shared with reporting-line
+            # the one definition of a seat, shared with reporting-line
+            for node, held in zip(group, seats_of(p, [n.id for n in group]), strict=True):
                 reached = {at for seat in held if (at := get(seat.body)) is not None}
                 met = 0
                 for body in reached:

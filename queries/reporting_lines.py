@@ -93,9 +93,9 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
-from graph_model.summary import DOWNWARD, descend, seats
+from graph_model.summary import DOWNWARD, SEAT_EDGES, descend, seats
 
-from .common import NodeRef, Refs, and_list, node_ref, plural, resolve_nodes, stand_ins
+from .common import NodeRef, Refs, and_list, kept, node_ref, plural, resolve_nodes, stand_ins
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -174,10 +174,17 @@ PHRASES: dict[LineKind, str] = {
 del K
 
 
-def _maps(p: Partnership, direction: Literal["up", "down"]) -> dict[LineKind, dict[str, list[str]]]:
-    flip = {"out": "in", "in": "out"}
-    return {kind: p.adjacency(et, d if direction == "up" else flip[d])  # type: ignore[arg-type]
-            for kind, (et, d) in UPWARDS.items()}
+class _Maps(dict[LineKind, dict[str, list[str]]]):
+    """Each kind's adjacency map going up, looked up on first use (a start touches only the kinds it climbs by)."""
+
+    def __init__(self, p: Partnership) -> None:
+        super().__init__()
+        self._p = p
+
+    def __missing__(self, kind: LineKind) -> dict[str, list[str]]:
+        et, d = UPWARDS[kind]
+        found = self[kind] = self._p.adjacency(et, d)
+        return found
 
 
 class Step(BaseModel):
@@ -427,9 +434,11 @@ def _seats(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], ref: Refs
     by_body: dict[str, list[Any]] = {}
     for seat in seats(p, actor):
         by_body.setdefault(seat.body, []).append(seat)
+    assumed = kept(p, "reporting-line: assumed seat links", lambda: frozenset(
+        (e.from_, e.to) for et in (*SEAT_EDGES, EdgeType.EMPLOYS) for e in p.edges(et) if e.assumed))
     return [SeatsOn(body=ref(body), holders=[ref(s.holder) for s in held],
                     chairs=[ref(s.holder) for s in held if s.chairs],
-                    assumed=any(p.edge(e).assumed for s in held for e in s.edges),
+                    assumed=any((s.holder, body) in assumed or (actor, s.holder) in assumed for s in held),
                     line=_climb(p, maps, ref, body)) for body, held in by_body.items()]
 
 
@@ -454,7 +463,7 @@ def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLine
     It holds no seat on any body.
     """
     start = resolve_nodes(p, [params.node], query="reporting-line", types=CLIMB)[0]
-    maps = _maps(p, "up")
+    maps = _Maps(p)
     ref = Refs(p)
     line = _climb(p, maps, ref, start)
     on_line = {start, *(s.above.id for s in line)}
