@@ -272,6 +272,7 @@ class SeatsOn(BaseModel):
     assumed: bool = Field(False, description="True when a link a seat rests on is the project's assumption, not a "
                                              "document's statement.")
     line: list[Step] = Field(default_factory=list, description="The body's own line upwards, strongest link first.")
+    at_top: bool = Field(False, description="Whether the body's line ends at a top (nothing above its last node).")
 
 
 class PartSeats(BaseModel):
@@ -342,7 +343,9 @@ class ReportingLineResult(QueryResult):
         else:
             parts = [self.line[0].text()] + [f"which {PHRASES[s.kind]} {s.above.label}" for s in self.line[1:]]
             end = self.line[-1].above
-            top = " (the top)" if self.tops and self.tops[0].id == end.id else ""
+            top = ""
+            if self.tops and self.tops[0].id == end.id:  # a partner heads an organisation, not the bookcase
+                top = " (at the top of its organisation)" if end.type is NodeType.PARTNER else " (the top)"
             lines.append(", ".join(parts) + top + ".")
             if self.others:
                 lines.append("Other routes: " + "; ".join(s.text() for s in self.others[:8])
@@ -390,7 +393,7 @@ class ReportingLineResult(QueryResult):
                 if on.line:
                     steps = [PHRASES[on.line[0].kind] + " " + on.line[0].above.label]
                     steps += [f"which {PHRASES[s.kind]} {s.above.label}" for s in on.line[1:]]
-                    text += f"; {on.body.label} " + ", ".join(steps)
+                    text += f"; {on.body.label} " + ", ".join(steps) + (" (the top)" if on.at_top else "")
                 else:
                     text += ", which has nothing above it"
                 texts.append(text)
@@ -436,10 +439,14 @@ def _seats(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], ref: Refs
         by_body.setdefault(seat.body, []).append(seat)
     assumed = kept(p, "reporting-line: assumed seat links", lambda: frozenset(
         (e.from_, e.to) for et in (*SEAT_EDGES, EdgeType.EMPLOYS) for e in p.edges(et) if e.assumed))
-    return [SeatsOn(body=ref(body), holders=[ref(s.holder) for s in held],
-                    chairs=[ref(s.holder) for s in held if s.chairs],
-                    assumed=any((s.holder, body) in assumed or (actor, s.holder) in assumed for s in held),
-                    line=_climb(p, maps, ref, body)) for body, held in by_body.items()]
+    found = []
+    for body, held in by_body.items():
+        line = _climb(p, maps, ref, body)
+        found.append(SeatsOn(body=ref(body), holders=[ref(s.holder) for s in held],
+                             chairs=[ref(s.holder) for s in held if s.chairs],
+                             assumed=any((s.holder, body) in assumed or (actor, s.holder) in assumed for s in held),
+                             line=line, at_top=bool(line) and not _upward(p, maps, line[-1].above.id)))
+    return found
 
 
 @register("reporting-line", family=FAMILY, purpose="From any body, service, post or unit up to the "
