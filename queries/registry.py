@@ -262,8 +262,10 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
     else:
         sentence = "The answer depends on records that are the project's reading or generated, though it names none."
     if changes:
-        first = (without or "").split("\n")[0]
-        sentence += f" On the documents' statements alone (--stated-only) it would read: {first}"
+        mine, theirs = result.summary().split("\n"), (without or "").split("\n")
+        first = next((line for i, line in enumerate(theirs) if i >= len(mine) or line != mine[i]),
+                     "(it leaves out lines this answer has)")
+        sentence += f" On the documents' statements alone (--stated-only) it would read, where it differs: {first}"
     elif without is not None:
         sentence += " On the documents' statements alone (--stated-only) it is the same."
     else:
