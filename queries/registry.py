@@ -242,7 +242,7 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
     a_nodes, a_edges, g_nodes, g_edges = _assumed_records(p)
     if not (a_nodes or a_edges or g_nodes or g_edges):
         return RestsOn(sentence="Every record the answer rests on is stated in the documents.")
-    named = set(_node_ids(result))
+    named = set(result.about(p).nodes)  # what the answer is about, as a query says it (NodeRefs by default)
     assumed = [f"{a_nodes[n]}" for n in sorted(named & a_nodes.keys())]
     assumed += [f"{label(p, u)} → {label(p, v)} ({t})" for u, v, t in a_edges.values()
                 if u in named and v in named and u in p and v in p]
