@@ -1,0 +1,1 @@
+"""Cypher for analysts: the partnership in an embedded graph engine (LadybugDB)."""
