@@ -18,6 +18,12 @@ variable               meaning
                        ``~/.cache/planning-bookcase``); see :mod:`loaders.cache`
 ``BOOKCASE_CACHE_MIN_  only files (or folders) of at least this many bytes are
 BYTES``                cached (default 8 MiB: smaller ones load fast anyway)
+``BOOKCASE_CYPHER_     how long one analyst Cypher statement may run, in
+TIMEOUT_MS``           milliseconds (default 30000); see :mod:`queries.cypher.guard`
+``BOOKCASE_CYPHER_     the most rows one Cypher answer holds (default 100000);
+MAX_ROWS``             the answer says when more were left
+``BOOKCASE_CYPHER_     the longest variable-length path Cypher follows, in hops
+MAX_DEPTH``            (default 1000; the engine's own default is 30)
 =====================  ==========================================================
 
 Examples
@@ -51,6 +57,10 @@ class Settings(BaseSettings):
     cache: bool = True
     cache_min_bytes: int = Field(8 * 2**20, ge=0)
     cache_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("planning-bookcase")))
+    # Cypher for analysts (queries.cypher): the guard's limits and the variable-length path cap.
+    cypher_timeout_ms: int = Field(30_000, ge=1)
+    cypher_max_rows: int = Field(100_000, ge=1)
+    cypher_max_depth: int = Field(1_000, ge=1)
 
 
 @lru_cache(maxsize=1)

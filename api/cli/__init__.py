@@ -9,6 +9,7 @@ module                 commands
 :mod:`.query`          ``query`` (every named query of the registry)
 :mod:`.generate`       ``generate`` (synthetic partnerships)
 :mod:`.benchmark`      ``benchmark``
+:mod:`.cypher`         ``cypher`` (read-only Cypher in the embedded engine, and its shell)
 =====================  ==========================================================
 
 A new command goes in the module of its group (or a new module imported below);
@@ -17,6 +18,8 @@ it reaches the graph through :func:`.common.load` and prints through
 """
 
 from . import benchmark, data, generate, query
+
+from . import cypher  # isort: skip  # bookcase cypher (issue 11)
 from .app import cli, main
 
-__all__ = ["benchmark", "cli", "data", "generate", "main", "query"]
+__all__ = ["benchmark", "cli", "cypher", "data", "generate", "main", "query"]

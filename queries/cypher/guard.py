@@ -42,11 +42,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import ladybug as lb
+from typing import TYPE_CHECKING, Any
 
 from graph_model import BookcaseError
+
+if TYPE_CHECKING:  # the engine is imported by whoever opens a database, not by every command that maps errors
+    import ladybug as lb
 
 __all__ = [
     "READ_CLAUSES",

@@ -55,6 +55,7 @@ __all__ = [
     "node_columns",
     "rel_columns",
     "rel_pairs",
+    "schema_text",
 ]
 
 #: The child-node table that holds an indicator's observations, and the relationship to it.
@@ -163,3 +164,22 @@ def ddl() -> list[str]:
         ends = [f"FROM {_quoted(s)} TO {_quoted(t)}" for s, t in rel_pairs(rel)]
         statements.append(f"CREATE REL TABLE {_quoted(rel)} ({', '.join([*ends, *_column_list(rel_columns(rel))])})")
     return statements
+
+
+def schema_text() -> str:
+    """The tables as an analyst reads them: each node label with its columns, then each relationship
+    type with the labels it joins and its columns (what the shell's ``:schema`` prints).
+
+    >>> print(schema_text().splitlines()[0])
+    Node labels (a node has exactly one; (n:A:B) means A or B):
+    """
+    lines = ["Node labels (a node has exactly one; (n:A:B) means A or B):"]
+    for table in [*(t.value for t in NodeType), *DERIVED_NODE_TABLES]:
+        columns = ", ".join(f"{name} {kind}" for name, kind in node_columns(table).items())
+        lines.append(f"  (:{table}) {columns}")
+    lines.append("Relationship types:")
+    for rel in [*(t.value for t in EdgeType), *DERIVED_REL_TABLES]:
+        ends = ", ".join(f"{s}→{t}" for s, t in rel_pairs(rel))
+        columns = ", ".join(f"{name} {kind}" for name, kind in rel_columns(rel).items())
+        lines.append(f"  [:{rel}] {ends}" + (f"; {columns}" if columns else ""))
+    return "\n".join(lines) + "\n"

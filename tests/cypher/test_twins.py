@@ -1,0 +1,112 @@
+"""The Cypher twins of the named queries: each answer equal to the Python implementation's
+(``queries.run_query``) on York, Staffordshire and synthetic s, on the same day; every
+registered query has a twin or a declared exception with its reason.
+
+The twin runs on the graph as it stood on the day the Python query answers for
+(:func:`queries.cypher.graph.open_graph`), through the read-only guard, with its file's default
+parameters. Each case says which parameters to pass to both and how to read both answers as the
+same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from graph_model import EdgeType, NodeType, Partnership
+from queries.cypher.graph import CypherGraph, open_graph
+from queries.cypher.twins import EXCEPTIONS, twins
+from queries.registry import all_queries, run_query
+
+DATASETS = ["york", "staffordshire", "synthetic_s"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to compare one twin with its query: the parameters (the twin's, the query's) on a
+    partnership as of its day, and each answer as sorted rows."""
+
+    params: Callable[[Partnership], tuple[dict[str, Any], dict[str, Any]]]
+    python: Callable[[Any], list[tuple[Any, ...]]]
+    twin: Callable[[list[dict[str, Any]]], list[tuple[Any, ...]]]
+
+
+def _dependent_outcomes(p: Partnership) -> list[str]:
+    linked = {e.from_ for e in p.edges(EdgeType.DEPENDS_ON)} | {e.to for e in p.edges(EdgeType.DEPENDS_ON)}
+    return sorted(linked) or [o.id for o in p.nodes(NodeType.OUTCOME)][:1]
+
+
+CASES: dict[str, Case] = {
+    "interdependencies": Case(
+        params=lambda p: ({"node": _dependent_outcomes(p)}, {"node": _dependent_outcomes(p)}),
+        python=lambda r: sorted((t.outcome.id, way, d.outcome.id, d.distance) for t in r.traces
+                                for way, found in ((True, t.depends_on), (False, t.needed_by)) for d in found),
+        twin=lambda rows: sorted((r["outcome"], r["depends_on"], r["other_id"], r["distance"]) for r in rows)),
+    "needs": Case(
+        params=lambda p: ({}, {"limit": 0}),
+        python=lambda r: sorted((n.need.id, sorted(s.id for s in n.services), sorted(x.id for x in n.priorities))
+                                for n in r.needs),
+        twin=lambda rows: sorted((r["need"], sorted(r["services"]), sorted(r["priorities"])) for r in rows)),
+    "accountability-integrity": Case(
+        params=lambda p: ({}, {}),
+        python=lambda r: sorted((i.node.id, 0 if i.problem == "no-formal-parent" else len(i.related),
+                                 sorted(x.id for x in i.related)) for i in r.issues if i.problem != "loop"),
+        twin=lambda rows: sorted((r["body"], r["formal_parents"], sorted(r["related"])) for r in rows)),
+}
+
+
+@pytest.fixture(scope="module")
+def graphs(request: pytest.FixtureRequest) -> dict[str, tuple[Partnership, CypherGraph]]:
+    """Each dataset, and its graph in the engine as of the day its queries answer for."""
+    loaded = {}
+    for name in DATASETS:
+        p: Partnership = request.getfixturevalue(name)
+        loaded[name] = (p, open_graph(p))
+    return loaded
+
+
+def test_every_registered_query_has_a_twin_or_a_declared_exception() -> None:
+    registered = {q.name for q in all_queries()}
+    missing = registered - set(twins()) - set(EXCEPTIONS)
+    assert not missing, f"no Cypher twin and no declared exception: {sorted(missing)}"
+    assert set(twins()) <= registered, f"twins of no registered query: {sorted(set(twins()) - registered)}"
+    assert set(EXCEPTIONS) <= registered
+    assert not set(twins()) & set(EXCEPTIONS), "a query with a twin is also declared an exception"
+    assert all(len(reason.split()) >= 5 for reason in EXCEPTIONS.values()), "an exception needs its reason"
+
+
+def test_every_twin_is_compared_here_and_documents_its_parameters() -> None:
+    assert set(CASES) == set(twins())
+    for twin in twins().values():
+        assert twin.notes.get("part"), f"{twin.name} does not say what part of the answer it gives"
+        for name in twin.parameters:
+            assert f"${name}" in twin.notes, f"{twin.name}: ${name} is not documented in the file's head"
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_twin_answers_as_the_python_query_does(graphs: dict[str, tuple[Partnership, CypherGraph]],
+                                                   name: str, dataset: str) -> None:
+    p, graph = graphs[dataset]
+    case, twin = CASES[name], twins()[name]
+    twin_params, python_params = case.params(p.as_of(p.default_day()))
+    result = run_query(name, p, python_params)
+    assert result.as_of == graph.day
+    answer = graph.run(twin.text, {**twin.defaults, **twin_params})
+    assert not answer.truncated
+    assert case.twin(answer.records()) == case.python(result)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_twin_is_compared_on_a_real_answer_somewhere(graphs: dict[str, tuple[Partnership, CypherGraph]],
+                                                          name: str) -> None:
+    """The comparison means something: on at least one dataset the answer is not empty."""
+    case, twin = CASES[name], twins()[name]
+    sizes = []
+    for p, graph in graphs.values():
+        twin_params, _ = case.params(p.as_of(p.default_day()))
+        sizes.append(len(graph.run(twin.text, {**twin.defaults, **twin_params}).rows))
+    assert max(sizes) > 0, f"{name}'s twin answers nothing on every dataset"
