@@ -50,13 +50,13 @@ EXCEPTIONS: dict[str, str] = {
     "gaps": "no twin written yet: the coverage matrix of priority outcomes, cohorts and localities "
             "against active and funded services.",
     "service-map": "no twin written yet: the map of services to outcomes and money with correlations.",
-    "commissioning": "no twin written yet: commissioning responsibility by level.",
     "providers": "no twin written yet: the provider mix by sector and contracts by end date.",
     "reporting-line": "its line takes the strongest link at each step (formal, then reporting, then "
                       "delegation read backwards), mixing directions a Cypher path pattern cannot; no twin "
                       "written yet for the set of nodes above.",
-    "reports-to": "no twin written yet: the tree under a board with children by kind of link.",
-    "golden-thread": "no twin written yet: service to outcome to priority to plan.",
+    "reports-to": "its tree follows links down in both directions at once (ACCOUNTABLE_TO, REPORTS_TO and "
+                  "SUPPORTS backwards, DELEGATES_TO forwards) and places each node at its shallowest depth, "
+                  "which one Cypher path pattern cannot express.",
     "indicators": "no twin written yet: direction of travel from observations against baseline and target.",
     "funding": "no twin written yet: money from partners through budgets to services and outcomes.",
     "decommission-impact": "no twin written yet: cover lost, referral pathways broken and money freed.",

@@ -30,8 +30,8 @@ class Case:
     partnership as of its day, and each answer as sorted rows."""
 
     params: Callable[[Partnership], tuple[dict[str, Any], dict[str, Any]]]
-    python: Callable[[Any], list[tuple[Any, ...]]]
-    twin: Callable[[list[dict[str, Any]]], list[tuple[Any, ...]]]
+    python: Callable[[Any], Any]
+    twin: Callable[[list[dict[str, Any]]], Any]
 
 
 def _dependent_outcomes(p: Partnership) -> list[str]:
@@ -39,7 +39,23 @@ def _dependent_outcomes(p: Partnership) -> list[str]:
     return sorted(linked) or [o.id for o in p.nodes(NodeType.OUTCOME)][:1]
 
 
+def _breaks(row: dict[str, Any]) -> str:
+    """Where a golden thread breaks, read from how far the twin's row gets."""
+    return "no-outcome" if not row["outcomes"] else "no-priority" if not row["priorities"] else "no-plan"
+
+
 CASES: dict[str, Case] = {
+    "commissioning": Case(
+        params=lambda p: ({}, {"limit": 0}),
+        python=lambda r: (sorted((x.level, x.services, x.commissioned, sorted(c.id for c in x.commissioners))
+                                 for x in r.levels), sorted(s.id for s in r.without_commissioner)),
+        twin=lambda rows: (sorted((r["level"] or "not recorded", r["services"], r["commissioned"],
+                                   sorted(r["commissioners"])) for r in rows),
+                           sorted(s for r in rows for s in r["without_commissioner"]))),
+    "golden-thread": Case(
+        params=lambda p: ({}, {}),
+        python=lambda r: sorted((u.service.id, u.breaks) for u in r.unthreaded),
+        twin=lambda rows: sorted((r["service"], _breaks(r)) for r in rows)),
     "interdependencies": Case(
         params=lambda p: ({"node": _dependent_outcomes(p)}, {"node": _dependent_outcomes(p)}),
         python=lambda r: sorted((t.outcome.id, way, d.outcome.id, d.distance) for t in r.traces
