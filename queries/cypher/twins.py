@@ -43,8 +43,6 @@ TEXTS = Path(__file__).resolve().parent / "texts"
 EXCEPTIONS: dict[str, str] = {
     "duplicates": "its score weighs text similarity of descriptions and kinds of provider (Python's word "
                   "sets and rapidfuzz); the overlap on outcome, cohort and locality alone is not the answer.",
-    "network": "betweenness and sector brokerage need shortest-path counting over every pair (igraph); "
-               "no twin written yet for the degree and board-load part.",
     "diff": "it compares the graph on two dates, and a database holds one day's graph (or the whole "
             "history, undated records and plan-inherited spans not resolved).",
     "gaps": "no twin written yet: the coverage matrix of priority outcomes, cohorts and localities "
@@ -61,8 +59,6 @@ EXCEPTIONS: dict[str, str] = {
     "funding": "no twin written yet: money from partners through budgets to services and outcomes.",
     "decommission-impact": "no twin written yet: cover lost, referral pathways broken and money freed.",
     "value": "no twin written yet: savings and costs avoided recorded against outcomes.",
-    "health": "no twin written yet: the governance checks (chairs, terms of reference, idle budgets, "
-              "untendered contracts over the threshold).",
 }
 
 

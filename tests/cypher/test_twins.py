@@ -44,7 +44,19 @@ def _breaks(row: dict[str, Any]) -> str:
     return "no-outcome" if not row["outcomes"] else "no-priority" if not row["priorities"] else "no-plan"
 
 
+def _actors(p: Partnership) -> int:
+    return max(1, len(p.nodes(NodeType.PARTNER)) + len(p.nodes(NodeType.POST)))
+
+
 CASES: dict[str, Case] = {
+    "health": Case(
+        params=lambda p: ({}, {"include_generated": True}),
+        python=lambda r: sorted((f.rule.value, f.node_id) for f in r.findings),
+        twin=lambda rows: sorted((r["rule"], r["node"]) for r in rows)),
+    "network": Case(
+        params=lambda p: ({}, {"limit": _actors(p)}),
+        python=lambda r: sorted((a.id, a.seats, a.bodies) for a in r.actors),
+        twin=lambda rows: sorted((r["id"], int(r["seats"]), r["bodies"]) for r in rows)),
     "commissioning": Case(
         params=lambda p: ({}, {"limit": 0}),
         python=lambda r: (sorted((x.level, x.services, x.commissioned, sorted(c.id for c in x.commissioners))
