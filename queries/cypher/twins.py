@@ -48,7 +48,6 @@ EXCEPTIONS: dict[str, str] = {
     "gaps": "no twin written yet: the coverage matrix of priority outcomes, cohorts and localities "
             "against active and funded services.",
     "service-map": "no twin written yet: the map of services to outcomes and money with correlations.",
-    "providers": "no twin written yet: the provider mix by sector and contracts by end date.",
     "reporting-line": "its line takes the strongest link at each step (formal, then reporting, then "
                       "delegation read backwards), mixing directions a Cypher path pattern cannot; no twin "
                       "written yet for the set of nodes above.",

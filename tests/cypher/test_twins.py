@@ -48,7 +48,16 @@ def _actors(p: Partnership) -> int:
     return max(1, len(p.nodes(NodeType.PARTNER)) + len(p.nodes(NodeType.POST)))
 
 
+def _named_providers(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """The twin's provider mix as the Python answer gives it: at most 20 providers named a sector."""
+    return [(r["sector"], r["services"], len([x for x in r["providers"] if x is not None][:20])) for r in rows]
+
+
 CASES: dict[str, Case] = {
+    "providers": Case(
+        params=lambda p: ({}, {}),
+        python=lambda r: [(x.sector, x.services, len(x.providers)) for x in r.sectors],
+        twin=_named_providers),
     "health": Case(
         params=lambda p: ({}, {"include_generated": True}),
         python=lambda r: sorted((f.rule.value, f.node_id) for f in r.findings),
