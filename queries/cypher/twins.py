@@ -54,9 +54,7 @@ EXCEPTIONS: dict[str, str] = {
     "reports-to": "its tree follows links down in both directions at once (ACCOUNTABLE_TO, REPORTS_TO and "
                   "SUPPORTS backwards, DELEGATES_TO forwards) and places each node at its shallowest depth, "
                   "which one Cypher path pattern cannot express.",
-    "indicators": "no twin written yet: direction of travel from observations against baseline and target.",
     "funding": "no twin written yet: money from partners through budgets to services and outcomes.",
-    "decommission-impact": "no twin written yet: cover lost, referral pathways broken and money freed.",
     "value": "no twin written yet: savings and costs avoided recorded against outcomes.",
 }
 

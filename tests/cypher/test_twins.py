@@ -53,7 +53,21 @@ def _named_providers(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return [(r["sector"], r["services"], len([x for x in r["providers"] if x is not None][:20])) for r in rows]
 
 
+def _referring_services(p: Partnership) -> list[str]:
+    """Up to three services on referral pathways (any service when none is), to stop."""
+    linked = sorted({e.from_ for e in p.edges(EdgeType.REFERS_TO)} | {e.to for e in p.edges(EdgeType.REFERS_TO)})
+    return linked[:3] or [s.id for s in p.nodes(NodeType.SERVICE)][:1]
+
+
 CASES: dict[str, Case] = {
+    "indicators": Case(
+        params=lambda p: ({}, {"limit": 0}),
+        python=lambda r: sorted([(True, i.id) for i in r.no_data] + [(False, o.id) for o in r.outcomes_without_indicator]),
+        twin=lambda rows: sorted((r["indicator"], r["id"]) for r in rows)),
+    "decommission-impact": Case(
+        params=lambda p: ({"node": _referring_services(p)}, {"node": _referring_services(p)}),
+        python=lambda r: sorted((b.direction == "into", b.from_id, b.to_id) for b in r.broken_referrals),
+        twin=lambda rows: sorted((r["into"], r["from_id"], r["to_id"]) for r in rows)),
     "providers": Case(
         params=lambda p: ({}, {}),
         python=lambda r: [(x.sector, x.services, len(x.providers)) for x in r.sectors],
