@@ -55,7 +55,6 @@ EXCEPTIONS: dict[str, str] = {
                   "SUPPORTS backwards, DELEGATES_TO forwards) and places each node at its shallowest depth, "
                   "which one Cypher path pattern cannot express.",
     "funding": "no twin written yet: money from partners through budgets to services and outcomes.",
-    "value": "no twin written yet: savings and costs avoided recorded against outcomes.",
 }
 
 

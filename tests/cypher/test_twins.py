@@ -60,6 +60,11 @@ def _referring_services(p: Partnership) -> list[str]:
 
 
 CASES: dict[str, Case] = {
+    "value": Case(
+        params=lambda p: ({}, {"limit": 0}),
+        python=lambda r: sorted((v.service_id, bool(v.savings), sorted({x.indicator_id for x in v.results}))
+                                for v in r.services),
+        twin=lambda rows: sorted((r["service"], r["in_money"], sorted(r["indicators"])) for r in rows)),
     "indicators": Case(
         params=lambda p: ({}, {"limit": 0}),
         python=lambda r: sorted([(True, i.id) for i in r.no_data] + [(False, o.id) for o in r.outcomes_without_indicator]),
