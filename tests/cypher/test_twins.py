@@ -60,6 +60,10 @@ def _referring_services(p: Partnership) -> list[str]:
 
 
 CASES: dict[str, Case] = {
+    "gaps": Case(
+        params=lambda p: ({}, {}),
+        python=lambda r: sorted((c.outcome, c.column, c.services) for c in r.matrix),
+        twin=lambda rows: sorted((r["outcome"], r["cohort"], r["services"]) for r in rows)),
     "value": Case(
         params=lambda p: ({}, {"limit": 0}),
         python=lambda r: sorted((v.service_id, bool(v.savings), sorted({x.indicator_id for x in v.results}))
