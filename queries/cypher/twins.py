@@ -45,7 +45,6 @@ EXCEPTIONS: dict[str, str] = {
                   "sets and rapidfuzz); the overlap on outcome, cohort and locality alone is not the answer.",
     "diff": "it compares the graph on two dates, and a database holds one day's graph (or the whole "
             "history, undated records and plan-inherited spans not resolved).",
-    "service-map": "no twin written yet: the map of services to outcomes and money with correlations.",
     "reporting-line": "its line takes the strongest link at each step (formal, then reporting, then "
                       "delegation read backwards), mixing directions a Cypher path pattern cannot; no twin "
                       "written yet for the set of nodes above.",

@@ -60,6 +60,10 @@ def _referring_services(p: Partnership) -> list[str]:
 
 
 CASES: dict[str, Case] = {
+    "service-map": Case(
+        params=lambda p: ({}, {"limit": 0}),
+        python=lambda r: sorted((o.outcome.id, o.service_count, sorted(o.services)) for o in r.outcomes),
+        twin=lambda rows: sorted((r["outcome"], r["services"], sorted(r["service_ids"])) for r in rows)),
     "gaps": Case(
         params=lambda p: ({}, {}),
         python=lambda r: sorted((c.outcome, c.column, c.services) for c in r.matrix),
