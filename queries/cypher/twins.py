@@ -51,7 +51,6 @@ EXCEPTIONS: dict[str, str] = {
     "reports-to": "its tree follows links down in both directions at once (ACCOUNTABLE_TO, REPORTS_TO and "
                   "SUPPORTS backwards, DELEGATES_TO forwards) and places each node at its shallowest depth, "
                   "which one Cypher path pattern cannot express.",
-    "funding": "no twin written yet: money from partners through budgets to services and outcomes.",
 }
 
 
