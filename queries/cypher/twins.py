@@ -13,7 +13,7 @@ Each twin is a file in ``queries/cypher/texts/``, named after its query
 The twin runs on the graph as it stood on the query's date (:func:`.graph.open_graph`
 loads that day's graph, the day ``bookcase query`` answers for), and its answer is tested
 equal to the Python implementation's on York, Staffordshire and synthetic s
-(``tests/cypher/test_twins.py``). A registered query with no twin is declared in
+(``tests/cypher/test_cypher_twins.py``). A registered query with no twin is declared in
 :data:`EXCEPTIONS` with the reason; a test fails when a query has neither.
 
 Examples

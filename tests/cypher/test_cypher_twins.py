@@ -24,6 +24,14 @@ from queries.registry import all_queries, run_query
 DATASETS = ["york", "staffordshire", "synthetic_s"]
 
 
+@pytest.fixture(scope="module")
+def synthetic_s() -> Partnership:
+    """The seeded synthetic partnership at scale s (as ``bookcase generate --scale s`` makes it)."""
+    from loaders.synthetic import build, generate
+
+    return build(generate("s", seed=0)[0])
+
+
 @dataclass(frozen=True)
 class Case:
     """How to compare one twin with its query: the parameters (the twin's, the query's) on a

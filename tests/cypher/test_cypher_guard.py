@@ -14,6 +14,7 @@ from typing import Any
 import ladybug as lb
 import pytest
 
+from graph_model import Partnership
 from queries.cypher.guard import (
     CypherFailed,
     Limits,
@@ -23,6 +24,15 @@ from queries.cypher.guard import (
     plan_of,
     run,
 )
+
+
+@pytest.fixture(scope="module")
+def york_db(york: Partnership) -> lb.Connection:
+    """York, whole, in an in-memory database."""
+    from queries.cypher.load import build_database, connect
+
+    return connect(build_database(york))
+
 
 #: (statement, what the refusal must name)
 REFUSED = [

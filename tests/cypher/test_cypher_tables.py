@@ -19,6 +19,21 @@ from queries.cypher.load import build_database, connect
 from queries.cypher.tables import DERIVED_NODE_TABLES, DERIVED_REL_TABLES, OBSERVATION, OBSERVED
 
 
+@pytest.fixture(scope="module")
+def york_db(york: Partnership) -> lb.Connection:
+    """York, whole, in an in-memory database."""
+    from queries.cypher.load import build_database, connect
+
+    return connect(build_database(york))
+
+@pytest.fixture(scope="module")
+def synthetic_s() -> Partnership:
+    """The seeded synthetic partnership at scale s (as ``bookcase generate --scale s`` makes it)."""
+    from loaders.synthetic import build, generate
+
+    return build(generate("s", seed=0)[0])
+
+
 def engine_tables(conn: lb.Connection) -> dict[str, str]:
     return {row[1]: row[2] for row in conn.execute("CALL show_tables() RETURN *").get_all()}
 
