@@ -10,7 +10,8 @@ cache folder, multi-line statements ended by ``;``, and ``:schema``, ``:queries`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ from .common import DATE, format_option, load, progress, terminal_width
 if TYPE_CHECKING:  # the engine and Arrow load only when a Cypher command runs, not with every command
     from queries.cypher.graph import CypherGraph
 
-__all__ = ["Shell", "cypher", "render_answer"]
+__all__ = ["Shell", "cypher", "neo4j", "render_answer"]
 
 HELP = """\
 Type a Cypher statement and end it with ';' (Enter on an unfinished statement starts a new line;
@@ -170,6 +171,25 @@ def run_shell(shell: Shell, *, history: Path | None, input: Any = None, output: 
         say(shell.handle(text))
 
 
+def _on_neo4j(statement: str | None, values: dict[str, Any], uri: str, user: str | None, database: str | None,
+              limits: Limits, fmt: str) -> None:
+    """``bookcase cypher --neo4j URI STATEMENT``: one statement in a read transaction there."""
+    from queries.cypher.bolt import read
+
+    if statement is None:
+        raise click.UsageError("--neo4j runs one statement; the shell is for the embedded engine")
+    with _bolt(uri, user) as driver:
+        answer = read(driver, statement, values, database=database, limits=limits)
+    rows = answer.records()
+    if fmt == "json":
+        click.echo(to_json({"server": uri, "columns": answer.columns, "rows": rows, "truncated": answer.truncated}))
+    elif fmt == "csv":
+        click.echo(csv_text(rows, answer.columns), nl=False)
+    else:
+        more = "; more were left (the row limit)" if answer.truncated else ""
+        click.echo(table_text(rows, answer.columns, width=terminal_width()) + f"{len(rows):,} rows{more}")
+
+
 def _source(ref: str) -> Path:
     return bundled_path(ref) if ref in bundled_names() else Path(ref)
 
@@ -185,9 +205,15 @@ def _source(ref: str) -> Path:
 @click.option("--db", "db", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the database in this folder, reused while the source is unchanged.  [default: in memory]")
 @click.option("--write", is_flag=True, help="Allow writing statements (needs --db; the changes stay in that database).")
+@click.option("--neo4j", "neo4j_uri", default=None, metavar="URI",
+              help="Run the statement on this Bolt server instead, in a read transaction (user: --user or "
+                   "BOOKCASE_NEO4J_USER; password: BOOKCASE_NEO4J_PASSWORD or asked for).")
+@click.option("--user", default=None, help="The Bolt server's user (with --neo4j).")
+@click.option("--database", default=None, help="The database on the Bolt server (with --neo4j).")
 @format_option("table", "json", "csv", default="table")
 def cypher(statement: str | None, params: tuple[str, ...], dataset: str | None, as_of: dt.date | None, whole: bool,
-           db: Path | None, write: bool, fmt: str) -> None:
+           db: Path | None, write: bool, neo4j_uri: str | None, user: str | None, database: str | None,
+           fmt: str) -> None:
     """Run one Cypher STATEMENT on a partnership in the embedded engine, or, with no STATEMENT, open a shell.
 
     Only reading statements run (MATCH, OPTIONAL MATCH, WHERE, WITH, UNWIND, RETURN, ORDER BY, SKIP,
@@ -201,6 +227,9 @@ def cypher(statement: str | None, params: tuple[str, ...], dataset: str | None, 
     ref = dataset or settings.dataset
     values = dict(parse_param(p) for p in params)
     limits = Limits(timeout_ms=settings.cypher_timeout_ms, max_rows=settings.cypher_max_rows)
+    if neo4j_uri is not None:
+        _on_neo4j(statement, values, neo4j_uri, user, database, limits, fmt)
+        return
     p = load(ref)
     with progress("loading into the Cypher engine"), collector_paused():
         graph = open_graph(p, as_of=as_of, whole=whole, folder=db, source=_source(ref) if db else None,
@@ -210,3 +239,120 @@ def cypher(statement: str | None, params: tuple[str, ...], dataset: str | None, 
             run_shell(Shell(graph, width=terminal_width()), history=settings.cache_dir / "cypher-history")
             return
         click.echo(render_answer(graph, graph.run(statement, values), fmt, width=terminal_width()), nl=False)
+
+
+# -- Neo4j: push, pull, a script, and analyst Cypher there ---------------------------------------------------
+
+
+def _driver(uri: str | None, user: str | None) -> Any:
+    """A driver for the Bolt server: the URI and user from the options or the settings, the password from
+    BOOKCASE_NEO4J_PASSWORD or asked for (never an option, never written out)."""
+    from neo4j import GraphDatabase
+
+    settings = get_settings()
+    uri = uri or settings.neo4j_uri
+    if not uri:
+        raise click.UsageError("give --uri URI or set BOOKCASE_NEO4J_URI (e.g. neo4j://localhost:7687)")
+    user = user or settings.neo4j_user
+    if settings.neo4j_password is not None:
+        password = settings.neo4j_password.get_secret_value()
+    else:
+        password = click.prompt(f"Password for {user} at {uri}", hide_input=True)
+    return GraphDatabase.driver(uri, auth=(user, password))
+
+
+@contextmanager
+def _bolt(uri: str | None, user: str | None) -> Iterator[Any]:
+    """The driver, with the server's own failures (unreachable, wrong password) told as errors, not tracebacks."""
+    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+    from queries.cypher.guard import CypherFailed
+
+    driver = _driver(uri, user)
+    try:
+        yield driver
+    except ServiceUnavailable as err:
+        raise CypherFailed(f"the Bolt server cannot be reached: {err}") from None
+    except AuthError as err:
+        raise CypherFailed(f"the Bolt server refused the user or password: {err.message or err}") from None
+    except Neo4jError as err:
+        raise CypherFailed(f"the Bolt server refused it: {err.message or err}") from None
+    finally:
+        driver.close()
+
+
+_URI = click.option("--uri", default=None, help="The Bolt server, e.g. neo4j://localhost:7687.  [default: "
+                                                "BOOKCASE_NEO4J_URI]")
+_USER = click.option("--user", default=None, help="Its user.  [default: BOOKCASE_NEO4J_USER, or neo4j]")
+_DATABASE = click.option("--database", default=None, help="The database on the server.  [default: the server's]")
+
+
+@cli.group(short_help="Push a partnership to Neo4j (any Bolt server), pull one back, or write a Cypher script.")
+def neo4j() -> None:
+    """Push a partnership to Neo4j (or any Bolt server), pull one back, or write it as a Cypher script.
+
+    The password comes from BOOKCASE_NEO4J_PASSWORD or a prompt, never from an option.
+    """
+
+
+@neo4j.command("push", short_help="Write a partnership to the server (idempotent).")
+@click.option("--dataset", default=None, help="Bundled partnership name or path.  [default: york, or BOOKCASE_DATASET]")
+@_URI
+@_USER
+@_DATABASE
+@click.option("--replace", is_flag=True, help="Also delete what this partnership wrote before and no longer holds.")
+def neo4j_push(dataset: str | None, uri: str | None, user: str | None, database: str | None, replace: bool) -> None:
+    """Write a partnership (every record, whatever its dates) to the server: a uniqueness constraint per label,
+    batched UNWIND … MERGE; a second push changes nothing. Without --replace nothing is deleted."""
+    from queries.cypher.bolt import push
+
+    p = load(dataset or get_settings().dataset)
+    with _bolt(uri, user) as driver, progress(f"pushing {p.info.id}"):
+        report = push(p, driver, database=database, replace=replace)
+    deleted = (f"; deleted {report.deleted_nodes:,} nodes and {report.deleted_relationships:,} relationships it "
+               "no longer holds" if replace else "")
+    click.echo(f"{report.partnership}: {report.nodes:,} nodes and {report.relationships:,} relationships written"
+               f"{deleted}.")
+
+
+@neo4j.command("pull", short_help="Read a partnership back from the server into a file.")
+@_URI
+@_USER
+@_DATABASE
+@click.option("--partnership", "partnership", default=None,
+              help="The partnership's id.  [default: the only one in the database]")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=True, path_type=Path), required=True,
+              help="The file or folder to write (YAML, JSON or CSV by its name, as bookcase convert).")
+def neo4j_pull(uri: str | None, user: str | None, database: str | None, partnership: str | None,
+               output: Path) -> None:
+    """Read a partnership that `bookcase neo4j push` wrote back from the server, validate it and write it."""
+    from loaders import write
+    from queries.cypher.bolt import PARTNERSHIP_LABEL, pull
+    from queries.cypher.guard import CypherFailed
+
+    with _bolt(uri, user) as driver:
+        if partnership is None:
+            with driver.session(database=database) as session:
+                found = [r["id"] for r in session.run(f"MATCH (p:`{PARTNERSHIP_LABEL}`) RETURN p.uid AS id ORDER BY id")]
+            if len(found) != 1:
+                raise CypherFailed(f"the database holds {len(found)} partnerships ({', '.join(found) or 'none'}); "
+                                   "name one with --partnership")
+            partnership = found[0]
+        p = pull(driver, partnership, database=database)
+    target = write(p, output)
+    click.echo(f"{p.info.id}: {len(p):,} nodes and {p.edge_count:,} edges written to {target}")
+
+
+@neo4j.command("script", short_help="Write a partnership as a Cypher script (constraints and UNWIND batches).")
+@click.option("--dataset", default=None, help="Bundled partnership name or path.  [default: york, or BOOKCASE_DATASET]")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write.  [default: standard output]")
+def neo4j_script(dataset: str | None, output: Path | None) -> None:
+    """The push as a Cypher script, for people who load files by hand (cypher-shell < FILE)."""
+    from queries.cypher.bolt import script
+
+    text = script(load(dataset or get_settings().dataset))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")

@@ -25,6 +25,8 @@ import pytest
 DATABASE = "bookcase"
 #: A second database, holding one partnership as of a day, where the twins run.
 TWINS = "twins"
+#: A third, where the Cypher script export is loaded by hand.
+SCRIPT = "script"
 PASSWORD = "bookcase-test-password"
 
 
@@ -65,7 +67,7 @@ def arcadedb(root: Path) -> Iterator[Server]:
                "-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
                f"-Darcadedb.bolt.port={bolt}", "-Darcadedb.bolt.host=127.0.0.1",
                "-Darcadedb.server.httpIncomingHost=127.0.0.1", f"-Darcadedb.server.httpIncomingPort={http}",
-               f"-Darcadedb.server.defaultDatabases={DATABASE}[root];{TWINS}[root]", "com.arcadedb.server.ArcadeDBServer"]
+               f"-Darcadedb.server.defaultDatabases={DATABASE}[root];{TWINS}[root];{SCRIPT}[root]", "com.arcadedb.server.ArcadeDBServer"]
     log = (root / "server.out").open("wb")
     process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
