@@ -14,6 +14,8 @@ module                 what it holds
 :mod:`.graph`          :class:`CypherGraph` and :func:`connect`, the notebook's door
 :mod:`.twins`          the named queries' Cypher twins (``texts/NAME.cypher``) and
                        the declared exceptions
+:mod:`.bolt`           Neo4j (any Bolt server): push, pull, a Cypher script, and
+                       analyst Cypher in read transactions
 =====================  ==========================================================
 
 The engine and Arrow are imported when a graph is first opened, not with this package:
