@@ -55,6 +55,7 @@ __all__ = [
     "node_columns",
     "rel_columns",
     "rel_pairs",
+    "schema_markdown",
     "schema_text",
 ]
 
@@ -182,4 +183,23 @@ def schema_text() -> str:
         ends = ", ".join(f"{s}→{t}" for s, t in rel_pairs(rel))
         columns = ", ".join(f"{name} {kind}" for name, kind in rel_columns(rel).items())
         lines.append(f"  [:{rel}] {ends}" + (f"; {columns}" if columns else ""))
+    return "\n".join(lines) + "\n"
+
+
+def schema_markdown() -> str:
+    """The graph as an analyst queries it, as the README shows it: each label with its properties and
+    types, then each relationship type with the labels it joins and its properties.
+
+    >>> schema_markdown().splitlines()[2].startswith("| `(:Partner)` |")
+    True
+    """
+    def props(columns: dict[str, str]) -> str:
+        return ", ".join(f"`{name}` {kind}" for name, kind in columns.items()) or "—"
+
+    lines = ["| label | properties |", "|---|---|"]
+    lines += [f"| `(:{table})` | {props(node_columns(table))} |"
+              for table in [*(t.value for t in NodeType), *DERIVED_NODE_TABLES]]
+    lines += ["", "| relationship type | joins | properties |", "|---|---|---|"]
+    lines += [f"| `[:{rel}]` | {', '.join(f'{s} → {t}' for s, t in rel_pairs(rel))} | {props(rel_columns(rel))} |"
+              for rel in [*(t.value for t in EdgeType), *DERIVED_REL_TABLES]]
     return "\n".join(lines) + "\n"

@@ -40,3 +40,11 @@ def test_a_readme_example_runs(line: str, capsys: pytest.CaptureFixture[str]) ->
     wanted = [a for a in args if a not in ("--format", "csv", "json", "table")]
     assert main([*wanted, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["rows"], f"no rows: {line}"
+
+
+def test_the_readme_shows_the_graph_as_the_engine_holds_it() -> None:
+    from queries.cypher.tables import schema_markdown
+
+    block = re.search(r"<!-- cypher-schema:start -->\n(.*?)<!-- cypher-schema:end -->", README, re.S)
+    assert block, "README lost its Cypher schema markers"
+    assert block.group(1) == schema_markdown()
