@@ -28,8 +28,8 @@ Examples
 False
 >>> rel_pairs(EdgeType.CHAIRS)
 [('Post', 'Board'), ('Post', 'SubGroup')]
->>> ddl()[0]
-'CREATE NODE TABLE `Partner` (`id` STRING PRIMARY KEY, `name` STRING, `valid_from` DATE, `valid_to` DATE, `description` STRING, `source` STRING, `generated` BOOLEAN, `assumed` BOOLEAN, `sector` STRING, `community` STRING, `identifiers` STRING[])'
+>>> ddl()[0].startswith('CREATE NODE TABLE `Partner` (`id` STRING PRIMARY KEY, `name` STRING, `valid_from` DATE')
+True
 """
 
 from __future__ import annotations

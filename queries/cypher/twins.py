@@ -20,7 +20,7 @@ Examples
 --------
 >>> twin = twins()["interdependencies"]
 >>> twin.parameters
-('node',)
+('node', 'dependency')
 >>> "DEPENDS_ON" in twin.text
 True
 """
