@@ -48,9 +48,6 @@ EXCEPTIONS: dict[str, str] = {
     "reporting-line": "its line takes the strongest link at each step (formal, then reporting, then "
                       "delegation read backwards), mixing directions a Cypher path pattern cannot; no twin "
                       "written yet for the set of nodes above.",
-    "reports-to": "its tree follows links down in both directions at once (ACCOUNTABLE_TO, REPORTS_TO and "
-                  "SUPPORTS backwards, DELEGATES_TO forwards) and places each node at its shallowest depth, "
-                  "which one Cypher path pattern cannot express.",
 }
 
 

@@ -73,7 +73,25 @@ def _statement(budget: str, known_in: float, unknown_in: int, flows_in: int, kno
     return budget, round(float(known_in), 2), unknown_in, flows_in, round(float(known_out), 2), unknown_out, flows_out
 
 
+def _top_board(p: Partnership) -> str:
+    """The board the contract test asks reports-to about: the busiest."""
+    from queries.examples import example_params
+    from queries.registry import get_query
+
+    params = example_params(get_query("reports-to"), p)
+    assert params is not None
+    return str(params["node"])
+
+
+#: reports-to's kinds of link that one path pattern can follow together (all upwards).
+_UPWARD_KINDS = ["formal", "reporting", "supports"]
+
+
 CASES: dict[str, Case] = {
+    "reports-to": Case(
+        params=lambda p: ({"node": _top_board(p)}, {"node": _top_board(p), "kind": _UPWARD_KINDS}),
+        python=lambda r: sorted((e.node.id, e.depth) for e in r.entries if e.depth > 0),
+        twin=lambda rows: sorted((r["id"], r["depth"]) for r in rows)),
     "funding": Case(
         params=lambda p: ({}, {}),
         python=lambda r: sorted(_statement(b.id, b.money_in.known, b.money_in.unknown, b.money_in.flows,
