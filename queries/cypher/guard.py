@@ -57,6 +57,7 @@ __all__ = [
     "Answer",
     "CypherFailed",
     "Limits",
+    "EngineFailed",
     "RefusedStatement",
     "check_plan",
     "check_text",
@@ -75,6 +76,10 @@ class RefusedStatement(BookcaseError):
 
 class CypherFailed(BookcaseError):
     """The engine could not run a statement the guard let through: a syntax or type error, or its time ran out."""
+
+
+class EngineFailed(CypherFailed):
+    """The engine's process died, or stopped answering, while running a statement (the server's worker)."""
 
 
 @dataclass(frozen=True)
