@@ -254,10 +254,11 @@ class GapsResult(QueryResult):
                                           "column", "column_id")
 
     def table(self) -> list[dict[str, Any]]:
-        """The gaps (section ``gap``), then the coverage matrix's non-zero cells (section ``coverage``)."""
+        """The gaps (section ``gap``; generated stand-ins after the rest), then the coverage matrix's non-zero
+        cells (section ``coverage``)."""
         rows = [{"section": "gap", "kind": g.kind, "id": g.node.id, "name": g.node.name, "gap": g.gap,
                  "evidence": g.evidence, "services": g.services, "reached": _reached_text(g), "column": None, "column_id": None}
-                for g in self.gaps]
+                for g in sorted(self.gaps, key=attrgetter("stand_in"))]
         outcomes = {o.id: (i, o.name) for i, o in enumerate(self.matrix_rows)}
         cols = {c.id: (i, c.name) for i, c in enumerate(self.matrix_cols)}
         unknown = (len(outcomes) + len(cols), "")
@@ -278,9 +279,12 @@ class GapsResult(QueryResult):
             if not total:
                 continue
             plural_form = "localities" if label == "locality" else None
-            mine = sorted((g for g in self.gaps if g.kind == kind), key=lambda g: g.stand_in)  # stand-ins last
-            none = [g.node.label for g in mine if g.gap == "no-active-service"]
-            unfunded = [g.node.label for g in mine if g.gap == "no-money"]
+            mine = [g for g in self.gaps if g.kind == kind]
+            # generated stand-ins are counted in one line of their own, not named among the real ones
+            none = [g.node.label for g in mine if g.gap == "no-active-service" and not g.stand_in]
+            unfunded = [g.node.label for g in mine if g.gap == "no-money" and not g.stand_in]
+            made_none = sum(1 for g in mine if g.gap == "no-active-service" and g.stand_in)
+            made_unfunded = sum(1 for g in mine if g.gap == "no-money" and g.stand_in)
             how = reach.get(kind)
             if none:
                 verb = "has" if len(none) == 1 else "have"
@@ -303,18 +307,25 @@ class GapsResult(QueryResult):
                              f"{and_list(unfunded)}.")
                 if not self.money_complete:
                     money_gaps = True
-            generated = sum(g.stand_in for g in mine)
-            if generated:
-                lines.append(f"{generated} of these {plural_form or label + 's'} "
-                             f"{'is a generated stand-in' if generated == 1 else 'are generated stand-ins'}, "
-                             "not from a document (listed last).")
+            if made_none or made_unfunded:
+                ways = [f"{made_none} with no active service{'' if self.services_complete else ' recorded'}"
+                        if made_none else "",
+                        f"{made_unfunded} reached only by services with no funding recorded" if made_unfunded else ""]
+                many = made_none + made_unfunded
+                lines.append(f"Besides these, {plural(many, 'generated stand-in')} ({plural_form or label + 's'} the "
+                             f"project made up for what a document only counts): {and_list([w for w in ways if w])}; "
+                             "the table lists them last.")
         if not self.services_complete and any(g.gap == "no-active-service" for g in self.gaps):
             lines.append("The data does not record every service, so \"no active service recorded\" is what the "
                          "data leaves out, not evidence that no provision exists.")
         if money_gaps:
             lines.append("Nor does it record all the money: \"no funding recorded\" may only mean the documents do "
                          "not say who pays.")
-        if self.outcome_scope == "all" and "outcome" in self.checked:
+        if not any(self.checked.values()):
+            return ("Nothing to check on this date: no outcome, cohort or locality is in force then (records "
+                    "without dates of their own hold only from the start of the period the data describes), so no "
+                    "gap can be found.")
+        if self.outcome_scope == "all" and self.checked.get("outcome"):
             lines.append("All outcomes were checked (none, or not only, those supporting a priority).")
         if self.matrix_rows and self.matrix_cols:
             cells = len(self.matrix_rows) * len(self.matrix_cols)

@@ -91,11 +91,27 @@ def test_services_without_a_recorded_budget_are_reported_as_no_funding_recorded(
 
 
 def test_staffordshire_generated_areas_are_counted_as_stand_ins(staffordshire: Partnership) -> None:
-    """003 §6 gives only the number of Community and Learning Partnerships (50): their areas are generated."""
+    """003 §6 gives only the number of Community and Learning Partnerships (50): their areas are generated. They
+    are summed up in one line, not named among the county and its districts, and listed last in the table."""
     r = run_query("gaps", staffordshire, {})
     stand_ins = [g.node.id for g in r.gaps if g.stand_in]
     assert len(stand_ins) == 50 and all(i.startswith("clp-area-") for i in stand_ins)
-    assert "50 of these localities are generated stand-ins, not from a document" in r.summary()
+    text = r.summary()
+    assert ("Besides these, 50 generated stand-ins (localities the project made up for what a document only "
+            "counts): 50 reached only by services with no funding recorded; the table lists them last.") in text
+    assert "9 of them are reached only by services with no funding recorded: Staffordshire, Cannock Chase" in text
+    assert "Community and Learning Partnership" not in text
+    gaps = [row for row in r.table() if row["section"] == "gap"]
+    first = next(i for i, row in enumerate(gaps) if row["id"].startswith("clp-area-"))
+    assert all(row["id"].startswith("clp-area-") for row in gaps[first:])
+
+
+def test_before_the_period_gaps_says_there_is_nothing_to_check(york: Partnership) -> None:
+    """York's data describes April 2013 to March 2016 (000: the 2013-16 plan); its outcomes, cohorts and places
+    carry no dates of their own, so on 1 January 2012 none is in force: the answer says what it found."""
+    r = run_query("gaps", york, {}, as_of=dt.date(2012, 1, 1))
+    assert r.summary().startswith("Nothing to check on this date: no outcome, cohort or locality is in force then")
+    assert "All outcomes were checked" not in r.summary()
 
 
 # -- on hand-built partnerships --------------------------------------------------------------------
