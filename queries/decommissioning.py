@@ -79,7 +79,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, computed_field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, computed_field, model_validator
 
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import Sector, ServiceStatus
@@ -297,6 +297,10 @@ class FreedContract(BaseModel):
     suppliers: list[str] = Field(description="Names of the partners and units delivering the service.")
 
 
+#: The answer's fields worked out from others when read (see DecommissionResult._derived_not_read).
+_DERIVED = frozenset({"contract_value", "contracts_ending_anyway"})
+
+
 class DecommissionResult(QueryResult):
     stopped: list[StoppedService]
     cover: list[CoverImpact]
@@ -317,13 +321,27 @@ class DecommissionResult(QueryResult):
     contracts: list[FreedContract] = Field(default_factory=list)
     framework: str | None = Field(None, description="The partnership's own commissioning framework, from its "
                                                     "sources, when it has one.")
+    default_day: dt.date | None = Field(None, description="The partnership's default day when the query ran: the "
+                                                          "date contracts are judged against when the answer has "
+                                                          "no as_of of its own (as_of decides when set).")
 
     columns: ClassVar[tuple[str, ...]] = ("impact", "id", "name", "detail")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_not_read(cls, data: Any) -> Any:
+        """``contract_value`` and ``contracts_ending_anyway`` are worked out from the contracts and the answer's date
+        (the registry sets ``as_of`` after the query has run), so an answer read back from its JSON skips them."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in _DERIVED}
+        return data
+
     def _ends_anyway(self, k: FreedContract) -> bool:
         """Whether contract ``k`` ends on or before the date of the answer: then it ends anyway, and stopping the
-        service frees none of its value (the date is the answer's own, ``as_of``; none without one)."""
-        return self.as_of is not None and k.value.end is not None and k.value.end <= self.as_of
+        service frees none of its value (the date is the answer's own, ``as_of``, else the partnership's default
+        day when the query ran)."""
+        day = self.as_of or self.default_day
+        return day is not None and k.value.end is not None and k.value.end <= day
 
     @computed_field(  # type: ignore[prop-decorator]
         description="Service ids of the contracts that end on or before the date of the answer: they end anyway, "
@@ -416,8 +434,8 @@ class DecommissionResult(QueryResult):
             partial = [f"{c.name} ({c.partly()})" for c in self.cover if c.kind == kind and c.cover == "partial"]
             reached = sum(1 for c in self.cover if c.kind == kind)
             if reached:
-                parts.append(f"- {label.capitalize()}: {len(lost)} of {reached} reached would have no other active "
-                             "service" + (f" ({and_list(lost, most=NAMED, sep='; ')})" if lost else "")
+                parts.append(f"{len(lost)} of {reached} {label} reached would have no other active service"
+                             + (f" ({and_list(lost, most=NAMED, sep='; ')})" if lost else "")
                              + (f"; {len(partial)} would be kept only partly: {and_list(partial, most=NAMED, sep='; ')}"
                                 if partial else "") + ".")
         if self.broken_referrals:
@@ -667,7 +685,7 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
                                 statutory=bool(p.node(s).statutory)) for s in stopped],  # type: ignore[attr-defined]
         cover=_COVER_LIST.validate_python(cover), broken_referrals=broken, stranded=stranded, money=money,
         money_freed=freed.overall(), external_money=external.overall(), ended_money=ended, at_risk=at_risk,
-        contracts=contracts, framework=_framework(p))
+        contracts=contracts, framework=_framework(p), default_day=day)
 
 
 def _framework(p: Partnership) -> str | None:

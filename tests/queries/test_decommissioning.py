@@ -132,7 +132,7 @@ def test_stopping_short_breaks_names_a_few_of_the_59_localities_and_counts_the_r
     county-wide framework reaches. The sentence names eight and counts the other 51."""
     r: Any = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]})
     summary = r.summary()
-    assert "- Localities: 59 of 59 reached would have no other active service (Staffordshire; Cannock Chase;" in summary
+    assert "59 of 59 localities reached would have no other active service (Staffordshire; Cannock Chase;" in summary
     assert "; and 51 more)." in summary
     assert "Community and Learning Partnership area" not in summary
     cannock = next(row for row in r.table() if row["id"] == "district-area-1")
@@ -157,7 +157,7 @@ def test_stopping_the_only_service_for_a_cohort_leaves_it_uncovered_but_not_a_sh
     r: Any = run_query("decommission-impact", services_for_cohorts(), {"node": ["a"]})
     assert cover(r) == {"only-a": True, "shared": False}
     assert next(c for c in r.cover if c.id == "shared").other_services == ["b"]
-    assert "- Cohorts: 1 of 2 reached would have no other active service (Only A)" in r.summary()
+    assert "1 of 2 cohorts reached would have no other active service (Only A)" in r.summary()
 
 
 def test_stopping_both_services_leaves_the_shared_cohort_uncovered_too() -> None:
@@ -230,7 +230,7 @@ def test_every_list_in_the_decommission_summary_is_cut_with_a_count() -> None:
     r: Any = run_query("decommission-impact", p, {"node": [f"s{i:02d}" for i in range(12)]})
     summary = r.summary()
     assert summary.startswith("Stopping Stop 00; Stop 01;") and "Stop 07; and 4 more:" in summary
-    assert "- Cohorts: 12 of 12 reached would have no other active service (Group 00;" in summary
+    assert "12 of 12 cohorts reached would have no other active service (Group 00;" in summary
     assert "Group 07; and 4 more)." in summary
     assert "12 referral pathways would break." in summary
     assert "Keep 07 (only referral source); and 4 more." in summary
