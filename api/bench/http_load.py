@@ -1,7 +1,7 @@
 """A bounded load run against a real ``bookcase serve`` on 127.0.0.1 (a benchmark, not a test).
 
 For each target (``/v1/health``, a node lookup, a search and a reporting line) a closed loop of
-``connections`` asyncio clients (httpx, keep-alive) sends requests for ``seconds`` and stops by
+``connections`` asyncio clients (plain HTTP/1.1 on kept-alive sockets) sends requests for ``seconds`` and stops by
 itself; the run reports requests per second, the median and 99th-percentile latency, errors, each
 graph endpoint's throughput as a share of ``/v1/health``'s in the same run, and the server's peak
 memory (its own and its children's: the Cypher worker, when one ran). Traffic goes only to the
@@ -64,30 +64,50 @@ def _peak_kib(pid: int) -> int:
     return total
 
 
-async def _hammer(base: str, path: str, connections: int, seconds: float) -> LoadFigure:
-    import httpx
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One GET on a kept-alive HTTP/1.1 connection; its status (the body is read and dropped)."""
+    writer.write(request)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
 
+
+async def _hammer(base: str, path: str, connections: int, seconds: float) -> LoadFigure:
+    """A closed loop per connection: plain HTTP/1.1 on kept-alive sockets (a light client, so that the
+    client, on the same two cores, takes as little as it can from the server)."""
+    host, port = base.removeprefix("http://").split(":")
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode()
     latencies: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
-        async def loop() -> None:
-            nonlocal errors
+    async def loop() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
             while time.perf_counter() < stop:
                 start = time.perf_counter()
                 try:
-                    response = await client.get(path)
-                    if response.status_code != 200:
+                    if await _get(reader, writer, request) != 200:
                         errors += 1
-                except httpx.HTTPError:
+                except (OSError, asyncio.IncompleteReadError, ValueError):
                     errors += 1
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(host, int(port))
                 latencies.append(time.perf_counter() - start)
+        finally:
+            writer.close()
 
-        began = time.perf_counter()
-        await asyncio.gather(*(loop() for _ in range(connections)))
-        took = time.perf_counter() - began
+    began = time.perf_counter()
+    await asyncio.gather(*(loop() for _ in range(connections)))
+    took = time.perf_counter() - began
     ordered = sorted(latencies) or [0.0]
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     return LoadFigure(path, len(latencies), errors, took, statistics.median(ordered) * 1000, p99 * 1000)
