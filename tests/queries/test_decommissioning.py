@@ -277,7 +277,7 @@ def test_york_value_names_firsts_savings_and_the_fall_in_placements_outside_york
     lldd = [x.value for x in by_service["neet-rpa-provision"].results
             if x.indicator_id == "lldd-placements-outside-york"]
     assert lldd == ["12 learners (2013/14), from 26 learners (baseline)"]
-    assert (r.active, r.with_results) == (10, 4)
+    assert (r.active, r.with_results) == (9, 4)  # TaMHS is over: ELSA carries on its work (001 ELSA)
     assert "Teenage pregnancy services" in r.without_results  # 001 gives a trend but no figure
     assert "Money saved or avoided, as recorded: FIRST (£600,000 (since FIRST was introduced))." in r.summary()
 
@@ -336,14 +336,17 @@ def test_stopping_the_two_year_old_entitlement_says_first_that_it_is_a_duty_in_l
 
 
 def test_value_marks_the_statutory_two_year_old_entitlement(york: Partnership) -> None:
-    """001 2 Year Old Entitlement: a government entitlement (statutory in the York data). What to protect and
-    what to stop: a duty in law is not a local choice to stop, whatever its figures."""
+    """001 2 Year Old Entitlement: a government entitlement (statutory in the York data); 001 NEET and RPA: the
+    council's statutory duties to secure provision for 16-18 year olds. What to protect and what to stop: a duty
+    in law is not a local choice to stop, whatever its figures."""
     r: Any = run_query("value", york)
     by_service = {v.service_id: v for v in r.services}
     assert by_service["two-year-old-entitlement"].statutory and not by_service["first"].statutory
-    assert r.statutory == ["Early education for eligible two-year-olds"]
-    assert ("Early education for eligible two-year-olds meets a duty in law (statutory): stopping it is not a local "
-            "choice") in r.summary()
+    assert by_service["neet-rpa-provision"].statutory
+    assert r.statutory == ["Early education for eligible two-year-olds",
+                           "Education and training provision for 16-18 year olds (NEET and RPA)"]
+    assert ("Early education for eligible two-year-olds; and Education and training provision for 16-18 year olds "
+            "(NEET and RPA) meet duties in law (statutory): stopping them is not a local choice") in r.summary()
     assert {row["statutory"] for row in r.table() if row["service_id"] == "two-year-old-entitlement"} == {True}
 
 
