@@ -321,9 +321,15 @@ def _info(drafts: Sequence[Draft], into: Partnership | None, info: dict[str, Any
         standards = {d.standard for d in drafts}
         money = {_COVERAGE[s].get("money") for s in standards} - {None}
         services = {_COVERAGE[s].get("services") for s in standards} - {None}
-        note = ("Imported from " + ", ".join(files) + ". A service directory lists the services that providers "
-                "registered, not the whole provision; grants and contracts are the files' own, not every flow "
-                "of money. No outcome links are recorded: a directory does not state outcomes.")
+        said = {"oruk": "a service directory lists the services that providers registered, not the whole "
+                        "provision, and states no outcomes",
+                "hsds": "a service directory lists the services that providers registered, not the whole "
+                        "provision, and states no outcomes",
+                "360giving": "the grants are the files' own, not every flow of money; each grant's funded work "
+                             "is read as a service",
+                "ocds": "the contracts are the files' own, not every service commissioned",
+                "popolo": "the bodies and posts are the file's own; the people are not imported"}
+        note = ("Imported from " + ", ".join(files) + ": " + "; ".join(said[s] for s in sorted(standards)) + ".")
         data = {"id": re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "import",
                 "name": f"Imported: {stem}", "sources": files,
                 "coverage": {"services": "examples" if services else None,

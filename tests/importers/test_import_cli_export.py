@@ -1,0 +1,54 @@
+"""The import command, and the GEXF and GraphML exports opened with networkx's readers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from api.cli import main
+from conftest import FIXTURES
+from loaders import load, write
+
+FRAMEWORK = FIXTURES / "ocds/ocds-b5fd17suppliermatch-97f911f5-7d29-4e50-aa8f-ae3dc5d15cc6.json"
+
+
+def test_import_command_writes_a_valid_partnership_and_a_report(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out, rep = tmp_path / "staffs.json", tmp_path / "report.json"
+    code = main(["import", "ocds", str(FRAMEWORK), "--into", "staffordshire", "-o", str(out), "--report", str(rep)])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "merged Partner 'Staffordshire County Council'" in text
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    assert report["into"] == "staffordshire"
+    assert load(out).info.id == "staffordshire"
+
+
+def test_wrong_format_exits_1_without_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code = main(["import", "popolo", str(FRAMEWORK), "-o", str(tmp_path / "x.json")])
+    err = capsys.readouterr().err
+    assert code == 1 and "not a Popolo export" in err and "Traceback" not in err
+    assert not (tmp_path / "x.json").exists()
+
+
+@pytest.mark.parametrize("suffix, reader", [(".gexf", nx.read_gexf), (".graphml", nx.read_graphml)],
+                         ids=["gexf", "graphml"])
+def test_exports_open_in_networkx_with_types_names_dates(tmp_path: Path, suffix: str, reader: object) -> None:
+    p = load("staffordshire")
+    path = write(p, tmp_path / f"staffs{suffix}")
+    g = reader(path)  # type: ignore[operator]
+    assert len(g) == len(p) and g.number_of_edges() == p.edge_count
+    svc = g.nodes["short-breaks-framework"]
+    assert svc["type"] == "Service" and svc["end_date"] == "2022-03-31"
+    assert svc["name"] == p.node("short-breaks-framework").name
+    types = {d["edge_type"] for _, _, d in g.edges(data=True)}
+    assert types == {e.type.value for e in p.edges()}
+
+
+def test_export_formats_are_not_read_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(load("york"), tmp_path / "york.gexf")
+    assert main(["validate", str(path)]) == 2
+    assert "writes but does not read" in capsys.readouterr().err

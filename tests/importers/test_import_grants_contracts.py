@@ -1,0 +1,76 @@
+"""360Giving and OCDS: funders with their totals, the Staffordshire short-breaks framework, and merging
+into the bundled Staffordshire partnership by org-id."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES
+from graph_model import InvalidPartnership
+from loaders import load_bundled
+from loaders.importers import import_files
+
+GRANTS = FIXTURES / "360giving/multi-funder-trimmed.json"
+FRAMEWORK = FIXTURES / "ocds/ocds-b5fd17suppliermatch-97f911f5-7d29-4e50-aa8f-ae3dc5d15cc6.json"
+
+
+def test_funders_with_their_totals() -> None:
+    grants = json.loads(GRANTS.read_text(encoding="utf-8"))["grants"]
+    expected: dict[str, float] = {}
+    for g in grants:
+        (funder,) = g["fundingOrganization"]
+        expected[funder["id"]] = expected.get(funder["id"], 0) + g["amountAwarded"]
+    p, report = import_files("360giving", [GRANTS])
+    by_ident = {i: n.id for n in p.nodes("Partner") for i in n.identifiers}
+    totals = {pid: amount for pid, _, amount, _ in report.files[0].totals}
+    for org_id, amount in expected.items():
+        assert totals[by_ident[org_id]] == pytest.approx(amount)
+    contributed: dict[str, float] = {}
+    for e in p.edges("CONTRIBUTES"):
+        contributed[e.from_] = contributed.get(e.from_, 0) + (e.amount or 0)
+    assert contributed == pytest.approx(totals)
+
+
+def test_grants_to_individuals_keep_no_person() -> None:
+    grants = json.loads(GRANTS.read_text(encoding="utf-8"))["grants"]
+    individual = [g for g in grants if "recipientIndividual" in g]
+    p, report = import_files("360giving", [GRANTS])
+    assert report.files[0].stripped["grants to individuals: recipient, title and description not imported"] \
+        == len(individual) > 0
+    for g in individual:
+        budget = next(n for n in p.nodes("Budget") if g["id"] in (n.source or ""))
+        assert budget.name.endswith("to an individual") and budget.amount == g["amountAwarded"]
+        assert g["title"] not in json.dumps([n.name for n in p.nodes()])
+
+
+def test_staffordshire_framework_commissioned_and_delivered_by_four() -> None:
+    p, _ = import_files("ocds", [FRAMEWORK])
+    (svc,) = p.nodes("Service")
+    # releases[0].awards[0]: £800,000, contract period 2020-04-01 to 2022-03-31, four suppliers
+    (comm,) = p.in_edges(svc.id, "COMMISSIONS")
+    assert p.node(comm.from_).name == "Staffordshire County Council"
+    assert comm.lifetime_value == 800000 and comm.tendered is True
+    assert str(svc.start_date) == "2020-04-01" and str(svc.end_date) == "2022-03-31"
+    providers = sorted(p.node(e.from_).name for e in p.in_edges(svc.id, "DELIVERS"))
+    assert providers == ["Action for Children", "CAUDWELL CHILDREN", "CROSSROADS CARE STAFFORDSHIRE LIMITED",
+                         "STAFFORDSHIRE WILDLIFE TRUST LIMITED"]
+
+
+def test_into_staffordshire_merges_by_org_id_with_no_duplicate() -> None:
+    staffs = load_bundled("staffordshire")
+    p, report = import_files("ocds", [FRAMEWORK], into=staffs, into_name="staffordshire")
+    names = [n.name.lower() for n in p.nodes("Partner")]
+    assert names.count("staffordshire county council") == 1
+    assert len(p.nodes("Partner")) == len(staffs.nodes("Partner"))
+    assert len(p.nodes("Service")) == len(staffs.nodes("Service"))
+    merged = [m for m in report.merges if m.kind == "merged"]
+    assert any(m.into == "staffordshire-county-council" and "org-id GB-SRS-" in m.why for m in merged)
+    assert any(m.into == "short-breaks-framework" and "ocid" in m.why for m in merged)
+    assert "merged Partner 'CAUDWELL CHILDREN'" in report.text()
+
+
+def test_not_ocds_fails_whole() -> None:
+    with pytest.raises(InvalidPartnership, match="not an OCDS file"):
+        import_files("ocds", [GRANTS])
