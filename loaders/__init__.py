@@ -50,6 +50,7 @@ from .formats import (
     write,
     write_gexf,
     write_graphml,
+    write_node_link,
 )
 from .json_io import parse_json_text, read_json, write_json
 from .yaml_io import parse_yaml_text, read_yaml, write_yaml, write_yaml_dir
@@ -78,6 +79,7 @@ __all__ = [
     "write_csv",
     "write_gexf",
     "write_graphml",
+    "write_node_link",
     "write_json",
     "write_yaml",
     "write_yaml_dir",

@@ -28,7 +28,8 @@ from .json_io import read_json, write_json
 from .yaml_io import YAML_SUFFIXES, read_yaml, write_yaml, write_yaml_dir, yaml_files
 
 __all__ = [
-    "EXPORT_ONLY", "FORMATS", "bundled_names", "graph_for_export", "write_gexf", "write_graphml", "bundled_path", "detect_format", "format_from_suffix", "load", "load_bundled",
+    "EXPORT_ONLY", "FORMATS", "bundled_names", "graph_for_export", "write_gexf", "write_graphml",
+    "write_node_link", "bundled_path", "detect_format", "format_from_suffix", "load", "load_bundled",
     "target_format", "write",
 ]
 
@@ -40,10 +41,11 @@ FORMATS: dict[str, str] = {
     "json": "one JSON file (.json): the lossless machine format",
     "gexf": "one GEXF file (.gexf) for Gephi: export only; lists are written as JSON text",
     "graphml": "one GraphML file (.graphml) for yEd, Cytoscape and Gephi: export only; lists are written as JSON text",
+    "node-link": "one node-link JSON file (networkx's node_link_data, as D3 reads it): export only",
 }
 
 #: Formats that are written but not read back (their attributes are flat: see :func:`graph_for_export`).
-EXPORT_ONLY: frozenset[str] = frozenset({"gexf", "graphml"})
+EXPORT_ONLY: frozenset[str] = frozenset({"gexf", "graphml", "node-link"})
 
 _READERS: dict[str, Callable[[Path], Partnership]] = {
     "yaml": read_yaml, "yaml-dir": read_yaml, "csv": read_csv, "json": read_json,
@@ -109,9 +111,17 @@ def write_graphml(p: Partnership, path: Path) -> Path:
     return atomic_write_text(Path(path), buffer.getvalue().decode("utf-8"))
 
 
+def write_node_link(p: Partnership, path: Path) -> Path:
+    """Write the partnership as node-link JSON (``networkx.node_link_data``, edges under ``links``), atomically."""
+    import networkx as nx
+
+    data = nx.node_link_data(graph_for_export(p), edges="links")
+    return atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
 _WRITERS: dict[str, Callable[[Partnership, Path], Path]] = {
     "yaml": write_yaml, "yaml-dir": write_yaml_dir, "csv": write_csv, "json": write_json,
-    "gexf": write_gexf, "graphml": write_graphml,
+    "gexf": write_gexf, "graphml": write_graphml, "node-link": write_node_link,
 }
 
 

@@ -8,7 +8,7 @@ module                 commands
 :mod:`.data`           ``validate``, ``show``, ``convert``, ``schema``
 :mod:`.query`          ``query`` (every named query of the registry)
 :mod:`.generate`       ``generate`` (synthetic partnerships)
-:mod:`.importing`      ``import`` (Open Referral UK / HSDS, 360Giving, OCDS, Popolo)
+:mod:`.importing`      ``import`` (Open Referral UK / HSDS, 360Giving, OCDS, Popolo), ``export``
 :mod:`.benchmark`      ``benchmark``
 :mod:`.serve`          ``serve`` (the HTTP API and home page, the main job)
 =====================  ==========================================================

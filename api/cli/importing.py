@@ -1,4 +1,5 @@
-"""``bookcase import``: build a partnership from the standards councils, funders and commissioners publish."""
+"""``bookcase import``: build a partnership from the standards councils, funders and commissioners publish;
+``bookcase export``: write one in any format of the writer registry."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from graph_model import InvalidTarget
 from .app import cli
 from .common import echo_json, format_option, load, progress
 
-__all__ = ["import_cmd"]
+__all__ = ["export", "import_cmd"]
 
 _FORMATS = ("oruk", "hsds", "360giving", "ocds", "popolo")
 
@@ -60,4 +61,20 @@ def import_cmd(standard: str, files: tuple[Path, ...], into: str | None, out: Pa
         echo_json({"written": str(written), "nodes": len(p), "edges": p.edge_count, "report": report.as_dict()})
         return
     click.echo(report.text())
+    click.echo(f"wrote {written} ({len(p)} nodes, {p.edge_count} edges)")
+
+
+@cli.command(short_help="Write a partnership in any format: YAML, CSV, JSON, GEXF, GraphML, node-link.")
+@click.argument("fmt", metavar="FORMAT")
+@click.option("--dataset", default=None, help="Bundled name or path (default: the settings' dataset).")
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="Where to write.")
+def export(fmt: str, dataset: str | None, out: Path) -> None:
+    """Write DATASET in FORMAT to OUT: every format of the writer registry (loaders.FORMATS), one
+    implementation each; GEXF and GraphML open in Gephi, yEd and Cytoscape."""
+    from loaders import FORMATS, write
+
+    if fmt not in FORMATS:
+        raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
+    p = load(dataset)
+    written = write(p, out, fmt)
     click.echo(f"wrote {written} ({len(p)} nodes, {p.edge_count} edges)")
