@@ -114,7 +114,7 @@ class NetworkParams(QueryParams):
     sort: Literal["seats", "degree", "betweenness", "brokerage"] = Field(
         "seats", description="Order partners and posts by seats (board load), degree, betweenness or brokerage.")
     limit: int = Field(25, ge=1, description="How many partners/posts and bodies to list.")
-    samples: int | None = Field(None, ge=1, description="Source nodes sampled per connected component when exact "
+    samples: int | None = Field(None, ge=1, le=1_000_000, description="Source nodes sampled per connected component when exact "
                                                         f"betweenness would take over {EXACT_STEPS:,} steps "
                                                         "(default: as many as fit that budget).")
 

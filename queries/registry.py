@@ -389,7 +389,7 @@ def run_query(
             without = query.run(bare.as_of(dating.day) if dating else bare, parsed).summary()
         except (UnknownNode, InvalidParameters):  # it asks about a record the documents do not state
             without = "(it cannot be asked: it names a record that is the project's reading or generated)"
-    update: dict[str, Any] = {"query": name, "partnership": partnership.info.id, "coverage": coverage_sentence(graph),
+    update: dict[str, Any] = {"query": name, "partnership": partnership.info.id, "coverage": coverage_sentence(graph.whole),
                               "rests_on": rests_on(result, graph, stated_only=stated_only, without=without)}
     if dating is not None:
         update |= {"as_of": dating.day, "as_of_basis": dating.basis,
