@@ -330,8 +330,17 @@ def _info(drafts: Sequence[Draft], into: Partnership | None, info: dict[str, Any
                 "ocds": "the contracts are the files' own, not every service commissioned",
                 "popolo": "the bodies and posts are the file's own; the people are not imported"}
         note = ("Imported from " + ", ".join(files) + ": " + "; ".join(said[s] for s in sorted(standards)) + ".")
+        starts = sorted(str(n[k]) for d in drafts for n in d.nodes.values() if n["type"] in ("Service", "Budget")
+                        for k in ("start_date", "valid_from") if n.get(k))
+        ends = sorted(str(n[k]) for d in drafts for n in d.nodes.values() if n["type"] in ("Service", "Budget")
+                      for k in ("end_date", "valid_to") if n.get(k))
+        if starts or ends:
+            note += (" The period declared is that of the dated services and grants imported"
+                     f" ({starts[0] if starts else 'open'} to {ends[-1] if ends else 'open'}).")
         data = {"id": re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "import",
                 "name": f"Imported: {stem}", "sources": files,
+                "period_start": starts[0] if starts else None,
+                "period_end": ends[-1] if ends and (not starts or ends[-1] >= starts[0]) else None,
                 "coverage": {"services": "examples" if services else None,
                              "money": "partial" if "partial" in money else ("none" if money else None),
                              "note": note}}

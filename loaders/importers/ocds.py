@@ -32,6 +32,15 @@ from .schemas import iter_schema_errors
 __all__ = ["parse_ocds"]
 
 _TENDERED = {"open": True, "selective": True, "limited": False, "direct": False}
+
+#: The procurement method read from the words of ``procurementMethodDetails`` when ``procurementMethod`` is
+#: missing (Contracts Finder gives the EU procedure's name): first match wins.
+_METHOD_WORDS: tuple[tuple[str, str], ...] = (
+    ("without prior publication", "limited"), ("negotiated procedure without", "limited"),
+    ("direct award", "direct"), ("open procedure", "open"), ("restricted procedure", "selective"),
+    ("competitive procedure with negotiation", "selective"), ("competitive dialogue", "selective"),
+    ("innovation partnership", "selective"),
+)
 _GONE = {"cancelled", "unsuccessful"}
 
 
@@ -61,6 +70,9 @@ def _processes(doc: Any, file: str) -> tuple[str, list[tuple[str, Mapping[str, A
 
 def _amount(value: Any, draft: Draft, what: str) -> float | None:
     if not isinstance(value, Mapping) or not isinstance(value.get("amount"), int | float):
+        return None
+    if value["amount"] == 0:  # Contracts Finder writes 0 where the value is not disclosed
+        draft.report.dropped[f"{what} of 0 (read as not stated)"] += 1
         return None
     if (value.get("currency") or "GBP") != "GBP":
         draft.report.dropped[f"{what} in a currency other than pounds"] += 1
@@ -146,6 +158,14 @@ def _process(draft: Draft, record: str, release: Mapping[str, Any]) -> None:
     tender: Mapping[str, Any] = release["tender"] if isinstance(release.get("tender"), Mapping) else {}
     contracts = [c for c in release.get("contracts") or [] if isinstance(c, Mapping)]
     method = str(tender.get("procurementMethod") or "").lower() or None
+    details_text = str(tender.get("procurementMethodDetails") or "").lower()
+    read_from_details = False
+    if method is None and details_text:
+        method = next((m for words, m in _METHOD_WORDS if words in details_text), None)
+        read_from_details = method is not None
+        if read_from_details:
+            draft.report.kept.append(f"{record}: procurement method '{method}' read from procurementMethodDetails "
+                                     f"'{tender.get('procurementMethodDetails')}'")
     awards = [a for a in release.get("awards") or [] if isinstance(a, Mapping)]
     if not awards:
         draft.report.dropped["processes with no award yet (nothing commissioned to import)"] += 1
@@ -185,7 +205,8 @@ def _process(draft: Draft, record: str, release: Mapping[str, Any]) -> None:
         if buyer is not None:
             details = plain_text(tender.get("procurementMethodDetails"))
             note = [f"Awarded {day(award.get('date'))}" if day(award.get("date")) else None,
-                    f"procurement method {method}" + (f" ({details})" if details else "") if method else None]
+                    f"procurement method {method}" + (" read from" if read_from_details else "")
+                    + (f" ({details})" if details else "") if method else None]
             draft.edge("COMMISSIONS", buyer, sid, where, lifetime_value=value,
                        tendered=_TENDERED.get(method or ""), tender_reference=ocid or None,
                        description="; ".join(n for n in note if n) or None, valid_from=start, valid_to=end)

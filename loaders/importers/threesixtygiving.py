@@ -3,7 +3,8 @@
 Each grant becomes:
 
 * a Budget of kind ``grant`` with the amount awarded (pounds only), its planned dates (else the
-  award date) as validity, and its grant programme named in its period and description;
+  award date) as validity, the financial year of the award (``2020-21``) as its period, and its
+  award date and grant programme in its description;
 * CONTRIBUTES from the funding organisation (a Partner; org-id identifiers) with the amount;
 * a Service standing for the funded work (the grant's title and description; marked
   ``assumed``: 360Giving records a grant, and the project reads the work it pays for as a
@@ -91,6 +92,18 @@ def _org(draft: Draft, org: Any, record: str) -> str | None:
     return node_id
 
 
+def _financial_year(awarded: str | None) -> str | None:
+    """The UK financial year (April to March) a grant was awarded in, as budgets label periods.
+
+    >>> _financial_year("2020-04-28"), _financial_year("2021-03-31"), _financial_year(None)
+    ('2020-21', '2020-21', None)
+    """
+    if not awarded:
+        return None
+    year = int(awarded[:4]) - (1 if awarded[5:7] < "04" else 0)
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
 def _grant(draft: Draft, grant: Mapping[str, Any], index: int, totals: dict[str, list[float]]) -> None:
     gid = str(grant.get("id") or "").strip()
     record = f"grants[{index}] id {gid}" if gid else f"grants[{index}]"
@@ -124,10 +137,11 @@ def _grant(draft: Draft, grant: Mapping[str, Any], index: int, totals: dict[str,
     text = None if individual else scrub_personal(plain_text(grant.get("description")), draft.report.stripped)
     base = slug(gid or f"grant-{index}", limit=60)
     bid = draft.unique_id(f"grant-{base}" if not base.startswith("360g") else base)
-    period = f"awarded {day(grant.get('awardDate'))}" if day(grant.get("awardDate")) else None
+    awarded = day(grant.get("awardDate"))
+    said = [f"Awarded {awarded}." if awarded else None,
+            f"Programme: {'; '.join(programmes)}." if programmes else None, text]
     draft.node(bid, "Budget", title, record, kind="grant", amount=amount, valid_from=start, valid_to=end,
-               period="; ".join(x for x in (period, *(f"programme: {p}" for p in programmes)) if x) or None,
-               description=text)
+               period=_financial_year(awarded), description=" ".join(x for x in said if x) or None)
     sid = draft.unique_id(f"{bid}-work")
     draft.node(sid, "Service", title, record, description=text, assumed=True, start_date=start, end_date=end,
                valid_from=start, valid_to=end)
