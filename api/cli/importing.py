@@ -28,11 +28,14 @@ _FORMATS = ("oruk", "hsds", "360giving", "ocds", "popolo")
               help="Output format (default: from OUT's suffix).")
 @click.option("--strict", is_flag=True, help="Fail on any problem record or break of the standard's schema "
                                              "instead of importing the sound records.")
+@click.option("--licence", default=None, metavar="TEXT",
+              help="The licence the files are published under, recorded on every record when a file states none "
+                   "(e.g. 'Open Government Licence v3.0').")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
               help="Also write the full import report as JSON to this file.")
 @format_option("text", "json", default="text")
 def import_cmd(standard: str, files: tuple[Path, ...], into: str | None, out: Path, to: str | None, strict: bool,
-               report_path: Path | None, fmt: str) -> None:
+               licence: str | None, report_path: Path | None, fmt: str) -> None:
     """Import FILES of FORMAT (oruk, hsds, 360giving, ocds, popolo) into a partnership written to OUT.
 
     Each file is checked against its standard's own schema (vendored with the project).
@@ -50,7 +53,8 @@ def import_cmd(standard: str, files: tuple[Path, ...], into: str | None, out: Pa
                             "or add --to csv, --to yaml-dir, --to yaml or --to json")
     base = load(into) if into else None
     with progress(f"importing {len(files)} {standard} file{'s' if len(files) != 1 else ''}") as tick:
-        p, report = import_files(standard, files, into=base, into_name=into, strict=strict, tick=tick)
+        p, report = import_files(standard, files, into=base, into_name=into, strict=strict,
+                                 licence=licence, tick=tick)
     written = write(p, out, to)
     if report_path is not None:
         from api.render import to_json

@@ -117,10 +117,11 @@ def _tables(folder: Path, report_unknown: dict[str, int]) -> list[dict[str, Any]
     return hsds_tables(tables)
 
 
-def read_standard(fmt: str, path: str | Path) -> Draft:
+def read_standard(fmt: str, path: str | Path, *, licence: str | None = None) -> Draft:
     """Read one file (or an HSDS tabular folder) of format ``fmt`` into a :class:`Draft` (the thin reader).
 
-    Raises :class:`~graph_model.UnknownDataset` for a missing path and
+    ``licence`` is recorded on every record when the file states none of its own (an OCDS or
+    360Giving ``license`` field wins). Raises :class:`~graph_model.UnknownDataset` for a missing path and
     :class:`~graph_model.InvalidPartnership` for a file that is not the format it claims.
     """
     if fmt not in _PARSERS:
@@ -133,14 +134,15 @@ def read_standard(fmt: str, path: str | Path) -> Draft:
             raise InvalidPartnership([Problem(Rule.MALFORMED_FILE, f"a folder, and {fmt} files are single JSON "
                                               "files", Location(file=str(path)), "a JSON file")])
         unknown: dict[str, int] = {}
-        draft = parse_hsds(_tables(path, unknown), str(path), tabular=True)
+        draft = parse_hsds(_tables(path, unknown), str(path), tabular=True, licence=licence)
         draft.report.unmapped.update(unknown)
         return draft
-    return _PARSERS[fmt](_json(path), str(path))
+    return _PARSERS[fmt](_json(path), str(path), licence=licence)
 
 
 def import_files(fmt: str, paths: Sequence[str | Path], *, into: Partnership | None = None,
                  into_name: str | None = None, info: dict[str, Any] | None = None, strict: bool = False,
+                 licence: str | None = None,
                  tick: Callable[[int, int], None] | None = None) -> tuple[Partnership, ImportReport]:
     """Import ``paths`` of format ``fmt`` (into ``into`` when given): the partnership and the report.
 
@@ -149,7 +151,7 @@ def import_files(fmt: str, paths: Sequence[str | Path], *, into: Partnership | N
     """
     drafts = []
     for i, path in enumerate(paths):
-        drafts.append(read_standard(fmt, path))
+        drafts.append(read_standard(fmt, path, licence=licence))
         if tick is not None:
             tick(i + 1, len(paths))
     return assemble(drafts, into=into, into_name=into_name, info=info, strict=strict)

@@ -95,7 +95,7 @@ def parse_ocds(doc: Any, file: str, *, licence: str | None = None) -> Draft:
     [('COMMISSIONS', 'staffordshire-county-council'), ('DELIVERS', 'caudwell-children')]
     """
     schema, processes = _processes(doc, file)
-    licence = licence or (doc.get("license") if isinstance(doc.get("license"), str) else None)
+    licence = (doc.get("license") if isinstance(doc.get("license"), str) else None) or licence
     draft = Draft(file, "ocds", licence)
     draft.check_schema(iter_schema_errors("ocds", schema, doc), "package")
     for record, release in processes:

@@ -44,7 +44,7 @@ def parse_360giving(doc: Any, file: str, *, licence: str | None = None) -> Draft
         raise InvalidPartnership([Problem(
             Rule.MALFORMED_FILE, "this is not a 360Giving file: expected a JSON object with a 'grants' list",
             Location(file=file), "a 360Giving grants package")])
-    licence = licence or (doc.get("license") if isinstance(doc.get("license"), str) else None)
+    licence = (doc.get("license") if isinstance(doc.get("license"), str) else None) or licence
     draft = Draft(file, "360giving", licence)
     grant_known = schema_properties("360giving", "360-giving-schema.json")
     for err in iter_schema_errors("360giving", "360-giving-package-schema.json", doc):

@@ -52,3 +52,20 @@ def test_export_formats_are_not_read_back(tmp_path: Path, capsys: pytest.Capture
     path = write(load("york"), tmp_path / "york.gexf")
     assert main(["validate", str(path)]) == 2
     assert "writes but does not read" in capsys.readouterr().err
+
+
+def test_licence_option_is_recorded_where_the_file_states_none(tmp_path: Path) -> None:
+    bristol = FIXTURES / "oruk/bristol-services-trimmed.json"  # Bristol's feed states no licence of its own
+    out = tmp_path / "b.json"
+    assert main(["import", "oruk", str(bristol), "--licence", "Open Government Licence v3.0", "-o", str(out)]) == 0
+    p = load(out)
+    assert all("Open Government Licence v3.0" in (r.source or "") for r in [*p.nodes(), *p.edges()])
+    # the OCDS release states its own licence, which wins over the option
+    assert main(["import", "ocds", str(FRAMEWORK), "--licence", "something else", "-o", str(out)]) == 0
+    assert all("open-government-licence/version/2" in (n.source or "") for n in load(out).nodes())
+
+
+def test_node_link_export_reads_back_in_networkx(tmp_path: Path) -> None:
+    path = write(load("york"), tmp_path / "york-nodes.json", "node-link")
+    g = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="links")
+    assert len(g) == len(load("york")) and g.nodes["icg"]["type"] == "SubGroup"
