@@ -74,3 +74,22 @@ def test_into_staffordshire_merges_by_org_id_with_no_duplicate() -> None:
 def test_not_ocds_fails_whole() -> None:
     with pytest.raises(InvalidPartnership, match="not an OCDS file"):
         import_files("ocds", [GRANTS])
+
+
+def test_org_id_merges_whatever_the_name() -> None:
+    # the bundled Staffordshire County Council carries GB-LAE-STS (the local-authority-eng register's code);
+    # a release naming the council otherwise but with that org-id is the same partner
+    from loaders.importers import assemble, parse_ocds
+
+    staffs = load_bundled("staffordshire")
+    release = {"version": "1.1", "releases": [{
+        "ocid": "ocds-test-1", "id": "1", "date": "2021-01-01", "tag": ["award"], "initiationType": "tender",
+        "parties": [{"id": "b", "name": "Staffs CC", "roles": ["buyer"],
+                     "identifier": {"scheme": "GB-LAE", "id": "STS"}}],
+        "buyer": {"id": "b"}, "tender": {"title": "Test service", "procurementMethod": "open"},
+        "awards": [{"id": "a", "status": "active", "suppliers": []}]}]}
+    p, report = assemble([parse_ocds(release, "test.json")], into=staffs, into_name="staffordshire")
+    (comm,) = [e for e in p.edges("COMMISSIONS") if e.tender_reference == "ocds-test-1"]
+    assert comm.from_ == "staffordshire-county-council"
+    assert len(p.nodes("Partner")) == len(staffs.nodes("Partner"))
+    assert any("the same org-id GB-LAE-STS" in m.why for m in report.merges)
