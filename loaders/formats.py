@@ -28,7 +28,7 @@ from .json_io import read_json, write_json
 from .yaml_io import YAML_SUFFIXES, read_yaml, write_yaml, write_yaml_dir, yaml_files
 
 __all__ = [
-    "EXPORT_ONLY", "FORMATS", "bundled_names", "graph_for_export", "write_gexf", "write_graphml",
+    "EXPORT_ONLY", "FORMATS", "bundled_names", "dump_export_text", "graph_for_export", "write_gexf", "write_graphml",
     "write_node_link", "bundled_path", "detect_format", "format_from_suffix", "load", "load_bundled",
     "target_format", "write",
 ]
@@ -89,34 +89,44 @@ def graph_for_export(p: Partnership) -> Any:
     return g
 
 
-def write_gexf(p: Partnership, path: Path) -> Path:
-    """Write the partnership as GEXF (Gephi), atomically."""
+def dump_export_text(p: Partnership, fmt: str) -> str:
+    """The partnership as the text of an export-only format (``gexf``, ``graphml``, ``node-link``): what the
+    writers write and the HTTP API's ``/export`` sends, made once.
+
+    >>> dump_export_text(load("york"), "graphml").startswith("<?xml")
+    True
+    """
     import io
 
     import networkx as nx
 
+    graph = graph_for_export(p)
+    if fmt == "node-link":
+        data = nx.node_link_data(graph, edges="links")
+        return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
     buffer = io.BytesIO()
-    nx.write_gexf(graph_for_export(p), buffer)
-    return atomic_write_text(Path(path), buffer.getvalue().decode("utf-8"))
+    if fmt == "gexf":
+        nx.write_gexf(graph, buffer)
+    elif fmt == "graphml":
+        nx.write_graphml(graph, buffer)
+    else:
+        raise InvalidTarget(f"'{fmt}' is not an export-only format; known: {', '.join(sorted(EXPORT_ONLY))}")
+    return buffer.getvalue().decode("utf-8")
+
+
+def write_gexf(p: Partnership, path: Path) -> Path:
+    """Write the partnership as GEXF (Gephi), atomically."""
+    return atomic_write_text(Path(path), dump_export_text(p, "gexf"))
 
 
 def write_graphml(p: Partnership, path: Path) -> Path:
     """Write the partnership as GraphML (yEd, Cytoscape, Gephi), atomically."""
-    import io
-
-    import networkx as nx
-
-    buffer = io.BytesIO()
-    nx.write_graphml(graph_for_export(p), buffer)
-    return atomic_write_text(Path(path), buffer.getvalue().decode("utf-8"))
+    return atomic_write_text(Path(path), dump_export_text(p, "graphml"))
 
 
 def write_node_link(p: Partnership, path: Path) -> Path:
     """Write the partnership as node-link JSON (``networkx.node_link_data``, edges under ``links``), atomically."""
-    import networkx as nx
-
-    data = nx.node_link_data(graph_for_export(p), edges="links")
-    return atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+    return atomic_write_text(Path(path), dump_export_text(p, "node-link"))
 
 
 _WRITERS: dict[str, Callable[[Partnership, Path], Path]] = {

@@ -69,3 +69,18 @@ def test_node_link_export_reads_back_in_networkx(tmp_path: Path) -> None:
     path = write(load("york"), tmp_path / "york-nodes.json", "node-link")
     g = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="links")
     assert len(g) == len(load("york")) and g.nodes["icg"]["type"] == "SubGroup"
+
+
+@pytest.mark.parametrize("fmt, reader", [("gexf", nx.read_gexf), ("graphml", nx.read_graphml)], ids=["gexf", "graphml"])
+def test_api_export_gives_the_same_file_as_the_writer(tmp_path: Path, fmt: str, reader: object) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.http import Datasets, create_app
+    from loaders import dump_export_text
+
+    with TestClient(create_app(Datasets.load(["york"]))) as client:
+        got = client.get(f"/v1/export/{fmt}")
+    assert got.status_code == 200 and got.text == dump_export_text(load("york"), fmt)
+    path = tmp_path / f"york.{fmt}"
+    path.write_text(got.text, encoding="utf-8")
+    assert len(reader(path)) == len(load("york"))  # type: ignore[operator]
