@@ -24,8 +24,9 @@ The seeded synthetic partnerships with planted faults come from the
 bundled partnerships are folders of YAML in ``loaders/data/``. Importers of the
 standards councils publish (Open Referral UK / HSDS, 360Giving, OCDS, Popolo) live in
 :mod:`loaders.importers`, each a pure parse step with a thin file reader; the GEXF and
-GraphML exporters sit beside the writers here (``gexf``, ``graphml`` in :data:`FORMATS`,
-written but not read). This package imports only :mod:`graph_model`.
+GraphML formats (for Gephi, yEd, Cytoscape; read back whole) are in :mod:`.graph_io`, with
+node-link JSON (written only), all in :data:`FORMATS`. This package imports only
+:mod:`graph_model` (and networkx and the standards' schema validator).
 
 Examples
 --------

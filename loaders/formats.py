@@ -13,17 +13,16 @@ True
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from graph_model import InvalidTarget, Partnership, UnknownDataset
 from graph_model.errors import close_matches
 
 from ._common import atomic_write_text
 from .csv_io import read_csv, write_csv
+from .graph_io import dump_export_text, graph_for_export, read_graph_file
 from .json_io import read_json, write_json
 from .yaml_io import YAML_SUFFIXES, read_yaml, write_yaml, write_yaml_dir, yaml_files
 
@@ -39,79 +38,18 @@ FORMATS: dict[str, str] = {
     "yaml-dir": "a folder of hand-editable YAML files, merged in file-name order",
     "csv": "a folder with partnership.csv, nodes.csv and edges.csv, for spreadsheets",
     "json": "one JSON file (.json): the lossless machine format",
-    "gexf": "one GEXF file (.gexf) for Gephi: export only; lists are written as JSON text",
-    "graphml": "one GraphML file (.graphml) for yEd, Cytoscape and Gephi: export only; lists are written as JSON text",
+    "gexf": "one GEXF file (.gexf) for Gephi; lists are written as JSON text",
+    "graphml": "one GraphML file (.graphml) for yEd, Cytoscape and Gephi; lists are written as JSON text",
     "node-link": "one node-link JSON file (networkx's node_link_data, as D3 reads it): export only",
 }
 
-#: Formats that are written but not read back (their attributes are flat: see :func:`graph_for_export`).
-EXPORT_ONLY: frozenset[str] = frozenset({"gexf", "graphml", "node-link"})
+#: Formats that are written but not read back: node-link JSON (a .json file is read as the project's own JSON).
+EXPORT_ONLY: frozenset[str] = frozenset({"node-link"})
 
 _READERS: dict[str, Callable[[Path], Partnership]] = {
     "yaml": read_yaml, "yaml-dir": read_yaml, "csv": read_csv, "json": read_json,
+    "gexf": read_graph_file, "graphml": read_graph_file,
 }
-
-
-def graph_for_export(p: Partnership) -> Any:
-    """The partnership as a networkx ``MultiDiGraph`` whose attributes GEXF and GraphML can hold.
-
-    Each node keeps its fields (``type``, ``name``, ``label`` = name, dates as ISO text, lists as
-    JSON text, empty fields left out); each edge is keyed by its id and keeps its fields the same way,
-    its type as ``edge_type`` and ``label`` (GEXF keeps an edge's ``type`` for directed/undirected).
-
-    >>> g = graph_for_export(load("york"))
-    >>> g.nodes["icg"]["type"], g.nodes["icg"]["label"] == g.nodes["icg"]["name"]
-    ('SubGroup', True)
-    """
-    import networkx as nx
-
-    from graph_model.models import dump_record
-
-    def flat(data: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in data.items():
-            if isinstance(value, (list, dict)):
-                out[key] = json.dumps(value, ensure_ascii=False)
-            elif value is not None:
-                out[key] = value
-        return out
-
-    g = nx.MultiDiGraph(name=p.info.name, partnership=p.info.id)
-    for n in p.nodes():
-        data = flat(dump_record(n))
-        data.pop("id", None)
-        g.add_node(n.id, label=n.name, **data)
-    for e in p.edges():
-        data = flat(dump_record(e))
-        for key in ("id", "from", "to", "type"):
-            data.pop(key, None)
-        g.add_edge(e.from_, e.to, key=e.id, id=e.id, label=e.type.value, edge_type=e.type.value, **data)
-    return g
-
-
-def dump_export_text(p: Partnership, fmt: str) -> str:
-    """The partnership as the text of an export-only format (``gexf``, ``graphml``, ``node-link``): what the
-    writers write and the HTTP API's ``/export`` sends, made once.
-
-    >>> dump_export_text(load("york"), "graphml").startswith("<?xml")
-    True
-    """
-    import io
-
-    import networkx as nx
-
-    graph = graph_for_export(p)
-    if fmt == "node-link":
-        data = nx.node_link_data(graph, edges="links")
-        return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
-    buffer = io.BytesIO()
-    if fmt == "gexf":
-        nx.write_gexf(graph, buffer)
-    elif fmt == "graphml":
-        nx.write_graphml(graph, buffer)
-    else:
-        raise InvalidTarget(f"'{fmt}' is not an export-only format; known: {', '.join(sorted(EXPORT_ONLY))}")
-    return buffer.getvalue().decode("utf-8")
 
 
 def write_gexf(p: Partnership, path: Path) -> Path:
@@ -256,11 +194,7 @@ def load(ref: str | Path) -> Partnership:
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise UnknownDataset(f"'{ref}' is neither a bundled partnership ({', '.join(names) or 'none'}) "
                              f"nor a file or folder{hint}")
-    fmt = detect_format(path)
-    if fmt in EXPORT_ONLY:
-        raise UnknownDataset(f"'{path}' is a {fmt} file, which bookcase writes but does not read; "
-                             "load the .json, .yaml or CSV it was made from")
-    return _READERS[fmt](path)
+    return _READERS[detect_format(path)](path)
 
 
 def write(p: Partnership, path: str | Path, fmt: str | None = None) -> Path:
@@ -284,7 +218,7 @@ def write(p: Partnership, path: str | Path, fmt: str | None = None) -> Path:
                                 f"or choose a format ({', '.join(FORMATS)})")
     if fmt not in _WRITERS:
         raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
-    if fmt in ("json", "yaml", *EXPORT_ONLY) and path.is_dir():
+    if fmt in ("json", "yaml", "gexf", "graphml", *EXPORT_ONLY) and path.is_dir():
         raise InvalidTarget(f"'{path}' is a folder, and {fmt} is written to a single file; "
                             "name a file, or choose a folder format (csv or yaml-dir)")
     return _WRITERS[fmt](p, path)

@@ -370,7 +370,7 @@ def _routes(api: APIRouter, datasets: Datasets) -> None:
         return _export(p, fmt)
 
 
-#: The export-only formats (loaders.EXPORT_ONLY): media type and file suffix.
+#: The graph formats (loaders.graph_io): media type and file suffix.
 _EXPORT_MEDIA = {"gexf": ("application/gexf+xml", ".gexf"), "graphml": ("application/graphml+xml", ".graphml"),
                  "node-link": ("application/json", "-node-link.json")}
 

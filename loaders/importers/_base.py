@@ -58,13 +58,15 @@ def slug(text: str, *, limit: int = 80) -> str:
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+#: Control characters (a feed's stray \x03): never text, and not allowed in XML exports.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def plain_text(text: object) -> str | None:
     """Text without HTML tags and entities, white space collapsed; None when nothing is left."""
     if not isinstance(text, str):
         return None
-    out = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text)).replace("\xa0", " ")).strip()
+    out = _SPACE.sub(" ", _CONTROL.sub(" ", html.unescape(_TAG.sub(" ", text))).replace("\xa0", " ")).strip()
     return out or None
 
 
