@@ -40,11 +40,13 @@ FORMATS: dict[str, str] = {
     "json": "one JSON file (.json): the lossless machine format",
     "gexf": "one GEXF file (.gexf) for Gephi; lists are written as JSON text",
     "graphml": "one GraphML file (.graphml) for yEd, Cytoscape and Gephi; lists are written as JSON text",
-    "node-link": "one node-link JSON file (networkx's node_link_data, as D3 reads it): export only",
 }
 
-#: Formats that are written but not read back: node-link JSON (a .json file is read as the project's own JSON).
-EXPORT_ONLY: frozenset[str] = frozenset({"node-link"})
+#: Formats that are written but not read back, with what they are: node-link JSON (a ``.json`` file is
+#: read as the project's own JSON). :func:`write` and ``bookcase export`` take these beside :data:`FORMATS`.
+EXPORT_ONLY: dict[str, str] = {
+    "node-link": "one node-link JSON file (networkx's node_link_data, as D3 reads it); written, not read",
+}
 
 _READERS: dict[str, Callable[[Path], Partnership]] = {
     "yaml": read_yaml, "yaml-dir": read_yaml, "csv": read_csv, "json": read_json,
@@ -217,7 +219,7 @@ def write(p: Partnership, path: str | Path, fmt: str | None = None) -> Path:
             raise InvalidTarget(f"cannot tell which format to write '{path}' in: name a .json or .yaml file, "
                                 f"or choose a format ({', '.join(FORMATS)})")
     if fmt not in _WRITERS:
-        raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
+        raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join([*FORMATS, *EXPORT_ONLY])}")
     if fmt in ("json", "yaml", "gexf", "graphml", *EXPORT_ONLY) and path.is_dir():
         raise InvalidTarget(f"'{path}' is a folder, and {fmt} is written to a single file; "
                             "name a file, or choose a folder format (csv or yaml-dir)")

@@ -73,12 +73,13 @@ def import_cmd(standard: str, files: tuple[Path, ...], into: str | None, out: Pa
 @click.option("--dataset", default=None, help="Bundled name or path (default: the settings' dataset).")
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="Where to write.")
 def export(fmt: str, dataset: str | None, out: Path) -> None:
-    """Write DATASET in FORMAT to OUT: every format of the writer registry (loaders.FORMATS), one
-    implementation each; GEXF and GraphML open in Gephi, yEd and Cytoscape."""
-    from loaders import FORMATS, write
+    """Write DATASET in FORMAT to OUT: every format of the writer registry (loaders.FORMATS and the
+    export-only loaders.EXPORT_ONLY), one implementation each; GEXF and GraphML open in Gephi, yEd and
+    Cytoscape."""
+    from loaders import EXPORT_ONLY, FORMATS, write
 
-    if fmt not in FORMATS:
-        raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
+    if fmt not in FORMATS and fmt not in EXPORT_ONLY:
+        raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join([*FORMATS, *EXPORT_ONLY])}")
     p = load(dataset)
     written = write(p, out, fmt)
     click.echo(f"wrote {written} ({len(p)} nodes, {p.edge_count} edges)")

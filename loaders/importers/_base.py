@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -35,6 +36,9 @@ from graph_model.models import default_edge_id
 
 __all__ = [
     "Draft",
+    "items",
+    "mapping",
+    "number",
     "FileReport",
     "RecordProblem",
     "SchemaNote",
@@ -47,6 +51,36 @@ __all__ = [
 ]
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def items(value: object) -> list[Any]:
+    """The entries of a field a standard gives as a list, whatever a feed put there: a list as it is, one
+    object as a list of it, anything else (a number, text, true) as nothing.
+
+    >>> items([1, 2]), items({"name": "x"}), items(True), items(None)
+    ([1, 2], [{'name': 'x'}], [], [])
+    """
+    if isinstance(value, list | tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return [value]
+    return []
+
+
+def mapping(value: object) -> Mapping[str, Any]:
+    """A field a standard gives as an object, or an empty one when a feed put something else there."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def number(value: object) -> float | None:
+    """A finite number from a field a standard gives as a number (true, false, NaN and infinities are not).
+
+    >>> number(5), number(True), number(float("inf")), number("5")
+    (5.0, None, None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
 
 
 def slug(text: str, *, limit: int = 80) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 
 from graph_model import InvalidPartnership, Location, Problem, Rule
 
-from ._base import Draft, day, org_id, plain_text, scrub_personal, sector_of, slug
+from ._base import Draft, day, items, mapping, number, org_id, plain_text, scrub_personal, sector_of, slug
 from .schemas import iter_schema_errors
 
 __all__ = ["parse_ocds"]
@@ -58,7 +58,7 @@ def _processes(doc: Any, file: str) -> tuple[str, list[tuple[str, Mapping[str, A
                 compiled = rec.get("compiledRelease")
                 if not isinstance(compiled, Mapping):
                     compiled = {}
-                    embedded = [r for r in rec.get("releases") or [] if isinstance(r, Mapping) and "tag" in r]
+                    embedded = [r for r in items(rec.get("releases")) if isinstance(r, Mapping) and "tag" in r]
                     for release in sorted(embedded, key=lambda r: str(r.get("date", ""))):
                         compiled.update(release)
                 out.append((f"records[{i}] {rec.get('ocid', '')}".strip(), compiled))
@@ -69,15 +69,16 @@ def _processes(doc: Any, file: str) -> tuple[str, list[tuple[str, Mapping[str, A
 
 
 def _amount(value: Any, draft: Draft, what: str) -> float | None:
-    if not isinstance(value, Mapping) or not isinstance(value.get("amount"), int | float):
+    amount = number(value.get("amount")) if isinstance(value, Mapping) else None
+    if amount is None or not isinstance(value, Mapping):
         return None
-    if value["amount"] == 0:  # Contracts Finder writes 0 where the value is not disclosed
-        draft.report.dropped[f"{what} of 0 (read as not stated)"] += 1
+    if amount <= 0:  # Contracts Finder writes 0 where the value is not disclosed
+        draft.report.dropped[f"{what} of 0 or less (read as not stated)"] += 1
         return None
     if (value.get("currency") or "GBP") != "GBP":
         draft.report.dropped[f"{what} in a currency other than pounds"] += 1
         return None
-    return float(value["amount"])
+    return amount
 
 
 def parse_ocds(doc: Any, file: str, *, licence: str | None = None) -> Draft:
@@ -105,12 +106,12 @@ def parse_ocds(doc: Any, file: str, *, licence: str | None = None) -> Draft:
 
 
 def _party(draft: Draft, party: Mapping[str, Any], record: str) -> str | None:
-    name = plain_text(party.get("name")) or plain_text((party.get("identifier") or {}).get("legalName"))
+    name = plain_text(party.get("name")) or plain_text(mapping(party.get("identifier")).get("legalName"))
     if not name:
         draft.report.dropped["parties with no name"] += 1
         return None
     identifiers = []
-    for ident in [party.get("identifier"), *(party.get("additionalIdentifiers") or [])]:
+    for ident in [party.get("identifier"), *items(party.get("additionalIdentifiers"))]:
         if isinstance(ident, Mapping) and ident.get("scheme") and ident.get("id"):
             local = str(ident["id"]).strip()
             if str(ident["scheme"]) == "GB-COH" and local.endswith(".0"):
@@ -139,7 +140,7 @@ def _party(draft: Draft, party: Mapping[str, Any], record: str) -> str | None:
 
 def _process(draft: Draft, record: str, release: Mapping[str, Any]) -> None:
     ocid = str(release.get("ocid") or "")
-    parties = {str(p.get("id")): p for p in release.get("parties") or [] if isinstance(p, Mapping)}
+    parties = {str(p.get("id")): p for p in items(release.get("parties")) if isinstance(p, Mapping)}
     made: dict[str, str | None] = {}
 
     def partner(ref: Any) -> str | None:
@@ -151,12 +152,12 @@ def _process(draft: Draft, record: str, release: Mapping[str, Any]) -> None:
             made[pid] = _party(draft, party, record)
         return made[pid]
 
-    buyer_ref = release.get("buyer") or next((p for p in parties.values() if "buyer" in (p.get("roles") or [])), None)
+    buyer_ref = release.get("buyer") or next((p for p in parties.values() if "buyer" in items(p.get("roles"))), None)
     buyer = partner(buyer_ref)
     if buyer is None:
         draft.problem(record, "buyer", "the process names no buyer", "its services are imported with no commissioner")
     tender: Mapping[str, Any] = release["tender"] if isinstance(release.get("tender"), Mapping) else {}
-    contracts = [c for c in release.get("contracts") or [] if isinstance(c, Mapping)]
+    contracts = [c for c in items(release.get("contracts")) if isinstance(c, Mapping)]
     method = str(tender.get("procurementMethod") or "").lower() or None
     details_text = str(tender.get("procurementMethodDetails") or "").lower()
     read_from_details = False
@@ -166,7 +167,7 @@ def _process(draft: Draft, record: str, release: Mapping[str, Any]) -> None:
         if read_from_details:
             draft.report.kept.append(f"{record}: procurement method '{method}' read from procurementMethodDetails "
                                      f"'{tender.get('procurementMethodDetails')}'")
-    awards = [a for a in release.get("awards") or [] if isinstance(a, Mapping)]
+    awards = [a for a in items(release.get("awards")) if isinstance(a, Mapping)]
     if not awards:
         draft.report.dropped["processes with no award yet (nothing commissioned to import)"] += 1
         return
@@ -183,13 +184,14 @@ def _process(draft: Draft, record: str, release: Mapping[str, Any]) -> None:
             draft.problem(where, "title", "neither the award, its tender nor its contract has a title",
                           "skipped (a service cannot be shown without a name)")
             continue
-        period = award.get("contractPeriod") or contract.get("period") or {}
+        period = mapping(award.get("contractPeriod")) or mapping(contract.get("period"))
         start, end = day(period.get("startDate")), day(period.get("endDate"))
         description = scrub_personal(plain_text(tender.get("description")) or plain_text(award.get("description")),
                                      draft.report.stripped)
-        items: list[Mapping[str, Any]] = [i["classification"] for i in tender.get("items") or award.get("items") or []
-                                          if isinstance(i, Mapping) and isinstance(i.get("classification"), Mapping)]
-        cpv = "; ".join(f"{c.get('scheme', '')} {c.get('id', '')} {c.get('description', '')}".strip() for c in items)
+        classes: list[Mapping[str, Any]] = [
+            i["classification"] for i in items(tender.get("items")) or items(award.get("items"))
+            if isinstance(i, Mapping) and isinstance(i.get("classification"), Mapping)]
+        cpv = "; ".join(f"{c.get('scheme', '')} {c.get('id', '')} {c.get('description', '')}".strip() for c in classes)
         if cpv:
             description = f"{description or ''} Classification: {cpv}.".strip()
         suffix = slug(ocid[-12:] or str(award.get("id") or k), limit=12)
@@ -210,7 +212,7 @@ def _process(draft: Draft, record: str, release: Mapping[str, Any]) -> None:
             draft.edge("COMMISSIONS", buyer, sid, where, lifetime_value=value,
                        tendered=_TENDERED.get(method or ""), tender_reference=ocid or None,
                        description="; ".join(n for n in note if n) or None, valid_from=start, valid_to=end)
-        suppliers = [s for s in award.get("suppliers") or [] if isinstance(s, Mapping)]
+        suppliers = [s for s in items(award.get("suppliers")) if isinstance(s, Mapping)]
         if not suppliers:
             draft.problem(where, "suppliers", "the award names no supplier", "imported with no provider")
         for supplier in suppliers:

@@ -34,7 +34,7 @@ from typing import Any
 
 from graph_model import InvalidPartnership, Location, Problem, Rule
 
-from ._base import Draft, extra_fields, org_id, plain_text, scrub_personal, sector_of, slug
+from ._base import Draft, extra_fields, items, number, org_id, plain_text, scrub_personal, sector_of, slug
 from .schemas import iter_schema_errors, schema_properties
 
 __all__ = ["hsds_tables", "parse_hsds", "parse_oruk"]
@@ -103,7 +103,7 @@ def parse_hsds(doc: Any, file: str, *, licence: str | None = None, tabular: bool
             draft.check_schema(iter_schema_errors("hsds", "organization.json", rec), _name(rec, index, "organisation"))
             extra_fields(rec, org_known, draft.report, {})
             partner = _organisation(draft, rec, f"organizations[{index}] id {rec.get('id')}")
-            for j, svc in enumerate(rec.get("services") or []):
+            for j, svc in enumerate(items(rec.get("services"))):
                 if isinstance(svc, Mapping):
                     _service(draft, {**svc, "organization": svc.get("organization") or rec}, j, seen,
                              service_known, "hsds", provider=partner)
@@ -123,7 +123,7 @@ def _organisation(draft: Draft, org: Mapping[str, Any], record: str) -> str | No
         draft.report.dropped["organisations with no name (their services are kept with no provider)"] += 1
         return None
     identifiers = []
-    for ident in org.get("organization_identifiers") or []:
+    for ident in items(org.get("organization_identifiers")):
         if isinstance(ident, Mapping):
             scheme, local = str(ident.get("identifier_scheme") or "").strip(), str(ident.get("identifier") or "").strip()
             found = org_id(f"{scheme}-{local}") if scheme and local else None
@@ -142,13 +142,13 @@ def _organisation(draft: Draft, org: Mapping[str, Any], record: str) -> str | No
         draft.node(node_id, "Partner", name, record, description=description, identifiers=identifiers,
                    sector=sector_of(identifiers))
         draft.nodes[node_id]["_source_id"] = source_id
-        for contact in org.get("contacts") or []:
+        for contact in items(org.get("contacts")):
             _count_contact(draft, contact)
         if org.get("email"):
             draft.report.stripped["organisation e-mail addresses (not imported)"] += 1
-        for _ in org.get("phones") or []:
+        for _ in items(org.get("phones")):
             draft.report.stripped["organisation phone numbers (not imported)"] += 1
-        for fund in org.get("funding") or []:
+        for fund in items(org.get("funding")):
             _funding(draft, fund, None, node_id, record)
     return node_id
 
@@ -213,9 +213,9 @@ def _service(draft: Draft, rec: Any, index: int, seen: dict[str, int], known: fr
     for key in ("email",):
         if rec.get(key):
             report.stripped["service e-mail addresses (not imported)"] += 1
-    for contact in rec.get("contacts") or []:
+    for contact in items(rec.get("contacts")):
         _count_contact(draft, contact)
-    for _ in rec.get("phones") or []:
+    for _ in items(rec.get("phones")):
         report.stripped["service phone numbers (not imported)"] += 1
 
     org = rec.get("organization")
@@ -230,27 +230,27 @@ def _service(draft: Draft, rec: Any, index: int, seen: dict[str, int], known: fr
 
     _cohorts(draft, rec, node_id, record)
     _places(draft, rec, node_id, record)
-    for fund in rec.get("funding") or []:
+    for fund in items(rec.get("funding")):
         _funding(draft, fund, node_id, None, record)
 
 
 def _taxonomy_terms(rec: Mapping[str, Any]) -> list[str]:
     terms: list[str] = []
-    for attr in rec.get("attributes") or []:
+    for attr in items(rec.get("attributes")):
         term = attr.get("taxonomy_term") if isinstance(attr, Mapping) else None
         if isinstance(term, Mapping):
             name = plain_text(term.get("name")) or plain_text(term.get("code"))
             taxonomy = plain_text(term.get("taxonomy"))
             if name:
                 terms.append(f"{name} ({taxonomy})" if taxonomy and taxonomy != name else name)
-    for term in rec.get("taxonomy_terms") or []:
+    for term in items(rec.get("taxonomy_terms")):
         if isinstance(term, Mapping) and plain_text(term.get("name")):
             terms.append(str(plain_text(term.get("name"))))
     return list(dict.fromkeys(terms))
 
 
 def _cohorts(draft: Draft, rec: Mapping[str, Any], service: str, record: str) -> None:
-    for aud in rec.get("pc_targetAudience") or []:
+    for aud in items(rec.get("pc_targetAudience")):
         text = aud.get("audienceType") if isinstance(aud, Mapping) else aud
         names = [p.strip() for p in str(text or "").split(">") if p.strip()]
         parent = None
@@ -262,17 +262,17 @@ def _cohorts(draft: Draft, rec: Mapping[str, Any], service: str, record: str) ->
         if parent is not None:
             draft.edge("TARGETS", service, parent, f"{record}, pc_targetAudience")
             draft.report.read["audiences"] += 1
-    low, high = rec.get("minimum_age"), rec.get("maximum_age")
-    if isinstance(low, int | float) or isinstance(high, int | float):
-        lo = int(low) if isinstance(low, int | float) else 0
-        hi = int(high) if isinstance(high, int | float) else None
+    low, high = number(rec.get("minimum_age")), number(rec.get("maximum_age"))
+    if low is not None or high is not None:
+        lo = int(low) if low is not None else 0
+        hi = int(high) if high is not None else None
         if hi is not None and hi <= 30 and 0 <= lo <= hi:
             cid = draft.node(f"cohort-aged-{lo}-{hi}", "Cohort", f"Aged {lo} to {hi}", f"{record}, minimum_age",
                              age_min=lo, age_max=hi)
             draft.edge("TARGETS", service, cid, f"{record}, minimum_age/maximum_age")
         else:
             draft.report.dropped["age ranges reaching past 30 (not a children's cohort; kept in the text)"] += 1
-    for elig in rec.get("eligibility") or []:
+    for elig in items(rec.get("eligibility")):
         text = plain_text(elig.get("eligibility")) if isinstance(elig, Mapping) else plain_text(elig)
         if text:
             cid = draft.node("cohort-" + slug(text), "Cohort", text, f"{record}, eligibility")
@@ -283,7 +283,7 @@ _GEOJSON = re.compile(r"^\s*[{\[]")
 
 
 def _places(draft: Draft, rec: Mapping[str, Any], service: str, record: str) -> None:
-    for area in rec.get("service_areas") or []:
+    for area in items(rec.get("service_areas")):
         if not isinstance(area, Mapping):
             continue
         name = plain_text(area.get("name")) or plain_text(area.get("description"))
@@ -294,20 +294,20 @@ def _places(draft: Draft, rec: Mapping[str, Any], service: str, record: str) -> 
                          description=name if short != name else None, level="service area")
         draft.edge("SERVES", service, lid, f"{record}, service_areas")
         draft.report.read["service areas"] += 1
-    for sal in rec.get("service_at_locations") or []:
+    for sal in items(rec.get("service_at_locations")):
         loc = sal.get("location") if isinstance(sal, Mapping) else None
         if isinstance(sal, Mapping):
-            for contact in sal.get("contacts") or []:
+            for contact in items(sal.get("contacts")):
                 _count_contact(draft, contact)
         if not isinstance(loc, Mapping) or loc.get("location_type") == "virtual":
             continue
         name = plain_text(loc.get("name"))
         if not name:
             continue
-        for address in loc.get("addresses") or []:
+        for address in items(loc.get("addresses")):
             if isinstance(address, Mapping) and address.get("attention"):
                 draft.report.stripped["names in address 'attention' lines (not imported)"] += 1
-        for contact in loc.get("contacts") or []:
+        for contact in items(loc.get("contacts")):
             _count_contact(draft, contact)
         lid = draft.node("place-" + slug(name, limit=60), "Locality", name, f"{record}, service_at_locations",
                          level="site")

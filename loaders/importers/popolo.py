@@ -26,7 +26,7 @@ from typing import Any
 
 from graph_model import InvalidPartnership, Location, Problem, Rule
 
-from ._base import Draft, plain_text, slug
+from ._base import Draft, items, mapping, plain_text, slug
 from .schemas import iter_schema_errors
 
 __all__ = ["parse_popolo"]
@@ -73,7 +73,7 @@ def parse_popolo(doc: Any, file: str, *, licence: str | None = None) -> Draft:
             Rule.MALFORMED_FILE, "this is not a Popolo export: expected a JSON object with 'organizations', "
             "'posts', 'memberships' or 'persons' lists", Location(file=file), "a Popolo export")])
     draft = Draft(file, "popolo", licence)
-    lists = {k: [x for x in doc.get(k) or [] if isinstance(x, Mapping)]
+    lists = {k: [x for x in items(doc.get(k)) if isinstance(x, Mapping)]
              for k in ("organizations", "posts", "memberships", "persons")}
     for key, schema in (("organizations", "organization.json"), ("posts", "post.json"),
                         ("memberships", "membership.json"), ("persons", "person.json")):
@@ -127,7 +127,7 @@ def parse_popolo(doc: Any, file: str, *, licence: str | None = None) -> Draft:
     posts: dict[str, str] = {}
     for i, post in enumerate(lists["posts"]):
         draft.report.read["posts"] += 1
-        owner = str(post.get("organization_id") or (post.get("organization") or {}).get("id") or "")
+        owner = str(post.get("organization_id") or mapping(post.get("organization")).get("id") or "")
         label = plain_text(post.get("label")) or plain_text(post.get("role"))
         if owner not in bodies or not label:
             draft.problem(f"posts[{i}] {post.get('id', '')}".strip(), "organization_id" if label else "label",
@@ -143,7 +143,7 @@ def parse_popolo(doc: Any, file: str, *, licence: str | None = None) -> Draft:
     held: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
     for i, mem in enumerate(lists["memberships"]):
         draft.report.read["memberships"] += 1
-        owner = str(mem.get("organization_id") or (mem.get("organization") or {}).get("id") or "")
+        owner = str(mem.get("organization_id") or mapping(mem.get("organization")).get("id") or "")
         if mem.get("post_id") and str(mem["post_id"]) in posts:
             draft.report.read["memberships of a listed post"] += 1
             continue

@@ -24,7 +24,7 @@ from typing import Any
 
 from graph_model import InvalidPartnership, Location, Problem, Rule
 
-from ._base import Draft, day, extra_fields, org_id, plain_text, scrub_personal, sector_of, slug
+from ._base import Draft, day, extra_fields, items, number, org_id, plain_text, scrub_personal, sector_of, slug
 from .schemas import iter_schema_errors, schema_properties
 
 __all__ = ["parse_360giving"]
@@ -110,26 +110,29 @@ def _grant(draft: Draft, grant: Mapping[str, Any], index: int, totals: dict[str,
     label = f"grant {gid}" if gid else f"grant at index {index}"
     if not gid:
         draft.problem(label, "id", "the grant has no id", "imported with an id made from its position")
-    funders = [f for f in grant.get("fundingOrganization") or [] if isinstance(f, Mapping)]
+    funders = [f for f in items(grant.get("fundingOrganization")) if isinstance(f, Mapping)]
     funder_ids = [fid for f in funders if (fid := _org(draft, f, f"{record}, fundingOrganization")) is not None]
     individual = isinstance(grant.get("recipientIndividual"), Mapping)
-    recipients = [] if individual else [r for r in grant.get("recipientOrganization") or [] if isinstance(r, Mapping)]
+    recipients = [] if individual else [r for r in items(grant.get("recipientOrganization")) if isinstance(r, Mapping)]
     recipient_ids = [rid for r in recipients if (rid := _org(draft, r, f"{record}, recipientOrganization")) is not None]
     if individual:
         draft.report.stripped["grants to individuals: recipient, title and description not imported"] += 1
     amount: float | None = None
-    if isinstance(grant.get("amountAwarded"), int | float):
+    value = number(grant.get("amountAwarded"))
+    if value is not None and value < 0:
+        draft.problem(label, "amountAwarded", f"a negative amount ({value:g})", "imported with no amount")
+    elif value is not None:
         if (grant.get("currency") or "GBP") == "GBP":
-            amount = float(grant["amountAwarded"])
+            amount = value
         else:
             draft.report.dropped["amounts in a currency other than pounds"] += 1
-    planned = next((p for p in grant.get("plannedDates") or [] if isinstance(p, Mapping)), {})
+    planned = next((p for p in items(grant.get("plannedDates")) if isinstance(p, Mapping)), {})
     start = day(planned.get("startDate")) or day(grant.get("awardDate"))
     end = day(planned.get("endDate"))
     if start and end and end < start:
         end = None
         draft.problem(label, "plannedDates", "the planned end is before the start", "the end date is left out")
-    programmes = [t for p in grant.get("grantProgramme") or [] if isinstance(p, Mapping)
+    programmes = [t for p in items(grant.get("grantProgramme")) if isinstance(p, Mapping)
                   and (t := plain_text(p.get("title")))]
     if programmes:
         draft.report.read["grants in a named programme"] += 1
@@ -156,7 +159,7 @@ def _grant(draft: Draft, grant: Mapping[str, Any], index: int, totals: dict[str,
         draft.edge("DELIVERS", rid, sid, f"{record}, recipientOrganization")
     if not funder_ids:
         draft.problem(label, "fundingOrganization", "the grant names no funder", "imported with no contributor")
-    for loc in grant.get("beneficiaryLocation") or []:
+    for loc in items(grant.get("beneficiaryLocation")):
         name = plain_text(loc.get("name")) if isinstance(loc, Mapping) else None
         if not name:
             continue
