@@ -3,6 +3,7 @@ another exception (other councils' feeds will be tried)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -32,10 +33,8 @@ _POPOLO = ["organizations", "posts", "memberships", "persons"]
 
 
 def _check(make: Any) -> None:
-    try:
+    with contextlib.suppress(InvalidPartnership):
         assemble([make()])
-    except InvalidPartnership:
-        pass
 
 
 @settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
