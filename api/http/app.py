@@ -54,17 +54,20 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph_model import BookcaseError, NodeType, Partnership
+from graph_model import BookcaseError, NodeType, Partnership, timeframe
 from graph_model.models import dump_record
 from graph_model.schema import EDGE_RULES, NODE_TYPES, EdgeType
 from queries import all_queries, get_query, run_query
-from queries.registry import NamedQuery
+from queries.registry import NamedQuery, parse_params
 
 from ..errors import error_code, error_payload, http_status
+from ..settings import get_settings
+from .answers import Answers
 from .datasets import Datasets
 
 __all__ = ["API_PREFIX", "API_VERSION", "MAX_LIMIT", "create_app"]
@@ -191,14 +194,20 @@ def create_app(datasets: Datasets, *, local: bool = True) -> FastAPI:
         redoc_url=None,
         responses=_ERRORS,
     )
+    settings = get_settings()
+    answers = Answers(settings.answers_kept)
     app.state.datasets = datasets
     app.state.local = local
+    app.state.answers = answers
     _handle_errors(app)
     _log_requests(app)
+    if settings.cors_origins:  # off unless origins are named: a browser page elsewhere may not call the API
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["content-type"])
     api = APIRouter(prefix=API_PREFIX)
     _routes(api, datasets)
     for q in all_queries():
-        _query_routes(api, datasets, q)
+        _query_routes(api, datasets, q, answers)
 
     @api.api_route("/queries/{name}", methods=["GET", "POST"], include_in_schema=False)
     def unknown_query(name: str) -> None:  # after every query's own route: only an unknown name gets here
@@ -410,7 +419,17 @@ def _export(p: Partnership, fmt: str) -> Response:
 # -- one route per named query ---------------------------------------------------------------------
 
 
-def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any]) -> None:
+def _answer(datasets: Datasets, answers: Answers, q: NamedQuery[Any, Any], dataset: str | None, params: Any,
+            as_of: dt.date | None, stated_only: bool) -> Any:
+    """The query's answer, kept (:class:`Answers`) under the dataset's version and everything it depends on."""
+    entry = datasets.entry(dataset)
+    parsed = parse_params(q, params)
+    key = (entry.partnership.info.id, entry.version, q.name, parsed.model_dump_json(), as_of, stated_only,
+           timeframe.today())
+    return answers.get(key, lambda: run_query(q.name, entry.partnership, parsed, as_of=as_of, stated_only=stated_only))
+
+
+def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], answers: Answers) -> None:
     """``GET`` (parameters in the query string) and ``POST`` (a JSON body) for one named query."""
     shared = [
         inspect.Parameter("dataset", inspect.Parameter.KEYWORD_ONLY, default=DatasetParam, annotation=str | None),
@@ -437,8 +456,7 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any]) -
 
     def answer(**values: Any) -> Any:
         params = {k: v for k, v in values.items() if k not in taken and v is not None}
-        return run_query(q.name, datasets.get(values["dataset"]), params, as_of=values.get("as_of"),
-                         stated_only=values["stated_only"])
+        return _answer(datasets, answers, q, values["dataset"], params, values.get("as_of"), values["stated_only"])
 
     answer.__signature__ = inspect.Signature([*shared, *own])  # type: ignore[attr-defined]
     summary = q.purpose
@@ -463,8 +481,10 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any]) -
     def answer_post(body: Any) -> Any:
         data = body.model_dump(exclude_none=True, exclude={"params"})
         params = body.params if body.params is not None else {}
-        return run_query(q.name, datasets.get(data.get("dataset")), params, as_of=data.get("as_of"),
-                         stated_only=data.get("stated_only", False))
+        if isinstance(params, BaseModel):
+            params = params.model_dump()
+        return _answer(datasets, answers, q, data.get("dataset"), params, data.get("as_of"),
+                       data.get("stated_only", False))
 
     answer_post.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=body_model)])
