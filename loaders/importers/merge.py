@@ -57,7 +57,7 @@ def normalised_name(name: str) -> str:
 class MergeNote:
     """One merge, conflict or renaming the merge step made, for people to read."""
 
-    kind: str  # merged | conflict | renamed
+    kind: str  # merged | conflict | unmatched | renamed
     record: str
     into: str
     why: str
@@ -67,6 +67,8 @@ class MergeNote:
             return f"merged {self.record} into '{self.into}': {self.why}"
         if self.kind == "conflict":
             return f"not merged: {self.record} and '{self.into}': {self.why}"
+        if self.kind == "unmatched":
+            return f"added {self.record} as '{self.into}': {self.why}"
         return f"new id for {self.record}: '{self.into}' ({self.why})"
 
 
@@ -121,10 +123,13 @@ class ImportReport:
         merged = [str(m) for m in self.merges if m.kind == "merged"]
         conflicts = [str(m) for m in self.merges if m.kind == "conflict"]
         renamed = [str(m) for m in self.merges if m.kind == "renamed"]
+        unmatched = [str(m) for m in self.merges if m.kind == "unmatched"]
         out.append(f"merge{' into ' + self.into if self.into else ''}: {len(merged)} merged, "
-                   f"{len(conflicts)} conflicts, {len(renamed)} given new ids")
+                   f"{len(conflicts)} conflicts, {len(unmatched)} partners matched nothing, "
+                   f"{len(renamed)} given new ids")
         listed("merged", merged)
         listed("conflicts (kept apart)", conflicts)
+        listed("partners that matched nothing (added as new)", unmatched)
         listed("new ids", renamed)
         out.append("partnership: " + ", ".join(f"{n} {t}" for t, n in sorted(self.nodes.items()))
                    + "; edges: " + ", ".join(f"{n} {t}" for t, n in sorted(self.edges.items())))
@@ -245,6 +250,12 @@ def assemble(drafts: Sequence[Draft], *, into: Partnership | None = None, into_n
                 where[new_id] = d.where[node_id]
                 if node["type"] == "Partner":
                     add_canon(node)
+                    if into is not None or d is not drafts[0]:  # the first file has nothing to match before it
+                        idents = ", ".join(node.get("identifiers") or []) or "no org-id"
+                        report.merges.append(MergeNote(
+                            "unmatched", label, new_id,
+                            f"{idents}; no partner {'of the partnership or ' if into is not None else ''}"
+                            "of an earlier file shares an org-id or the name"))
                 if node["type"] == "Service" and node_id in d.service_keys:
                     by_ocid.setdefault(d.service_keys[node_id], new_id)
                 target = new_id

@@ -69,6 +69,7 @@ def test_into_staffordshire_merges_by_org_id_with_no_duplicate() -> None:
     assert any(m.into == "staffordshire-county-council" and "org-id GB-SRS-" in m.why for m in merged)
     assert any(m.into == "short-breaks-framework" and "ocid" in m.why for m in merged)
     assert "merged Partner 'CAUDWELL CHILDREN'" in report.text()
+    assert not [m for m in report.merges if m.kind in ("unmatched", "conflict", "renamed")]  # all five matched
 
 
 def test_not_ocds_fails_whole() -> None:
@@ -93,3 +94,4 @@ def test_org_id_merges_whatever_the_name() -> None:
     assert comm.from_ == "staffordshire-county-council"
     assert len(p.nodes("Partner")) == len(staffs.nodes("Partner"))
     assert any("the same org-id GB-LAE-STS" in m.why for m in report.merges)
+    assert not [m for m in report.merges if m.kind == "unmatched"]

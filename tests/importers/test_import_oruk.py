@@ -108,3 +108,5 @@ def test_hsds_tabular_package_merges_with_json_by_org_id() -> None:
     p, report = import_files("hsds", [SHARED / "data/hsds/service_full.json", SHARED / "data/hsds/csv"])
     assert len(p.nodes("Partner")) == 1 and len(p.nodes("Service")) == 1
     assert any(m.kind == "merged" and "GB-COH-1234567" in m.why for m in report.merges)
+    assert [m.into for m in report.merges if m.kind == "unmatched"] == []  # the first file's partner is new, not
+    # unmatched: only partners of later files (or of an import into a partnership) are said to match nothing
