@@ -9,8 +9,9 @@ import click
 
 from graph_model import InvalidTarget
 
+from ..progress import Progress, progress_enabled
 from .app import cli
-from .common import echo_json, format_option, load, progress
+from .common import echo_json, format_option, load
 
 __all__ = ["export", "import_cmd"]
 
@@ -46,15 +47,21 @@ def import_cmd(standard: str, files: tuple[Path, ...], into: str | None, out: Pa
     imported: the report counts what was stripped.
     """
     from loaders import target_format, write
-    from loaders.importers import import_files
+    from loaders.importers import assemble, read_standard
 
     if to is None and target_format(out) is None:
         raise InvalidTarget(f"cannot tell which format to write '{out}' in: name a .json or .yaml file, "
                             "or add --to csv, --to yaml-dir, --to yaml or --to json")
     base = load(into) if into else None
-    with progress(f"importing {len(files)} {standard} file{'s' if len(files) != 1 else ''}") as tick:
-        p, report = import_files(standard, files, into=base, into_name=into, strict=strict,
-                                 licence=licence, tick=tick)
+    drafts = []
+    bars = Progress()
+    with bars.running():
+        for path in files:  # one bar a file, counting its records
+            tick = bars.task(f"reading {path.name}") if progress_enabled() else None
+            drafts.append(read_standard(standard, path, licence=licence, tick=tick))
+        done = bars.task("merging and checking the records", None)
+        p, report = assemble(drafts, into=base, into_name=into, strict=strict)
+        done(1, 1)
     written = write(p, out, to)
     if report_path is not None:
         from api.render import to_json

@@ -117,10 +117,11 @@ def _tables(folder: Path, report_unknown: dict[str, int]) -> list[dict[str, Any]
     return hsds_tables(tables)
 
 
-def read_standard(fmt: str, path: str | Path, *, licence: str | None = None) -> Draft:
+def read_standard(fmt: str, path: str | Path, *, licence: str | None = None,
+                  tick: Callable[[int, int], None] | None = None) -> Draft:
     """Read one file (or an HSDS tabular folder) of format ``fmt`` into a :class:`Draft` (the thin reader).
 
-    ``licence`` is recorded on every record when the file states none of its own (an OCDS or
+    ``tick(done, total)`` reports progress through the file's records. ``licence`` is recorded on every record when the file states none of its own (an OCDS or
     360Giving ``license`` field wins). Raises :class:`~graph_model.UnknownDataset` for a missing path and
     :class:`~graph_model.InvalidPartnership` for a file that is not the format it claims.
     """
@@ -134,10 +135,10 @@ def read_standard(fmt: str, path: str | Path, *, licence: str | None = None) -> 
             raise InvalidPartnership([Problem(Rule.MALFORMED_FILE, f"a folder, and {fmt} files are single JSON "
                                               "files", Location(file=str(path)), "a JSON file")])
         unknown: dict[str, int] = {}
-        draft = parse_hsds(_tables(path, unknown), str(path), tabular=True, licence=licence)
+        draft = parse_hsds(_tables(path, unknown), str(path), tabular=True, licence=licence, tick=tick)
         draft.report.unmapped.update(unknown)
         return draft
-    return _PARSERS[fmt](_json(path), str(path), licence=licence)
+    return _PARSERS[fmt](_json(path), str(path), licence=licence, tick=tick)
 
 
 def import_files(fmt: str, paths: Sequence[str | Path], *, into: Partnership | None = None,
@@ -146,12 +147,17 @@ def import_files(fmt: str, paths: Sequence[str | Path], *, into: Partnership | N
                  tick: Callable[[int, int], None] | None = None) -> tuple[Partnership, ImportReport]:
     """Import ``paths`` of format ``fmt`` (into ``into`` when given): the partnership and the report.
 
-    ``tick(done, total)`` is called as each file is read. Nothing half-loaded: a valid
+    ``tick(done, total)`` is called as each file's records are read (in thousandths of all the files, each
+    file's share alike). Nothing half-loaded: a valid
     partnership, or :class:`~graph_model.InvalidPartnership` with every problem.
     """
     drafts = []
     for i, path in enumerate(paths):
-        drafts.append(read_standard(fmt, path, licence=licence))
+        def within(done: int, total: int, i: int = i) -> None:  # this file's share of the bar
+            if tick is not None and total:
+                tick(i * 1000 + done * 1000 // total, len(paths) * 1000)
+
+        drafts.append(read_standard(fmt, path, licence=licence, tick=within))
         if tick is not None:
-            tick(i + 1, len(paths))
+            tick((i + 1) * 1000, len(paths) * 1000)
     return assemble(drafts, into=into, into_name=into_name, info=info, strict=strict)

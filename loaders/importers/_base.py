@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -268,10 +268,16 @@ class Draft:
     edge_where: dict[str, Location] = field(default_factory=dict)
     service_keys: dict[str, str] = field(default_factory=dict)
     tabular: bool = False
+    tick: Callable[[int, int], None] | None = None
     report: FileReport = field(init=False)
 
     def __post_init__(self) -> None:
         self.report = FileReport(self.file, self.standard, self.licence)
+
+    def progress(self, done: int, total: int) -> None:
+        """Report progress through the file's records (every 200 records, and at the end)."""
+        if self.tick is not None and (done % 200 == 0 or done == total):
+            self.tick(done, total)
 
     def source(self, record: str) -> str:
         """The ``source`` of a record made from ``record`` of this file: file, record and licence."""

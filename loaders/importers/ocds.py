@@ -21,7 +21,7 @@ officers) and addresses are not imported; the report counts them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graph_model import InvalidPartnership, Location, Problem, Rule
@@ -81,7 +81,7 @@ def _amount(value: Any, draft: Draft, what: str) -> float | None:
     return amount
 
 
-def parse_ocds(doc: Any, file: str, *, licence: str | None = None) -> Draft:
+def parse_ocds(doc: Any, file: str, *, licence: str | None = None, tick: Callable[[int, int], None] | None = None) -> Draft:
     """An OCDS release or record package as a draft of partners and contracted services.
 
     >>> d = parse_ocds({"version": "1.1", "releases": [{"ocid": "ocds-x-1", "id": "1", "date": "2020-01-01",
@@ -97,11 +97,12 @@ def parse_ocds(doc: Any, file: str, *, licence: str | None = None) -> Draft:
     """
     schema, processes = _processes(doc, file)
     licence = (doc.get("license") if isinstance(doc.get("license"), str) else None) or licence
-    draft = Draft(file, "ocds", licence)
+    draft = Draft(file, "ocds", licence, tick=tick)
     draft.check_schema(iter_schema_errors("ocds", schema, doc), "package")
-    for record, release in processes:
+    for done, (record, release) in enumerate(processes, 1):
         draft.report.read["contracting processes"] += 1
         _process(draft, record, release)
+        draft.progress(done, len(processes))
     return draft
 
 

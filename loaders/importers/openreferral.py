@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graph_model import InvalidPartnership, Location, Problem, Rule
@@ -63,7 +63,7 @@ def _records(doc: Any, file: str, standard: str) -> list[Any]:
         Location(file=file), "a list of service records (or HSDS 3.0 service or organisation records)")])
 
 
-def parse_oruk(doc: Any, file: str, *, licence: str | None = None) -> Draft:
+def parse_oruk(doc: Any, file: str, *, licence: str | None = None, tick: Callable[[int, int], None] | None = None) -> Draft:
     """An Open Referral UK (v1) feed as a draft of partners, services and cohorts.
 
     >>> d = parse_oruk([{"id": "s1", "name": "Tai chi", "description": "<p>Gentle</p>", "status": "active",
@@ -72,16 +72,18 @@ def parse_oruk(doc: Any, file: str, *, licence: str | None = None) -> Draft:
     >>> sorted(n["type"] for n in d.nodes.values()), sorted(e["type"] for e in d.edges.values())
     (['Cohort', 'Partner', 'Service'], ['DELIVERS', 'TARGETS'])
     """
-    draft = Draft(file, "oruk", licence)
+    draft = Draft(file, "oruk", licence, tick=tick)
     records = _records(doc, file, "oruk")
     known = schema_properties("oruk", "service.schema.json")
     seen: dict[str, int] = {}
     for index, rec in enumerate(records):
         _service(draft, rec, index, seen, known, "oruk")
+        draft.progress(index + 1, len(records))
     return draft
 
 
-def parse_hsds(doc: Any, file: str, *, licence: str | None = None, tabular: bool = False) -> Draft:
+def parse_hsds(doc: Any, file: str, *, licence: str | None = None, tabular: bool = False,
+               tick: Callable[[int, int], None] | None = None) -> Draft:
     """HSDS 3.0 JSON (a service or organisation in full, or a list page) as a draft.
 
     >>> d = parse_hsds({"id": "o1", "name": "Example Org", "description": "d",
@@ -89,7 +91,7 @@ def parse_hsds(doc: Any, file: str, *, licence: str | None = None, tabular: bool
     >>> [(n["type"], n["identifiers"]) for n in d.nodes.values()]
     [('Partner', ['GB-CHC-123'])]
     """
-    draft = Draft(file, "hsds", licence)
+    draft = Draft(file, "hsds", licence, tick=tick)
     draft.tabular = tabular
     records = _records(doc, file, "hsds")
     seen: dict[str, int] = {}
@@ -109,6 +111,7 @@ def parse_hsds(doc: Any, file: str, *, licence: str | None = None, tabular: bool
                              service_known, "hsds", provider=partner)
         else:
             _service(draft, rec, index, seen, service_known, "hsds")
+        draft.progress(index + 1, len(records))
     return draft
 
 

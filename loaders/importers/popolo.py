@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graph_model import InvalidPartnership, Location, Problem, Rule
@@ -54,7 +54,7 @@ def _valid_date(value: Any) -> str | None:
     return None
 
 
-def parse_popolo(doc: Any, file: str, *, licence: str | None = None) -> Draft:
+def parse_popolo(doc: Any, file: str, *, licence: str | None = None, tick: Callable[[int, int], None] | None = None) -> Draft:
     """A Popolo export as a draft of bodies, posts and their membership.
 
     >>> d = parse_popolo({"organizations": [{"id": "legislature/hobart", "name": "Hobart City Council",
@@ -72,7 +72,7 @@ def parse_popolo(doc: Any, file: str, *, licence: str | None = None) -> Draft:
         raise InvalidPartnership([Problem(
             Rule.MALFORMED_FILE, "this is not a Popolo export: expected a JSON object with 'organizations', "
             "'posts', 'memberships' or 'persons' lists", Location(file=file), "a Popolo export")])
-    draft = Draft(file, "popolo", licence)
+    draft = Draft(file, "popolo", licence, tick=tick)
     lists = {k: [x for x in items(doc.get(k)) if isinstance(x, Mapping)]
              for k in ("organizations", "posts", "memberships", "persons")}
     for key, schema in (("organizations", "organization.json"), ("posts", "post.json"),
@@ -152,6 +152,7 @@ def parse_popolo(doc: Any, file: str, *, licence: str | None = None) -> Draft:
             continue
         role = plain_text(mem.get("role")) or "member"
         held[(owner, role)].append({**mem, "_index": i})
+        draft.progress(i + 1, len(lists["memberships"]))
         if mem.get("on_behalf_of_id"):
             draft.report.dropped["memberships' on_behalf_of (a party; not a body of the partnership)"] += 1
     for (owner, role), members in held.items():

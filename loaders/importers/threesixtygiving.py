@@ -19,7 +19,7 @@ name, since they can name the person; the report counts such grants.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graph_model import InvalidPartnership, Location, Problem, Rule
@@ -30,7 +30,7 @@ from .schemas import iter_schema_errors, schema_properties
 __all__ = ["parse_360giving"]
 
 
-def parse_360giving(doc: Any, file: str, *, licence: str | None = None) -> Draft:
+def parse_360giving(doc: Any, file: str, *, licence: str | None = None, tick: Callable[[int, int], None] | None = None) -> Draft:
     """A 360Giving grants package as a draft of funders, recipients, grant budgets and funded services.
 
     >>> d = parse_360giving({"grants": [{"id": "360G-x-1", "title": "Grant to Effervescent", "currency": "GBP",
@@ -45,7 +45,7 @@ def parse_360giving(doc: Any, file: str, *, licence: str | None = None) -> Draft
             Rule.MALFORMED_FILE, "this is not a 360Giving file: expected a JSON object with a 'grants' list",
             Location(file=file), "a 360Giving grants package")])
     licence = (doc.get("license") if isinstance(doc.get("license"), str) else None) or licence
-    draft = Draft(file, "360giving", licence)
+    draft = Draft(file, "360giving", licence, tick=tick)
     grant_known = schema_properties("360giving", "360-giving-schema.json")
     for err in iter_schema_errors("360giving", "360-giving-package-schema.json", doc):
         parts = err.path.split("/")
@@ -63,6 +63,7 @@ def parse_360giving(doc: Any, file: str, *, licence: str | None = None) -> Draft
             continue
         extra_fields(grant, grant_known, draft.report, {})
         _grant(draft, grant, index, totals)
+        draft.progress(index + 1, len(doc["grants"]))
     for pid, (amount, count) in sorted(totals.items(), key=lambda kv: -kv[1][0]):
         draft.report.totals.append((pid, draft.nodes[pid]["name"], amount, int(count)))
     return draft
