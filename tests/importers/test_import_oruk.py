@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -91,8 +92,7 @@ def test_whole_bristol_feed() -> None:
 
 
 def test_hsds_examples_map_identifiers_areas_and_funding() -> None:
-    shared_text("data/hsds/service_full.json")
-    doc = json.loads((SHARED / "data/hsds/organization_full.json").read_text(encoding="utf-8"))
+    doc = json.loads((FIXTURES / "hsds/organization_full.json").read_text(encoding="utf-8"))
     d = parse_hsds(doc, "organization_full.json")
     org = d.nodes["example-organization-inc"]
     # organization_identifiers[0]: GB-COH 1234567
@@ -104,9 +104,26 @@ def test_hsds_examples_map_identifiers_areas_and_funding() -> None:
 
 
 def test_hsds_tabular_package_merges_with_json_by_org_id() -> None:
-    shared_text("data/hsds/csv/services.csv")
-    p, report = import_files("hsds", [SHARED / "data/hsds/service_full.json", SHARED / "data/hsds/csv"])
+    # organization_identifiers.csv and organization_full.json give the example organisation GB-COH 1234567
+    p, report = import_files("hsds", [FIXTURES / "hsds/service_full.json", FIXTURES / "hsds/csv"])
     assert len(p.nodes("Partner")) == 1 and len(p.nodes("Service")) == 1
     assert any(m.kind == "merged" and "GB-COH-1234567" in m.why for m in report.merges)
     assert [m.into for m in report.merges if m.kind == "unmatched"] == []  # the first file's partner is new, not
     # unmatched: only partners of later files (or of an import into a partnership) are said to match nothing
+
+
+def test_hsds_tabular_package_reads_its_tables() -> None:
+    p, report = import_files("hsds", [FIXTURES / "hsds/csv"])
+    (svc,) = p.nodes("Service")
+    assert svc.name == "Community Counselling"  # services.csv, row 2
+    places = sorted(p.node(e.to).name for e in p.out_edges(svc.id, "SERVES"))
+    assert places[0] == "MyCity Civic Center"  # locations.csv through service_at_location.csv
+    assert [e.from_ for e in p.in_edges(svc.id, "FUNDS")]  # funding.csv
+    assert "Ann Persona" not in json.dumps([n.name for n in p.nodes()])  # contacts.csv: a person, not imported
+    assert not report.files[0].unmapped  # every table and column is one the HSDS 3.0 data package names
+
+
+def test_not_a_tabular_package_fails_whole(tmp_path: Path) -> None:
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InvalidPartnership, match="no services.csv"):
+        import_files("hsds", [tmp_path])
