@@ -14,6 +14,7 @@ validated path (:class:`loaders.Parsed`), so the result is a valid partnership o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from graph_model import (
     Partnership,
     Problem,
     Rule,
+    timeframe,
 )
 from graph_model.models import default_edge_id, dump_record
 
@@ -82,6 +84,7 @@ class ImportReport:
     edges: Counter[str] = field(default_factory=Counter)
     into: str | None = None
     coverage_note: str | None = None
+    status_note: str | None = None
 
     @property
     def problem_count(self) -> int:
@@ -90,7 +93,8 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return {"into": self.into, "files": [f.as_dict() for f in self.files],
                 "merges": [{"kind": m.kind, "record": m.record, "into": m.into, "why": m.why} for m in self.merges],
-                "nodes": dict(self.nodes), "edges": dict(self.edges), "coverage": self.coverage_note}
+                "nodes": dict(self.nodes), "edges": dict(self.edges), "coverage": self.coverage_note,
+                "status": self.status_note}
 
     def text(self, *, limit: int = 20) -> str:
         """The report as text for people; long lists show their first ``limit`` lines and count the rest."""
@@ -133,6 +137,8 @@ class ImportReport:
         listed("new ids", renamed)
         out.append("partnership: " + ", ".join(f"{n} {t}" for t, n in sorted(self.nodes.items()))
                    + "; edges: " + ", ".join(f"{n} {t}" for t, n in sorted(self.edges.items())))
+        if self.status_note:
+            out.append(f"status: {self.status_note}")
         if self.coverage_note:
             out.append(f"coverage: {self.coverage_note}")
         return "\n".join(out)
@@ -192,6 +198,7 @@ def assemble(drafts: Sequence[Draft], *, into: Partnership | None = None, into_n
     by_ident: dict[str, _Canon] = {}
     by_name: dict[str, list[_Canon]] = {}
     by_ocid: dict[str, str] = {}
+    imported: set[str] = set()
 
     def add_canon(node: dict[str, Any]) -> None:
         c = _Canon(node["id"], node["name"], list(node.get("identifiers") or []), node)
@@ -247,6 +254,7 @@ def assemble(drafts: Sequence[Draft], *, into: Partnership | None = None, into_n
                                                    f"'{nodes[node_id]['name']}'"))
                 node["id"] = new_id
                 nodes[new_id] = node
+                imported.add(new_id)
                 where[new_id] = d.where[node_id]
                 if node["type"] == "Partner":
                     add_canon(node)
@@ -272,6 +280,7 @@ def assemble(drafts: Sequence[Draft], *, into: Partnership | None = None, into_n
             edge_where[edge["id"]] = d.edge_where[edge_id]
 
     part_info = _info(drafts, into, info, report)
+    _status_from_dates(nodes, imported, part_info, report)
     parsed = Parsed(files=[into_name or "partnership", *[d.file for d in drafts]], info=part_info,
                     info_location=Location(record="partnership"),
                     nodes=[(n, where[i]) for i, n in nodes.items()],
@@ -280,6 +289,34 @@ def assemble(drafts: Sequence[Draft], *, into: Partnership | None = None, into_n
     report.nodes = Counter(n.type.value for n in p.nodes())
     report.edges = Counter(e.type.value for e in p.edges())
     return p, report
+
+
+def _status_from_dates(nodes: dict[str, dict[str, Any]], imported: set[str], info: dict[str, Any],
+                       report: ImportReport) -> None:
+    """Give each imported service with dates the status its dates give on the day answers are for by
+    default (the files record contracts and grants, not whether the work goes on): ended → decommissioned,
+    not yet started → planned, else active; the report says how many and on which day."""
+    def date(value: Any) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(str(value)) if value else None
+        except ValueError:
+            return None
+
+    day = timeframe.default_day(date(info.get("period_start")), date(info.get("period_end")), timeframe.today())
+    changed = 0
+    for node_id in imported:
+        node = nodes[node_id]
+        if node["type"] != "Service" or node.get("status", "active") != "active":
+            continue
+        start, end = date(node.get("start_date")), date(node.get("end_date"))
+        status = "decommissioned" if end and end < day else "planned" if start and start > day else "active"
+        if status != "active":
+            node["status"] = status
+            changed += 1
+    if changed:
+        report.status_note = (f"{changed} dated service{'s' if changed != 1 else ''} given the status "
+                              f"{'their' if changed != 1 else 'its'} dates give on {day.isoformat()}, the day answers "
+                              "are for by default (ended: decommissioned; not yet started: planned)")
 
 
 def _match_partner(node: dict[str, Any], by_ident: dict[str, _Canon], by_name: dict[str, list[_Canon]],

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SHARED, shared_text
 from graph_model import InvalidPartnership
 from loaders import load_bundled
 from loaders.importers import import_files
@@ -95,3 +95,15 @@ def test_org_id_merges_whatever_the_name() -> None:
     assert len(p.nodes("Partner")) == len(staffs.nodes("Partner"))
     assert any("the same org-id GB-LAE-STS" in m.why for m in report.merges)
     assert not [m for m in report.merges if m.kind == "unmatched"]
+
+
+def test_ended_contracts_are_decommissioned_on_the_default_day() -> None:
+    # fictional-barnet-record.json's contract ran 2010-07-01 to 2011-06-30; imported into Staffordshire (whose
+    # data describes June 2010 to March 2022) it has ended by the day answers are for by default
+    shared_text("data/ocds/fictional-barnet-record.json")  # skips (or fails in CI) without ../shared
+    barnet = SHARED / "data/ocds/fictional-barnet-record.json"
+    p, report = import_files("ocds", [barnet], into=load_bundled("staffordshire"), into_name="staffordshire")
+    (svc,) = [s for s in p.nodes("Service") if "cycle lanes" in s.name]
+    assert svc.status.value == "decommissioned" and str(svc.end_date) == "2011-06-30"
+    assert report.status_note and "2022-03-31" in report.status_note
+    assert not p.warnings
