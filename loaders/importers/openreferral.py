@@ -3,9 +3,10 @@
 Two parse steps over the same mapping:
 
 * :func:`parse_oruk`: an Open Referral UK v1 feed, a JSON list of services each with its
-  organisation nested (as Bristol's directory publishes it), or a page of one
-  (``{"content": [...]}`` / ``{"contents": [...]}``); each service is checked against the
-  ORUK v1 service schema.
+  organisation nested (as Bristol's directory publishes it), or a v1 page of one
+  (``{"content": [...]}``); each service is checked against the ORUK v1 service schema. An
+  ORUK v3 page (``{"contents": [...]}``, HSDS 3.0's paging: ORUK v3 is a profile of HSDS 3.0)
+  is read and checked as HSDS 3.0.
 * :func:`parse_hsds`: HSDS 3.0 JSON, one service or organisation in full, or a list page of
   either (``{"contents": [...]}``); checked against the HSDS 3.0 schemas. The tabular data
   package (a folder of CSV files) is joined into the same records by :func:`hsds_tables`.
@@ -72,6 +73,11 @@ def parse_oruk(doc: Any, file: str, *, licence: str | None = None, tick: Callabl
     >>> sorted(n["type"] for n in d.nodes.values()), sorted(e["type"] for e in d.edges.values())
     (['Cohort', 'Partner', 'Service'], ['DELIVERS', 'TARGETS'])
     """
+    if isinstance(doc, Mapping) and isinstance(doc.get("contents"), list):
+        # ORUK v3 pages as HSDS 3.0 does ("contents", "total_items"); v1 pages say "content"
+        draft = parse_hsds(doc, file, licence=licence, tick=tick)
+        draft.report.kept.append("an ORUK v3 page (HSDS 3.0 paging, 'contents'): read and checked as HSDS 3.0")
+        return draft
     draft = Draft(file, "oruk", licence, tick=tick)
     records = _records(doc, file, "oruk")
     known = schema_properties("oruk", "service.schema.json")

@@ -127,3 +127,11 @@ def test_not_a_tabular_package_fails_whole(tmp_path: Path) -> None:
     (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InvalidPartnership, match="no services.csv"):
         import_files("hsds", [tmp_path])
+
+
+def test_oruk_v3_page_is_read_as_hsds() -> None:
+    # ORUK v3 is a profile of HSDS 3.0 and pages as it does: the HSDS service example wrapped in a page
+    service = json.loads((FIXTURES / "hsds/service_full.json").read_text(encoding="utf-8"))
+    d = parse_oruk({"total_items": 1, "contents": [service]}, "page.json")
+    assert d.standard == "hsds" and not d.report.schema  # checked against HSDS 3.0, which it keeps
+    assert [n["name"] for n in d.nodes.values() if n["type"] == "Service"] == ["Community Counselling"]
