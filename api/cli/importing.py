@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from graph_model import InvalidTarget
+from loaders import EXPORT_ONLY, FORMATS
 
 from ..progress import Progress, progress_enabled
 from .app import cli
@@ -25,7 +26,7 @@ _FORMATS = ("oruk", "hsds", "360giving", "ocds", "popolo")
               help="Merge into this partnership (bundled name or path) instead of starting a new one.")
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path),
               help="Where to write the partnership (.json, .yaml, or a folder with --to).")
-@click.option("--to", "to", type=click.Choice(["yaml", "yaml-dir", "csv", "json"]), default=None,
+@click.option("--to", "to", type=click.Choice(list(FORMATS)), default=None,
               help="Output format (default: from OUT's suffix).")
 @click.option("--strict", is_flag=True, help="Fail on any problem record or break of the standard's schema "
                                              "instead of importing the sound records.")
@@ -76,17 +77,15 @@ def import_cmd(standard: str, files: tuple[Path, ...], into: str | None, out: Pa
 
 
 @cli.command(short_help="Write a partnership in any format: YAML, CSV, JSON, GEXF, GraphML, node-link.")
-@click.argument("fmt", metavar="FORMAT")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice([*FORMATS, *EXPORT_ONLY]))
 @click.option("--dataset", default=None, help="Bundled name or path (default: the settings' dataset).")
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="Where to write.")
 def export(fmt: str, dataset: str | None, out: Path) -> None:
     """Write DATASET in FORMAT to OUT: every format of the writer registry (loaders.FORMATS and the
     export-only loaders.EXPORT_ONLY), one implementation each; GEXF and GraphML open in Gephi, yEd and
-    Cytoscape."""
-    from loaders import EXPORT_ONLY, FORMATS, write
+    Cytoscape and read back whole."""
+    from loaders import write
 
-    if fmt not in FORMATS and fmt not in EXPORT_ONLY:
-        raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join([*FORMATS, *EXPORT_ONLY])}")
     p = load(dataset)
     written = write(p, out, fmt)
     click.echo(f"wrote {written} ({len(p)} nodes, {p.edge_count} edges)")
