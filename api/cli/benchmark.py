@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from queries.registry import all_queries
@@ -20,7 +22,10 @@ __all__ = ["benchmark"]
               help="Rounds of fresh processes per scale for loading: a load, a cached load, the networkx anchor.")
 @click.option("--query", "only", multiple=True, help="Only this named query (repeat for several).")
 @click.option("--no-load", is_flag=True, help="Skip writing each scale as JSON and timing its load.")
-def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[str, ...], no_load: bool) -> None:
+@click.option("--import-feed", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Time importing this Open Referral UK feed and a 20,000-service feed made from it, instead.")
+def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[str, ...], no_load: bool,
+              import_feed: Path | None) -> None:
     """Time loading and every named query against naive baselines; prints Markdown tables.
 
     Every time is a median with its range. Loading runs in fresh processes, with a load cache of
@@ -28,6 +33,11 @@ def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[s
     """
     from ..bench import run_benchmark
 
+    if import_feed is not None:
+        from ..bench.imports import run_import_benchmark
+
+        run_import_benchmark(import_feed, repeat=min(repeat, 3), out=click.echo)
+        return
     wanted = tuple(s.strip() for s in scales.split(",") if s.strip())
     bad = [s for s in wanted if s not in ("s", "m", "n")]
     if bad:

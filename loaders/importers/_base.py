@@ -91,19 +91,24 @@ def slug(text: str, *, limit: int = 80) -> str:
 
 
 _TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-#: Control characters (a feed's stray \x03): never text, and not allowed in XML exports.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: White space, no-break spaces and control characters (a feed's stray \x03: never text, and not allowed in
+#: XML exports), each run made one space.
+_SPACE = re.compile(r"[\s\xa0\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 
 
 def plain_text(text: object) -> str | None:
     """Text without HTML tags and entities, white space collapsed; None when nothing is left."""
     if not isinstance(text, str):
         return None
-    out = _SPACE.sub(" ", _CONTROL.sub(" ", html.unescape(_TAG.sub(" ", text))).replace("\xa0", " ")).strip()
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    out = _SPACE.sub(" ", text).strip()
     return out or None
 
 
+_DIGITS = re.compile(r"\d{3}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![\w£$])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\w)")
 
@@ -116,8 +121,11 @@ def scrub_personal(text: str | None, stripped: Counter[str]) -> str | None:
     """
     if not text:
         return text
-    text, emails = _EMAIL.subn("[e-mail address removed]", text)
-    text, phones = _PHONE.subn("[phone number removed]", text)
+    emails = phones = 0
+    if "@" in text:
+        text, emails = _EMAIL.subn("[e-mail address removed]", text)
+    if _DIGITS.search(text):
+        text, phones = _PHONE.subn("[phone number removed]", text)
     if emails:
         stripped["e-mail addresses in free text"] += emails
     if phones:
@@ -273,6 +281,8 @@ class Draft:
 
     def __post_init__(self) -> None:
         self.report = FileReport(self.file, self.standard, self.licence)
+        self._next: dict[str, int] = {}
+        self._licence_text = self.licence or "licence not stated in the file"
 
     def progress(self, done: int, total: int) -> None:
         """Report progress through the file's records (every 200 records, and at the end)."""
@@ -281,8 +291,7 @@ class Draft:
 
     def source(self, record: str) -> str:
         """The ``source`` of a record made from ``record`` of this file: file, record and licence."""
-        licence = self.licence or "licence not stated in the file"
-        return f"{self.file} ({record}; {licence})"
+        return f"{self.file} ({record}; {self._licence_text})"
 
     def node(self, node_id: str, node_type: str, name: str, record: str, **fields: Any) -> str:
         """Add a node (a second one with the same id is ignored: the first stands); returns its id."""
@@ -310,9 +319,10 @@ class Draft:
         """``wanted``, or ``wanted-2``, ``wanted-3`` … when a node of this draft already has it."""
         if wanted not in self.nodes:
             return wanted
-        n = 2
+        n = self._next.get(wanted, 2)
         while f"{wanted}-{n}" in self.nodes:
             n += 1
+        self._next[wanted] = n + 1
         return f"{wanted}-{n}"
 
     def check_schema(self, errors: Iterable[Any], record: str, *, prefix: str = "") -> None:
