@@ -11,6 +11,7 @@ module                 commands
 :mod:`.importing`      ``import`` (Open Referral UK / HSDS, 360Giving, OCDS, Popolo), ``export``
 :mod:`.benchmark`      ``benchmark``
 :mod:`.serve`          ``serve`` (the HTTP API and home page, the main job)
+:mod:`.cypher`         ``cypher`` (read-only Cypher in the embedded engine, and its shell)
 =====================  ==========================================================
 
 A new command goes in the module of its group (or a new module imported below);
@@ -19,6 +20,8 @@ it reaches the graph through :func:`.common.load` and prints through
 """
 
 from . import benchmark, data, generate, importing, query, serve
+
+from . import cypher  # isort: skip  # bookcase cypher (issue 11)
 from .app import cli, main
 
-__all__ = ["benchmark", "cli", "data", "generate", "importing", "main", "query", "serve"]
+__all__ = ["benchmark", "cli", "cypher", "data", "generate", "importing", "main", "query", "serve"]

@@ -76,16 +76,27 @@ def import_cmd(standard: str, files: tuple[Path, ...], into: str | None, out: Pa
     click.echo(f"wrote {written} ({len(p)} nodes, {p.edge_count} edges)")
 
 
-@cli.command(short_help="Write a partnership in any format: YAML, CSV, JSON, GEXF, GraphML, node-link.")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice([*FORMATS, *EXPORT_ONLY]))
+#: Exports made outside loaders (which imports no sibling): the Cypher script of the Neo4j work
+#: (queries.cypher.bolt.script, what ``bookcase neo4j script`` writes), reached here too.
+_OTHER_EXPORTS = ("cypher",)
+
+
+@cli.command(short_help="Write a partnership in any format: YAML, CSV, JSON, GEXF, GraphML, node-link, Cypher.")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice([*FORMATS, *EXPORT_ONLY, *_OTHER_EXPORTS]))
 @click.option("--dataset", default=None, help="Bundled name or path (default: the settings' dataset).")
 @click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="Where to write.")
 def export(fmt: str, dataset: str | None, out: Path) -> None:
     """Write DATASET in FORMAT to OUT: every format of the writer registry (loaders.FORMATS and the
-    export-only loaders.EXPORT_ONLY), one implementation each; GEXF and GraphML open in Gephi, yEd and
-    Cytoscape and read back whole."""
+    export-only loaders.EXPORT_ONLY) and the Cypher script of `bookcase neo4j script`, one implementation
+    each; GEXF and GraphML open in Gephi, yEd and Cytoscape and read back whole."""
     from loaders import write
 
     p = load(dataset)
-    written = write(p, out, fmt)
+    if fmt == "cypher":
+        from loaders._common import atomic_write_text
+        from queries.cypher.bolt import script
+
+        written = atomic_write_text(out, script(p))
+    else:
+        written = write(p, out, fmt)
     click.echo(f"wrote {written} ({len(p)} nodes, {p.edge_count} edges)")

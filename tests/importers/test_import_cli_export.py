@@ -100,3 +100,11 @@ def test_api_export_gives_the_same_file_as_the_writer(tmp_path: Path, fmt: str, 
     path = tmp_path / f"york.{fmt}"
     path.write_text(got.text, encoding="utf-8")
     assert len(reader(path)) == len(load("york"))  # type: ignore[operator]
+
+
+def test_export_reaches_the_cypher_script_of_the_neo4j_work(tmp_path: Path) -> None:
+    from queries.cypher.bolt import script
+
+    out = tmp_path / "york.cypher"
+    assert main(["export", "cypher", "--dataset", "york", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == script(load("york"))  # the one implementation, not a second
