@@ -8,6 +8,7 @@ module                 commands
 :mod:`.data`           ``validate``, ``show``, ``convert``, ``schema``
 :mod:`.query`          ``query`` (every named query of the registry)
 :mod:`.generate`       ``generate`` (synthetic partnerships)
+:mod:`.importing`      ``import`` (Open Referral UK / HSDS, 360Giving, OCDS, Popolo), ``export``
 :mod:`.benchmark`      ``benchmark``
 :mod:`.serve`          ``serve`` (the HTTP API and home page, the main job)
 :mod:`.cypher`         ``cypher`` (read-only Cypher in the embedded engine, and its shell)
@@ -18,9 +19,9 @@ it reaches the graph through :func:`.common.load` and prints through
 :mod:`api.render`; its errors are mapped in :mod:`api.errors`, nowhere else.
 """
 
-from . import benchmark, data, generate, query, serve
+from . import benchmark, data, generate, importing, query, serve
 
 from . import cypher  # isort: skip  # bookcase cypher (issue 11)
 from .app import cli, main
 
-__all__ = ["benchmark", "cli", "cypher", "data", "generate", "main", "query", "serve"]
+__all__ = ["benchmark", "cli", "cypher", "data", "generate", "importing", "main", "query", "serve"]

@@ -16,7 +16,7 @@ route                                  what it answers
 ``GET /v1/edges``                      edges by type, paged
 ``GET /v1/queries``                    the catalogue of named queries
 ``GET|POST /v1/queries/{name}``        one named query's answer (one route per query)
-``GET /v1/export/{format}``            a partnership as JSON, YAML, CSV (zip) or a graph format
+``GET /v1/export/{format}``            a partnership as JSON, YAML, CSV (zip), GEXF, GraphML or node-link JSON
 ``POST /v1/cypher``                    one read-only Cypher statement, run in a worker process
 =====================================  ===============================================
 
@@ -414,11 +414,19 @@ def _routes(api: APIRouter, datasets: Datasets) -> None:
                           path=f"{API_PREFIX}/queries/{q.name}") for q in all_queries()]
 
     @api.get("/export/{fmt}", tags=["graph"], summary="A partnership in one of the project's file formats.",
-             responses={200: {"content": {"application/json": {}, "application/yaml": {}, "application/zip": {}},
-                              "description": "The file: JSON, YAML, or a zip of the three CSV sheets."}})
-    def export(fmt: Literal["json", "yaml", "csv"], dataset: str | None = DatasetParam) -> Response:
+             responses={200: {"content": {"application/json": {}, "application/yaml": {}, "application/zip": {},
+                                          "application/gexf+xml": {}, "application/graphml+xml": {}},
+                              "description": "The file: JSON, YAML, a zip of the three CSV sheets, GEXF, GraphML "
+                                             "or node-link JSON."}})
+    def export(fmt: Literal["json", "yaml", "csv", "gexf", "graphml", "node-link"],
+               dataset: str | None = DatasetParam) -> Response:
         p = datasets.get(dataset)
         return _export(p, fmt)
+
+
+#: The graph formats (loaders.graph_io): media type and file suffix.
+_EXPORT_MEDIA = {"gexf": ("application/gexf+xml", ".gexf"), "graphml": ("application/graphml+xml", ".graphml"),
+                 "node-link": ("application/json", "-node-link.json")}
 
 
 def _export(p: Partnership, fmt: str) -> Response:
@@ -433,6 +441,12 @@ def _export(p: Partnership, fmt: str) -> Response:
 
         return Response(dump_yaml_text(p), media_type="application/yaml",
                         headers={"Content-Disposition": f'attachment; filename="{name}.yaml"'})
+    if fmt in _EXPORT_MEDIA:
+        from loaders import dump_export_text
+
+        media, suffix = _EXPORT_MEDIA[fmt]
+        return Response(dump_export_text(p, fmt), media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{name}{suffix}"'})
     import csv
 
     from loaders.csv_io import dump_csv_tables

@@ -121,7 +121,7 @@ def test_export_gives_back_the_same_partnership(client: TestClient, york: Partne
     assert not parsed.fatal and not parsed.problems
     assert client.get("/v1/export/yaml").status_code == 200
     assert client.get("/v1/export/csv").headers["content-type"] == "application/zip"
-    assert client.get("/v1/export/gexf").status_code == 422
+    assert client.get("/v1/export/pdf").status_code == 422
 
 
 def test_the_export_loads(tmp_path: object, client: TestClient, york: Partnership) -> None:
