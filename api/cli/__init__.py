@@ -9,6 +9,7 @@ module                 commands
 :mod:`.query`          ``query`` (every named query of the registry)
 :mod:`.generate`       ``generate`` (synthetic partnerships)
 :mod:`.benchmark`      ``benchmark``
+:mod:`.view`           ``view`` (the interactive views, :mod:`visualisations`)
 =====================  ==========================================================
 
 A new command goes in the module of its group (or a new module imported below);
@@ -17,6 +18,7 @@ it reaches the graph through :func:`.common.load` and prints through
 """
 
 from . import benchmark, data, generate, query
+from . import view as view  # the interactive views
 from .app import cli, main
 
 __all__ = ["benchmark", "cli", "data", "generate", "main", "query"]

@@ -1,0 +1,544 @@
+"""The five views of a partnership, as data for the page: which nodes and edges each draws, where, and how.
+
+==========  ===================================================================================
+view        what it draws
+==========  ===================================================================================
+bookcase    the bodies as a hierarchy: top boards at the top, formal accountability downwards;
+            reporting, delegation and influence drawn differently; membership, chairing and
+            support (partners, posts and units) switchable
+funding     partners → budgets → services → outcomes, left to right; line width by amount,
+            amounts not recorded marked as such (never drawn as zero)
+outcomes    outcomes, their dependencies and the services that contribute; gaps (from the
+            ``gaps`` query, on each date of the time slider) highlighted
+network     partners, posts and bodies: who sits where, sized by betweenness centrality
+focus       every node within N steps of one node, along any edge
+==========  ===================================================================================
+
+Every view holds its records over *every* date (positions are computed once), each with
+the first and last day it is in force (:meth:`Partnership.span`); the page hides what was
+not in force on the day its time slider shows.
+
+Examples
+--------
+>>> from loaders import load_bundled
+>>> york = load_bundled("york")
+>>> v = build_view(york, "bookcase")
+>>> "icg" in v.node_ids, v.day.isoformat()
+(True, '2016-03-31')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from graph_model import EdgeBase, EdgeType, NodeBase, NodeType, Partnership, record_data
+from graph_model.schema import BODY_TYPES, GOVERNANCE_EDGES
+from graph_model.timeframe import long_date
+
+from . import layout
+from .styles import EDGE_STYLES, NODE_STYLES, legend_entries
+
+__all__ = ["VIEWS", "Highlight", "View", "build_view"]
+
+ViewName = Literal["bookcase", "funding", "outcomes", "network", "focus"]
+
+#: Every view and what it shows, in the order the command lists them.
+VIEWS: dict[str, str] = {
+    "bookcase": "the bodies as a hierarchy, top boards at the top, formal accountability downwards",
+    "funding": "partners → budgets → services → outcomes, line width by amount",
+    "outcomes": "outcomes, their dependencies and contributing services, with gaps highlighted",
+    "network": "partners, posts and bodies, sized by betweenness centrality",
+    "focus": "every node within N steps of one node",
+}
+
+#: The edges that bring partners, posts and units into the bookcase (shown with a switch).
+MEMBERSHIP_EDGES = (EdgeType.MEMBER_OF, EdgeType.CHAIRS, EdgeType.SUPPORTS)
+MONEY_EDGES = (EdgeType.CONTRIBUTES, EdgeType.FUNDS, EdgeType.COMMISSIONS)
+NETWORK_NODES = (NodeType.PARTNER, NodeType.POST, NodeType.BOARD, NodeType.SUBGROUP)
+NETWORK_EDGES = (*GOVERNANCE_EDGES, EdgeType.MEMBER_OF, EdgeType.CHAIRS, EdgeType.EMPLOYS, EdgeType.PART_OF)
+
+#: Characters per line of a node's label, and lines at most (the tooltip has the whole name).
+LABEL_WIDTH = 18
+LABEL_LINES = 3
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What a view highlights: a label saying what it is, and the ids of the nodes and edges it is about."""
+
+    label: str
+    nodes: tuple[str, ...] = ()
+    edges: tuple[str, ...] = ()
+
+
+@dataclass
+class View:
+    """One view, ready for the page: its payload (what the page's script reads) and what tests need."""
+
+    name: str
+    title: str
+    day: dt.date
+    payload: dict[str, Any]
+    node_ids: list[str] = field(default_factory=list)
+    edge_ids: list[str] = field(default_factory=list)
+
+
+# -- the parts every view shares -------------------------------------------------------------------------
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """A name broken into short lines at spaces, at most ``lines`` of them (the last ends in … when cut).
+
+    >>> wrap_label("Integrated Commissioning Group")
+    'Integrated\\nCommissioning\\nGroup'
+    >>> wrap_label("a b c d e f g h", width=3, lines=2)
+    'a b\\nc d…'
+    """
+    out: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1].rstrip(",;:") + "…"
+    return "\n".join(out)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (dt.date,)):
+        return long_date(value)
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, list):
+        return f"{len(value)} recorded" if value and isinstance(value[0], dict) else ", ".join(map(_shown, value))
+    text = str(getattr(value, "value", value))
+    return text if len(text) <= 240 else text[:239] + "…"
+
+
+def _span_text(span: tuple[dt.date | None, dt.date | None]) -> str:
+    start, end = span
+    if start is None and end is None:
+        return "in force at any date"
+    if end is None:
+        return f"in force from {long_date(start)}" if start else "in force"
+    if start is None:
+        return f"in force until {long_date(end)}"
+    return f"in force from {long_date(start)} to {long_date(end)}"
+
+
+_TOOLTIP_SKIP = {"id", "type", "name", "source", "valid_from", "valid_to", "from_", "to"}
+
+
+def tooltip(p: Partnership, record: NodeBase | EdgeBase) -> list[list[str]]:
+    """A record's properties for its tooltip, as (name, value) rows: what it is, when it holds, its
+    recorded fields, and its source (last, always: 'not recorded' when it has none)."""
+    data = record_data(record)
+    rows: list[list[str]] = []
+    for key, value in data.items():
+        if key in _TOOLTIP_SKIP or value is None or value == [] or value is False and key in ("generated", "assumed"):
+            continue
+        rows.append([key.replace("_", " "), _shown(value)])
+    rows.append(["dates", _span_text(p.span(record))])
+    if getattr(record, "generated", False):
+        rows.append(["note", "a stand-in the project made up for something a document only counts"])
+    if getattr(record, "assumed", False):
+        rows.append(["note", "the project's own reading, not a document's statement"])
+    rows.append(["source", record.source or "not recorded"])
+    return rows
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _hierarchy(p: Partnership, node_type: NodeType) -> dict[str, list[str]]:
+    """For each node of ``node_type``, the nodes of that type it is PART_OF, at any depth."""
+    up = {k: [v for v in vs if p.node(v).type is node_type] for k, vs in p.adjacency(EdgeType.PART_OF).items()
+          if p.node(k).type is node_type}
+    out: dict[str, list[str]] = {}
+    for start in (n.id for n in p.nodes(node_type)):
+        seen: dict[str, None] = {}
+        todo = list(up.get(start, []))
+        while todo:
+            nxt = todo.pop()
+            if nxt not in seen and nxt != start:
+                seen[nxt] = None
+                todo.extend(up.get(nxt, []))
+        out[start] = list(seen)
+    return out
+
+
+def _places(p: Partnership, node_type: NodeType, edge_types: Sequence[EdgeType]) -> dict[str, list[str]]:
+    """Each node's own localities (or cohorts): itself when it is one, and where its edges of ``edge_types`` lead."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for n in p.nodes(node_type):
+        out[n.id].append(n.id)
+    for et in edge_types:
+        for e in p.edges(et):
+            if p.node(e.to).type is node_type:
+                out[e.from_].append(e.to)
+    return out
+
+
+def _service_active(record: NodeBase) -> list[str | None] | bool:
+    """A service's first and last active day (``None`` open) by :meth:`Service.status_on`, or False for never."""
+    status = getattr(record, "status", None)
+    start, end, valid_to = (getattr(record, k, None) for k in ("start_date", "end_date", "valid_to"))
+    value = getattr(status, "value", status)
+    if start is None and value == "planned":
+        return False
+    last = end if end is not None else (valid_to if value == "decommissioned" else None)
+    if end is None and value == "decommissioned" and valid_to is None:
+        return False
+    return [_iso(start), _iso(last)]
+
+
+# -- building one view -------------------------------------------------------------------------------------
+
+
+class _Builder:
+    """Collects one view's nodes and edges, then lays them out and makes the payload."""
+
+    def __init__(self, p: Partnership) -> None:
+        self.p = p
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[str, dict[str, Any]] = {}
+
+    def node(self, record: NodeBase, **extra: Any) -> None:
+        if record.id in self.nodes:
+            self.nodes[record.id].update(extra)
+            return
+        start, end = self.p.span(record)
+        public = getattr(record, "public", None)
+        item: dict[str, Any] = {
+            "id": record.id, "type": record.type.value, "name": record.name,
+            "label": wrap_label(record.name), "s": _iso(start), "e": _iso(end),
+            "tip": tooltip(self.p, record),
+        }
+        if public is False:
+            item["np"] = True
+            item["label"] += "\n(not public)"
+        if record.type is NodeType.SERVICE:
+            item["act"] = _service_active(record)
+        item.update(extra)
+        self.nodes[record.id] = item
+
+    def edge(self, record: EdgeBase, **extra: Any) -> None:
+        if record.id in self.edges:
+            return
+        start, end = self.p.span(record)
+        item: dict[str, Any] = {"id": record.id, "type": record.type.value, "from": record.from_, "to": record.to,
+                                "s": _iso(start), "e": _iso(end), "tip": tooltip(self.p, record)}
+        item.update(extra)
+        self.edges[record.id] = item
+
+    def edges_among(self, types: Iterable[EdgeType], **extra: Any) -> None:
+        """Every edge of ``types`` whose two ends are both in the view."""
+        for et in types:
+            for e in self.p.edges(et):
+                if e.from_ in self.nodes and e.to in self.nodes:
+                    self.edge(e, **extra)
+
+    def place(self, positions: Mapping[str, tuple[float, float]]) -> None:
+        for nid, (x, y) in positions.items():
+            self.nodes[nid]["x"] = round(x, 1)
+            self.nodes[nid]["y"] = round(y, 1)
+
+    def pairs(self, types: Iterable[EdgeType] | None = None) -> list[tuple[str, str]]:
+        wanted = {t.value for t in types} if types is not None else None
+        return [(e["from"], e["to"]) for e in self.edges.values() if wanted is None or e["type"] in wanted]
+
+
+def _bookcase(b: _Builder) -> dict[str, Any]:
+    p = b.p
+    for n in p.nodes(*BODY_TYPES):
+        b.node(n)
+    # Units and partners in the governance lines (a unit accountable to a body, a partner delegating to one).
+    for et in GOVERNANCE_EDGES:
+        for e in p.edges(et):
+            for end in (e.from_, e.to):
+                b.node(p.node(end))
+    core = set(b.nodes)
+    for et in MEMBERSHIP_EDGES:
+        for e in p.edges(et):
+            if e.from_ not in core:
+                b.node(p.node(e.from_), group="members")
+    b.edges_among(GOVERNANCE_EDGES)
+    for et in MEMBERSHIP_EDGES:
+        for e in p.edges(et):
+            b.edge(e, group="members")
+    # Downwards: from the body a line runs up to, and from the body or partner that delegates.
+    down: list[tuple[str, str]] = []
+    for drawn in b.edges.values():
+        if drawn["type"] in (EdgeType.ACCOUNTABLE_TO, EdgeType.REPORTS_TO):
+            down.append((drawn["to"], drawn["from"]))
+        elif drawn["type"] == EdgeType.DELEGATES_TO:
+            down.append((drawn["from"], drawn["to"]))
+    order = [n for n in b.nodes if n in core]
+    layers = layout.longest_path_layers(order, down)
+    # A body outside every line up or down (a voice forum linked only by influence) stands level with
+    # the first body it influences or is influenced by, rather than alone on the top row.
+    placed = {n for pair in down for n in pair}
+    for drawn in b.edges.values():
+        if drawn["type"] == EdgeType.INFLUENCES:
+            for mine, theirs in ((drawn["from"], drawn["to"]), (drawn["to"], drawn["from"])):
+                if mine not in placed and theirs in placed:
+                    layers[mine] = layers[theirs]
+                    placed.add(mine)
+    row_height = 130.0
+    # The bodies by igraph's layered layout, no more than ROW_WIDTH side by side; the partners, posts and
+    # units that sit on them half a row below the highest body each sits on, spread out along that line.
+    pos = layout.layered(order, down, layers=layers, row=row_height, max_width=ROW_WIDTH)
+    member_y: dict[str, float] = {}
+    under: dict[str, list[float]] = defaultdict(list)
+    for drawn in b.edges.values():
+        if drawn.get("group") == "members" and drawn["from"] not in core:
+            y = pos[drawn["to"]][1] + row_height / 2
+            if y < member_y.get(drawn["from"], math.inf):
+                member_y[drawn["from"]] = y
+                under[drawn["from"]] = []
+            if y == member_y[drawn["from"]]:
+                under[drawn["from"]].append(pos[drawn["to"]][0])
+    by_line: dict[float, dict[str, float]] = defaultdict(dict)
+    for nid, y in member_y.items():
+        by_line[y][nid] = sum(under[nid]) / len(under[nid])
+    for y, wanted in by_line.items():
+        for nid, x in layout.spread(wanted, layout.COLUMN).items():
+            pos[nid] = (x, y)
+    b.place(pos)
+    return {"groups": {"members": {"label": "partners, posts and units: membership, chairing and support",
+                                   "on": False}},
+            "direction": "top-down"}
+
+
+#: At most this many nodes side by side in one row of a layered view; a wider layer is folded into several rows.
+ROW_WIDTH = 8
+
+
+def _amount_text(amount: float | None) -> str:
+    """An amount as a short label: £1.2m, £600k, £950; '£ not recorded' when unknown.
+
+    >>> _amount_text(1_200_000), _amount_text(600_000), _amount_text(950), _amount_text(None)
+    ('£1.2m', '£600k', '£950', '£ not recorded')
+    """
+    if amount is None:
+        return "£ not recorded"
+    if amount >= 1_000_000:
+        return f"£{amount / 1_000_000:.3g}m"
+    if amount >= 1_000:
+        return f"£{amount / 1_000:.3g}k"
+    return f"£{amount:,.0f}"
+
+
+def _funding(b: _Builder) -> dict[str, Any]:
+    p = b.p
+    column = {NodeType.PARTNER: 0, NodeType.BUDGET: 1, NodeType.SERVICE: 2, NodeType.OUTCOME: 3}
+    money = [e for et in MONEY_EDGES for e in p.edges(et)]
+    for e in money:
+        b.node(p.node(e.from_))
+        b.node(p.node(e.to))
+    for n in p.nodes(NodeType.BUDGET):
+        b.node(n)
+    for e in p.edges(EdgeType.CONTRIBUTES_TO):
+        if e.from_ in b.nodes:
+            b.node(p.node(e.to))
+    for nid, item in b.nodes.items():
+        if item["type"] == NodeType.BUDGET:
+            kind = getattr(p.node(nid), "kind", None)
+            amount = getattr(p.node(nid), "amount", None)
+            extra = ", ".join(x for x in (f"{kind.value} budget" if kind else "", _amount_text(amount)) if x)
+            item["label"] += f"\n({extra})"
+    amounts = [v for e in money if (v := _money_of(e)) is not None and v > 0]
+    top = max(amounts, default=1.0)
+    for e in money:
+        value = _money_of(e)
+        if value is None:  # never drawn as zero: a marked line of middling width
+            b.edge(e, width=3, unknown=True, label="£ not recorded")
+        else:
+            b.edge(e, width=round(1.5 + 10 * math.sqrt(value / top), 2), label=_amount_text(value))
+    b.edges_among([EdgeType.CONTRIBUTES_TO])
+    # A commissioning body (not a partner) sits in the first column with the partners.
+    layers = {nid: column.get(NodeType(item["type"]), 0) for nid, item in b.nodes.items()}
+    order = list(b.nodes)
+    pos = layout.layered(order, b.pairs(), layers=layers, column=110.0, row=330.0)
+    b.place({n: (y - 495.0, x) for n, (x, y) in pos.items()})  # left to right
+    return {"direction": "left-right",
+            "columns": ["partners", "budgets", "services", "outcomes"]}
+
+
+def _money_of(e: EdgeBase) -> float | None:
+    value = getattr(e, "amount", None)
+    if value is None:
+        value = getattr(e, "lifetime_value", None)
+    return float(value) if value is not None else None
+
+
+def _outcomes(b: _Builder, dates: Callable[[], list[dt.date]]) -> dict[str, Any]:
+    from queries.registry import run_query
+
+    p = b.p
+    for n in p.nodes(NodeType.OUTCOME):
+        b.node(n)
+    for e in p.edges(EdgeType.CONTRIBUTES_TO):
+        b.node(p.node(e.from_))
+    for e in p.edges(EdgeType.DEPENDS_ON):
+        b.edge(e, label="part of" if getattr(e, "kind", "") == "roll-up" else "")
+    b.edges_among([EdgeType.CONTRIBUTES_TO])
+    b.place(layout.force(list(b.nodes), b.pairs()))
+    gaps: dict[str, dict[str, str]] = {}
+    for day in dates():
+        result = run_query("gaps", p, {"all_outcomes": True}, as_of=day)
+        gaps[day.isoformat()] = {g.node.id: g.gap for g in getattr(result, "gaps", []) if g.kind == "outcome"}
+    return {"gaps": gaps}
+
+
+def _network(b: _Builder) -> dict[str, Any]:
+    p = b.p
+    keep = set(NETWORK_NODES)
+    for n in p.nodes(*NETWORK_NODES):
+        b.node(n)
+    for et in NETWORK_EDGES:
+        for e in p.edges(et):
+            if p.node(e.from_).type in keep and p.node(e.to).type in keep:
+                b.edge(e)
+    order = list(b.nodes)
+    index = {n: i for i, n in enumerate(order)}
+    import igraph
+
+    graph = igraph.Graph(n=len(order), edges=sorted({(index[u], index[v]) for u, v in b.pairs()}), directed=False)
+    between = graph.betweenness(directed=False) if order else []
+    top = max(between, default=0.0) or 1.0
+    for nid, value in zip(order, between, strict=True):
+        share = value / top
+        b.nodes[nid]["size"] = round(12 + 30 * math.sqrt(share), 1)
+        b.nodes[nid]["tip"].insert(0, ["betweenness", f"{value:.1f} ({share:.0%} of the highest)"])
+    b.place(layout.force(order, b.pairs(), edge_length=200.0))
+    return {"sized": "betweenness centrality"}
+
+
+def _focus(b: _Builder, focus: str, steps: int) -> dict[str, Any]:
+    p = b.p
+    centre = p.resolve(focus)
+    seen = {centre: 0}
+    queue = deque([centre])
+    while queue:
+        nid = queue.popleft()
+        if seen[nid] >= steps:
+            continue
+        for e in (*p.out_edges(nid), *p.in_edges(nid)):
+            other = e.to if e.from_ == nid else e.from_
+            if other not in seen:
+                seen[other] = seen[nid] + 1
+                queue.append(other)
+    for nid in seen:
+        b.node(p.node(nid), steps=seen[nid])
+    b.nodes[centre]["focus"] = True
+    b.edges_among(EdgeType)
+    b.place(layout.force(list(b.nodes), b.pairs()))
+    return {"focus": centre, "steps": steps}
+
+
+def slider_dates(nodes: Iterable[Mapping[str, Any]], edges: Iterable[Mapping[str, Any]], day: dt.date) -> list[dt.date]:
+    """The days the view changes on: each record's first day and the day after its last, with the view's own day."""
+    found = {day}
+    for item in (*nodes, *edges):
+        if item["s"]:
+            found.add(dt.date.fromisoformat(item["s"]))
+        if item["e"]:
+            end = dt.date.fromisoformat(item["e"])
+            if end < dt.date.max:
+                found.add(end + dt.timedelta(days=1))
+    return sorted(found)
+
+
+def build_view(p: Partnership, name: str, *, as_of: dt.date | None = None, focus: str | None = None,
+               steps: int = 2, highlight: Highlight | None = None, today: dt.date | None = None) -> View:
+    """The view called ``name`` of ``p``, for the day ``as_of`` (by default the partnership's
+    :meth:`~Partnership.default_day`); ``focus`` names the node of the focus view, ``steps`` how far it reaches.
+
+    Raises :class:`ValueError` for an unknown view and :class:`graph_model.UnknownNode` for an unknown focus.
+    """
+    if name not in VIEWS:
+        raise ValueError(f"unknown view {name!r}; views: {', '.join(VIEWS)}")
+    dating = p.dating(as_of, today=today)
+    b = _Builder(p)
+    extra: dict[str, Any]
+    if name == "bookcase":
+        extra = _bookcase(b)
+    elif name == "funding":
+        extra = _funding(b)
+    elif name == "outcomes":
+        extra = _outcomes(b, lambda: slider_dates(b.nodes.values(), b.edges.values(), dating.day))
+    elif name == "network":
+        extra = _network(b)
+    else:
+        if not focus:
+            raise ValueError("the focus view needs a node to focus on")
+        extra = _focus(b, focus, steps)
+    if highlight is not None:
+        for nid in highlight.nodes:
+            if nid in b.nodes:
+                b.nodes[nid]["hl"] = True
+        for eid in highlight.edges:
+            if eid in b.edges:
+                b.edges[eid]["hl"] = True
+    return _finish(p, name, b, dating.day, dating.basis, extra, highlight, focus_name=focus)
+
+
+def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, extra: dict[str, Any],
+            highlight: Highlight | None, *, focus_name: str | None) -> View:
+    nodes, edges = list(b.nodes.values()), list(b.edges.values())
+    node_types = {NodeType(n["type"]) for n in nodes}
+    edge_types = {EdgeType(e["type"]) for e in edges}
+    not_public = [n["name"] for n in nodes if n.get("np")]
+    what = {"bookcase": "the planning bookcase", "funding": "where the money goes",
+            "outcomes": "outcomes and what contributes to them", "network": "who sits where",
+            "focus": f"around {p.node(extra['focus']).name}" if name == "focus" else ""}[name]
+    title = f"{p.info.name}: {what}"
+    notes = [basis]
+    if not_public:
+        notes.append(f"This view contains {len(not_public)} {'body' if len(not_public) == 1 else 'bodies'} that "
+                     f"{'is' if len(not_public) == 1 else 'are'} not public ({', '.join(not_public)}), marked "
+                     "'not public': make the version to share with --public-only.")
+    places = {"localities": (NodeType.LOCALITY, (EdgeType.SERVES, EdgeType.COVERS)),
+              "cohorts": (NodeType.COHORT, (EdgeType.TARGETS,))}
+    for key, (node_type, via) in places.items():
+        own = _places(p, node_type, via)
+        up = _hierarchy(p, node_type)
+        tag = "loc" if key == "localities" else "coh"
+        used: dict[str, None] = {}
+        for n in nodes:
+            tied = own.get(n["id"], [])
+            if tied:
+                n[tag] = tied
+                used.update(dict.fromkeys(tied))
+        listed = [x for x in p.nodes(node_type) if x.id in used or any(x.id in up.get(u, []) for u in used)]
+        extra[key] = [{"id": x.id, "name": x.name, "up": up.get(x.id, [])} for x in listed]
+    dates = slider_dates(nodes, edges, day)
+    payload: dict[str, Any] = {
+        "view": name, "title": title, "partnership": p.info.id, "day": day.isoformat(),
+        "dayText": long_date(day), "notes": notes, "dates": [d.isoformat() for d in dates],
+        "nodes": nodes, "edges": edges, "notPublic": bool(not_public),
+        "styles": {"nodes": {nt.value: NODE_STYLES[nt].vis() for nt in node_types},
+                   "edges": {et.value: EDGE_STYLES[et].vis() for et in edge_types}},
+        "legend": [{"kind": e.kind, "type": e.label} for e in legend_entries(node_types, edge_types)],
+        "highlight": ({"label": highlight.label, "nodes": [n for n in highlight.nodes if n in b.nodes],
+                       "edges": [e for e in highlight.edges if e in b.edges]} if highlight else None),
+        "physics": False,
+        **extra,
+    }
+    payload.setdefault("groups", {})
+    return View(name=name, title=title, day=day, payload=payload, node_ids=list(b.nodes), edge_ids=list(b.edges))
