@@ -22,10 +22,13 @@ from collections.abc import Mapping, Sequence
 
 import igraph
 
-__all__ = ["Positions", "force", "layered", "longest_path_layers", "spread"]
+__all__ = ["Box", "Positions", "force", "layered", "longest_path_layers", "pack", "separate", "spread"]
 
 #: A node id → (x, y) in pixels.
 Positions = dict[str, tuple[float, float]]
+#: The room a node takes on screen: width, height, and how far its middle lies below its position
+#: (a shape with its label underneath takes room below it), in pixels.
+Box = tuple[float, float, float]
 
 #: Horizontal room for one node in a layer, and the distance between layers, in pixels.
 COLUMN = 170.0
@@ -140,10 +143,14 @@ def layered(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, layers: M
 
 
 def force(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, seed: int = 0,
-          edge_length: float = EDGE_LENGTH) -> Positions:
-    """A force-directed layout (igraph's Fruchterman-Reingold; DrL beyond :data:`LARGE` nodes), the same
-    for the same input: the random start comes from ``seed``. Scaled so that a typical edge is
-    ``edge_length`` pixels long."""
+          edge_length: float = EDGE_LENGTH, boxes: Mapping[str, Box] | None = None) -> Positions:
+    """A force-directed layout, the same for the same input (the random start comes from ``seed``).
+
+    Each connected part is laid out on its own with igraph's Fruchterman-Reingold (DrL beyond
+    :data:`LARGE` nodes) and scaled so that its typical edge is ``edge_length`` pixels long; the parts
+    are then packed side by side (:func:`pack`), largest first, and, given each node's ``boxes``,
+    nodes that would overlap are pushed apart (:func:`separate`).
+    """
     if not nodes:
         return {}
     index = {n: i for i, n in enumerate(nodes)}
@@ -151,22 +158,116 @@ def force(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, seed: int =
                     if u in index and v in index and u != v})
     graph = igraph.Graph(n=len(nodes), edges=pairs, directed=False)
     rng = random.Random(seed)
-    start = [[rng.uniform(-1, 1) * math.sqrt(len(nodes)), rng.uniform(-1, 1) * math.sqrt(len(nodes))]
-             for _ in nodes]
+    parts: list[Positions] = []
     igraph.set_random_number_generator(rng)
     try:
-        if len(nodes) > LARGE:
-            coords = graph.layout_drl(seed=start).coords
-        else:
-            coords = graph.layout_fruchterman_reingold(seed=start, niter=1000, grid="auto").coords
+        for members in graph.connected_components():
+            sub = graph.subgraph(members)
+            names = [nodes[m] for m in members]
+            if len(members) == 1:
+                parts.append({names[0]: (0.0, 0.0)})
+                continue
+            side = math.sqrt(len(members))
+            start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in members]
+            if len(members) > LARGE:
+                coords = sub.layout_drl(seed=start).coords
+            else:
+                coords = sub.layout_fruchterman_reingold(seed=start, niter=1000, grid="auto").coords
+            lengths = sorted(math.dist(coords[a], coords[b]) for a, b in sub.get_edgelist())
+            typical = lengths[len(lengths) // 2] if lengths else 1.0
+            scale = edge_length / typical if typical > 0 else edge_length
+            parts.append({n: (coords[k][0] * scale, coords[k][1] * scale) for k, n in enumerate(names)})
     finally:
         igraph.set_random_number_generator(random)
-    lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
-    typical = lengths[len(lengths) // 2] if lengths else 1.0
-    scale = edge_length / typical if typical > 0 else edge_length
-    cx = sum(c[0] for c in coords) / len(coords)
-    cy = sum(c[1] for c in coords) / len(coords)
-    return {n: ((coords[i][0] - cx) * scale, (coords[i][1] - cy) * scale) for n, i in index.items()}
+    positions = pack(parts, boxes or {}, gap=edge_length / 2)
+    if boxes:
+        positions = separate(positions, boxes)
+    return positions
+
+
+def _extent(part: Positions, boxes: Mapping[str, Box]) -> tuple[float, float, float, float]:
+    """The left, top, right and bottom of a part, its nodes' boxes included."""
+    left = top = math.inf
+    right = bottom = -math.inf
+    for n, (x, y) in part.items():
+        w, h, dy = boxes.get(n, (40.0, 40.0, 0.0))
+        left, right = min(left, x - w / 2), max(right, x + w / 2)
+        top, bottom = min(top, y + dy - h / 2), max(bottom, y + dy + h / 2)
+    return left, top, right, bottom
+
+
+def pack(parts: Sequence[Positions], boxes: Mapping[str, Box], *, gap: float = 80.0,
+         aspect: float = 1.6) -> Positions:
+    """Parts of a layout set side by side in rows (largest first), the rows about ``aspect`` times as wide
+    as the whole is tall, centred on the origin.
+
+    >>> pos = pack([{"a": (0.0, 0.0), "b": (100.0, 0.0)}, {"c": (5.0, 5.0)}], {}, gap=10)
+    >>> pos["b"][0] - pos["a"][0], pos["c"][1] - pos["a"][1]  # the part kept whole; the second on a row below
+    (100.0, 50.0)
+    """
+    if not parts:
+        return {}
+    extents = [_extent(part, boxes) for part in parts]
+    order = sorted(range(len(parts)), key=lambda i: -len(parts[i]))
+    area = sum((r - l + gap) * (b - t + gap) for l, t, r, b in extents)
+    widest = max(r - l for l, _, r, _ in extents)
+    row_width = max(widest, math.sqrt(area * aspect))
+    out: Positions = {}
+    x0 = y0 = row_height = 0.0
+    for i in order:
+        left, top, right, bottom = extents[i]
+        width, height = right - left, bottom - top
+        if x0 > 0 and x0 + width > row_width:
+            x0, y0, row_height = 0.0, y0 + row_height + gap, 0.0
+        for n, (x, y) in parts[i].items():
+            out[n] = (x - left + x0, y - top + y0)
+        x0 += width + gap
+        row_height = max(row_height, height)
+    cx = (min(x for x, _ in out.values()) + max(x for x, _ in out.values())) / 2
+    cy = (min(y for _, y in out.values()) + max(y for _, y in out.values())) / 2
+    return {n: (x - cx, y - cy) for n, (x, y) in out.items()}
+
+
+def separate(positions: Positions, boxes: Mapping[str, Box], *, pad: float = 8.0, rounds: int = 60) -> Positions:
+    """Positions moved as little as may be so that no two nodes' boxes overlap (``pad`` pixels apart):
+    each overlapping pair is pushed apart along the direction in which it overlaps least, a round at a
+    time, until no pair overlaps or ``rounds`` are done. Nearby pairs are found through a grid.
+
+    >>> out = separate({"a": (0.0, 0.0), "b": (10.0, 0.0)}, {"a": (50, 20, 0), "b": (50, 20, 0)}, pad=0)
+    >>> out  # they overlapped least up and down: each moved half the overlap
+    {'a': (0.0, -10.0), 'b': (10.0, 10.0)}
+    """
+    pos = {n: [x, y + boxes.get(n, (0, 0, 0))[2]] for n, (x, y) in positions.items()}  # box centres
+    size = {n: boxes.get(n, (40.0, 40.0, 0.0)) for n in positions}
+    cell = max((max(w, h) for w, h, _ in size.values()), default=40.0) + pad
+    for _ in range(rounds):
+        grid: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for n, (x, y) in pos.items():
+            grid[(int(x // cell), int(y // cell))].append(n)
+        moved = False
+        for (gx, gy), here in grid.items():
+            near = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in grid.get((gx + dx, gy + dy), ())]
+            for a in here:
+                for b in near:
+                    if b <= a:
+                        continue
+                    (ax, ay), (bx, by) = pos[a], pos[b]
+                    over_x = (size[a][0] + size[b][0]) / 2 + pad - abs(ax - bx)
+                    over_y = (size[a][1] + size[b][1]) / 2 + pad - abs(ay - by)
+                    if over_x <= 0 or over_y <= 0:
+                        continue
+                    moved = True
+                    if over_x < over_y:
+                        step = over_x / 2 * (1 if bx >= ax else -1)
+                        pos[a][0] -= step
+                        pos[b][0] += step
+                    else:
+                        step = over_y / 2 * (1 if by >= ay else -1)
+                        pos[a][1] -= step
+                        pos[b][1] += step
+        if not moved:
+            break
+    return {n: (x, y - boxes.get(n, (0, 0, 0))[2]) for n, (x, y) in pos.items()}
 
 
 def spread(wanted: Mapping[str, float], gap: float) -> dict[str, float]:

@@ -99,7 +99,7 @@ NODE_STYLES: dict[NodeType, NodeStyle] = {
     NodeType.PARTNER: NodeStyle("diamond", _C["orange"]),
     NodeType.BOARD: NodeStyle("box", _C["blue"], "#FFFFFF"),
     NodeType.SUBGROUP: NodeStyle("ellipse", _C["sky blue"]),
-    NodeType.UNIT: NodeStyle("database", _C["bluish green"]),
+    NodeType.UNIT: NodeStyle("box", _C["bluish green"]),
     NodeType.POST: NodeStyle("triangle", _C["reddish purple"]),
     NodeType.PLAN: NodeStyle("box", _C["yellow"]),
     NodeType.PRIORITY: NodeStyle("star", _C["yellow"]),

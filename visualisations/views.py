@@ -41,7 +41,7 @@ from graph_model.schema import BODY_TYPES, GOVERNANCE_EDGES
 from graph_model.timeframe import long_date
 
 from . import layout
-from .styles import EDGE_STYLES, NODE_STYLES, legend_entries
+from .styles import EDGE_STYLES, LABEL_INSIDE, NODE_STYLES, legend_entries
 
 __all__ = ["VIEWS", "Highlight", "View", "build_view"]
 
@@ -206,6 +206,33 @@ def _service_active(record: NodeBase) -> list[str | None] | bool:
     return [_iso(start), _iso(last)]
 
 
+#: The page's label font: 16 px, about this many pixels a character and this many a line.
+CHAR_WIDTH = 8.8
+LINE_HEIGHT = 19.0
+
+
+def node_box(item: Mapping[str, Any], extra_lines: int = 0) -> layout.Box:
+    """The room a node of the page takes: width, height, and how far the middle of that room lies below
+    the node's position (a shape with its label underneath takes room below it).
+
+    >>> node_box({"type": "Board", "label": "YorOK Board"})
+    (112.8, 35.0, 0.0)
+    """
+    lines = item["label"].split("\n") + [""] * extra_lines
+    longest = max(len(line) for line in lines) * CHAR_WIDTH
+    shape = NODE_STYLES[NodeType(item["type"])].shape
+    if shape in LABEL_INSIDE:
+        width, height = longest + 16, len(lines) * LINE_HEIGHT + 16
+        if shape == "ellipse":
+            width, height = width * 1.3, height * 1.3
+        elif shape == "database":
+            height += 16
+        return (round(width, 1), round(height, 1), 0.0)
+    radius = 26.0 if item.get("focus") else float(item.get("size", 16))
+    height = 2 * radius + 4 + len(lines) * LINE_HEIGHT
+    return (round(max(2 * radius, longest), 1), round(height, 1), round(height / 2 - radius, 1))
+
+
 # -- building one view -------------------------------------------------------------------------------------
 
 
@@ -256,6 +283,11 @@ class _Builder:
         for nid, (x, y) in positions.items():
             self.nodes[nid]["x"] = round(x, 1)
             self.nodes[nid]["y"] = round(y, 1)
+
+    def boxes(self, extra_lines: Mapping[str, int] | None = None) -> dict[str, layout.Box]:
+        """The room each node takes on screen, from its shape and label (see :func:`node_box`)."""
+        more = extra_lines or {}
+        return {nid: node_box(item, more.get(item["type"], 0)) for nid, item in self.nodes.items()}
 
     def pairs(self, types: Iterable[EdgeType] | None = None) -> list[tuple[str, str]]:
         wanted = {t.value for t in types} if types is not None else None
@@ -397,7 +429,7 @@ def _outcomes(b: _Builder, dates: Callable[[], list[dt.date]]) -> dict[str, Any]
     for e in p.edges(EdgeType.DEPENDS_ON):
         b.edge(e, label="part of" if getattr(e, "kind", "") == "roll-up" else "")
     b.edges_among([EdgeType.CONTRIBUTES_TO])
-    b.place(layout.force(list(b.nodes), b.pairs()))
+    b.place(layout.force(list(b.nodes), b.pairs(), boxes=b.boxes({"Outcome": 1})))
     gaps: dict[str, dict[str, str]] = {}
     for day in dates():
         result = run_query("gaps", p, {"all_outcomes": True}, as_of=day)
@@ -425,7 +457,7 @@ def _network(b: _Builder) -> dict[str, Any]:
         share = value / top
         b.nodes[nid]["size"] = round(12 + 30 * math.sqrt(share), 1)
         b.nodes[nid]["tip"].insert(0, ["betweenness", f"{value:.1f} ({share:.0%} of the highest)"])
-    b.place(layout.force(order, b.pairs(), edge_length=200.0))
+    b.place(layout.force(order, b.pairs(), edge_length=200.0, boxes=b.boxes()))
     return {"sized": "betweenness centrality"}
 
 
@@ -447,7 +479,7 @@ def _focus(b: _Builder, focus: str, steps: int) -> dict[str, Any]:
         b.node(p.node(nid), steps=seen[nid])
     b.nodes[centre]["focus"] = True
     b.edges_among(EdgeType)
-    b.place(layout.force(list(b.nodes), b.pairs()))
+    b.place(layout.force(list(b.nodes), b.pairs(), boxes=b.boxes()))
     return {"focus": centre, "steps": steps}
 
 
