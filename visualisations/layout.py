@@ -209,8 +209,8 @@ def pack(parts: Sequence[Positions], boxes: Mapping[str, Box], *, gap: float = 8
         return {}
     extents = [_extent(part, boxes) for part in parts]
     order = sorted(range(len(parts)), key=lambda i: -len(parts[i]))
-    area = sum((r - l + gap) * (b - t + gap) for l, t, r, b in extents)
-    widest = max(r - l for l, _, r, _ in extents)
+    area = sum((right - left + gap) * (bottom - top + gap) for left, top, right, bottom in extents)
+    widest = max(right - left for left, _, right, _ in extents)
     row_width = max(widest, math.sqrt(area * aspect))
     out: Positions = {}
     x0 = y0 = row_height = 0.0
