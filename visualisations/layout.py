@@ -228,14 +228,14 @@ def pack(parts: Sequence[Positions], boxes: Mapping[str, Box], *, gap: float = 8
     return {n: (x - cx, y - cy) for n, (x, y) in out.items()}
 
 
-def separate(positions: Positions, boxes: Mapping[str, Box], *, pad: float = 8.0, rounds: int = 60) -> Positions:
+def separate(positions: Positions, boxes: Mapping[str, Box], *, pad: float = 8.0, rounds: int = 400) -> Positions:
     """Positions moved as little as may be so that no two nodes' boxes overlap (``pad`` pixels apart):
-    each overlapping pair is pushed apart along the direction in which it overlaps least, a round at a
-    time, until no pair overlaps or ``rounds`` are done. Nearby pairs are found through a grid.
+    each overlapping pair is pushed apart along the direction in which it overlaps least (each node a
+    little over half the overlap, so that crowded spots settle), a round at a time, until no pair overlaps or ``rounds`` are done. Nearby pairs are found through a grid.
 
     >>> out = separate({"a": (0.0, 0.0), "b": (10.0, 0.0)}, {"a": (50, 20, 0), "b": (50, 20, 0)}, pad=0)
-    >>> out  # they overlapped least up and down: each moved half the overlap
-    {'a': (0.0, -10.0), 'b': (10.0, 10.0)}
+    >>> out  # they overlapped least up and down: each moved a little over half the overlap
+    {'a': (0.0, -11.0), 'b': (10.0, 11.0)}
     """
     pos = {n: [x, y + boxes.get(n, (0, 0, 0))[2]] for n, (x, y) in positions.items()}  # box centres
     size = {n: boxes.get(n, (40.0, 40.0, 0.0)) for n in positions}
@@ -258,11 +258,11 @@ def separate(positions: Positions, boxes: Mapping[str, Box], *, pad: float = 8.0
                         continue
                     moved = True
                     if over_x < over_y:
-                        step = over_x / 2 * (1 if bx >= ax else -1)
+                        step = over_x * 0.55 * (1 if bx >= ax else -1)
                         pos[a][0] -= step
                         pos[b][0] += step
                     else:
-                        step = over_y / 2 * (1 if by >= ay else -1)
+                        step = over_y * 0.55 * (1 if by >= ay else -1)
                         pos[a][1] -= step
                         pos[b][1] += step
         if not moved:

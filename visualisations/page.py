@@ -111,9 +111,9 @@ def legend_html(node_types: set[NodeType], edge_types: set[EdgeType]) -> str:
 
 
 def _json_for_script(payload: object) -> str:
-    """JSON that cannot end its script element early (``</`` and ``<!--`` escaped)."""
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    """JSON that cannot end its script element early: every ``<`` written as ``\\u003c`` (the same string to
+    the script that parses it)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def render_page(view: View) -> str:

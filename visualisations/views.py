@@ -484,7 +484,13 @@ def _focus(b: _Builder, focus: str, steps: int) -> dict[str, Any]:
 
 
 def slider_dates(nodes: Iterable[Mapping[str, Any]], edges: Iterable[Mapping[str, Any]], day: dt.date) -> list[dt.date]:
-    """The days the view changes on: each record's first day and the day after its last, with the view's own day."""
+    """The days the time slider stops at: each day the view changes on (a record's first day, the day after
+    its last), the view's own day, and the first of January of each year in between (so that a reader
+    can go to a year).
+
+    >>> [d.isoformat() for d in slider_dates([{"s": "2009-06-01", "e": "2010-12-31"}], [], dt.date(2010, 3, 1))]
+    ['2009-06-01', '2010-01-01', '2010-03-01', '2011-01-01']
+    """
     found = {day}
     for item in (*nodes, *edges):
         if item["s"]:
@@ -493,6 +499,9 @@ def slider_dates(nodes: Iterable[Mapping[str, Any]], edges: Iterable[Mapping[str
             end = dt.date.fromisoformat(item["e"])
             if end < dt.date.max:
                 found.add(end + dt.timedelta(days=1))
+    first, last = min(found), max(found)
+    if last.year - first.year <= 60:
+        found.update(dt.date(year, 1, 1) for year in range(first.year + 1, last.year + 1))
     return sorted(found)
 
 
@@ -562,6 +571,7 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
     dates = slider_dates(nodes, edges, day)
     payload: dict[str, Any] = {
         "view": name, "title": title, "partnership": p.info.id, "day": day.isoformat(),
+        "periodStart": _iso(p.period[0]), "periodEnd": _iso(p.period[1]),
         "dayText": long_date(day), "notes": notes, "dates": [d.isoformat() for d in dates],
         "nodes": nodes, "edges": edges, "notPublic": bool(not_public),
         "styles": {"nodes": {nt.value: NODE_STYLES[nt].vis() for nt in node_types},

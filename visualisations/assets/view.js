@@ -174,8 +174,16 @@
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
     var drawn = drawnNodeIds().length;
-    document.getElementById("showing").textContent = "As of " + longDate(state.day) + ": " + drawn +
-      (drawn === 1 ? " node" : " nodes") + " drawn" + (highlight ? "; highlighted: " + highlight.label : "");
+    var showing = "As of " + longDate(state.day) + ": " + drawn + (drawn === 1 ? " node" : " nodes") + " drawn" +
+      (highlight ? "; highlighted: " + highlight.label : "");
+    if (data.periodStart && state.day < data.periodStart) {
+      showing += ". Before " + longDate(data.periodStart) + ", when the period the data describes begins, only " +
+        "records with dates of their own are drawn.";
+    } else if (data.periodEnd && state.day > data.periodEnd) {
+      showing += ". After " + longDate(data.periodEnd) + ", when the period the data describes ends, what is " +
+        "drawn is what was last recorded.";
+    }
+    document.getElementById("showing").textContent = showing;
     updateCounts();
     if (!tableView.hidden) fillTable();
   }
