@@ -14,10 +14,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# The main job: for now, validate the bundled York partnership and summarise it.
+# The main job: serve the bundled partnerships (home page, HTTP API) on http://localhost:8000/.
+PORT ?= 8000
 run: setup
-	$(BIN)/bookcase validate york
-	$(BIN)/bookcase show york
+	$(BIN)/bookcase serve --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest

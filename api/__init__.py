@@ -1,4 +1,4 @@
-"""The project's doors: the ``bookcase`` command line (:mod:`api.cli`) and, later, the HTTP API.
+"""The project's doors: the ``bookcase`` command line (:mod:`api.cli`) and the HTTP API (:mod:`api.http`).
 
 =====================  ==========================================================
 module                 what it holds
@@ -8,5 +8,6 @@ module                 what it holds
 :mod:`api.settings`    the only reader of environment variables (``BOOKCASE_*``)
 :mod:`api.loading`     loading a dataset with the process's memory policy
 :mod:`api.cli`         the ``bookcase`` command, one module per command group
+:mod:`api.http`        the HTTP API (FastAPI) that ``bookcase serve`` runs
 =====================  ==========================================================
 """

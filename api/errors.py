@@ -12,12 +12,14 @@ Examples
 >>> err = UnknownQuery("gap", ["gaps", "golden-thread"])
 >>> exit_code(err), http_status(err)
 (2, 404)
->>> error_payload(err)["error"], error_payload(err)["suggestions"]
-('UnknownQuery', ['gaps'])
+>>> payload = error_payload(err)
+>>> payload["status"], payload["code"], payload["details"]["suggestions"]
+(404, 'unknown-query', ['gaps'])
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph_model import (
@@ -30,7 +32,7 @@ from graph_model import (
     UnknownQuery,
 )
 
-__all__ = ["EXIT_CODES", "HTTP_STATUSES", "error_payload", "exit_code", "http_status"]
+__all__ = ["EXIT_CODES", "HTTP_STATUSES", "error_code", "error_payload", "exit_code", "http_status"]
 
 #: Exit codes: 0 success, 1 the input data is invalid, 2 a bad request (an unknown name, a bad option,
 #: a target that cannot be written as asked).
@@ -71,12 +73,26 @@ def http_status(err: BookcaseError) -> int:
     return _lookup(err, HTTP_STATUSES, 500)
 
 
+def error_code(kind: str) -> str:
+    """An error kind's code in the payload: ``UnknownNode`` → ``unknown-node``.
+
+    >>> error_code("InvalidParameters"), error_code("BadRequest")
+    ('invalid-parameters', 'bad-request')
+    """
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", kind).lower()
+
+
 def error_payload(err: BookcaseError) -> dict[str, Any]:
-    """The one error shape: ``error`` (the kind), ``message`` (one line), and, where they apply,
-    ``problems`` (every problem in invalid input) and ``suggestions`` (close matches)."""
-    payload: dict[str, Any] = {"error": type(err).__name__, "message": str(err).splitlines()[0]}
+    """The one error shape, the same from the command line (``--format json``) and the API:
+    ``status`` (the HTTP status), ``code`` (the kind, e.g. ``unknown-node``), ``message`` (one
+    line) and ``details``: ``problems`` (every problem in invalid input), ``suggestions`` (close
+    matches) and ``parameters`` (each bad parameter and why), where they apply."""
+    details: dict[str, Any] = {}
     if isinstance(err, InvalidPartnership):
-        payload["problems"] = [p.as_dict() for p in err.problems]
+        details["problems"] = [p.as_dict() for p in err.problems]
     if isinstance(err, (UnknownNode, UnknownQuery)):
-        payload["suggestions"] = err.suggestions
-    return payload
+        details["suggestions"] = err.suggestions
+    if isinstance(err, InvalidParameters):
+        details["parameters"] = list(err.problems)
+    return {"status": http_status(err), "code": error_code(type(err).__name__),
+            "message": str(err).splitlines()[0], "details": details}

@@ -41,6 +41,12 @@ class Renderable(Protocol):
     @property
     def warnings(self) -> list[str]: ...
 
+    @property
+    def coverage(self) -> str: ...
+
+    @property
+    def rests_on(self) -> Any: ...
+
     def table(self) -> list[dict[str, Any]]: ...
 
     def summary(self) -> str: ...
@@ -100,8 +106,8 @@ def table_text(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, width:
 
 
 def render_result(result: Renderable, fmt: Format, *, width: int = 160) -> str:
-    """A named query's answer: the date it is for and why, any warnings, its summary and table
-    (``table``); its table as CSV; or its model as JSON (``as_of``, ``as_of_basis`` and
+    """A named query's answer: the date it is for and why, any warnings, its summary, what the data
+    covers and what the answer rests on, and its table (``table``); its table as CSV; or its model as JSON (``as_of``, ``as_of_basis`` and
     ``warnings`` among its fields)."""
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
@@ -111,6 +117,9 @@ def render_result(result: Renderable, fmt: Format, *, width: int = 160) -> str:
         return csv_text(rows, columns)
     text = "".join(f"{line}\n" for line in (result.as_of_basis, *(f"Warning: {w}" for w in result.warnings)) if line)
     text += result.summary() + "\n"
+    text += "".join(f"{head}: {line}\n" for head, line in (("Coverage", result.coverage),
+                                                         ("Rests on", getattr(result.rests_on, "sentence", "")))
+                    if line)
     if rows:
         text += table_text(rows[:TABLE_ROWS], columns, width=width)
     if len(rows) > TABLE_ROWS:  # a boxed table of tens of thousands of rows takes a minute and helps nobody

@@ -28,13 +28,27 @@ Rules the answer follows
 * **Apportioning.** A service that contributes to several outcomes has its spend
   and its contract value split *equally* between them, and an outcome that
   supports several priorities has its share split equally again, so the outcome
-  and priority tables add up to the totals. Money for a service with no outcome
-  is shown on an "unapportioned" row (id ``None``); money reaching no priority
-  (the service has no outcome, or its outcomes support no priority) is shown
-  on a "no priority" row.
-* **Prevention against specialist spend.** Tiers 1-2 (universal and targeted)
-  count as prevention and early intervention, tiers 3-4 as specialist; money
-  for services with no tier is shown separately and left out of the share.
+  and priority tables add up to the totals. The records give no shares, so the
+  equal split is the project's rule: the summary says so and how many services
+  it splits, and the table's ``apportioning`` column says how many of each
+  row's amounts are equal shares. Money for a service with no outcome is shown
+  on an "unapportioned" row (id ``None``); money reaching no priority (the
+  service has no outcome, or its outcomes support no priority) is shown on a
+  "no priority" row.
+* **Money in and money out reconcile** (:class:`Reconciliation`). Partners'
+  contributions and budgets' payments are rarely equal; the answer says where
+  the difference comes from, budget by budget: money paid by budgets with no
+  recorded contributor (a grant whose payer is not recorded), money paid beyond
+  a budget's recorded contributions, and money put in that no budget passes on
+  to a service. With every amount known the three add up to the difference;
+  with some unknown the answer names the budgets and says the sum cannot be
+  struck.
+* **Prevention against specialist spend** (:data:`PREVENTION_RULE`, stated in
+  every answer with tiered money). Tier 2 (targeted services and early help)
+  counts as prevention and early intervention, tiers 3-4 as specialist. Tier 1
+  is universal provision, much of it core funding (York's post-16 participation
+  money, paid by the Education Funding Agency straight to providers): it is
+  shown apart and left out of the share, as is money for services with no tier.
   The share of annual spend and the share of contract value are worked out
   apart.
 * **Periods.** Annual amounts carry the period label their record gives
@@ -46,8 +60,16 @@ Rules the answer follows
   (FUNDS) and the balance, which is unknown when either side is. They are in
   the result's ``budgets``; the summary states each pooled budget's position
   and the board it is reported to (seed 002: "the financial position of pooled
-  budgets"). The main
-  table shows the totals chosen with ``by``.
+  budgets"). The main table shows the totals chosen with ``by``.
+* **A pool's standing.** A pooled budget's statement gives its status on the
+  answer's date from its dates: *planned* (its start is later), *in place*, or
+  *ended*; a pool planned or ended on that day is stated too, from the whole
+  partnership. It gives the pool's legal basis (``legal_basis``; "not
+  recorded" when none is), and says which of its figures are the project's
+  reading: a record marked ``assumed`` (Staffordshire's pool, dated from seed
+  003's target of late summer 2010, which no document records as met) is
+  quoted from its description, and each assumed contribution or payment is
+  named.
 
 Examples
 --------
@@ -68,7 +90,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -86,32 +109,45 @@ from .money import (
     Ledger,
     MoneyEdges,
     MoneyTotal,
+    long_date,
     money_edges,
     periods_note,
 )
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
+    "BudgetAmount",
     "BudgetStatement",
     "FundingParams",
     "FundingResult",
     "GroupTotal",
     "PreventionBalance",
+    "Reconciliation",
     "funding",
 ]
 
 #: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
 FAMILY = "funding"
 
-PREVENTION_TIERS: frozenset[int] = frozenset({1, 2})
+#: Tier 2, targeted services and early help: the prevention and early-intervention share.
+PREVENTION_TIERS: frozenset[int] = frozenset({2})
+#: Tier 1, universal provision: shown apart, in no share (much of it is core funding).
+UNIVERSAL_TIERS: frozenset[int] = frozenset({1})
 SPECIALIST_TIERS: frozenset[int] = frozenset({3, 4})
+#: What the prevention share counts, as every answer with tiered money states it.
+PREVENTION_RULE = ("Prevention and early intervention counts tier 2 (targeted services and early help) only; "
+                   "tier 1 universal provision (core provision such as post-16 participation funding) is shown "
+                   "apart and left out of the share, as is money for services with no recorded tier.")
 #: The summary states this many pooled budgets one by one, then counts the rest.
 SUMMARY_BUDGETS = 5
+#: A sentence names this many budgets, then counts the rest.
+NAMED = 8
 
 
 # -- parameters and result ------------------------------------------------------------------
 
 FundingView = Literal["outcome", "priority", "partner", "tier", "budget-kind"]
+PoolStatus = Literal["planned", "in place", "ended"]
 
 
 class FundingParams(QueryParams):
@@ -131,10 +167,101 @@ class GroupTotal(BaseModel):
     contracts: ContractTotal | None = Field(None, description="Lifetime contract value (for a partner: commissioned by "
                                                            "it); None when no contract reaches it. Never added to "
                                                            "money.")
+    shares: int = Field(0, description="How many of the amounts counted here (flows and contracts) are equal shares "
+                                       "of a service's money split between its outcomes, or of an outcome's split "
+                                       "between its priorities, rather than whole amounts.")
+
+    def apportioning(self) -> str:
+        """How the row's amounts were counted, in words: whole, or how many are equal shares."""
+        counted_here = self.money.flows + (self.contracts.contracts if self.contracts else 0)
+        if not counted_here:
+            return "nothing counted"
+        if not self.shares:
+            return "whole amounts"
+        return f"equal shares: {self.shares:,} of {counted(counted_here, 'amount')}"
+
+
+class BudgetAmount(BaseModel):
+    """One budget's part in a reconciliation: how much, when known."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    amount: float | None = Field(description="Pounds, or None when an amount it rests on is not recorded.")
+
+    def text(self) -> str:
+        return self.name if self.amount is None else f"{self.name}, {format_money(self.amount)}"
+
+
+class Reconciliation(BaseModel):
+    """Where the difference between money put in by partners and money paid by budgets comes from, budget by budget.
+
+    With every amount known, money in + ``no_contributor`` + ``beyond`` - ``not_passed_on`` = money out.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    difference: float | None = Field(description="Money paid out less money put in; None when either is unknown.")
+    no_contributor: list[BudgetAmount] = Field(default_factory=list, description="Budgets paying services with no "
+                                                                                 "recorded contributor, and what they "
+                                                                                 "pay.")
+    beyond: list[BudgetAmount] = Field(default_factory=list, description="Budgets paying more than their recorded "
+                                                                         "contributions, and by how much.")
+    not_passed_on: list[BudgetAmount] = Field(default_factory=list, description="Budgets holding money put in that "
+                                                                                "they pass on to no service, and how "
+                                                                                "much.")
+    unsettled: int = Field(0, description="Budgets with money both in and out whose difference is unknown (an "
+                                          "amount is not recorded).")
+
+    @staticmethod
+    def _sum(parts: Sequence[BudgetAmount]) -> float | None:
+        return None if any(b.amount is None for b in parts) else sum(b.amount or 0.0 for b in parts)
+
+    def sentence(self, money_in: MoneyTotal, money_out: MoneyTotal) -> str:
+        """The reconciliation in words ('' when no money is recorded either way)."""
+        if not money_in.flows and not money_out.flows:
+            return ""
+
+        def listed(parts: Sequence[BudgetAmount]) -> str:
+            return and_list([b.text() for b in parts], most=NAMED, sep="; ")
+
+        if not money_in.flows:
+            return (f"No partner's contribution is recorded, so all the money budgets pay out has no recorded "
+                    f"contributor: it is paid by {listed(self.no_contributor)}.")
+        if not money_out.flows:
+            return (f"No budget is recorded as paying a service, so none of the money put in is recorded as reaching "
+                    f"one: it goes into {listed(self.not_passed_on)}.")
+        if money_in.amount is not None and money_out.amount is not None:
+            steps = []
+            for parts, word, what in ((self.no_contributor, "plus", "paid by budgets with no recorded contributor"),
+                                      (self.beyond, "plus", "paid by budgets beyond their recorded contributions"),
+                                      (self.not_passed_on, "less", "put in and not recorded as passed on to any service")):
+                if parts:
+                    steps.append(f"{word} {format_money(self._sum(parts))} {what} ({listed(parts)})")
+            if not steps:
+                return "Money in and money out agree, budget by budget."
+            gap = money_out.amount - money_in.amount
+            lead = (f"Budgets pay {format_money(gap)} more than partners put in. " if gap > 0 else
+                    f"Partners put in {format_money(-gap)} more than budgets pay. " if gap < 0 else
+                    "The totals agree, but not budget by budget. ")
+            return (f"{lead}Reconciled: {format_money(money_in.amount)} put in by partners, {', '.join(steps)}, is "
+                    f"the {format_money(money_out.amount)} paid by budgets.")
+        missing = money_in.unknown + money_out.unknown
+        words = [f"Money in and money out cannot be reconciled while {counted(missing, 'amount')} "
+                 f"{'is' if missing == 1 else 'are'} not recorded."]
+        if self.no_contributor:
+            words.append(f"Budgets paying services with no recorded contributor: {listed(self.no_contributor)}.")
+        if self.beyond:
+            words.append(f"Budgets paying more than their recorded contributions: {listed(self.beyond)}.")
+        if self.not_passed_on:
+            words.append(f"Budgets with money put in and none recorded as passed on to a service: "
+                         f"{listed(self.not_passed_on)}.")
+        return " ".join(words)
 
 
 class BudgetStatement(BaseModel):
-    """Money in, money out and the balance of one budget (annual amounts)."""
+    """Money in, money out and the balance of one budget (annual amounts), with its standing on the answer's date."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -150,6 +277,21 @@ class BudgetStatement(BaseModel):
                                                                  "in and out; more than one strikes no balance.")
     contributors: list[str] = Field(description="Names of the partners paying in.")
     reported_to: list[str] = Field(description="Names of the boards and sub-groups that monitor it.")
+    status: PoolStatus = Field("in place", description="On the answer's date, from the budget's dates: planned (it "
+                                                       "starts later), in place, or ended. Only a pooled budget is "
+                                                       "stated when not in place.")
+    valid_from: dt.date | None = Field(None, description="The budget's own first day, when its record gives one.")
+    valid_to: dt.date | None = Field(None, description="The budget's own last day, when its record gives one.")
+    legal_basis: str | None = Field(None, description="The law the budget rests on (a pool: s10 Children Act 2004, "
+                                                      "s75 NHS Act 2006), when recorded.")
+    assumed: bool = Field(False, description="The budget's record (its dates included) is the project's reading, "
+                                             "not a document's statement.")
+    note: str | None = Field(None, description="For an assumed record: the first sentence of its description, "
+                                               "saying what was assumed.")
+    assumed_contributors: list[str] = Field(default_factory=list, description="Partners whose contribution is the "
+                                                                              "project's assumption.")
+    assumed_payments: list[str] = Field(default_factory=list, description="Services whose payment from the budget is "
+                                                                          "the project's assumption.")
 
     def position(self) -> str:
         """In, out and balance in words."""
@@ -159,23 +301,101 @@ class BudgetStatement(BaseModel):
             return text + f"no balance struck: the amounts are for different periods ({and_list(self.periods)})"
         return text + f"balance {format_money(self.balance)}" + (f" ({self.periods[0]})" if self.periods else "")
 
+    def standing(self, day: dt.date | None) -> str:
+        """Status on ``day`` from the budget's dates, saying when the dates are the project's reading."""
+        on = f" on {long_date(day)}" if day else ""
+        if self.status == "planned":
+            words = f"planned, not in place{on}: due from {long_date(self.valid_from)}" if self.valid_from else \
+                f"planned, not in place{on}"
+        elif self.status == "ended":
+            words = f"ended{f' on {long_date(self.valid_to)}' if self.valid_to else ''}, so not in place{on}"
+        else:
+            words = f"in place{on}"
+            if self.valid_from:
+                words += f", since {long_date(self.valid_from)}"
+            if self.valid_to:
+                words += f", until {long_date(self.valid_to)}"
+            if not self.valid_from and not self.valid_to:
+                words += " (its record gives no dates)"
+        if self.assumed:
+            shown = (self.valid_from is not None if self.status != "ended" else 0) + (
+                self.valid_to is not None if self.status != "planned" else 0)
+            words += (f", {'a date' if shown == 1 else 'dates'} the project assumed, not recorded by any document"
+                      if shown else ", a record that is the project's reading, not a document's statement")
+            note = _unprefixed(self.note)
+            if note:
+                words += f" (its record: {note.rstrip('.')})"
+        return words
+
+    def assumptions(self, *, named: bool = False) -> str:
+        """Which of the budget's money flows are the project's assumptions, in words ('' when none).
+
+        ``named``: the contributors were just listed, so when every contribution is assumed they are not named again.
+        """
+        words = []
+        n, every = len(self.assumed_contributors), len(self.assumed_contributors) == len(self.contributors)
+        if n and named and every:
+            words.append(f"{'' if n == 1 else 'both ' if n == 2 else 'all '}the project's "
+                         f"assumption{'' if n == 1 else 's'}, not a document's statement")
+        elif n:
+            which = ("its contribution" if n == 1 and every else "both its contributions" if n == 2 and every
+                     else f"all {n} of its contributions" if every
+                     else f"{n} of its {len(self.contributors)} contributions")
+            words.append(f"{which} ({and_list(self.assumed_contributors, most=NAMED, sep='; ')}) "
+                         f"{'is' if n == 1 else 'are'} the project's assumption{'' if n == 1 else 's'}, not a "
+                         f"document's statement")
+        if self.assumed_payments:
+            k = len(self.assumed_payments)
+            to = and_list(self.assumed_payments, most=NAMED, sep="; ")
+            words.append(f"its payment{'' if k == 1 else 's'} to {to} {'is' if k == 1 else 'are'} the project's "
+                         f"assumption{'' if k == 1 else 's'} too" if words else
+                         f"its payment{'' if k == 1 else 's'} to {to} {'is' if k == 1 else 'are'} the project's "
+                         f"assumption{'' if k == 1 else 's'}, not a document's statement")
+        return "; ".join(words)
+
+    def pool_sentence(self, day: dt.date | None) -> str:
+        """The pooled budget's statement in one sentence: standing, legal basis, money, assumptions, reporting."""
+        basis = f"legal basis: {self.legal_basis}" if self.legal_basis else "legal basis not recorded"
+        parts = [f"Pooled budget {self.name} ({basis}): {self.standing(day)}"]
+        named = self.status != "in place" and bool(self.contributors)
+        if self.status == "in place":
+            parts.append(self.position())
+        elif named:
+            parts.append(f"{'contributions expected from' if self.status == 'planned' else 'contributions were from'}"
+                         f" {and_list(self.contributors, most=NAMED, sep='; ')}")
+        assumed = self.assumptions(named=named)
+        if assumed:
+            if named and self.assumed_contributors and len(self.assumed_contributors) == len(self.contributors):
+                parts[-1] += f", {assumed}"
+            else:
+                parts.append(assumed)
+        parts.append(f"reported to {and_list(self.reported_to, sep='; ')}" if self.reported_to
+                     else "no board recorded as receiving its statement")
+        return "; ".join(parts) + "."
+
 
 class PreventionBalance(BaseModel):
-    """Money on prevention and early intervention (tiers 1-2) against specialist money (tiers 3-4).
+    """Money on prevention and early intervention (tier 2) against specialist money (tiers 3-4), with universal
+    provision (tier 1) apart (:data:`PREVENTION_RULE`).
 
     Annual spend and lifetime contract value are weighed apart, each with its own share.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    prevention: MoneyTotal
-    specialist: MoneyTotal
+    rule: str = Field(PREVENTION_RULE, description="What the prevention share counts.")
+    prevention: MoneyTotal = Field(description="Tier 2: targeted services and early help.")
+    specialist: MoneyTotal = Field(description="Tiers 3-4.")
+    universal: MoneyTotal = Field(default_factory=MoneyTotal, description="Tier 1, universal provision: shown apart, "
+                                                                          "in no share.")
     unknown_tier: MoneyTotal
     prevention_share: float | None = Field(description="Prevention ÷ (prevention + specialist) over known annual "
-                                                       "amounts; None when no tiered spend has a known amount.")
-    complete: bool = Field(description="True when every tiered flow has a known amount.")
+                                                       "amounts; None when no targeted or specialist spend has a "
+                                                       "known amount.")
+    complete: bool = Field(description="True when every targeted and specialist flow has a known amount.")
     contract_prevention: ContractTotal = Field(default_factory=ContractTotal)
     contract_specialist: ContractTotal = Field(default_factory=ContractTotal)
+    contract_universal: ContractTotal = Field(default_factory=ContractTotal)
     contract_unknown_tier: ContractTotal = Field(default_factory=ContractTotal)
     contract_prevention_share: float | None = Field(None, description="The same share over known lifetime "
                                                                       "contract values, worked out apart.")
@@ -197,13 +417,21 @@ class FundingResult(QueryResult):
     by_tier: list[GroupTotal]
     by_budget_kind: list[GroupTotal]
     budgets: list[BudgetStatement]
+    reconciliation: Reconciliation = Field(default_factory=lambda: Reconciliation(difference=None),
+                                           description="Where money in and money out differ, budget by budget.")
     prevention: PreventionBalance
+    split_services: int = Field(0, description="Services with money (paid or contracted for) that serve several "
+                                               "outcomes: their money is split equally between them.")
+    funded_services: int = Field(0, description="Services with money, paid or contracted for.")
+    split_outcomes: int = Field(0, description="Outcomes with money that support several priorities: their share is "
+                                               "split equally between them.")
     apportioning: str = ("A service's spend and contract value are each split equally between its outcomes, and "
-                         "an outcome's share equally between its priorities; unknown amounts stay unknown; annual "
-                         "amounts and lifetime contract values are never added together.")
+                         "an outcome's share equally between its priorities (the records give no shares, so the "
+                         "equal split is the project's rule); unknown amounts stay unknown; annual amounts and "
+                         "lifetime contract values are never added together.")
 
     columns: ClassVar[tuple[str, ...]] = ("id", "name", "annual_amount", "annual_known", "unknown_flows", "flows",
-                                          "contract_value", "contract_known", "contracts")
+                                          "contract_value", "contract_known", "contracts", "apportioning")
 
     def table(self) -> list[dict[str, Any]]:
         groups = {"outcome": self.by_outcome, "priority": self.by_priority, "partner": self.by_partner,
@@ -214,41 +442,72 @@ class FundingResult(QueryResult):
             rows.append({"id": g.id, "name": g.name, "annual_amount": g.money.text(),
                          "annual_known": f"{g.money.known:.2f}", "unknown_flows": g.money.unknown,
                          "flows": g.money.flows, "contract_value": c.text() if c else "none recorded",
-                         "contract_known": f"{c.known:.2f}" if c else "0.00", "contracts": c.contracts if c else 0})
+                         "contract_known": f"{c.known:.2f}" if c else "0.00", "contracts": c.contracts if c else 0,
+                         "apportioning": g.apportioning()})
         return rows
 
     def summary(self) -> str:
         lines = [f"{ANNUAL_LABEL.capitalize()}: put in by partners, {self.total_in.text()}; paid by budgets to "
                  f"services, {self.total_spend.text()}."]
+        reconciled = self.reconciliation.sentence(self.total_in, self.total_spend)
+        if reconciled:
+            lines.append(reconciled)
         note = periods_note(self.periods)
         if note:
             lines.append(f"{note[0].upper()}{note[1:]}; --as-of DATE counts only the flows in force on that date.")
-        pv = self.prevention
-        if not pv.prevention.flows and not pv.specialist.flows:
-            lines.append("No budget spend on a service with a tier is recorded, so there is no prevention share.")
-        elif pv.prevention_share is None:
-            lines.append("The split between prevention (tiers 1-2) and specialist (tiers 3-4) spend is unknown: "
-                         f"prevention {pv.prevention.text()}, specialist {pv.specialist.text()}.")
-        else:
-            caveat = "" if pv.complete else " (of known amounts; some flows have no amount)"
-            lines.append(f"{pv.prevention_share:.0%} of tiered spend goes on prevention and early intervention"
-                         f"{caveat}: {pv.prevention.text()} against {pv.specialist.text()} specialist.")
-        if pv.unknown_tier.flows:
-            lines.append(f"Spend on services with no recorded tier: {pv.unknown_tier.text()}.")
+        lines += self._prevention_sentences()
         lines.append(self._contracts_sentence())
         if self.by in ("outcome", "priority"):
-            lines.append("The table splits each service's money and contract value equally between its outcomes"
-                         + (", and each outcome's share between its priorities." if self.by == "priority" else "."))
+            lines.append(self._apportioning_sentence())
         pooled = [b for b in self.budgets if b.kind == "pooled"]
-        for b in pooled[:SUMMARY_BUDGETS]:
-            where = f"reported to {and_list(b.reported_to, sep='; ')}" if b.reported_to else "no board recorded as receiving its statement"
-            lines.append(f"Pooled budget {b.name}: {b.position()}; {where}.")
+        lines += [b.pool_sentence(self.as_of) for b in pooled[:SUMMARY_BUDGETS]]
         if len(pooled) > SUMMARY_BUDGETS:
             unreported = sum(1 for b in pooled if not b.reported_to)
             lines.append(f"{len(pooled):,} pooled budgets in all, {unreported:,} with no board recorded as receiving their statements.")
         if not pooled:
             lines.append("No pooled budget is recorded.")
         return " ".join(lines)
+
+    def _prevention_sentences(self) -> list[str]:
+        pv = self.prevention
+        tiered = pv.prevention.flows + pv.specialist.flows + pv.universal.flows
+        contracts = pv.contract_prevention.contracts + pv.contract_specialist.contracts + pv.contract_universal.contracts
+        if not tiered:
+            lines = ["No budget spend on a service with a tier is recorded, so there is no prevention share."]
+            return [pv.rule, *lines] if contracts else lines
+        lines = [pv.rule]
+        if not pv.prevention.flows and not pv.specialist.flows:
+            lines.append("No targeted or specialist spend is recorded, so there is no prevention share.")
+        elif pv.prevention_share is None:
+            lines.append("The split between prevention (tier 2) and specialist (tiers 3-4) spend is unknown: "
+                         f"prevention {pv.prevention.text()}, specialist {pv.specialist.text()}.")
+        else:
+            caveat = "" if pv.complete else " (of known amounts; some flows have no amount)"
+            lines.append(f"{pv.prevention_share:.0%} of targeted and specialist spend goes on prevention and early "
+                         f"intervention{caveat}: {pv.prevention.text()} against {pv.specialist.text()} specialist.")
+        if pv.universal.flows:
+            lines.append(f"Universal (tier 1) spend, shown apart: {pv.universal.text()}.")
+        if pv.unknown_tier.flows:
+            lines.append(f"Spend on services with no recorded tier: {pv.unknown_tier.text()}.")
+        return lines
+
+    def _apportioning_sentence(self) -> str:
+        n, k = self.funded_services, self.split_services
+        if not n:
+            return "No service has money recorded, so nothing is split between outcomes."
+        if not k:
+            words = "No service with money serves more than one outcome, so each outcome's figure is whole amounts"
+        else:
+            which = ("the one service with money is" if n == 1 else
+                     f"{k:,} of the {n:,} services with money {'is' if k == 1 else 'are'}")
+            words = (f"Split equally: the records give no shares, so the table divides the money and contract value "
+                     f"of a service serving several outcomes equally between them (the project's rule, not a "
+                     f"recorded split); {which} split so")
+        if self.by == "priority":
+            j = self.split_outcomes
+            words += (f", and the share of each of {counted(j, 'outcome')} equally between the priorities it "
+                      f"supports" if j else "; no outcome with money supports more than one priority")
+        return words + "; the apportioning column says how many of each row's amounts are equal shares."
 
     def _contracts_sentence(self) -> str:
         total, pv = self.total_contracts, self.prevention
@@ -262,9 +521,12 @@ class FundingResult(QueryResult):
         if pv.contract_prevention_share is not None:
             caveat = ("" if not pv.contract_prevention.unknown and not pv.contract_specialist.unknown
                       else " (of known values; some contracts have none)")
-            words += (f" {pv.contract_prevention_share:.0%} of the value of contracts for services with a tier is on "
-                      f"prevention and early intervention{caveat}: {format_money(pv.contract_prevention.known)} "
-                      f"against {format_money(pv.contract_specialist.known)} specialist.")
+            words += (f" {pv.contract_prevention_share:.0%} of the value of contracts for targeted and specialist "
+                      f"services is on prevention and early intervention{caveat}: "
+                      f"{format_money(pv.contract_prevention.known)} against "
+                      f"{format_money(pv.contract_specialist.known)} specialist.")
+        if pv.contract_universal.contracts:
+            words += f" Contracts for universal (tier 1) services, shown apart: {pv.contract_universal.text()}."
         if pv.contract_unknown_tier.contracts == total.contracts:
             words += (" No contract's service has a recorded tier, so contract value counts in no prevention share."
                       if total.contracts > 1 else
@@ -280,17 +542,20 @@ class FundingResult(QueryResult):
 
 
 def _groups(ledger: Ledger, names: Mapping[Key, str], *, contracts: ContractLedger | None = None,
-            ordered: bool = False) -> list[GroupTotal]:
+            ordered: bool = False, shares: Mapping[Key, int] | None = None) -> list[GroupTotal]:
     """Totals as rows: in key order, or largest known annual amount first (the not-recorded row last).
 
-    With ``contracts``, each row has its lifetime contract value too, and a key only contracts reach is a row.
+    With ``contracts``, each row has its lifetime contract value too, and a key only contracts reach is a row;
+    ``shares`` counts, per key, the amounts that are equal shares.
     """
     keys = list(ledger)
     if contracts is not None:
         seen = set(keys)
         keys += [k for k in contracts if k not in seen]
+    split = shares or {}
     rows = [GroupTotal(id=k, name=names[k], money=ledger.total(k),
-                       contracts=contracts.total(k) if contracts is not None and contracts.count(k) else None)
+                       contracts=contracts.total(k) if contracts is not None and contracts.count(k) else None,
+                       shares=split.get(k, 0))
             for k in keys]
     if not ordered:
         rows.sort(key=lambda g: (g.id is None, -g.money.known, -(g.contracts.known if g.contracts else 0.0), g.name))
@@ -333,6 +598,45 @@ def _share(prevention: MoneyTotal | ContractTotal, specialist: MoneyTotal | Cont
     return prevention.known / known if known > 0 else None
 
 
+def _tiers(tiers: Iterable[int]) -> list[Key]:
+    return [str(t) for t in sorted(tiers)]
+
+
+def _first_sentence(text: str | None) -> str | None:
+    """The first sentence of a description (to its first full stop followed by a space), or None.
+
+    >>> _first_sentence("Assumption - dated from a target. Partners' money combined.")
+    'Assumption - dated from a target.'
+    """
+    if not text:
+        return None
+    words = " ".join(text.split())
+    end = words.find(". ")
+    return words if end < 0 else words[:end + 1]
+
+
+def _unprefixed(note: str | None) -> str | None:
+    """A note without the 'Assumption -' its record starts with (the answer has said it is assumed).
+
+    >>> _unprefixed("Assumption - dated from a target."), _unprefixed("assumption: no amount given.")
+    ('dated from a target.', 'no amount given.')
+    """
+    if not note:
+        return None
+    head, sep, rest = note.partition(" ")
+    if head.rstrip(":-").lower() == "assumption" and rest:
+        return rest.lstrip(":- ") or None
+    return note
+
+
+def _split_counts(targets: Iterable[Sequence[str] | None], into: dict[Key, int]) -> None:
+    """Count, for every key, the amounts it gets that are equal shares (their target lists several keys)."""
+    for keys in targets:
+        if keys and len(keys) > 1:
+            for key in keys:
+                into[key] = into.get(key, 0) + 1
+
+
 @register("funding", family=FAMILY,
           purpose="Money from partners through budgets to services, outcomes and priorities; contract values "
                   "apart; prevention share; pooled budget statements.",
@@ -349,6 +653,65 @@ def funding(p: Partnership, params: FundingParams) -> FundingResult:
     'unknown (1 flow with no amount)'
     """
     return FundingResult(by=params.by, **kept(p, "funding: totals", lambda: _totals(p)))
+
+
+def _reconcile(statements: Iterable[BudgetStatement]) -> Reconciliation:
+    """Each budget's money out less its partners' money in, sorted into where the totals part."""
+    no_contributor, beyond, not_passed_on = [], [], []
+    unsettled = 0
+    for b in statements:
+        given, paid = b.money_in, b.money_out
+        if not paid.flows and not given.flows:
+            continue
+        if not given.flows:
+            no_contributor.append(BudgetAmount(id=b.id, name=b.name, amount=paid.amount))
+        elif not paid.flows:
+            not_passed_on.append(BudgetAmount(id=b.id, name=b.name, amount=given.amount))
+        elif given.amount is None or paid.amount is None:
+            unsettled += 1
+        elif paid.amount > given.amount:
+            beyond.append(BudgetAmount(id=b.id, name=b.name, amount=paid.amount - given.amount))
+        elif paid.amount < given.amount:
+            not_passed_on.append(BudgetAmount(id=b.id, name=b.name, amount=given.amount - paid.amount))
+
+    def largest_first(parts: list[BudgetAmount]) -> list[BudgetAmount]:
+        return sorted(parts, key=lambda x: (x.amount is None, -(x.amount or 0.0), x.name))
+
+    return Reconciliation(difference=None, no_contributor=largest_first(no_contributor), beyond=largest_first(beyond),
+                          not_passed_on=largest_first(not_passed_on), unsettled=unsettled)
+
+
+def _pools_not_in_place(p: Partnership) -> list[BudgetStatement]:
+    """Statements for the pooled budgets of the whole partnership that are planned or ended on the view's day."""
+    whole = p.whole
+    if whole is p:  # every record is in force on the answer's date
+        return []
+    day = p.default_day()
+    out: list[tuple[Any, PoolStatus]] = []
+    for b in whole.nodes(NodeType.BUDGET):
+        if b.kind is None or b.kind.value != "pooled" or b.id in p:  # type: ignore[attr-defined]
+            continue
+        if b.valid_from is not None and day < b.valid_from:
+            out.append((b, "planned"))
+        elif b.valid_to is not None and day > b.valid_to:
+            out.append((b, "ended"))
+    if not out:
+        return []
+    wanted = {b.id for b, _ in out}
+    givers: dict[str, list[tuple[str, bool]]] = {}
+    for e in whole.edges(EdgeType.CONTRIBUTES):
+        if e.to in wanted:
+            givers.setdefault(e.to, []).append((whole.node(e.from_).name, e.assumed))
+    watchers: dict[str, list[str]] = {}
+    for e in whole.edges(EdgeType.MONITORS):
+        if e.to in wanted:
+            watchers.setdefault(e.to, []).append(whole.node(e.from_).name)
+    return [BudgetStatement(
+        id=b.id, name=b.name, kind="pooled", declared=b.amount, money_in=MoneyTotal(),
+        money_out=MoneyTotal(), balance=None, contributors=[n for n, _ in givers.get(b.id, [])],
+        reported_to=watchers.get(b.id, []), status=status, valid_from=b.valid_from, valid_to=b.valid_to,
+        legal_basis=b.legal_basis, assumed=b.assumed, note=_first_sentence(b.description) if b.assumed else None,
+        assumed_contributors=[n for n, guess in givers.get(b.id, []) if guess]) for b, status in out]
 
 
 def _totals(p: Partnership) -> dict[str, Any]:
@@ -380,14 +743,40 @@ def _totals(p: Partnership) -> dict[str, Any]:
     priority_contracts = ContractLedger()
     priority_contracts.spread(outcome_contracts, priorities_of)
 
+    # which amounts are equal shares: per outcome, the flows and contracts of services with several outcomes; per
+    # priority, those again plus every amount reaching it through an outcome with several priorities
+    outcome_shares: dict[Key, int] = {}
+    _split_counts(where.flow_outcomes, outcome_shares)
+    _split_counts(where.deal_outcomes, outcome_shares)
+    priority_shares: dict[Key, int] = {}
+    split_outcomes = 0
+    for o in {*outcome_money, *outcome_contracts}:
+        reached = outcome_money.count(o) + outcome_contracts.count(o)
+        if not reached:
+            continue
+        targets = priorities_of.get(o) if o is not None else None
+        several = targets is not None and len(targets) > 1
+        split_outcomes += several
+        shared = reached if several else outcome_shares.get(o, 0)
+        if shared:
+            for pr in targets or (None,):
+                priority_shares[pr] = priority_shares.get(pr, 0) + shared
+    outcomes_of = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
+    funded = {*m.paid_to, *m.bought}
+    split_services = sum(1 for sid in funded if len(outcomes_of.get(sid, ())) > 1)
+
     # money in: partner → budget
     partner_in = Ledger(n.id for n in p.nodes(NodeType.PARTNER))
     budget_in = Ledger()
     partner_in.add_all(m.givers, m.gifts)
     budget_in.add_all(m.receivers, m.gifts)
-    contributors: dict[str, list[str]] = {}
-    for giver, receiver in zip(m.givers, m.receivers, strict=True):
-        contributors.setdefault(receiver, []).append(giver)
+    contributors: dict[str, list[tuple[str, bool]]] = {}
+    for giver, receiver, guess in zip(m.givers, m.receivers, m.gift_assumed, strict=True):
+        contributors.setdefault(receiver, []).append((giver, guess))
+    guessed_payments: dict[str, list[str]] = {}
+    for payer, service, guess in zip(m.payers, m.paid_to, m.flow_assumed, strict=True):
+        if guess:
+            guessed_payments.setdefault(payer, []).append(service)
 
     # budget statements and spend by budget kind
     names: dict[Key, str] = {n.id: n.name for n in p.nodes(NodeType.PARTNER, NodeType.BOARD, NodeType.SUBGROUP,
@@ -404,40 +793,57 @@ def _totals(p: Partnership) -> dict[str, Any]:
         labels = where.periods_of.get(b.id, [])
         balance = (in_amount - money_out.amount if in_amount is not None and money_out.amount is not None
                    and len(labels) < 2 else None)
+        givers = contributors.get(b.id, [])
         statements.append(BudgetStatement(
             id=b.id, name=b.name, kind=kind, declared=declared, money_in=money_in, money_out=money_out,
-            balance=balance, periods=labels, contributors=[names[c] for c in contributors.get(b.id, [])],
-            reported_to=[names[r] for r in monitors.get(b.id, [])]))
+            balance=balance, periods=labels, contributors=[names[c] for c, _ in givers],
+            reported_to=[names[r] for r in monitors.get(b.id, [])], valid_from=b.valid_from, valid_to=b.valid_to,
+            legal_basis=b.legal_basis, assumed=b.assumed,  # type: ignore[attr-defined]
+            note=_first_sentence(b.description) if b.assumed else None,
+            assumed_contributors=[names[c] for c, guess in givers if guess],
+            assumed_payments=[p.node(s).name for s in guessed_payments.get(b.id, [])]))
+    reconciliation = _reconcile(statements)
+    total_in, total_spend = budget_in.overall(), budget_out.overall()
+    if total_in.amount is not None and total_spend.amount is not None:
+        reconciliation = reconciliation.model_copy(update={"difference": total_spend.amount - total_in.amount})
+    statements += _pools_not_in_place(p)
 
-    prevention = tier_money.overall(str(t) for t in sorted(PREVENTION_TIERS))
-    specialist = tier_money.overall(str(t) for t in sorted(SPECIALIST_TIERS))
-    contract_prevention = tier_contracts.overall(str(t) for t in sorted(PREVENTION_TIERS))
-    contract_specialist = tier_contracts.overall(str(t) for t in sorted(SPECIALIST_TIERS))
+    prevention = tier_money.overall(_tiers(PREVENTION_TIERS))
+    specialist = tier_money.overall(_tiers(SPECIALIST_TIERS))
+    contract_prevention = tier_contracts.overall(_tiers(PREVENTION_TIERS))
+    contract_specialist = tier_contracts.overall(_tiers(SPECIALIST_TIERS))
     balance_model = PreventionBalance(
-        prevention=prevention, specialist=specialist, unknown_tier=tier_money.total(None),
-        prevention_share=_share(prevention, specialist),
+        prevention=prevention, specialist=specialist, universal=tier_money.overall(_tiers(UNIVERSAL_TIERS)),
+        unknown_tier=tier_money.total(None), prevention_share=_share(prevention, specialist),
         complete=prevention.unknown == 0 and specialist.unknown == 0,
         contract_prevention=contract_prevention, contract_specialist=contract_specialist,
+        contract_universal=tier_contracts.overall(_tiers(UNIVERSAL_TIERS)),
         contract_unknown_tier=tier_contracts.total(None),
         contract_prevention_share=_share(contract_prevention, contract_specialist))
 
-    tier_names: dict[Key, str] = {"1": "Tier 1 (universal)", "2": "Tier 2 (targeted)", "3": "Tier 3 (specialist)",
-                                  "4": "Tier 4 (highly specialist)", None: "Tier not recorded"}
+    tier_names: dict[Key, str] = {"1": "Tier 1 (universal; apart from the prevention share)",
+                                  "2": "Tier 2 (targeted; prevention and early intervention)",
+                                  "3": "Tier 3 (specialist)", "4": "Tier 4 (highly specialist)",
+                                  None: "Tier not recorded"}
     by_value = sorted((k for k in commissioned if k is not None), key=lambda k: -commissioned.parts(k)[0])
     return dict(
-        total_in=budget_in.overall(),
-        total_spend=budget_out.overall(),
+        total_in=total_in,
+        total_spend=total_spend,
         total_contracts=commissioned.overall(),
         commissioners=[names[k] for k in by_value],
         periods=list(where.periods),
         by_outcome=_groups(outcome_money, {**names, None: "Unapportioned (service has no outcome)"},
-                           contracts=outcome_contracts),
+                           contracts=outcome_contracts, shares=outcome_shares),
         by_priority=_groups(priority_money, {**names, None: "No priority (the service has no outcome, or its "
                                                             "outcomes support no priority)"},
-                            contracts=priority_contracts),
+                            contracts=priority_contracts, shares=priority_shares),
         by_partner=_groups(partner_in, names, contracts=commissioned),
         by_tier=_groups(tier_money, tier_names, contracts=tier_contracts, ordered=True),
         by_budget_kind=_groups(kind_money, {k: k or "kind not recorded" for k in kind_money}),
         budgets=statements,
+        reconciliation=reconciliation,
         prevention=balance_model,
+        split_services=split_services,
+        funded_services=len(funded),
+        split_outcomes=split_outcomes,
     )

@@ -37,7 +37,15 @@
 
     "No money" means no FUNDS edge is recorded for the services that reach it; the
     answer says "no funding recorded", because an amount the documents do not give
-    is unknown, not zero. Gaps on generated stand-ins (Staffordshire's 50 made-up
+    is unknown, not zero.
+
+    *Not recorded is not absent.* A gap is a gap in provision (``evidence`` ``gap``) only
+    when the partnership's file declares that its data records every service
+    (``coverage.services: complete``), or, for "no money", every budget and flow
+    (``coverage.money: complete``). Otherwise it is ``not-recorded``: the data holds no
+    such service or funding, which may only mean the documents do not name it (York's
+    ten services are the commissioning framework's examples), and the summary says so
+    rather than stating that nothing exists. Gaps on generated stand-ins (Staffordshire's 50 made-up
     Community & Learning Partnership areas) are counted as such in the summary.
 
 Examples
@@ -54,7 +62,7 @@ Examples
 ...          {"type": "SUPPORTS_PRIORITY", "from": "o2", "to": "pr"},
 ...          {"type": "CONTRIBUTES_TO", "from": "s", "to": "o1"}])
 >>> gaps(p, GapsParams()).summary().splitlines()[0]
-'1 of 2 priority outcomes has no active service: Better attendance.'
+'1 of 2 priority outcomes has no active service recorded: Better attendance.'
 """
 
 from __future__ import annotations
@@ -87,6 +95,7 @@ FAMILY = "gaps"
 
 
 Kind = Literal["outcome", "cohort", "locality"]
+Evidence = Literal["gap", "not-recorded"]
 ReachedBy = Literal["own", "wider", "narrower"]
 
 #: What is checked: each kind of node, the edge an active service reaches it by, and whether
@@ -187,6 +196,10 @@ class GapItem(BaseModel):
     through: list[NodeRef] = Field(
         default_factory=list, description="When reached_by is wider or narrower: the ones, containing it or inside "
                                           "it, that an active service is recorded for.")
+    evidence: Evidence = Field(
+        "not-recorded", description="gap: the data records every service (or every flow of money, for no-money), "
+                                    "so nothing reaches it; not-recorded: the data records no such service or "
+                                    "funding, which may only mean the documents do not name it.")
 
 
 class GapReach(BaseModel):
@@ -227,27 +240,33 @@ class GapsResult(QueryResult):
     reach: list[GapReach] = Field(
         default_factory=list, description="For each kind checked, how many are reached by a service of their own, "
                                           "only through a wider or narrower one, or not at all.")
+    services_complete: bool = Field(False, description="The partnership's data records every service "
+                                                       "(coverage.services: complete).")
+    money_complete: bool = Field(False, description="The partnership's data records every budget and flow "
+                                                    "(coverage.money: complete).")
 
-    columns: ClassVar[tuple[str, ...]] = ("section", "kind", "id", "name", "gap", "services", "reached", "column",
-                                          "column_id")
+    columns: ClassVar[tuple[str, ...]] = ("section", "kind", "id", "name", "gap", "evidence", "services", "reached",
+                                          "column", "column_id")
 
     def table(self) -> list[dict[str, Any]]:
         """The gaps (section ``gap``), then the coverage matrix's non-zero cells (section ``coverage``)."""
         rows = [{"section": "gap", "kind": g.kind, "id": g.node.id, "name": g.node.name, "gap": g.gap,
-                 "services": g.services, "reached": _reached_text(g), "column": None, "column_id": None}
+                 "evidence": g.evidence, "services": g.services, "reached": _reached_text(g), "column": None, "column_id": None}
                 for g in self.gaps]
         outcomes = {o.id: (i, o.name) for i, o in enumerate(self.matrix_rows)}
         cols = {c.id: (i, c.name) for i, c in enumerate(self.matrix_cols)}
         unknown = (len(outcomes) + len(cols), "")
         cells = sorted(self.matrix, key=lambda c: (outcomes.get(c.outcome, unknown)[0], cols.get(c.column, unknown)[0]))
         rows += [{"section": "coverage", "kind": "outcome", "id": c.outcome,
-                  "name": outcomes.get(c.outcome, unknown)[1] or c.outcome, "gap": None, "services": c.services,
+                  "name": outcomes.get(c.outcome, unknown)[1] or c.outcome, "gap": None, "evidence": None,
+                  "services": c.services,
                   "reached": None, "column": cols.get(c.column, unknown)[1] or c.column, "column_id": c.column} for c in cells]
         return rows
 
     def summary(self) -> str:
         scope = "priority outcome" if self.outcome_scope == "priority" else "outcome"
         lines = []
+        money_gaps = False
         reach: dict[str, GapReach] = {r.kind: r for r in self.reach}
         for kind, label in (("outcome", scope), ("cohort", "cohort"), ("locality", "locality")):
             total = self.checked.get(kind, 0)
@@ -260,8 +279,8 @@ class GapsResult(QueryResult):
             how = reach.get(kind)
             if none:
                 verb = "has" if len(none) == 1 else "have"
-                lines.append(f"{len(none)} of {plural(total, label, plural_form)} {verb} no active service: "
-                             f"{and_list(none)}.")
+                said = "no active service" if self.services_complete else "no active service recorded"
+                lines.append(f"{len(none)} of {plural(total, label, plural_form)} {verb} {said}: {and_list(none)}.")
                 if how is not None and (how.wider or how.narrower):
                     lines.append(f"Of the other {total - len(none)}, reached by an active service: "
                                  f"{_reach_text(how)}.")
@@ -277,11 +296,19 @@ class GapsResult(QueryResult):
                 lead = f"{len(unfunded)} more" if none else f"{len(unfunded)} of them"
                 lines.append(f"{lead} {verb} reached only by services with no funding recorded: "
                              f"{and_list(unfunded)}.")
+                if not self.money_complete:
+                    money_gaps = True
             generated = sum(g.stand_in for g in mine)
             if generated:
                 lines.append(f"{generated} of these {plural_form or label + 's'} "
                              f"{'is a generated stand-in' if generated == 1 else 'are generated stand-ins'}, "
                              "not from a document (listed last).")
+        if not self.services_complete and any(g.gap == "no-active-service" for g in self.gaps):
+            lines.append("The data does not record every service, so \"no active service recorded\" is what the "
+                         "data leaves out, not evidence that no provision exists.")
+        if money_gaps:
+            lines.append("Nor does it record all the money: \"no funding recorded\" may only mean the documents do "
+                         "not say who pays.")
         if self.outcome_scope == "all" and "outcome" in self.checked:
             lines.append("All outcomes were checked (none, or not only, those supporting a priority).")
         if self.matrix_rows and self.matrix_cols:
@@ -339,6 +366,8 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
 
     refs = Refs(p)
     reach = _reach(p)
+    services_complete = p.info.coverage.services == "complete"
+    money_complete = services_complete and p.info.coverage.money == "complete"
     items: list[GapItem] = []
     checked: dict[str, int] = {}
     candidates: dict[Kind, list[str]] = {
@@ -364,10 +393,12 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
                 through = [refs(n) for n in around]
                 via_services[how].update((s, None) for n in around for s in serving.get(n, ()) if s in active)
             if how is None:
-                items.append(GapItem(kind=kind, node=refs(nid), gap="no-active-service", services=0))
+                items.append(GapItem(kind=kind, node=refs(nid), gap="no-active-service", services=0,
+                                     evidence="gap" if services_complete else "not-recorded"))
             elif nid not in r.paid:
                 items.append(GapItem(kind=kind, node=refs(nid), gap="no-money", services=r.direct[nid],
-                                     reached_by=how, through=through))
+                                     reached_by=how, through=through,
+                                     evidence="gap" if money_complete else "not-recorded"))
         if nested:
             counts.append(GapReach(kind=kind, own=ways["own"], wider=ways["wider"], narrower=ways["narrower"],
                                    unreached=ways[None], wider_services=list(map(refs, via_services["wider"])),
@@ -386,6 +417,8 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
         matrix_cols=[refs(n.id) for n in p.nodes(column_type)],
         matrix=_matrix(p, params.matrix, outcomes, scope),
         reach=counts,
+        services_complete=services_complete,
+        money_complete=money_complete,
     )
 
 

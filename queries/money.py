@@ -560,26 +560,28 @@ class MoneyEdges:
     """Every money edge of a partnership as columns, one per field, each record read once.
 
     FUNDS (budget → service, annual): ``payers``, ``paid_to``, ``amounts``,
-    ``flow_periods``; CONTRIBUTES (partner → budget, annual): ``givers``,
-    ``receivers``, ``gifts``, ``gift_periods``; COMMISSIONS (commissioner →
+    ``flow_periods``, ``flow_assumed``; CONTRIBUTES (partner → budget, annual):
+    ``givers``, ``receivers``, ``gifts``, ``gift_periods``, ``gift_assumed`` (the
+    ``*_assumed`` columns say which flows are the project's reading rather than a
+    document's statement); COMMISSIONS (commissioner →
     service, lifetime): ``buyers``, ``bought``, ``values``, ``starts``, ``ends``,
     ``tendered``. At scale the records of one type lie far apart in memory, and
     reading them costs more than adding up the money, so :func:`money_edges` keeps
     this with the partnership (whose records do not change).
     """
 
-    __slots__ = ("amounts", "bought", "buyers", "ends", "flow_periods", "gift_periods", "gifts", "givers", "paid_to",
-                 "payers", "receivers", "starts", "tendered", "values")
+    __slots__ = ("amounts", "bought", "buyers", "ends", "flow_assumed", "flow_periods", "gift_assumed", "gift_periods",
+                 "gifts", "givers", "paid_to", "payers", "receivers", "starts", "tendered", "values")
 
     def __init__(self, p: Partnership) -> None:
         def columns(edge_type: EdgeType, *fields: str) -> list[tuple[Any, ...]]:
             rows = list(map(attrgetter(*fields), p.edges(edge_type)))
             return list(zip(*rows, strict=True)) if rows else [()] * len(fields)
 
-        self.payers, self.paid_to, self.amounts, self.flow_periods = columns(
-            EdgeType.FUNDS, "from_", "to", "amount", "period")
-        self.givers, self.receivers, self.gifts, self.gift_periods = columns(
-            EdgeType.CONTRIBUTES, "from_", "to", "amount", "period")
+        self.payers, self.paid_to, self.amounts, self.flow_periods, self.flow_assumed = columns(
+            EdgeType.FUNDS, "from_", "to", "amount", "period", "assumed")
+        self.givers, self.receivers, self.gifts, self.gift_periods, self.gift_assumed = columns(
+            EdgeType.CONTRIBUTES, "from_", "to", "amount", "period", "assumed")
         self.buyers, self.bought, self.values, self.starts, self.ends, self.tendered = columns(
             EdgeType.COMMISSIONS, "from_", "to", "lifetime_value", "valid_from", "valid_to", "tendered")
 

@@ -181,7 +181,7 @@ class NetworkResult(QueryResult):
         return [{**a.model_dump(exclude={"sectors_met"}), "betweenness": float(f"{a.betweenness:.4g}"),
                  "sectors_met": ", ".join(a.sectors_met)} for a in self.actors]
 
-    def coverage(self) -> str:
+    def membership_recorded(self) -> str:
         """How much of the structure the answer rests on, e.g. 'membership known for 1 of 20 bodies'."""
         return (f"membership known for {self.bodies_with_membership:,} of {self.bodies_total:,} "
                 f"bod{'y' if self.bodies_total == 1 else 'ies'}")
@@ -191,7 +191,7 @@ class NetworkResult(QueryResult):
                  f"(density {self.density:.3g}; betweenness {self.betweenness_method}).")
         if not self.ranked:
             if not self.bodies_with_membership:
-                return (f"No membership is recorded ({self.coverage()}): nobody can be placed in the network, "
+                return (f"No membership is recorded ({self.membership_recorded()}): nobody can be placed in the network, "
                         f"so no one is ranked. {graph}")
             known = and_list(self.recorded_bodies, most=3)
             more = self.bodies_with_membership - len(self.recorded_bodies)
@@ -199,7 +199,7 @@ class NetworkResult(QueryResult):
             stand_ins = (f"; {self.stand_ins_without_membership} of the bodies without it are generated stand-ins"
                          if self.stand_ins_without_membership else "")
             one = self.bodies_with_membership == 1
-            parts = [f"Too little membership is recorded to rank anyone: {self.coverage()} ({known}{stand_ins}); "
+            parts = [f"Too little membership is recorded to rank anyone: {self.membership_recorded()} ({known}{stand_ins}); "
                      f"ranking needs at least {MIN_MEMBERSHIP_COVERAGE:.0%}. The figures describe who sits on "
                      f"{'that body' if one else 'those bodies'}, not the partnership, so no one is named the "
                      "heaviest loaded, the strongest broker or the most central.", graph]
@@ -207,7 +207,7 @@ class NetworkResult(QueryResult):
             if spanning:
                 parts.append(f"{spanning[0].name} brings together {len(spanning[0].sectors)} sectors.")
             return " ".join(parts)
-        parts = [f"{self.coverage().capitalize()}. {graph}"]
+        parts = [f"{self.membership_recorded().capitalize()}. {graph}"]
         # Leaders are of every partner and post, not only of the rows listed.
         busiest, broker, central = self.heaviest_loaded, self.strongest_broker, self.most_central
         if busiest is not None:

@@ -19,6 +19,15 @@ Every answer is for a date. A query that takes ``as_of`` runs on
 the reader must know about it (a date outside the period the data describes). A query
 that compares dates of its own (``diff``) states them in ``as_of_basis`` itself.
 
+Every answer also says what it rests on. The registry fills ``coverage`` with a sentence
+on how much of the partnership the data records (services and money, from the counts and
+from what the partnership's file declares in ``coverage``), so that what the data does not
+record is never read as absent from the world; and ``rests_on`` with the records the
+answer touches that are the project's own reading (``assumed``) or generated stand-ins,
+found among the nodes the answer names (:meth:`QueryResult.about`) and the links between
+them. ``stated_only`` answers from the documents' statements alone: assumed and generated
+records are left out before the query runs.
+
 Examples
 --------
 >>> from loaders import load_bundled
@@ -31,17 +40,21 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graph_model import InvalidParameters, Location, Partnership, UnknownNode, UnknownQuery
+from graph_model import EdgeType, InvalidParameters, Location, NodeType, Partnership, UnknownNode, UnknownQuery
 from graph_model.partnership import problems_from_validation
+
+from .common import NodeRef, and_list, counted, kept, label, wholly_synthetic
 
 __all__ = [
     "FAMILIES",
+    "About",
+    "RestsOn",
     "NamedQuery",
     "QueryParams",
     "QueryResult",
@@ -73,13 +86,39 @@ class QueryParams(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class About(BaseModel):
+    """The nodes and edges an answer is about, by id: what a view highlights."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    nodes: list[str] = Field(default_factory=list, description="Ids of the nodes the answer names, in order.")
+    edges: list[str] = Field(default_factory=list, description="Ids of the edges between them.")
+
+
+class RestsOn(BaseModel):
+    """The records an answer touches that no document states: the project's reading, or generated stand-ins."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    assumed: list[str] = Field(default_factory=list, description="Each assumed record the answer touches, as a "
+                                                                 "sentence names it ('A → B (SUPPORTS_PRIORITY)').")
+    generated: int = Field(0, description="Generated stand-in records (nodes and links) the answer touches.")
+    synthetic: bool = Field(False, description="Every record of the partnership is generated (synthetic data).")
+    stated_only: bool = Field(False, description="The answer was worked out without assumed and generated records.")
+    changes: bool = Field(False, description="Leaving the assumed and generated records out changes the answer.")
+    without: str = Field("", description="When it does: the answer's summary on the documents' statements alone.")
+    sentence: str = Field("", description="The same in a plain sentence.")
+
+
 class QueryResult(BaseModel):
     """Base of every query's result model.
 
     The registry fills ``query``, ``partnership``, ``as_of`` (the date the answer is for),
-    ``as_of_basis`` (why that date, in a sentence) and ``warnings``. Subclasses implement
-    :meth:`table` (the main table, for ``--format table|csv``) and :meth:`summary` (a
-    plain-English answer for governance leads).
+    ``as_of_basis`` (why that date, in a sentence), ``warnings``, ``coverage`` (how much of
+    the partnership the data records) and ``rests_on`` (what the answer touches that no
+    document states). Subclasses implement :meth:`table` (the main table, for ``--format
+    table|csv``) and :meth:`summary` (a plain-English answer for governance leads); they may
+    override :meth:`about`.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -90,9 +129,20 @@ class QueryResult(BaseModel):
                                                      "compares dates of its own).")
     as_of_basis: str = Field("", description="Why the answer is for that date (or which dates it compares).")
     warnings: list[str] = Field(default_factory=list, description="What to know about the date of the answer.")
+    coverage: str = Field("", description="How much of the partnership the data records: what the answer can see.")
+    rests_on: RestsOn = Field(default_factory=RestsOn, description="Records the answer touches that no document "
+                                                                   "states (assumed or generated).")
 
     #: Column order for :meth:`table`; subclasses may set it.
     columns: ClassVar[tuple[str, ...]] = ()
+
+    def about(self, p: Partnership) -> About:
+        """The nodes this answer names (every :class:`~queries.common.NodeRef` in it, in order) and the
+        edges of ``p`` between them: what a view highlights. A query may say more precisely."""
+        nodes = list(dict.fromkeys(_node_ids(self)))
+        inside = set(nodes)
+        edges = [e.id for n in nodes if n in p for e in p.out_edges(n) if e.to in inside]
+        return About(nodes=[n for n in nodes if n in p], edges=edges)
 
     def table(self) -> list[dict[str, Any]]:
         """The main table of the answer, one dict per row."""
@@ -101,6 +151,125 @@ class QueryResult(BaseModel):
     def summary(self) -> str:
         """The answer in a few plain sentences."""
         raise NotImplementedError
+
+
+def _node_ids(value: Any) -> Iterator[str]:
+    """Every node id a result names, depth first in field order."""
+    if isinstance(value, NodeRef):
+        yield value.id
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _node_ids(getattr(value, name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _node_ids(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _node_ids(item)
+
+
+def coverage_sentence(p: Partnership) -> str:
+    """How much of the partnership ``p``'s data records (services and money), as a sentence for any answer
+    on it, from the counts and from what its file declares (``info.coverage``).
+
+    >>> from loaders import load_bundled
+    >>> print(coverage_sentence(load_bundled("staffordshire")))  # doctest: +ELLIPSIS
+    1 service recorded, the documents' examples and not the whole provision (a service missing here is unrecorded, not absent); 2 budgets and 4 money flows, with no amount (the documents give none). The one service recorded is ...
+    """
+
+    def make() -> str:
+        declared = p.info.coverage
+        services = counted(len(p.nodes(NodeType.SERVICE)), "service")
+        if declared.services == "complete":
+            said = f"{services} recorded, the whole provision"
+        elif declared.services == "examples":
+            said = (f"{services} recorded, the documents' examples and not the whole provision (a service missing "
+                    "here is unrecorded, not absent)")
+        else:
+            said = f"{services} recorded; the data does not say whether that is every service"
+        budgets = p.nodes(NodeType.BUDGET)
+        flows = p.edges(EdgeType.CONTRIBUTES, EdgeType.FUNDS)
+        amounts = sum(getattr(r, "amount", None) is not None for r in (*budgets, *flows))
+        stock = f"{counted(len(budgets), 'budget')} and {counted(len(flows), 'money flow')}"
+        if not amounts:
+            money = f"{stock}, with no amount" + (" (the documents give none)" if declared.money == "none" else "")
+        else:
+            money = f"{stock}, {amounts:,} with an amount"
+        if declared.money == "partial":
+            money += " (money is recorded only in part: totals are not the partnership's spend)"
+        note = f" {declared.note.rstrip('.')}." if declared.note else ""
+        return f"{said}; {money}.{note}"
+
+    return kept(p, "registry: coverage", make)
+
+
+def _assumed_records(p: Partnership) -> tuple[dict[str, str], dict[str, tuple[str, str, str]], frozenset[str],
+                                               dict[str, tuple[str, str]]]:
+    """The assumed nodes, assumed edges (with their ends and type), generated nodes and generated edges
+    (with their ends) of ``p``, found once per loaded partnership (few in data from documents)."""
+
+    def find() -> tuple[dict[str, str], dict[str, tuple[str, str, str]], frozenset[str], dict[str, tuple[str, str]]]:
+        nodes = {n.id: n.name for n in p.nodes() if n.assumed}
+        edges = {e.id: (e.from_, e.to, e.type.value) for e in p.edges() if e.assumed}
+        made = frozenset(n.id for n in p.nodes() if n.generated)
+        made_edges = {e.id: (e.from_, e.to) for e in p.edges() if e.generated}
+        return nodes, edges, made, made_edges
+
+    return kept(p.whole, "registry: assumed records", find)
+
+
+#: The largest partnership (in nodes) whose answers are asked a second time on the documents' statements
+#: alone, to say whether they change; a larger one names what it touches and leaves the rest to --stated-only.
+RECHECK_NODES = 20_000
+
+
+def has_readings(p: Partnership) -> bool:
+    """Whether ``p`` (data from documents, not synthetic) holds any assumed or generated record."""
+    return not wholly_synthetic(p.whole) and any(_assumed_records(p))
+
+
+def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
+             without: str | None = None) -> RestsOn:
+    """The records ``result`` (an answer on ``p``) touches that no document states: assumed or generated
+    nodes it names, and assumed or generated links between the nodes it names; ``without``, the same
+    answer's summary on the documents' statements alone (None when it could not be asked)."""
+    if wholly_synthetic(p.whole):
+        return RestsOn(synthetic=True, sentence="Every record is generated (synthetic data): the answer describes "
+                                                "no real partnership.")
+    if stated_only:
+        return RestsOn(stated_only=True, sentence="Worked out from the documents' statements alone: the project's "
+                                                  "own readings and generated stand-ins were left out.")
+    a_nodes, a_edges, g_nodes, g_edges = _assumed_records(p)
+    if not (a_nodes or a_edges or g_nodes or g_edges):
+        return RestsOn(sentence="Every record the answer rests on is stated in the documents.")
+    named = set(_node_ids(result))
+    assumed = [f"{a_nodes[n]}" for n in sorted(named & a_nodes.keys())]
+    assumed += [f"{label(p, u)} → {label(p, v)} ({t})" for u, v, t in a_edges.values()
+                if u in named and v in named and u in p and v in p]
+    generated = len(named & g_nodes) + sum(1 for u, v in g_edges.values() if u in named and v in named)
+    changes = without is not None and without != result.summary()
+    if not assumed and not generated and not changes:
+        return RestsOn(sentence="Nothing in this answer rests on the project's own readings or generated records: "
+                                "on the documents' statements alone it is the same.")
+    parts = []
+    if assumed:
+        parts.append(f"{counted(len(assumed), 'record')} that {'is' if len(assumed) == 1 else 'are'} the project's "
+                     f"reading, not the documents' ({and_list(assumed, most=4, sep='; ')})")
+    if generated:
+        parts.append(f"{counted(generated, 'generated record')} standing in for what a document only counts")
+    if parts:
+        sentence = "This answer touches " + " and ".join(parts) + "."
+    else:
+        sentence = "The answer depends on records that are the project's reading or generated, though it names none."
+    if changes:
+        first = (without or "").split("\n")[0]
+        sentence += f" On the documents' statements alone (--stated-only) it would read: {first}"
+    elif without is not None:
+        sentence += " On the documents' statements alone (--stated-only) it is the same."
+    else:
+        sentence += " --stated-only answers on the documents' statements alone."
+    return RestsOn(assumed=assumed, generated=generated, changes=changes, without=without or "" if changes else "",
+                   sentence=sentence)
 
 
 P = TypeVar("P", bound=QueryParams)
@@ -179,18 +348,28 @@ def run_query(
     *,
     as_of: dt.date | None = None,
     today: dt.date | None = None,
+    stated_only: bool = False,
 ) -> QueryResult:
     """Run the named query on ``partnership`` as it stood on ``as_of``, or by default on its
-    :meth:`~Partnership.default_day` (``today``: the clock's date unless given)."""
+    :meth:`~Partnership.default_day` (``today``: the clock's date unless given).
+
+    ``stated_only`` runs it on the documents' statements alone: the partnership without its
+    assumed and generated records (:func:`stated`)."""
     query = get_query(name)
     parsed = parse_params(query, params)
     if as_of and not query.as_of:
         raise InvalidParameters(name, ["as_of: this query compares two dates of its own and takes no as-of date"])
+    whole = partnership.whole
+    if stated_only:
+        partnership = stated(partnership)
     dating = partnership.dating(as_of, today=today) if query.as_of else None
     graph = partnership.as_of(dating.day) if dating else partnership
     try:
         result: QueryResult = query.run(graph, parsed)
     except UnknownNode as err:
+        if stated_only and err.ref in whole:
+            raise InvalidParameters(name, [f"node: '{err.ref}' is the project's reading or a generated stand-in, "
+                                           "which --stated-only leaves out"]) from None
         if dating is None:
             raise
         try:  # the node may exist but not have been in force on that day: say so
@@ -201,8 +380,32 @@ def run_query(
         span = f"{start or 'open'} to {end or 'open'}"
         raise InvalidParameters(name, [f"node: '{err.ref}' was not in force on {dating.day.isoformat()} "
                                        f"(valid {span}); {dating.basis}"]) from None
-    update: dict[str, Any] = {"query": name, "partnership": partnership.info.id}
+    without: str | None = None
+    if not stated_only and len(graph) <= RECHECK_NODES and has_readings(graph):  # does the answer change without them?
+        bare = stated(partnership)
+        try:
+            without = query.run(bare.as_of(dating.day) if dating else bare, parsed).summary()
+        except (UnknownNode, InvalidParameters):  # it asks about a record the documents do not state
+            without = "(it cannot be asked: it names a record that is the project's reading or generated)"
+    update: dict[str, Any] = {"query": name, "partnership": partnership.info.id, "coverage": coverage_sentence(graph),
+                              "rests_on": rests_on(result, graph, stated_only=stated_only, without=without)}
     if dating is not None:
         update |= {"as_of": dating.day, "as_of_basis": dating.basis,
                    "warnings": [*dating.warnings, *result.warnings]}
     return result.model_copy(update=update)
+
+
+def stated(p: Partnership) -> Partnership:
+    """The partnership on its documents' statements alone: without the records that are the project's own
+    reading (``assumed``) or generated stand-ins, and the links that touch them (kept with the partnership).
+
+    >>> from loaders import load_bundled
+    >>> york = load_bundled("york")
+    >>> york.edge_count - stated(york).edge_count  # the outcome-to-priority mapping and the other readings
+    17
+    """
+    if wholly_synthetic(p.whole):
+        raise InvalidParameters("stated-only", ["every record of this partnership is generated (synthetic data): "
+                                                "nothing is left when generated records are left out"])
+    return p.whole.subset(lambda n: not (n.assumed or n.generated), lambda e: not (e.assumed or e.generated),
+                          kind="stated")

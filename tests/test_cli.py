@@ -91,7 +91,7 @@ def test_invalid_file_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert "line 8, field 'from'" in done.stdout and "could not be read" in done.stdout
     as_json = bookcase("validate", str(bad), "--format", "json")
     assert as_json.returncode == 1
-    problems = json.loads(as_json.stdout)["problems"]
+    problems = json.loads(as_json.stdout)["details"]["problems"]
     assert {p["rule"] for p in problems} >= {"invalid-number", "edge-rule"}
 
 

@@ -391,8 +391,8 @@ def test_the_cli_json_payload_keeps_every_problem(tmp_path: Path, york: Partners
     folder, _, _ = broken_york(tmp_path, "icg", "SubGrup")
     assert main(["validate", str(folder), "--format", "json"]) == 1
     payload = json.loads(capsys.readouterr().out)
-    assert len(payload["problems"]) == 1 + york.degree("icg")
-    assert sum(1 for p in payload["problems"] if p["caused_by"] is not None) == york.degree("icg")
+    assert len(payload["details"]["problems"]) == 1 + york.degree("icg")
+    assert sum(1 for p in payload["details"]["problems"] if p["caused_by"] is not None) == york.degree("icg")
     assert main(["validate", str(folder)]) == 1
     out = capsys.readouterr().out  # validate's problems are its output, on stdout
     assert len(out.splitlines()) < 10 and "did you mean SubGroup?" in out.splitlines()[1]

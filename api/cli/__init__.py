@@ -9,6 +9,7 @@ module                 commands
 :mod:`.query`          ``query`` (every named query of the registry)
 :mod:`.generate`       ``generate`` (synthetic partnerships)
 :mod:`.benchmark`      ``benchmark``
+:mod:`.serve`          ``serve`` (the HTTP API and home page, the main job)
 :mod:`.view`           ``view`` (the interactive views, :mod:`visualisations`)
 =====================  ==========================================================
 
@@ -17,8 +18,8 @@ it reaches the graph through :func:`.common.load` and prints through
 :mod:`api.render`; its errors are mapped in :mod:`api.errors`, nowhere else.
 """
 
-from . import benchmark, data, generate, query
+from . import benchmark, data, generate, query, serve
 from . import view as view  # the interactive views
 from .app import cli, main
 
-__all__ = ["benchmark", "cli", "data", "generate", "main", "query"]
+__all__ = ["benchmark", "cli", "data", "generate", "main", "query", "serve"]

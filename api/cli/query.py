@@ -1,6 +1,6 @@
 """``bookcase query``: every named query of the registry, as a subcommand built from its parameter model.
 
-The options every query shares (``--dataset``, ``--format``, ``--as-of``) may stand
+The options every query shares (``--dataset``, ``--format``, ``--as-of``, ``--stated-only``) may stand
 before or after the query's name (``bookcase query --format json gaps`` and
 ``bookcase query gaps --format json`` are the same); given in both places with
 different values, they are refused rather than one silently winning.
@@ -29,7 +29,7 @@ __all__ = ["query"]
 FORMATS = ("table", "json", "csv")
 
 #: Options every query takes, with their defaults (the dataset's default comes from the settings).
-SHARED = {"dataset": None, "fmt": "table", "as_of": None}
+SHARED: dict[str, Any] = {"dataset": None, "fmt": "table", "as_of": None, "stated_only": False}
 
 
 def _unwrap_optional(annotation: Any) -> Any:
@@ -84,7 +84,10 @@ def _one_value(ctx: click.Context, param: click.Parameter, value: tuple[Any, ...
     return value[0] if value else None
 
 
-_FLAGS = {"dataset": "--dataset", "fmt": "--format", "as_of": "--as-of"}
+_STATED = ("Answer from the documents' statements alone: leave out the records that are the project's own reading "
+           "(assumed) or generated stand-ins.")
+
+_FLAGS = {"dataset": "--dataset", "fmt": "--format", "as_of": "--as-of", "stated_only": "--stated-only"}
 
 
 def _shared(ctx: click.Context, own: dict[str, Any]) -> dict[str, Any]:
@@ -105,14 +108,14 @@ def _query_command(name: str) -> click.Command:
     q = get_query(name)
 
     @click.pass_context
-    def callback(ctx: click.Context, /, dataset: str | None, fmt: str | None, as_of: dt.date | None = None,
-                 **params: Any) -> None:
-        shared = _shared(ctx, {"dataset": dataset, "fmt": fmt, "as_of": as_of})
+    def callback(ctx: click.Context, /, dataset: str | None, fmt: str | None, stated_only: bool | None,
+                 as_of: dt.date | None = None, **params: Any) -> None:
+        shared = _shared(ctx, {"dataset": dataset, "fmt": fmt, "as_of": as_of, "stated_only": stated_only})
         clean = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()
                  if v is not None and v != ()}
         p = load(shared["dataset"])
         with collector_paused():  # one answer, then the process ends: the collector's passes would only cost time
-            result = run_query(name, p, clean, as_of=shared["as_of"])
+            result = run_query(name, p, clean, as_of=shared["as_of"], stated_only=shared["stated_only"])
         click.echo(render_result(result, shared["fmt"], width=terminal_width()), nl=False)
 
     params: list[click.Parameter] = [
@@ -124,6 +127,7 @@ def _query_command(name: str) -> click.Command:
                                    help="Answer on the partnership as it stood on this date (YYYY-MM-DD)."))
     for fname, field in q.params.model_fields.items():
         params.append(_click_param(fname, field))
+    params.append(click.Option(["--stated-only", "stated_only"], is_flag=True, default=None, help=_STATED))
     params.append(click.Option(["--format", "fmt"], type=click.Choice(FORMATS), default=None,
                                callback=remember_format, is_eager=True, help="Output format.  [default: table]"))
     return click.Command(name, params=params, callback=callback, help=f"{q.purpose} (family: {q.family})",
@@ -144,24 +148,26 @@ class _QueryGroup(click.Group):
 @click.option("--list", "list_", is_flag=True, help="List every named query with its family and purpose.")
 @click.option("--dataset", default=None, help="Bundled partnership name or path (here or after NAME).")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Answer as of this date (here or after NAME).")
+@click.option("--stated-only", "stated_only", is_flag=True, default=None, help=_STATED + " (here or after NAME)")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, callback=remember_format, is_eager=True,
               help="Output format (here or after NAME).  [default: table]")
 @click.pass_context
-def query(ctx: click.Context, list_: bool, dataset: str | None, as_of: dt.date | None, fmt: str | None) -> None:
+def query(ctx: click.Context, list_: bool, dataset: str | None, as_of: dt.date | None, stated_only: bool | None,
+          fmt: str | None) -> None:
     """Run a named query: bookcase query NAME [--dataset york|PATH] [--node X] [--as-of DATE] [--format table|json|csv].
 
     --dataset, --as-of and --format may come before or after NAME.
     """
-    ctx.obj = {"dataset": dataset, "as_of": as_of, "fmt": fmt}
+    ctx.obj = {"dataset": dataset, "as_of": as_of, "fmt": fmt, "stated_only": stated_only}
     if ctx.invoked_subcommand is not None:
         return
     if not list_:
         click.echo(ctx.get_help())
         return
-    for flag, value in (("--dataset", dataset), ("--as-of", as_of)):
+    for flag, value in (("--dataset", dataset), ("--as-of", as_of), ("--stated-only", stated_only)):
         if value is not None:
             raise click.UsageError(f"{flag} applies to a query's answer, not to --list; "
-                                   f"write: bookcase query NAME {flag} {value}")
+                                   f"write: bookcase query NAME {flag}{'' if value is True else f' {value}'}")
     qs = all_queries()
     if fmt == "json":
         echo_json([{"name": q.name, "family": q.family, "purpose": q.purpose,

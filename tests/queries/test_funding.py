@@ -17,6 +17,7 @@ from builders import SMALL, build, edge, node, short_breaks_award
 
 from api.render import csv_text
 from graph_model import EdgeType, InvalidParameters, Partnership
+from queries.funding import PREVENTION_RULE
 from queries.registry import run_query
 
 # -- on the bundled York and Staffordshire partnerships --------------------------------------------
@@ -154,18 +155,26 @@ def test_a_service_with_three_outcomes_splits_its_spend_equally_and_totals_add_u
     assert by_priority == {"pr": 300, None: 700}
 
 
-def test_prevention_share_counts_tiers_one_and_two_against_three_and_four_and_keeps_untiered_apart() -> None:
+def test_prevention_share_counts_tier_two_against_three_and_four_and_keeps_universal_and_untiered_apart() -> None:
+    """Tier 1 is universal provision, much of it core funding (York's post-16 participation money): it is shown
+    apart and left out of the prevention share, and the answer says so in words, not only in its JSON."""
     p = build([node("b", "Budget"), node("u", "Service", tier=1), node("tg", "Service", tier=2),
                node("sp", "Service", tier=3), node("x", "Service")],
               [edge("FUNDS", "b", "u", amount=200), edge("FUNDS", "b", "tg", amount=100),
                edge("FUNDS", "b", "sp", amount=100), edge("FUNDS", "b", "x", amount=50)])
     r: Any = run_query("funding", p, {"by": "tier"})
-    assert r.prevention.prevention_share == pytest.approx(0.75)
-    assert (r.prevention.prevention.amount, r.prevention.specialist.amount, r.prevention.unknown_tier.amount) == (
-        300, 100, 50)
+    assert r.prevention.prevention_share == pytest.approx(0.5)
+    assert (r.prevention.prevention.amount, r.prevention.specialist.amount, r.prevention.universal.amount,
+            r.prevention.unknown_tier.amount) == (100, 100, 200, 50)
     assert [(row["id"], row["annual_amount"]) for row in r.table()] == [
         ("1", "£200"), ("2", "£100"), ("3", "£100"), ("4", "none recorded"), (None, "£50")]
-    assert "75% of tiered spend" in r.summary()
+    assert [row["name"] for row in r.table()][:2] == ["Tier 1 (universal; apart from the prevention share)",
+                                                      "Tier 2 (targeted; prevention and early intervention)"]
+    summary = r.summary()
+    assert r.prevention.rule in summary
+    assert "tier 1 universal provision (core provision such as post-16 participation funding) is shown apart" in summary
+    assert "50% of targeted and specialist spend goes on prevention and early intervention: £100 against £100" in summary
+    assert "Universal (tier 1) spend, shown apart: £200." in summary
 
 
 def test_when_no_tiered_amount_is_known_the_share_is_unknown_not_zero() -> None:
@@ -194,7 +203,7 @@ def test_funding_refuses_an_unknown_view() -> None:
 def test_annual_money_and_contract_values_are_never_added_together() -> None:
     """The same service paid £600 a year by a budget and bought on a £1,800 three-year contract: two figures,
     each on its own basis, in every total and share."""
-    p = build([node("la", "Partner"), node("pool", "Budget"), node("s", "Service", tier=1),
+    p = build([node("la", "Partner"), node("pool", "Budget"), node("s", "Service", tier=2),
                node("t", "Service", tier=3), node("o", "Outcome")],
               [edge("FUNDS", "pool", "s", amount=600), edge("FUNDS", "pool", "t", amount=200),
                edge("COMMISSIONS", "la", "s", lifetime_value=1800, valid_from="2012-04-01", valid_to="2015-03-31"),
@@ -204,7 +213,7 @@ def test_annual_money_and_contract_values_are_never_added_together() -> None:
     assert r.prevention.prevention_share == pytest.approx(0.75)  # annual: 600 against 200
     assert r.prevention.contract_prevention_share == pytest.approx(1.0)  # the specialist contract has no value
     tiers = {row["id"]: (row["annual_amount"], row["contract_value"]) for row in r.table()}
-    assert tiers["1"] == ("£600", "£1,800 over the contract's life, 1 April 2012 to 31 March 2015 (about £600 a year "
+    assert tiers["2"] == ("£600", "£1,800 over the contract's life, 1 April 2012 to 31 March 2015 (about £600 a year "
                                   "if spread evenly over its 3 years)")
     assert tiers["3"] == ("£200", "unknown (1 contract with no value recorded)")
     outcome = next(g for g in r.by_outcome if g.id == "o")
@@ -267,3 +276,222 @@ def test_every_view_of_the_totals_is_the_same_money_however_often_and_on_whichev
             assert {r.total_spend.amount for r in answers} == {spend}
             assert {r.model_dump_json(exclude={"by"}) for r in answers} == {answers[0].model_dump_json(exclude={"by"})}
             assert answers[0].budgets is not answers[1].budgets
+
+
+# -- money in against money out, reconciled budget by budget (#8 point 6) ---------------------------
+
+
+def york_with_amounts() -> Partnership:
+    """York's money as 001 describes it, with amounts a finance officer might hold: the council and the voluntary
+    sector put £110,000 into the Early Intervention Fund, which pays EIF projects and FIRST; a grant whose payer is
+    not recorded pays £25,000 for NEET and RPA provision (tier 1, core post-16 funding). Budgets pay £135,000."""
+    return build([node("city-of-york-council", "Partner", name="City of York Council"),
+                  node("voluntary-community-sector", "Partner", name="Voluntary and community sector"),
+                  node("early-intervention-fund", "Budget", name="Early Intervention Fund", kind="aligned"),
+                  node("connexions-grant", "Budget", name="Connexions grant", kind="grant"),
+                  node("eif-projects", "Service", name="Early Intervention Fund projects", tier=2),
+                  node("first", "Service", name="FIRST", tier=3),
+                  node("neet-rpa-provision", "Service", name="NEET and RPA provision", tier=1),
+                  node("vulnerable-children-supported-early", "Outcome"), node("children-stay-in-mainstream", "Outcome"),
+                  node("fewer-out-of-area-placements", "Outcome"), node("higher-participation", "Outcome")],
+                 [edge("CONTRIBUTES", "city-of-york-council", "early-intervention-fund", amount=80_000),
+                  edge("CONTRIBUTES", "voluntary-community-sector", "early-intervention-fund", amount=30_000),
+                  edge("FUNDS", "early-intervention-fund", "eif-projects", amount=60_000),
+                  edge("FUNDS", "early-intervention-fund", "first", amount=50_000),
+                  edge("FUNDS", "connexions-grant", "neet-rpa-provision", amount=25_000),
+                  edge("CONTRIBUTES_TO", "eif-projects", "vulnerable-children-supported-early"),
+                  edge("CONTRIBUTES_TO", "eif-projects", "children-stay-in-mainstream"),
+                  edge("CONTRIBUTES_TO", "first", "fewer-out-of-area-placements"),
+                  edge("CONTRIBUTES_TO", "neet-rpa-provision", "higher-participation")])
+
+
+def test_the_difference_between_money_in_and_out_is_explained_by_the_budgets_with_no_recorded_contributor() -> None:
+    """Partners put in £110,000 and budgets pay £135,000: the £25,000 is the grant whose payer is not recorded,
+    named with its amount, and the three figures add up in the answer's own words."""
+    r: Any = run_query("funding", york_with_amounts())
+    assert (r.total_in.amount, r.total_spend.amount, r.reconciliation.difference) == (110_000, 135_000, 25_000)
+    assert [(b.id, b.amount) for b in r.reconciliation.no_contributor] == [("connexions-grant", 25_000)]
+    assert r.reconciliation.beyond == [] and r.reconciliation.not_passed_on == []
+    summary = r.summary()
+    assert "put in by partners, £110,000; paid by budgets to services, £135,000." in summary
+    assert ("Budgets pay £25,000 more than partners put in. Reconciled: £110,000 put in by partners, plus £25,000 "
+            "paid by budgets with no recorded contributor (Connexions grant, £25,000), is the £135,000 paid by "
+            "budgets.") in summary
+
+
+def test_core_post_16_funding_is_universal_provision_shown_apart_from_the_prevention_share() -> None:
+    """001 NEET and RPA: the Education Funding Agency's post-16 money is core provision (tier 1). Counted as
+    prevention it would make 63% of the spend 'prevention'; the share is of targeted against specialist spend,
+    and the rule is stated in the summary."""
+    r: Any = run_query("funding", york_with_amounts(), {"by": "tier"})
+    pv = r.prevention
+    assert (pv.prevention.amount, pv.specialist.amount, pv.universal.amount) == (60_000, 50_000, 25_000)
+    assert pv.prevention_share == pytest.approx(60 / 110)
+    summary = r.summary()
+    assert PREVENTION_RULE in summary
+    assert "55% of targeted and specialist spend goes on prevention and early intervention: £60,000 against £50,000" \
+           in summary
+    assert "Universal (tier 1) spend, shown apart: £25,000." in summary
+
+
+def test_the_equal_split_of_a_services_money_between_its_outcomes_is_stated_in_the_table_and_the_summary() -> None:
+    """EIF projects serve two outcomes; the records give no shares, so each gets half. A reader of the table or the
+    summary, not only of the JSON, is told that half is the project's rule."""
+    r: Any = run_query("funding", york_with_amounts())
+    rows = {row["id"]: row for row in r.table()}
+    assert rows["vulnerable-children-supported-early"]["annual_amount"] == "£30,000"
+    assert rows["vulnerable-children-supported-early"]["apportioning"] == "equal shares: 1 of 1 amount"
+    assert rows["fewer-out-of-area-placements"]["apportioning"] == "whole amounts"
+    assert (r.split_services, r.funded_services) == (1, 3)
+    summary = r.summary()
+    assert ("Split equally: the records give no shares, so the table divides the money and contract value of a "
+            "service serving several outcomes equally between them (the project's rule, not a recorded split); 1 of "
+            "the 3 services with money is split so") in summary
+    assert "apportioning" in type(r).columns
+
+
+def test_an_outcome_supporting_two_priorities_splits_its_share_and_the_priority_table_says_so() -> None:
+    p = build([node("b", "Budget"), node("s", "Service"), node("t", "Service"), node("o", "Outcome"),
+               node("whole", "Outcome"), node("p1", "Priority"), node("p2", "Priority")],
+              [edge("FUNDS", "b", "s", amount=100), edge("FUNDS", "b", "t", amount=40),
+               edge("CONTRIBUTES_TO", "s", "o"), edge("CONTRIBUTES_TO", "t", "whole"),
+               edge("SUPPORTS_PRIORITY", "o", "p1"), edge("SUPPORTS_PRIORITY", "o", "p2"),
+               edge("SUPPORTS_PRIORITY", "whole", "p1")])
+    r: Any = run_query("funding", p, {"by": "priority"})
+    rows = {row["id"]: (row["annual_amount"], row["apportioning"]) for row in r.table()}
+    assert rows == {"p1": ("£90", "equal shares: 1 of 2 amounts"), "p2": ("£50", "equal shares: 1 of 1 amount")}
+    assert r.split_outcomes == 1
+    assert "and the share of each of 1 outcome equally between the priorities it supports" in r.summary()
+
+
+@pytest.mark.parametrize(("gifts", "payments"), [
+    ({"a": 1000, "b": 100}, {"a": 600, "b": 300, "c": 50}),
+    ({"a": 500}, {"a": 500}),
+    ({"a": 500, "b": 70}, {"a": 250, "c": 1_234.5}),
+    ({"b": 10}, {"c": 99}),
+])
+def test_money_in_and_the_differences_budget_by_budget_add_up_to_money_out(
+        gifts: dict[str, float], payments: dict[str, float]) -> None:
+    """Put in + paid with no contributor + paid beyond contributions - not passed on = paid out, whatever the mix."""
+    budgets = sorted({*gifts, *payments})
+    p = build([node("la", "Partner"), *(node(b, "Budget") for b in budgets),
+               *(node(f"s-{b}", "Service") for b in payments)],
+              [*(edge("CONTRIBUTES", "la", b, amount=v) for b, v in gifts.items()),
+               *(edge("FUNDS", b, f"s-{b}", amount=v) for b, v in payments.items())])
+    r: Any = run_query("funding", p)
+    rec = r.reconciliation
+    assert {b.id for b in rec.no_contributor} == set(payments) - set(gifts)
+    settled = (r.total_in.amount + sum(b.amount for b in rec.no_contributor) + sum(b.amount for b in rec.beyond)
+               - sum(b.amount for b in rec.not_passed_on))
+    assert settled == pytest.approx(r.total_spend.amount)
+    assert rec.difference == pytest.approx(r.total_spend.amount - r.total_in.amount)
+
+
+def test_a_mixed_reconciliation_names_each_kind_of_difference_with_its_budgets() -> None:
+    p = build([node("la", "Partner"), node("pool", "Budget", name="Pooled fund"), node("top-up", "Budget"),
+               node("grant", "Budget", name="Youth grant"), node("s", "Service"), node("t", "Service"),
+               node("u", "Service")],
+              [edge("CONTRIBUTES", "la", "pool", amount=1000), edge("CONTRIBUTES", "la", "top-up", amount=100),
+               edge("FUNDS", "pool", "s", amount=600), edge("FUNDS", "top-up", "t", amount=300),
+               edge("FUNDS", "grant", "u", amount=50)])
+    summary = run_query("funding", p).summary()
+    assert ("Partners put in £150 more than budgets pay. Reconciled: £1,100 put in by partners, plus £50 paid by "
+            "budgets with no recorded contributor (Youth grant, £50), plus £200 paid by budgets beyond their recorded "
+            "contributions (Top Up, £200), less £400 put in and not recorded as passed on to any service (Pooled "
+            "fund, £400), is the £950 paid by budgets.") in summary
+
+
+def test_with_amounts_missing_the_reconciliation_says_so_and_still_names_the_budgets() -> None:
+    p = build([node("la", "Partner"), node("eif", "Budget", name="Early Intervention Fund"),
+               node("grant", "Budget", name="Youth grant"), node("idle", "Budget", name="Idle fund"),
+               node("s", "Service"), node("t", "Service")],
+              [edge("CONTRIBUTES", "la", "eif", amount=1000), edge("CONTRIBUTES", "la", "idle"),
+               edge("FUNDS", "eif", "s"), edge("FUNDS", "grant", "t", amount=25)])
+    r: Any = run_query("funding", p)
+    assert r.reconciliation.difference is None and r.reconciliation.unsettled == 1
+    summary = r.summary()
+    assert "Money in and money out cannot be reconciled while 2 amounts are not recorded." in summary
+    assert "Budgets paying services with no recorded contributor: Youth grant, £25." in summary
+    assert "Budgets with money put in and none recorded as passed on to a service: Idle fund." in summary
+
+
+def test_york_names_no_budget_without_a_contributor_and_cannot_reconcile_unknown_amounts(york: Partnership) -> None:
+    """001/002 give no amounts: the answer says the totals cannot be reconciled, never that they agree."""
+    r: Any = run_query("funding", york)
+    assert r.reconciliation.difference is None
+    assert "cannot be reconciled while 5 amounts are not recorded" in r.summary()
+    assert "agree" not in r.summary()
+
+
+# -- a pool's standing, legal basis and assumptions (#8 point 7) -----------------------------------
+
+
+def test_staffordshires_pool_is_dated_from_the_seeds_target_and_says_so(staffordshire: Partnership) -> None:
+    """003 Part 7: pooling under s10 of the Children Act 2004 was "targeted for completion by late summer 2010",
+    with aligned budgets first; both contributions are the project's assumptions. The statement gives the pool's
+    standing on the answer's date, its legal basis, and says which of its figures are assumed."""
+    r: Any = run_query("funding", staffordshire)  # as of 31 March 2022
+    pool = next(b for b in r.budgets if b.id == "childrens-trust-pooled-budget")
+    assert (pool.status, pool.valid_from, pool.legal_basis, pool.assumed) == (
+        "in place", dt.date(2010, 8, 31), "section 10 Children Act 2004", True)
+    assert sorted(pool.assumed_contributors) == sorted(pool.contributors) and len(pool.contributors) == 2
+    summary = r.summary()
+    assert ("Pooled budget Children's Trust pooled budget arrangement (legal basis: section 10 Children Act 2004): "
+            "in place on 31 March 2022, since 31 August 2010, a date the project assumed, not recorded by any "
+            "document (its record: dated from 003's target, not a recorded start: completion \"by late summer "
+            "2010\", taken as 31 August 2010, with aligned budgets as the low-risk first step; no document records "
+            "that it was completed)") in summary
+    assert ("both its contributions (Staffordshire County Council; and Primary Care Trust (PCT) partners) are the "
+            "project's assumptions, not a document's statement") in summary
+
+
+def test_before_the_target_staffordshires_pool_is_planned_not_live(staffordshire: Partnership) -> None:
+    """On 1 July 2010 the framework was a month old and the pool's target, late summer 2010, had not come."""
+    r: Any = run_query("funding", staffordshire, as_of=dt.date(2010, 7, 1))
+    pool = next(b for b in r.budgets if b.id == "childrens-trust-pooled-budget")
+    assert pool.status == "planned"
+    assert pool.money_in.flows == 0  # the contributions are not in force before the pool is
+    summary = r.summary()
+    assert ("(legal basis: section 10 Children Act 2004): planned, not in place on 1 July 2010: due from 31 August "
+            "2010, a date the project assumed") in summary
+    assert ("contributions expected from Staffordshire County Council; and Primary Care Trust (PCT) partners, both "
+            "the project's assumptions, not a document's statement; no board recorded") in summary
+    assert ": in place on 1 July 2010" not in summary
+
+
+def test_the_staffordshire_pool_record_carries_the_target_as_an_assumed_date(staffordshire: Partnership) -> None:
+    """loaders/data/staffordshire/money.yaml: the seed gives a target, not a start, so the record is marked assumed
+    and its description says so first."""
+    pool = staffordshire.node("childrens-trust-pooled-budget")
+    assert pool.valid_from == dt.date(2010, 8, 31) and pool.assumed
+    assert (pool.description or "").startswith("Assumption - dated from 003's target")
+    assert all(e.assumed for e in staffordshire.in_edges(pool.id, EdgeType.CONTRIBUTES))
+
+
+def test_yorks_pool_has_no_recorded_legal_basis_or_dates_and_the_statement_says_so(york: Partnership) -> None:
+    summary = run_query("funding", york).summary()
+    assert ("Pooled budget YorOK pooled budgets (legal basis not recorded): in place on 31 March 2016 (its record "
+            "gives no dates)") in summary
+
+
+def test_an_ended_pool_is_stated_as_ended_and_a_recorded_start_is_not_called_assumed() -> None:
+    p = build([node("board", "Board", name="Trust Board"), node("la", "Partner", name="Council"),
+               node("old", "Budget", name="Old pool", kind="pooled", valid_to="2013-03-31"),
+               node("new", "Budget", name="New pool", kind="pooled", valid_from="2015-04-01",
+                    legal_basis="section 75 NHS Act 2006"),
+               node("s", "Service")],
+              [edge("CONTRIBUTES", "la", "old", amount=100), edge("FUNDS", "old", "s", amount=100),
+               edge("CONTRIBUTES", "la", "new", assumed=True), edge("MONITORS", "board", "new")])
+    r: Any = run_query("funding", p, as_of=dt.date(2014, 6, 1))
+    statuses = {b.id: b.status for b in r.budgets}
+    assert statuses == {"old": "ended", "new": "planned"}
+    summary = r.summary()
+    assert "Pooled budget Old pool (legal basis not recorded): ended on 31 March 2013, so not in place on 1 June 2014" \
+           in summary
+    assert ("Pooled budget New pool (legal basis: section 75 NHS Act 2006): planned, not in place on 1 June 2014: due "
+            "from 1 April 2015; contributions expected from Council, the project's assumption, not a document's "
+            "statement; reported to Trust Board.") in summary
+    assert "assumed, not recorded" not in summary
+    later: Any = run_query("funding", p, as_of=dt.date(2015, 6, 1))
+    assert "New pool (legal basis: section 75 NHS Act 2006): in place on 1 June 2015, since 1 April 2015; in unknown" \
+           in later.summary()

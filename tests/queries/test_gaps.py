@@ -118,7 +118,7 @@ def test_gaps_tell_no_service_from_no_money_and_ignore_decommissioned_services()
     assert [(g.node.id, g.gap) for g in r.gaps if g.kind == "outcome"] == [
         ("o-unfunded", "no-money"), ("o-none", "no-active-service")]
     assert r.checked["outcome"] == 3  # o-not-priority supports no priority
-    assert "1 of 3 priority outcomes has no active service: O None." in r.summary()
+    assert "1 of 3 priority outcomes has no active service recorded: O None." in r.summary()
 
 
 def test_without_priorities_every_outcome_is_checked_and_the_answer_says_so() -> None:

@@ -1,0 +1,454 @@
+"""The HTTP API: the same answers as the command line, as JSON, for apps.
+
+:func:`create_app` builds a FastAPI application over the partnerships a server holds
+(:class:`~api.http.datasets.Datasets`). Every route but the home page sits under ``/v1``
+(:data:`API_PREFIX`), and the OpenAPI version moves with it (:data:`API_VERSION`).
+
+=====================================  ===============================================
+route                                  what it answers
+=====================================  ===============================================
+``GET /``                              the home page: partnerships, queries, API docs
+``GET /v1/health``                     whether the server is up, and what it holds
+``GET /v1/datasets``                   the partnerships served, with counts and period
+``GET /v1/schema``                     node types and edge types, with their rules
+``GET /v1/nodes``                      nodes by type and name (``q``), paged
+``GET /v1/nodes/{id}``                 one node with its edges in and out
+``GET /v1/edges``                      edges by type, paged
+``GET /v1/queries``                    the catalogue of named queries
+``GET|POST /v1/queries/{name}``        one named query's answer (one route per query)
+``GET /v1/export/{format}``            a partnership as JSON, YAML or CSV (zip)
+=====================================  ===============================================
+
+The query routes are made from the registry when the app is built, each with the
+query's own parameter and result models, so a new named query appears without new route
+code. Errors have one shape (:func:`api.errors.error_payload`: status, code, message,
+details), from the same mapping the command line uses; a request that is not valid JSON
+gets 400, a bad parameter 422 naming it, an unknown id 404 with close matches, and an
+unexpected failure 500 with no trace of the code.
+
+Examples
+--------
+>>> from fastapi.testclient import TestClient
+>>> client = TestClient(create_app(Datasets.load(["york"])))
+>>> client.get("/v1/queries/reporting-line", params={"node": "icg"}).json()["partnership"]
+'york'
+>>> client.get("/v1/nodes/icgg").json()["code"]
+'unknown-node'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import inspect
+import io
+import logging
+import time
+import zipfile
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph_model import BookcaseError, NodeType, Partnership
+from graph_model.models import dump_record
+from graph_model.schema import EDGE_RULES, NODE_TYPES, EdgeType
+from queries import all_queries, get_query, run_query
+from queries.registry import NamedQuery
+
+from ..errors import error_code, error_payload, http_status
+from .datasets import Datasets
+
+__all__ = ["API_PREFIX", "API_VERSION", "MAX_LIMIT", "create_app"]
+
+#: The version prefix of every API route, and the API's version (OpenAPI ``info.version``).
+API_PREFIX = "/v1"
+API_VERSION = "1.0.0"
+#: The largest page a list route gives; ``limit`` above it is refused (422).
+MAX_LIMIT = 1000
+
+log = logging.getLogger("bookcase.http")
+
+
+# -- response models -------------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ErrorBody(_Model):
+    """Every error, from every route: the same shape the command line prints with ``--format json``."""
+
+    status: int = Field(examples=[404])
+    code: str = Field(examples=["unknown-node"])
+    message: str = Field(examples=["no node has id or name 'icgg'; closest: icg"])
+    details: dict[str, Any] = Field(default_factory=dict, examples=[{"suggestions": ["icg"]}])
+
+
+class Health(_Model):
+    status: Literal["ok"] = "ok"
+    datasets: list[str] = Field(examples=[["york", "staffordshire"]])
+
+
+class DatasetInfo(_Model):
+    id: str = Field(examples=["york"])
+    name: str
+    nodes: int
+    edges: int
+    period_start: dt.date | None
+    period_end: dt.date | None
+    version: int = Field(description="1 when the server started, one more at each reload.")
+    coverage: str = Field(description="How much of the partnership the data records.")
+    default: bool = Field(description="The dataset a request that names none is about.")
+
+
+class NodeTypeSchema(_Model):
+    type: str
+    group: str
+    meaning: str
+    fields: list[str]
+
+
+class EdgeTypeSchema(_Model):
+    type: str
+    group: str
+    meaning: str
+    ends: list[tuple[str, str]] = Field(description="Every (from type, to type) pair the rule allows.")
+
+
+class SchemaBody(_Model):
+    node_types: list[NodeTypeSchema]
+    edge_types: list[EdgeTypeSchema]
+
+
+class NodeSummary(_Model):
+    id: str = Field(examples=["icg"])
+    type: str = Field(examples=["SubGroup"])
+    name: str = Field(examples=["Integrated Commissioning Group"])
+
+
+class NodePage(_Model):
+    total: int = Field(description="How many match, over every page.")
+    limit: int
+    offset: int
+    items: list[NodeSummary]
+
+
+class EdgePage(_Model):
+    total: int = Field(description="How many match, over every page.")
+    limit: int
+    offset: int
+    items: list[dict[str, Any]] = Field(description="Each edge as the JSON format writes it.")
+
+
+class NodeDetail(_Model):
+    node: dict[str, Any] = Field(description="The node as the JSON format writes it.")
+    out_edges: list[dict[str, Any]] = Field(description="Edges from it.")
+    in_edges: list[dict[str, Any]] = Field(description="Edges to it.")
+
+
+class QueryInfo(_Model):
+    name: str = Field(examples=["reporting-line"])
+    family: str = Field(examples=["reporting-lines"])
+    purpose: str
+    as_of: bool = Field(description="Whether it takes an as_of date.")
+    parameters: dict[str, Any] = Field(description="The JSON schema of its parameters.")
+    path: str = Field(examples=["/v1/queries/reporting-line"])
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": meaning}
+    for status, meaning in ((400, "The request body is not valid JSON."),
+                            (404, "An unknown dataset, node or query (with close matches)."),
+                            (422, "A parameter that breaks its rule, named with the rule."),
+                            (500, "An unexpected failure (no detail of the code is sent)."))
+}
+
+
+# -- the app ---------------------------------------------------------------------------------------
+
+
+def create_app(datasets: Datasets, *, local: bool = True) -> FastAPI:
+    """The API over ``datasets``. ``local``: served to its owner on a loopback address, so it shows
+    every body, non-public ones included (the home page says so)."""
+    app = FastAPI(
+        title="planning-bookcase",
+        version=API_VERSION,
+        description="Children's-services partnerships as a graph: the named queries, nodes and edges, and "
+                    "exports of the partnerships this server holds. Every error has one shape: status, code, "
+                    "message, details.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        responses=_ERRORS,
+    )
+    app.state.datasets = datasets
+    app.state.local = local
+    _handle_errors(app)
+    _log_requests(app)
+    api = APIRouter(prefix=API_PREFIX)
+    _routes(api, datasets)
+    for q in all_queries():
+        _query_routes(api, datasets, q)
+
+    @api.api_route("/queries/{name}", methods=["GET", "POST"], include_in_schema=False)
+    def unknown_query(name: str) -> None:  # after every query's own route: only an unknown name gets here
+        get_query(name)  # raises UnknownQuery, with the closest names
+
+    app.include_router(api)
+    app.add_api_route("/", lambda: _home(datasets, local), methods=["GET"], response_class=HTMLResponse,
+                      summary="The home page: the partnerships served, the named queries, the API docs.",
+                      include_in_schema=True, tags=["home"])
+    return app
+
+
+def _error(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
+    return JSONResponse({"status": status, "code": code, "message": message, "details": details or {}}, status)
+
+
+#: Plain words for the commonest ways a request breaks its rules (pydantic's own words otherwise).
+_PLAIN = {"missing": "is required", "extra_forbidden": "is not a parameter here"}
+
+
+def _handle_errors(app: FastAPI) -> None:
+    @app.exception_handler(BookcaseError)
+    async def bookcase_error(request: Request, err: BookcaseError) -> JSONResponse:
+        return JSONResponse(error_payload(err), http_status(err))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, err: RequestValidationError) -> JSONResponse:
+        problems = list(err.errors())
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return _error(400, "bad-request", "the request body is not valid JSON")
+        named = [f"{'.'.join(str(x) for x in p.get('loc', ())[1:]) or 'body'}: "
+                 f"{_PLAIN.get(str(p.get('type')), p.get('msg', 'invalid'))}" for p in problems]
+        return _error(422, error_code("InvalidParameters"), "; ".join(named), {"parameters": named})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException) -> JSONResponse:
+        if err.status_code == 404:
+            return _error(404, "not-found", f"no route {request.method} {request.url.path}; the routes are listed "
+                                            "at /docs")
+        if err.status_code == 405:
+            return _error(405, "method-not-allowed", f"{request.method} is not allowed on {request.url.path}")
+        return _error(err.status_code, "http-error", str(err.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, err: Exception) -> JSONResponse:
+        log.exception("unexpected failure on %s %s", request.method, request.url.path)
+        return _error(500, "internal-error", "the server failed to answer; the failure is logged on the server")
+
+
+def _log_requests(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def timed(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        start = time.perf_counter()
+        response = await call_next(request)
+        log.info("%s %s %d %.1f ms", request.method, request.url.path, response.status_code,
+                 (time.perf_counter() - start) * 1000)
+        return response
+
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"How many to give (at most {MAX_LIMIT}).")]
+Offset = Annotated[int, Query(ge=0, description="How many to skip.")]
+DatasetParam = Query(None, description="The partnership: its id (see /v1/datasets); the server's first by default.")
+
+
+def _routes(api: APIRouter, datasets: Datasets) -> None:
+    @api.get("/health", tags=["service"], summary="Whether the server is up, and the partnerships it holds.")
+    def health() -> Health:
+        return Health(datasets=datasets.names())
+
+    @api.get("/datasets", tags=["service"], summary="The partnerships served, with their counts and period.")
+    def list_datasets() -> list[DatasetInfo]:
+        from queries.registry import coverage_sentence
+
+        return [DatasetInfo(id=d.partnership.info.id, name=d.partnership.info.name, nodes=len(d.partnership),
+                            edges=d.partnership.edge_count, period_start=d.partnership.info.period_start,
+                            period_end=d.partnership.info.period_end, version=d.version,
+                            coverage=coverage_sentence(d.partnership), default=d.partnership.info.id == datasets.default)
+                for d in datasets.all()]
+
+    @api.get("/schema", tags=["service"], summary="Every node type and edge type, with the ends each edge allows.")
+    def schema() -> SchemaBody:
+        from graph_model.models import NODE_MODELS, record_field_names
+
+        return SchemaBody(
+            node_types=[NodeTypeSchema(type=t.value, group=info.group, meaning=info.meaning,
+                                       fields=list(record_field_names(NODE_MODELS[t])))
+                        for t, info in NODE_TYPES.items()],
+            edge_types=[EdgeTypeSchema(type=t.value, group=rule.family, meaning=rule.meaning,
+                                       ends=[(a.value, b.value) for a, b in rule.pairs()])
+                        for t, rule in EDGE_RULES.items()])
+
+    @api.get("/nodes", tags=["graph"], summary="Nodes of one type, or whose name or id holds q, paged.")
+    def nodes(dataset: str | None = DatasetParam,
+              type: Annotated[NodeType | None, Query(description="Only nodes of this type.")] = None,  # noqa: A002
+              q: Annotated[str | None, Query(description="Only nodes whose name or id holds this text "
+                                                          "(case-insensitive).", max_length=200)] = None,
+              limit: Limit = 50, offset: Offset = 0) -> NodePage:
+        p = datasets.get(dataset)
+        found = p.nodes(type) if type else p.nodes()
+        if q:
+            needle = q.casefold()
+            found = [n for n in found if needle in n.name.casefold() or needle in n.id]
+        page = found[offset:offset + limit]
+        return NodePage(total=len(found), limit=limit, offset=offset,
+                        items=[NodeSummary(id=n.id, type=n.type.value, name=n.name) for n in page])
+
+    @api.get("/nodes/{node_id}", tags=["graph"], summary="One node (by id or exact name) with its edges in and out.")
+    def node(node_id: str, dataset: str | None = DatasetParam) -> NodeDetail:
+        p = datasets.get(dataset)
+        nid = p.resolve(node_id)
+        return NodeDetail(node=dump_record(p.node(nid)), out_edges=[dump_record(e) for e in p.out_edges(nid)],
+                          in_edges=[dump_record(e) for e in p.in_edges(nid)])
+
+    @api.get("/edges", tags=["graph"], summary="Edges, of one type or all, paged.")
+    def edges(dataset: str | None = DatasetParam,
+              type: Annotated[EdgeType | None, Query(description="Only edges of this type.")] = None,  # noqa: A002
+              limit: Limit = 50, offset: Offset = 0) -> EdgePage:
+        p = datasets.get(dataset)
+        found = p.edges(type) if type else p.edges()
+        return EdgePage(total=len(found), limit=limit, offset=offset,
+                        items=[dump_record(e) for e in found[offset:offset + limit]])
+
+    @api.get("/queries", tags=["queries"], summary="The catalogue of named queries: name, family, purpose, "
+                                                    "parameters.")
+    def catalogue() -> list[QueryInfo]:
+        return [QueryInfo(name=q.name, family=q.family, purpose=q.purpose, as_of=q.as_of,
+                          parameters=q.params.model_json_schema().get("properties", {}),
+                          path=f"{API_PREFIX}/queries/{q.name}") for q in all_queries()]
+
+    @api.get("/export/{fmt}", tags=["graph"], summary="A partnership in one of the project's file formats.",
+             responses={200: {"content": {"application/json": {}, "application/yaml": {}, "application/zip": {}},
+                              "description": "The file: JSON, YAML, or a zip of the three CSV sheets."}})
+    def export(fmt: Literal["json", "yaml", "csv"], dataset: str | None = DatasetParam) -> Response:
+        p = datasets.get(dataset)
+        return _export(p, fmt)
+
+
+def _export(p: Partnership, fmt: str) -> Response:
+    name = p.info.id
+    if fmt == "json":
+        from loaders.json_io import dump_json_text
+
+        return Response(dump_json_text(p), media_type="application/json",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+    if fmt == "yaml":
+        from loaders.yaml_io import dump_yaml_text
+
+        return Response(dump_yaml_text(p), media_type="application/yaml",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.yaml"'})
+    import csv
+
+    from loaders.csv_io import dump_csv_tables
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for sheet, rows in dump_csv_tables(p).items():
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\n").writerows(rows)
+            zf.writestr(f"{name}/{sheet}", text.getvalue())
+    return Response(buf.getvalue(), media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}-csv.zip"'})
+
+
+# -- one route per named query ---------------------------------------------------------------------
+
+
+def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any]) -> None:
+    """``GET`` (parameters in the query string) and ``POST`` (a JSON body) for one named query."""
+    shared = [
+        inspect.Parameter("dataset", inspect.Parameter.KEYWORD_ONLY, default=DatasetParam, annotation=str | None),
+        inspect.Parameter("stated_only", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
+                          default=Query(False, description="Answer from the documents' statements alone: leave "
+                                                           "out assumed and generated records.")),
+    ]
+    if q.as_of:
+        shared.append(inspect.Parameter("as_of", inspect.Parameter.KEYWORD_ONLY, annotation=dt.date | None,
+                                        default=Query(None, description="The date of the answer (YYYY-MM-DD); "
+                                                                        "by default the partnership's own.")))
+    own = []
+    for name, field in q.params.model_fields.items():
+        if field.is_required():
+            default, annotation = Query(..., description=field.description), field.annotation
+        elif field.default_factory is not None:  # a list: absent means the model's own default
+            default, annotation = Query(None, description=field.description), field.annotation | None
+        else:
+            default, annotation = Query(field.default, description=field.description), field.annotation
+        own.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
+    taken = {p.name for p in shared}
+
+    def answer(**values: Any) -> Any:
+        params = {k: v for k, v in values.items() if k not in taken and v is not None}
+        return run_query(q.name, datasets.get(values["dataset"]), params, as_of=values.get("as_of"),
+                         stated_only=values["stated_only"])
+
+    answer.__signature__ = inspect.Signature([*shared, *own])  # type: ignore[attr-defined]
+    summary = q.purpose
+    api.add_api_route(f"/queries/{q.name}", answer, methods=["GET"], response_model=q.result, tags=["queries"],
+                      summary=summary, name=f"{q.name} (GET)", operation_id=f"query_{q.name.replace('-', '_')}_get")
+
+    body_fields: dict[str, Any] = {
+        "dataset": (str | None, Field(None, description="The partnership's id; the server's first by default.")),
+        "stated_only": (bool, Field(False, description="Leave out assumed and generated records.")),
+        "params": (q.params | None, Field(None, description="The query's parameters.")),
+    }
+    if q.as_of:
+        body_fields["as_of"] = (dt.date | None, Field(None, description="The date of the answer."))
+    body_model = create_model(f"{q.result.__name__.removesuffix('Result')}Request",
+                              __config__=ConfigDict(extra="forbid"), **body_fields)
+
+    def answer_post(body: Any) -> Any:
+        data = body.model_dump(exclude_none=True, exclude={"params"})
+        params = body.params if body.params is not None else {}
+        return run_query(q.name, datasets.get(data.get("dataset")), params, as_of=data.get("as_of"),
+                         stated_only=data.get("stated_only", False))
+
+    answer_post.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=body_model)])
+    api.add_api_route(f"/queries/{q.name}", answer_post, methods=["POST"], response_model=q.result, tags=["queries"],
+                      summary=summary, name=f"{q.name} (POST)", operation_id=f"query_{q.name.replace('-', '_')}_post")
+
+
+# -- the home page ---------------------------------------------------------------------------------
+
+
+def _home(datasets: Datasets, local: bool) -> HTMLResponse:
+    esc = html.escape
+    rows = "".join(
+        f"<li><strong>{esc(d.partnership.info.name)}</strong> (<code>{esc(d.partnership.info.id)}</code>): "
+        f"{len(d.partnership):,} nodes, {d.partnership.edge_count:,} edges</li>" for d in datasets.all())
+    default = datasets.default
+    queries = "".join(
+        f'<li><a href="{API_PREFIX}/queries/{esc(q.name)}?dataset={esc(default)}"><code>{esc(q.name)}</code></a>'
+        f" — {esc(q.purpose)}</li>" for q in all_queries() if not q.params.model_json_schema().get("required"))
+    needing = "".join(f"<li><code>{esc(q.name)}</code> — {esc(q.purpose)} (needs "
+                      f"{esc(', '.join(q.params.model_json_schema().get('required', [])))})</li>"
+                      for q in all_queries() if q.params.model_json_schema().get("required"))
+    banner = ("<p class=banner>Served to you on this machine: every body is shown, <strong>including bodies "
+              "that are not public</strong> (such as York's Integrated Commissioning Group).</p>") if local else ""
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>planning-bookcase</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}
+.banner{{background:#fff4ce;border-left:4px solid #b58105;padding:.5rem 1rem}}a{{color:#1d4f91}}
+code{{background:#f3f3f3;padding:0 .2rem}}</style></head>
+<body><h1>planning-bookcase</h1>
+<p>Children's-services partnerships as a graph: who is accountable to whom, where services overlap or leave gaps,
+where the money goes.</p>{banner}
+<h2>Partnerships served</h2><ul>{rows}</ul>
+<h2>Named queries</h2><p>Each link answers for <code>{esc(default)}</code> as JSON; add
+<code>dataset=</code> for another partnership. The API reference, with every parameter, is at
+<a href="/docs">/docs</a>.</p><ul>{queries}</ul>
+<p>These need a parameter (see <a href="/docs">/docs</a>):</p><ul>{needing}</ul>
+<h2>More</h2><ul><li><a href="/docs">API reference (OpenAPI)</a></li>
+<li><a href="{API_PREFIX}/datasets">{API_PREFIX}/datasets</a>, <a href="{API_PREFIX}/schema">{API_PREFIX}/schema</a>,
+<a href="{API_PREFIX}/nodes?q=board">{API_PREFIX}/nodes?q=board</a></li></ul>
+</body></html>"""
+    return HTMLResponse(page)

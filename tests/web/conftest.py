@@ -1,0 +1,67 @@
+"""The HTTP API's fixtures: an app over York and Staffordshire for TestClient, and one real
+``bookcase serve`` process (uvicorn) on a free loopback port for the whole test session."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.http import Datasets, create_app
+
+SCRIPT = Path(sys.executable).parent / "bookcase"
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "api.cli"]
+
+
+@pytest.fixture(scope="session")
+def held() -> Datasets:
+    return Datasets.load(["york", "staffordshire"])
+
+
+@pytest.fixture(scope="session")
+def client(held: Datasets) -> TestClient:
+    return TestClient(create_app(held), raise_server_exceptions=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``bookcase serve`` as a user starts it, on a free port; its base URL. Stopped at the end."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([*COMMAND, "serve", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "BOOKCASE_PROGRESS": "never"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"bookcase serve did not start; its log:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
