@@ -12,9 +12,11 @@ module                 what it holds
 :mod:`.layout`         positions, computed once with igraph (layered or force)
 :mod:`.views`          the five views: which nodes and edges each draws, and where
 :mod:`.page`           a view as one self-contained HTML page (vis-network inline)
+:mod:`.highlight`      a named query's answer as a view's highlight
 =====================  ==========================================================
 """
 
+from .highlight import parse_highlight, query_highlight
 from .layout import force, layered
 from .page import legend_html, render_page
 from .styles import EDGE_STYLES, NODE_STYLES, OKABE_ITO, EdgeStyle, NodeStyle, legend_entries
@@ -34,5 +36,7 @@ __all__ = [
     "layered",
     "legend_entries",
     "legend_html",
+    "parse_highlight",
+    "query_highlight",
     "render_page",
 ]

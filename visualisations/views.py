@@ -74,6 +74,7 @@ class Highlight:
     label: str
     nodes: tuple[str, ...] = ()
     edges: tuple[str, ...] = ()
+    summary: str = ""
 
 
 @dataclass
@@ -550,6 +551,10 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
             "focus": f"around {p.node(extra['focus']).name}" if name == "focus" else ""}[name]
     title = f"{p.info.name}: {what}"
     notes = [basis]
+    if highlight is not None:
+        shown = sum(1 for n in highlight.nodes if n in b.nodes)
+        notes.append(f"Highlighted: {highlight.label}, {shown} of the {len(highlight.nodes)} nodes it is about drawn in "
+                     f"this view" + (f". {highlight.summary}" if highlight.summary else ""))
     if not_public:
         notes.append(f"This view contains {len(not_public)} {'body' if len(not_public) == 1 else 'bodies'} that "
                      f"{'is' if len(not_public) == 1 else 'are'} not public ({', '.join(not_public)}), marked "

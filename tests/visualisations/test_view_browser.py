@@ -132,3 +132,19 @@ def test_moving_york_bookcase_back_to_2010_hides_the_bodies_set_up_later(open_vi
     assert "icg" not in drawn  # the Integrated Commissioning Group is recorded from April 2013
     assert "yorok-board" in drawn  # the YorOK Board is recorded from 2003
     opened.page.screenshot(path=str(artefacts / "york-bookcase-2010.png"))
+
+
+def test_a_highlighted_reporting_line_stands_out_and_the_rest_fades(open_view: Any, york: Partnership,
+                                                                     artefacts: Path) -> None:
+    from visualisations import query_highlight
+
+    mark = query_highlight(york, "reporting-line:node=icg")
+    opened = open_view(york, "bookcase", highlight=mark)
+    opened.page.screenshot(path=str(artefacts / "york-bookcase-highlight.png"))
+    assert opened.errors == [] and opened.requests == []
+    styled = {n["id"]: n for n in opened.js("bookcaseView.nodes.get()")}
+    marked = set(mark.nodes) & set(styled)
+    assert {"icg", "yorok-board"} <= marked
+    assert all(styled[n]["borderWidth"] >= 5 for n in marked)
+    assert all(styled[n].get("opacity") == 0.3 for n in set(styled) - marked)
+    assert "highlighted: reporting-line (node=icg)" in opened.js("document.getElementById('showing').textContent")

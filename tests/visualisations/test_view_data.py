@@ -165,3 +165,20 @@ def test_every_node_type_of_a_view_has_its_style_and_legend_entry(p: Partnership
     assert set(view.payload["styles"]["nodes"]) == types
     assert {entry["type"] for entry in view.payload["legend"] if entry["kind"] == "node"} == types
     assert all(NodeType(t) for t in types)
+
+
+def test_a_highlight_is_what_the_querys_answer_says_it_is_about(york: Partnership) -> None:
+    from visualisations import parse_highlight, query_highlight
+
+    result = run_query("reporting-line", york, {"node": "icg"})
+    about = result.about(york)
+    mark = query_highlight(york, "reporting-line:node=icg")
+    assert (list(mark.nodes), list(mark.edges)) == (about.nodes, about.edges)
+    view = build_view(york, "bookcase", highlight=mark)
+    assert view.payload["highlight"]["nodes"] == [n for n in about.nodes if n in view.node_ids]
+    assert view.payload["highlight"]["edges"] == [e for e in about.edges if e in view.edge_ids]
+    assert any("Highlighted: reporting-line (node=icg)" in note for note in view.payload["notes"])
+    assert parse_highlight("duplicates:min_score=0.5,node=a,node=b") == (
+        "duplicates", {"min_score": "0.5", "node": ["a", "b"]})
+    with pytest.raises(Exception, match="NAME=VALUE"):
+        parse_highlight("reporting-line:icg")
