@@ -228,7 +228,8 @@ def pack(parts: Sequence[Positions], boxes: Mapping[str, Box], *, gap: float = 8
     return {n: (x - cx, y - cy) for n, (x, y) in out.items()}
 
 
-def separate(positions: Positions, boxes: Mapping[str, Box], *, pad: float = 8.0, rounds: int = 400) -> Positions:
+def separate(positions: Positions, boxes: Mapping[str, Box], *, pad: float = 8.0, rounds: int = 400,
+             sideways_only: bool = False) -> Positions:
     """Positions moved as little as may be so that no two nodes' boxes overlap (``pad`` pixels apart):
     each overlapping pair is pushed apart along the direction in which it overlaps least (each node a
     little over half the overlap, so that crowded spots settle), a round at a time, until no pair overlaps or ``rounds`` are done. Nearby pairs are found through a grid.
@@ -257,7 +258,7 @@ def separate(positions: Positions, boxes: Mapping[str, Box], *, pad: float = 8.0
                     if over_x <= 0 or over_y <= 0:
                         continue
                     moved = True
-                    if over_x < over_y:
+                    if over_x < over_y or sideways_only:
                         step = over_x * 0.55 * (1 if bx >= ax else -1)
                         pos[a][0] -= step
                         pos[b][0] += step

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from graph_model.schema import EdgeType, NodeType
 
+from .spec import PageState
 from .styles import EdgeStyle, NodeStyle, legend_entries
 from .views import View
 
@@ -116,8 +117,8 @@ def _json_for_script(payload: object) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def render_page(view: View) -> str:
-    """The view as one self-contained HTML page."""
+def render_page(view: View, state: PageState | None = None) -> str:
+    """The view as one self-contained HTML page, opening in ``state`` when one is given."""
     vis_js, vis_css = vis_network_files()
     payload = view.payload
     node_types = {NodeType(n["type"]) for n in payload["nodes"]}
@@ -130,6 +131,7 @@ def render_page(view: View) -> str:
         "NOTES": notes,
         "LEGEND": legend_html(node_types, edge_types),
         "DATA": _json_for_script(payload),
+        "STATE": _json_for_script(state.model_dump(mode="json", exclude_defaults=True) if state else None),
         "VIS_CSS": vis_css,
         "VIEW_CSS": _asset("view.css"),
         "VIS_JS": vis_js,

@@ -332,28 +332,29 @@ def _bookcase(b: _Builder) -> dict[str, Any]:
                     layers[mine] = layers[theirs]
                     placed.add(mine)
     row_height = 130.0
-    # The bodies by igraph's layered layout, no more than ROW_WIDTH side by side; the partners, posts and
-    # units that sit on them half a row below the highest body each sits on, spread out along that line.
+    # Two layouts by igraph's layered layout, no more than ROW_WIDTH side by side: the bodies alone (drawn
+    # while the switch is off), and with the partners, posts and units that sit on them, each a layer below
+    # the highest body it sits on (drawn while it is on). The page moves every node when the switch moves.
     pos = layout.layered(order, down, layers=layers, row=row_height, max_width=ROW_WIDTH)
-    member_y: dict[str, float] = {}
-    under: dict[str, list[float]] = defaultdict(list)
+    member_layer: dict[str, int] = {}
+    member_down: list[tuple[str, str]] = []
     for drawn in b.edges.values():
         if drawn.get("group") == "members" and drawn["from"] not in core:
-            y = pos[drawn["to"]][1] + row_height / 2
-            if y < member_y.get(drawn["from"], math.inf):
-                member_y[drawn["from"]] = y
-                under[drawn["from"]] = []
-            if y == member_y[drawn["from"]]:
-                under[drawn["from"]].append(pos[drawn["to"]][0])
-    by_line: dict[float, dict[str, float]] = defaultdict(dict)
-    for nid, y in member_y.items():
-        by_line[y][nid] = sum(under[nid]) / len(under[nid])
-    for y, wanted in by_line.items():
-        for nid, x in layout.spread(wanted, layout.COLUMN).items():
-            pos[nid] = (x, y)
-    b.place(pos)
+            member = drawn["from"]
+            below = layers[drawn["to"]] + 1
+            member_layer[member] = min(member_layer.get(member, below), below)
+            member_down.append((drawn["to"], member))
+    everyone = list(b.nodes)
+    with_members = layout.layered(everyone, down + member_down, layers={**layers, **member_layer}, row=row_height,
+                                  max_width=ROW_WIDTH)
+    boxes = b.boxes()
+    pos = layout.separate(pos, boxes, sideways_only=True)
+    with_members = layout.separate(with_members, boxes, sideways_only=True)
+    b.place({**with_members, **pos})
+    for nid, (x, y) in with_members.items():
+        b.nodes[nid]["alt"] = [round(x, 1), round(y, 1)]
     return {"groups": {"members": {"label": "partners, posts and units: membership, chairing and support",
-                                   "on": False}},
+                                   "on": False, "moves": True}},
             "direction": "top-down"}
 
 

@@ -127,12 +127,14 @@ class Opened:
 
 @pytest.fixture
 def open_view(browser: Any, pages: Pages) -> Iterator[Any]:
-    """``open_view(partnership, name, **options)``: the view's page, loaded and drawn, in a fresh page.
-    Any request for something other than the file itself is recorded and refused."""
+    """``open_view(partnership, name, **options)``: the view's page, loaded and drawn, in a fresh page
+    (``path=`` opens another file of that view, a saved copy; ``fragment=`` adds a URL fragment). Any
+    request for something other than the file itself (or what it makes in memory) is recorded and refused."""
     contexts: list[Any] = []
 
-    def opener(p: Partnership, name: str, **options: Any) -> Opened:
-        view, path = pages.get(p, name, **options)
+    def opener(p: Partnership, name: str, *, path: Path | None = None, fragment: str = "", **options: Any) -> Opened:
+        view, built = pages.get(p, name, **options)
+        path = path or built
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         contexts.append(context)
         page = context.new_page()
@@ -141,17 +143,18 @@ def open_view(browser: Any, pages: Pages) -> Iterator[Any]:
         page.on("pageerror", lambda e: opened.errors.append(str(e)))
         own = path.as_uri()
 
+        def local(url: str) -> bool:  # the page itself, or what it makes in memory (a saved copy's blob)
+            return url.split("#")[0] == own or url.startswith(("blob:", "data:"))
+
         def guard(route: Any) -> None:
-            url = route.request.url
-            if url == own:
+            if local(route.request.url):
                 route.continue_()
             else:
-                opened.requests.append(url)
                 route.abort()
 
         page.route("**/*", guard)
-        page.on("request", lambda r: None if r.url == own else opened.requests.append(r.url))
-        page.goto(own)
+        page.on("request", lambda r: None if local(r.url) else opened.requests.append(r.url))
+        page.goto(own + fragment)
         page.wait_for_function("window.bookcaseView && window.bookcaseView.firstDrawn()", timeout=30_000)
         return opened
 

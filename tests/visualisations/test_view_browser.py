@@ -9,6 +9,8 @@ slider changes what is drawn. Screenshots go to the folder printed at the end of
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -148,3 +150,67 @@ def test_a_highlighted_reporting_line_stands_out_and_the_rest_fades(open_view: A
     assert all(styled[n]["borderWidth"] >= 5 for n in marked)
     assert all(styled[n].get("opacity") == 0.3 for n in set(styled) - marked)
     assert "highlighted: reporting-line (node=icg)" in opened.js("document.getElementById('showing').textContent")
+
+
+def _set_up(opened: Any) -> None:
+    """Move the page away from how it opens: a day in 2014, partners filtered out, members shown."""
+    opened.js("d => bookcaseView.setDay(d)", "2014-01-01")
+    opened.page.uncheck('#legend input[data-kind="node"][data-type="Partner"]')
+    opened.page.check("#group-members")
+
+
+def test_a_saved_view_reopens_with_the_same_day_filters_and_highlight(open_view: Any, york: Partnership,
+                                                                       tmp_path: Path, artefacts: Path) -> None:
+    from visualisations import query_highlight
+
+    mark = query_highlight(york, "reporting-line:node=icg")
+    opened = open_view(york, "bookcase", highlight=mark)
+    _set_up(opened)
+    state = opened.js("bookcaseView.currentState(false)")
+    drawn = opened.drawn()
+    assert state["day"] == "2014-01-01" and state["hidden_node_types"] == ["Partner"]
+    assert state["groups"] == {"members": True}
+    with opened.page.expect_download() as download:
+        opened.page.click("#save")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "york-bookcase-2014-01-01.html"
+    again = open_view(york, "bookcase", highlight=mark, path=saved)
+    again.page.screenshot(path=str(artefacts / "york-bookcase-saved.png"))
+    assert again.errors == [] and again.requests == []
+    assert again.js("bookcaseView.currentState(false)") == state
+    assert again.drawn() == drawn
+    assert again.js("document.querySelector('#legend input[data-type=\"Partner\"]').checked") is False
+    styled = {n["id"]: n for n in again.js("bookcaseView.nodes.get()")}
+    assert styled["icg"]["borderWidth"] >= 5 and styled["emap"]["borderWidth"] >= 5
+
+
+def test_the_url_fragment_keeps_the_state_while_the_page_is_open(open_view: Any, york: Partnership) -> None:
+    opened = open_view(york, "bookcase")
+    _set_up(opened)
+    url = opened.page.url
+    assert "#view=" in url
+    again = open_view(york, "bookcase", fragment="#" + url.split("#", 1)[1])
+    assert again.js("bookcaseView.currentState(false)") == opened.js("bookcaseView.currentState(false)")
+    assert again.drawn() == opened.drawn()
+
+
+def test_the_command_rebuilds_a_view_from_a_spec_and_takes_its_picture(browser: Any, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text('{"view": "bookcase", "dataset": "york", "highlight": "reporting-line:node=icg",'
+                    ' "state": {"day": "2014-01-01", "hidden_node_types": ["Partner"]}}', encoding="utf-8")
+    html, png = tmp_path / "view.html", tmp_path / "view.png"
+    # Its own process: the command drives a browser of its own, which cannot start inside this session's.
+    done = subprocess.run([sys.executable, "-m", "api.cli", "view", "--spec", str(spec), "-o", str(html),
+                           "--png", str(png)], capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    page = browser.new_page()
+    try:
+        page.goto(html.as_uri())
+        page.wait_for_function("window.bookcaseView && window.bookcaseView.firstDrawn()")
+        state = page.evaluate("bookcaseView.currentState(false)")
+        assert state["day"] == "2014-01-01" and state["hidden_node_types"] == ["Partner"]
+        assert page.evaluate("bookcaseView.data.highlight.label") == "reporting-line (node=icg)"
+    finally:
+        page.close()

@@ -4,7 +4,10 @@
  * data block and vis-network, all inline: the page makes no request. */
 (function () {
   "use strict";
+  // The page as it was written, before this script changed anything: "Save" writes a copy of it.
+  var pristine = "<!DOCTYPE html>\n" + document.documentElement.outerHTML;
   var data = JSON.parse(document.getElementById("view-data").textContent);
+  var baked = JSON.parse(document.getElementById("view-state").textContent);
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var edgeById = {};
@@ -186,6 +189,7 @@
     document.getElementById("showing").textContent = showing;
     updateCounts();
     if (!tableView.hidden) fillTable();
+    if (started) rememberInUrl();
   }
   function drawnNodeIds() { return network.body.nodeIndices.slice(); }
   function drawnEdgeIds() { return network.body.edgeIndices.slice(); }
@@ -233,11 +237,21 @@
     var box = document.createElement("input");
     box.type = "checkbox"; box.id = "group-" + g; box.checked = state.groups[g];
     box.setAttribute("data-group", g);
-    box.addEventListener("change", function () { state.groups[g] = box.checked; refresh(); });
+    box.addEventListener("change", function () { state.groups[g] = box.checked; placeFor(); refresh();
+                                                   network.fit({animation: false}); });
     label.appendChild(box);
     label.appendChild(document.createTextNode(" Show " + data.groups[g].label));
     switches.appendChild(label);
   });
+
+  // A switch whose nodes have a layout of their own (the bookcase's members) moves every node when it moves.
+  function placeFor() {
+    var alt = Object.keys(data.groups).some(function (g) { return data.groups[g].moves && state.groups[g]; });
+    nodes.update(data.nodes.map(function (n) {
+      var at = alt && n.alt ? n.alt : [n.x, n.y];
+      return {id: n.id, x: at[0], y: at[1]};
+    }));
+  }
 
   function fillSelect(id, items, allText, noneText) {
     var sel = document.getElementById(id);
@@ -365,16 +379,103 @@
   });
   document.getElementById("fit").addEventListener("click", function () { network.fit({animation: false}); });
 
+  // -- state: in the URL fragment while open, baked into a saved file ---------------------------------------------------
+  var started = false;
+  function currentState(withPositions) {
+    var out = {day: state.day, hidden_node_types: [], hidden_edge_types: [], groups: {}, locality: state.locality,
+               cohort: state.cohort};
+    Object.keys(state.nodeTypes).forEach(function (t) { if (state.nodeTypes[t] === false) out.hidden_node_types.push(t); });
+    Object.keys(state.edgeTypes).forEach(function (t) { if (state.edgeTypes[t] === false) out.hidden_edge_types.push(t); });
+    Object.keys(state.groups).forEach(function (g) { out.groups[g] = state.groups[g]; });
+    if (withPositions) {
+      var now = network.getPositions();
+      var moved = {};
+      data.nodes.forEach(function (n) {
+        var p = now[n.id];
+        var base = Object.keys(data.groups).some(function (g) { return data.groups[g].moves && state.groups[g]; }) &&
+          n.alt ? n.alt : [n.x, n.y];
+        if (p && (Math.abs(p.x - base[0]) > 0.5 || Math.abs(p.y - base[1]) > 0.5)) moved[n.id] = [p.x, p.y];
+      });
+      out.positions = moved;
+    }
+    return out;
+  }
+  function applyState(s) {
+    if (!s) return;
+    if (s.day) {
+      var at = 0;
+      data.dates.forEach(function (d, i) { if (d <= s.day) at = i; });
+      state.day = data.dates[at];
+      slider.value = String(at);
+      showDay();
+    }
+    (s.hidden_node_types || []).forEach(function (t) { if (t in state.nodeTypes) state.nodeTypes[t] = false; });
+    (s.hidden_edge_types || []).forEach(function (t) { if (t in state.edgeTypes) state.edgeTypes[t] = false; });
+    document.querySelectorAll("#legend input[data-type]").forEach(function (box) {
+      var kind = box.getAttribute("data-kind") === "node" ? state.nodeTypes : state.edgeTypes;
+      box.checked = kind[box.getAttribute("data-type")] !== false;
+    });
+    Object.keys(s.groups || {}).forEach(function (g) {
+      if (g in state.groups) {
+        state.groups[g] = !!s.groups[g];
+        document.getElementById("group-" + g).checked = state.groups[g];
+      }
+    });
+    ["locality", "cohort"].forEach(function (key) {
+      var sel = document.getElementById(key);
+      if (s[key] && sel.querySelector('option[value="' + CSS.escape(s[key]) + '"]')) {
+        sel.value = s[key];
+        state[key] = s[key];
+      }
+    });
+    var moved = [];
+    Object.keys(s.positions || {}).forEach(function (id) {
+      if (byId[id]) moved.push({id: id, x: s.positions[id][0], y: s.positions[id][1]});
+    });
+    if (moved.length) nodes.update(moved);
+  }
+  function rememberInUrl() {
+    try {
+      history.replaceState(null, "", "#view=" + encodeURIComponent(JSON.stringify(currentState(false))));
+    } catch (err) { /* a page opened where the address cannot change: nothing to remember */ }
+  }
+  function fromUrl() {
+    var hash = window.location.hash;
+    if (hash.indexOf("#view=") !== 0) return null;
+    try { return JSON.parse(decodeURIComponent(hash.slice(6))); } catch (err) { return null; }
+  }
+  function savedPage() {
+    var json = JSON.stringify(currentState(true)).replace(/</g, "\\u003c");
+    var open = "<" + "script type=\"application/json\" id=\"view-state\">";
+    var i = pristine.indexOf(open) + open.length;
+    var j = pristine.indexOf("<" + "/script>", i);
+    return pristine.slice(0, i) + json + pristine.slice(j);
+  }
+  document.getElementById("save").addEventListener("click", function () {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([savedPage()], {type: "text/html"}));
+    link.download = data.partnership + "-" + data.view + "-" + state.day + ".html";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  });
+
   // -- start ---------------------------------------------------------------------------------------------------------
   var firstDrawn = false;
   network.once("afterDrawing", function () { firstDrawn = true; });
+  applyState(baked);
+  applyState(fromUrl());
+  placeFor();
+  if (baked && baked.positions) applyState({positions: baked.positions});
   refresh();
+  started = true;
   applyHighlight();
   network.fit({animation: false});
 
   window.bookcaseView = {
     data: data, network: network, nodes: nodes, edges: edges, state: state,
     drawnNodeIds: drawnNodeIds, drawnEdgeIds: drawnEdgeIds, search: search, refresh: refresh,
+    currentState: currentState, savedPage: savedPage,
     firstDrawn: function () { return firstDrawn; },
     setDay: function (iso) {
       var i = data.dates.indexOf(iso);
