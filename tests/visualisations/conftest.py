@@ -40,6 +40,26 @@ def chromium_path() -> str | None:
     return None
 
 
+def axe_script() -> str | None:
+    """axe-core's script, installed from the npm registry into ``BOOKCASE_AXE_DIR`` (as ``.ci/run`` does)."""
+    folder = Path(os.environ.get("BOOKCASE_AXE_DIR") or Path.home() / ".cache" / "bookcase" / "axe-core")
+    found = folder / "node_modules" / "axe-core" / "axe.min.js"
+    return found.read_text(encoding="utf-8") if found.is_file() else None
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    """axe-core's script, to run inside a page (a missing one skips the test, or fails it in CI)."""
+    script = axe_script()
+    if script is None:
+        message = ("accessibility tests: axe-core not found; install it with `npm install --no-save --prefix "
+                   "~/.cache/bookcase/axe-core axe-core@4` (or set BOOKCASE_AXE_DIR)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (in CI a missing axe-core is a failure)")
+        pytest.skip(message)
+    return script
+
+
 def _missing(why: str) -> None:
     message = f"browser tests: {why}; {INSTALL}"
     if os.environ.get("CI") == "true":

@@ -214,3 +214,46 @@ def test_the_command_rebuilds_a_view_from_a_spec_and_takes_its_picture(browser: 
         assert page.evaluate("bookcaseView.data.highlight.label") == "reporting-line (node=icg)"
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(("dataset", "name", "options"), [VIEW_CASES[0], VIEW_CASES[2], VIEW_CASES[8]],
+                         ids=[IDS[0], IDS[2], IDS[8]])
+def test_axe_finds_no_serious_or_critical_accessibility_violation(dataset: str, name: str, options: dict[str, Any],
+                                                                  open_view: Any, axe: str,
+                                                                  request: pytest.FixtureRequest) -> None:
+    p: Partnership = request.getfixturevalue(dataset)
+    opened = open_view(p, name, **options)
+    opened.page.click("#table-toggle")  # the table view too
+    opened.page.add_script_tag(content=axe)
+    result = opened.js("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                       first: v.nodes[0] && v.nodes[0].html.slice(0, 120)}));
+    }""")
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert opened.requests == []
+
+
+def test_the_controls_work_from_the_keyboard(open_view: Any, york: Partnership) -> None:
+    opened = open_view(york, "bookcase")
+    page = opened.page
+    page.focus("#slider")
+    before = opened.js("bookcaseView.state.day")
+    page.keyboard.press("Home")  # the first stop of the slider
+    assert opened.js("bookcaseView.state.day") == opened.view.payload["dates"][0] != before
+    assert "icg" not in opened.drawn()
+    page.keyboard.press("End")
+    assert "icg" in opened.drawn()
+    page.focus("#search")
+    page.keyboard.type("integrated commissioning group")
+    page.keyboard.press("Enter")
+    assert opened.js("bookcaseView.network.getSelectedNodes()") == ["icg"]
+    page.focus('#legend input[data-type="SubGroup"]')
+    page.keyboard.press("Space")
+    assert not any(york.node(n).type.value == "SubGroup" for n in opened.drawn())
+    page.focus("#table-toggle")
+    page.keyboard.press("Enter")
+    rows = opened.js("Array.from(document.querySelectorAll('#table-view tbody tr')).map(r => r.cells[0].textContent)")
+    assert len(rows) == len(opened.drawn()) and rows
