@@ -50,6 +50,7 @@ class ViewSpec(BaseModel):
     as_of: dt.date | None = None
     focus: str | None = None
     steps: int = Field(2, ge=1, le=6)
+    locality: str | None = Field(None, description="Draw only what lies in this place (see --locality).")
     highlight: str | None = Field(None, description="QUERY[:NAME=VALUE,...], as --highlight takes it.")
     public_only: bool = False
     state: PageState = Field(default_factory=PageState)

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from graph_model import EdgeBase, EdgeType, NodeBase, NodeType, Partnership, record_data
+from graph_model import EdgeBase, EdgeType, InvalidParameters, NodeBase, NodeType, Partnership, record_data
 from graph_model.schema import BODY_TYPES, GOVERNANCE_EDGES
 from graph_model.timeframe import long_date
 
@@ -407,10 +407,16 @@ def _funding(b: _Builder) -> dict[str, Any]:
     # A commissioning body (not a partner) sits in the first column with the partners.
     layers = {nid: column.get(NodeType(item["type"]), 0) for nid, item in b.nodes.items()}
     order = list(b.nodes)
-    pos = layout.layered(order, b.pairs(), layers=layers, column=110.0, row=330.0)
-    b.place({n: (y - 495.0, x) for n, (x, y) in pos.items()})  # left to right
+    # Top to bottom, then turned to run left to right: a column of more than FUNDING_COLUMN nodes is folded.
+    pos = layout.layered(order, b.pairs(), layers=layers, column=110.0, row=280.0, max_width=FUNDING_COLUMN)
+    mid = (min(y for _, y in pos.values()) + max(y for _, y in pos.values())) / 2
+    b.place({n: (y - mid, x) for n, (x, y) in pos.items()})
     return {"direction": "left-right",
             "columns": ["partners", "budgets", "services", "outcomes"]}
+
+
+#: At most this many nodes one above another in a column of the funding view.
+FUNDING_COLUMN = 24
 
 
 def _money_of(e: EdgeBase) -> float | None:
@@ -466,17 +472,7 @@ def _network(b: _Builder) -> dict[str, Any]:
 def _focus(b: _Builder, focus: str, steps: int) -> dict[str, Any]:
     p = b.p
     centre = p.resolve(focus)
-    seen = {centre: 0}
-    queue = deque([centre])
-    while queue:
-        nid = queue.popleft()
-        if seen[nid] >= steps:
-            continue
-        for e in (*p.out_edges(nid), *p.in_edges(nid)):
-            other = e.to if e.from_ == nid else e.from_
-            if other not in seen:
-                seen[other] = seen[nid] + 1
-                queue.append(other)
+    seen = _reach(p, centre, steps)
     for nid in seen:
         b.node(p.node(nid), steps=seen[nid])
     b.nodes[centre]["focus"] = True
@@ -507,16 +503,110 @@ def slider_dates(nodes: Iterable[Mapping[str, Any]], edges: Iterable[Mapping[str
     return sorted(found)
 
 
+#: The most nodes one view draws; a larger one is drawn by place (see :func:`regions`), one node a place.
+MAX_NODES = 2000
+
+
+def selected_ids(p: Partnership, name: str, *, focus: str | None = None, steps: int = 2) -> set[str]:
+    """The ids of the nodes the view ``name`` of ``p`` holds, found without laying anything out (a test
+    keeps it equal to what :func:`build_view` draws): what decides whether a view is drawn by place."""
+    if name == "bookcase":
+        found = {n.id for n in p.nodes(*BODY_TYPES)}
+        for et in (*GOVERNANCE_EDGES, *MEMBERSHIP_EDGES):
+            for e in p.edges(et):
+                found.add(e.from_)
+                if et in GOVERNANCE_EDGES:
+                    found.add(e.to)
+        return found
+    if name == "funding":
+        found = {n.id for n in p.nodes(NodeType.BUDGET)}
+        for e in (e for et in MONEY_EDGES for e in p.edges(et)):
+            found.update((e.from_, e.to))
+        found.update(e.to for e in p.edges(EdgeType.CONTRIBUTES_TO) if e.from_ in found)
+        return found
+    if name == "outcomes":
+        return {n.id for n in p.nodes(NodeType.OUTCOME)} | {e.from_ for e in p.edges(EdgeType.CONTRIBUTES_TO)}
+    if name == "network":
+        return {n.id for n in p.nodes(*NETWORK_NODES)}
+    if not focus:
+        raise ValueError("the focus view needs a node to focus on")
+    return set(_reach(p, p.resolve(focus), steps))
+
+
+def _reach(p: Partnership, centre: str, steps: int) -> dict[str, int]:
+    """Every node within ``steps`` steps of ``centre`` along any edge, with its distance."""
+    seen = {centre: 0}
+    queue = deque([centre])
+    while queue:
+        nid = queue.popleft()
+        if seen[nid] >= steps:
+            continue
+        for e in (*p.out_edges(nid), *p.in_edges(nid)):
+            other = e.to if e.from_ == nid else e.from_
+            if other not in seen:
+                seen[other] = seen[nid] + 1
+                queue.append(other)
+    return seen
+
+
+def regions(p: Partnership) -> dict[str, str]:
+    """Each node's place at the top of the Locality hierarchy (an authority in the synthetic data): a
+    locality's is the top of its PART_OF line; a node tied to a locality (SERVES, COVERS) takes that
+    locality's; any other takes the place of the nearest node that has one, along any edge (the first
+    found, breadth first). Nodes joined to no place have none.
+    """
+    up = _hierarchy(p, NodeType.LOCALITY)
+    tops = {n.id for n in p.nodes(NodeType.LOCALITY) if not up.get(n.id)}
+
+    def top(loc: str) -> str:
+        above = [a for a in up.get(loc, []) if a in tops]
+        return above[0] if above else loc
+
+    place: dict[str, str] = {n.id: top(n.id) for n in p.nodes(NodeType.LOCALITY)}
+    queue = deque(place)
+    for et in (EdgeType.COVERS, EdgeType.SERVES):
+        for e in p.edges(et):
+            if e.from_ not in place:
+                place[e.from_] = place[e.to]
+                queue.append(e.from_)
+    while queue:
+        nid = queue.popleft()
+        for e in (*p.out_edges(nid), *p.in_edges(nid)):
+            other = e.to if e.from_ == nid else e.from_
+            if other not in place:
+                place[other] = place[nid]
+                queue.append(other)
+    return place
+
+
 def build_view(p: Partnership, name: str, *, as_of: dt.date | None = None, focus: str | None = None,
-               steps: int = 2, highlight: Highlight | None = None, today: dt.date | None = None) -> View:
+               steps: int = 2, highlight: Highlight | None = None, today: dt.date | None = None,
+               locality: str | None = None, max_nodes: int = MAX_NODES) -> View:
     """The view called ``name`` of ``p``, for the day ``as_of`` (by default the partnership's
     :meth:`~Partnership.default_day`); ``focus`` names the node of the focus view, ``steps`` how far it reaches.
 
-    Raises :class:`ValueError` for an unknown view and :class:`graph_model.UnknownNode` for an unknown focus.
+    ``locality`` (a place at the top of the Locality hierarchy) draws only what lies in that place
+    (:func:`regions`). A view of more than ``max_nodes`` nodes is drawn by place instead: one node for
+    each place at the top of the Locality hierarchy, sized by how many of the view's nodes lie there,
+    each saying how to draw that place alone.
+
+    Raises :class:`ValueError` for an unknown view, :class:`graph_model.UnknownNode` for an unknown focus
+    or locality, and :class:`graph_model.InvalidParameters` for a view too large to draw with no places.
     """
     if name not in VIEWS:
         raise ValueError(f"unknown view {name!r}; views: {', '.join(VIEWS)}")
     dating = p.dating(as_of, today=today)
+    if locality is not None:
+        chosen = p.resolve(locality)
+        place = regions(p)
+        if place.get(chosen) != chosen:
+            raise InvalidParameters("view", [f"locality: '{locality}' is not a place at the top of the Locality "
+                                             f"hierarchy; places: {', '.join(sorted(set(place.values()))[:10])}"])
+        p = p.subset(lambda n: place.get(n.id) == chosen, kind=f"view-region:{chosen}")
+    if name != "focus" or focus:
+        wanted = selected_ids(p, name, focus=focus, steps=steps)
+        if len(wanted) > max_nodes:
+            return _by_place(p, name, wanted, dating.day, dating.basis, max_nodes)
     b = _Builder(p)
     extra: dict[str, Any]
     if name == "bookcase":
@@ -538,11 +628,38 @@ def build_view(p: Partnership, name: str, *, as_of: dt.date | None = None, focus
         for eid in highlight.edges:
             if eid in b.edges:
                 b.edges[eid]["hl"] = True
-    return _finish(p, name, b, dating.day, dating.basis, extra, highlight, focus_name=focus)
+    if locality is not None:
+        extra["locality"] = p.node(p.resolve(locality)).name
+    return _finish(p, name, b, dating.day, dating.basis, extra, highlight)
+
+
+def _by_place(p: Partnership, name: str, wanted: set[str], day: dt.date, basis: str, max_nodes: int) -> View:
+    """The view drawn by place: one node for each place at the top of the Locality hierarchy."""
+    place = regions(p)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for nid in wanted:
+        counts[place.get(nid, "")][p.node(nid).type.value] += 1
+    unplaced = sum(counts.pop("", Counter()).values())
+    if not counts:
+        raise InvalidParameters("view", [f"{name}: {len(wanted)} nodes, more than {max_nodes} to draw at once, and no "
+                                         "places (localities) to draw them by; narrow it with the focus view"])
+    b = _Builder(p)
+    top = max(sum(c.values()) for c in counts.values())
+    for loc in sorted(counts, key=lambda x: p.node(x).name):
+        total = sum(counts[loc].values())
+        b.node(p.node(loc), size=round(14 + 30 * math.sqrt(total / top), 1))
+        item = b.nodes[loc]
+        item["label"] = f"{wrap_label(p.node(loc).name)}\n{total:,} nodes"
+        item["tip"] = [["nodes of this view here", f"{total:,}"],
+                       *[[kind, f"{n:,}"] for kind, n in counts[loc].most_common()],
+                       ["to draw this place alone", f"bookcase view {name} --locality {loc}"], *item["tip"]]
+    b.place(layout.force(list(b.nodes), [], boxes=b.boxes()))
+    extra: dict[str, Any] = {"byPlace": {"nodes": len(wanted), "unplaced": unplaced, "limit": max_nodes}}
+    return _finish(p, name, b, day, basis, extra, None)
 
 
 def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, extra: dict[str, Any],
-            highlight: Highlight | None, *, focus_name: str | None) -> View:
+            highlight: Highlight | None) -> View:
     nodes, edges = list(b.nodes.values()), list(b.edges.values())
     node_types = {NodeType(n["type"]) for n in nodes}
     edge_types = {EdgeType(e["type"]) for e in edges}
@@ -551,14 +668,25 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
             "outcomes": "outcomes and what contributes to them", "network": "who sits where",
             "focus": f"around {p.node(extra['focus']).name}" if name == "focus" else ""}[name]
     title = f"{p.info.name}: {what}"
+    if extra.get("locality"):
+        title += f", in {extra['locality']}"
     notes = [basis]
+    by_place = extra.get("byPlace")
+    if by_place:
+        title += ", by place"
+        notes.append(f"This view holds {by_place['nodes']:,} nodes, more than the {by_place['limit']:,} drawn at once: "
+                     f"each place at the top of the Locality hierarchy is drawn as one node, sized by how many of them "
+                     f"lie there" + (f" ({by_place['unplaced']:,} joined to no place are left out)"
+                                     if by_place["unplaced"] else "") +
+                     ". Its tooltip gives the command that draws that place alone (--locality).")
     if highlight is not None:
         shown = sum(1 for n in highlight.nodes if n in b.nodes)
         notes.append(f"Highlighted: {highlight.label}, {shown} of the {len(highlight.nodes)} nodes it is about drawn in "
                      f"this view" + (f". {highlight.summary}" if highlight.summary else ""))
     if not_public:
+        named = ", ".join(not_public[:5]) + (f" and {len(not_public) - 5} more" if len(not_public) > 5 else "")
         notes.append(f"This view contains {len(not_public)} {'body' if len(not_public) == 1 else 'bodies'} that "
-                     f"{'is' if len(not_public) == 1 else 'are'} not public ({', '.join(not_public)}), marked "
+                     f"{'is' if len(not_public) == 1 else 'are'} not public ({named}), marked "
                      "'not public': make the version to share with --public-only.")
     places = {"localities": (NodeType.LOCALITY, (EdgeType.SERVES, EdgeType.COVERS)),
               "cohorts": (NodeType.COHORT, (EdgeType.TARGETS,))}

@@ -32,6 +32,8 @@ _CHROMIUM_HINT = ("install Chromium (apt-get install -y --no-install-recommends 
 @click.option("--steps", type=click.IntRange(1, 6), default=None, help="How far the focus view reaches [default: 2].")
 @click.option("--as-of", "as_of", type=DATE, default=None,
               help="The date the view is for (YYYY-MM-DD); default: the partnership's default day.")
+@click.option("--locality", default=None,
+              help="Draw only what lies in this place (a locality at the top of the hierarchy, e.g. an authority).")
 @click.option("--highlight", default=None, metavar="QUERY[:NAME=VALUE,...]",
               help="Highlight a named query's answer, e.g. reporting-line:node=icg or duplicates.")
 @click.option("--public-only", is_flag=True, default=None,
@@ -44,9 +46,12 @@ _CHROMIUM_HINT = ("install Chromium (apt-get install -y --no-install-recommends 
 @click.option("--png", "png", type=click.Path(path_type=Path), default=None,
               help="Also write a PNG picture of the page, taken by headless Chromium.")
 def view(name: str | None, dataset: str | None, focus: str | None, steps: int | None, as_of: dt.date | None,
-         highlight: str | None, public_only: bool | None, spec_file: Path | None, output: Path | None,
+         locality: str | None, highlight: str | None, public_only: bool | None, spec_file: Path | None, output: Path | None,
          png: Path | None) -> None:
     """Write the view NAME of a partnership as one HTML file that works opened from disk, with no network.
+
+    A view of more than 2,000 nodes is drawn by place (one node for each authority, or whatever
+    stands at the top of the Locality hierarchy); --locality draws one place alone.
 
     The page has a legend that filters by kind of node and line, a search box, filters by place and
     group of children, tooltips with each record's properties and source, a time slider over the
@@ -58,6 +63,7 @@ def view(name: str | None, dataset: str | None, focus: str | None, steps: int | 
     from visualisations.spec import ViewSpec
 
     given: dict[str, Any] = {"view": name, "dataset": dataset, "focus": focus, "steps": steps, "as_of": as_of,
+                             "locality": locality,
                              "highlight": highlight, "public_only": public_only}
     base: dict[str, Any] = {}
     if spec_file is not None:
@@ -82,7 +88,7 @@ def view(name: str | None, dataset: str | None, focus: str | None, steps: int | 
         partnership = partnership.public()
     marked = query_highlight(partnership, spec.highlight, as_of=spec.as_of) if spec.highlight else None
     built = build_view(partnership, spec.view, as_of=spec.as_of, focus=spec.focus, steps=spec.steps,
-                       highlight=marked)
+                       highlight=marked, locality=spec.locality)
     target = output or Path(f"{partnership.info.id}-{spec.view}.html")
     target.write_text(render_page(built, spec.state), encoding="utf-8")
     click.echo(f"wrote {target} ({spec.view} view: {len(built.node_ids)} nodes, {len(built.edge_ids)} lines; "

@@ -257,3 +257,11 @@ def test_the_controls_work_from_the_keyboard(open_view: Any, york: Partnership) 
     page.keyboard.press("Enter")
     rows = opened.js("Array.from(document.querySelectorAll('#table-view tbody tr')).map(r => r.cells[0].textContent)")
     assert len(rows) == len(opened.drawn()) and rows
+
+
+def test_a_view_drawn_by_place_opens_clean(open_view: Any, york: Partnership, artefacts: Path) -> None:
+    opened = open_view(york, "network", max_nodes=20)
+    opened.page.screenshot(path=str(artefacts / "york-network-by-place.png"))
+    assert opened.errors == [] and opened.requests == []
+    assert "by place" in opened.view.title
+    assert opened.drawn() == expected_drawn(york, opened.view.payload, opened.view.day) == {"york"}

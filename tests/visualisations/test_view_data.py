@@ -182,3 +182,48 @@ def test_a_highlight_is_what_the_querys_answer_says_it_is_about(york: Partnershi
         "duplicates", {"min_score": "0.5", "node": ["a", "b"]})
     with pytest.raises(Exception, match="NAME=VALUE"):
         parse_highlight("reporting-line:icg")
+
+
+@pytest.mark.parametrize("name", ["bookcase", "funding", "outcomes", "network", "focus"])
+def test_the_selection_that_decides_drawing_by_place_is_what_the_view_draws(p: Partnership, name: str) -> None:
+    from visualisations.views import selected_ids
+
+    focus = p.tops()[0]
+    assert selected_ids(p, name, focus=focus) == set(build_view(p, name, focus=focus).node_ids)
+
+
+def _three_authorities() -> Partnership:
+    nodes: list[dict[str, object]] = []
+    edges: list[dict[str, object]] = []
+    for a in ("north", "south", "west"):
+        nodes += [{"id": a, "type": "Locality", "name": a.title(), "level": "authority"},
+                  {"id": f"{a}-d", "type": "Locality", "name": f"{a.title()} district"},
+                  {"id": f"{a}-board", "type": "Board", "name": f"{a.title()} Board"}]
+        edges += [{"type": "PART_OF", "from": f"{a}-d", "to": a}, {"type": "COVERS", "from": f"{a}-board", "to": a}]
+        for i in range(4 if a == "north" else 2):
+            nodes.append({"id": f"{a}-g{i}", "type": "SubGroup", "name": f"{a.title()} group {i}"})
+            edges.append({"type": "REPORTS_TO", "from": f"{a}-g{i}", "to": f"{a}-board"})
+    return Partnership.from_records({"id": "three", "name": "Three"}, nodes=nodes, edges=edges)
+
+
+def test_a_view_too_large_to_draw_is_drawn_by_place_each_saying_how_to_draw_it_alone() -> None:
+    p = _three_authorities()
+    view = build_view(p, "bookcase", max_nodes=10)  # 3 boards and 8 groups: 11 nodes
+    assert sorted(view.node_ids) == ["north", "south", "west"]
+    labels = {n["id"]: n["label"] for n in view.payload["nodes"]}
+    assert labels["north"].endswith("5 nodes") and labels["south"].endswith("3 nodes")
+    tips = {n["id"]: dict(n["tip"]) for n in view.payload["nodes"]}
+    assert tips["west"]["to draw this place alone"] == "bookcase view bookcase --locality west"
+    assert "by place" in view.title and any("more than the 10" in note for note in view.payload["notes"])
+    alone = build_view(p, "bookcase", locality="west", max_nodes=10)
+    assert sorted(alone.node_ids) == ["west-board", "west-g0", "west-g1"]
+    assert alone.title.endswith("in West")
+    with pytest.raises(Exception, match="not a place at the top"):
+        build_view(p, "bookcase", locality="west-d")
+
+
+def test_a_view_too_large_with_no_places_is_refused_with_a_way_out(york: Partnership) -> None:
+    p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+        {"id": f"b{i}", "type": "Board", "name": f"Board {i}"} for i in range(5)], edges=[])
+    with pytest.raises(Exception, match="no places"):
+        build_view(p, "bookcase", max_nodes=3)
