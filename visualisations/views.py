@@ -426,7 +426,11 @@ def _money_of(e: EdgeBase) -> float | None:
     return float(value) if value is not None else None
 
 
-def _outcomes(b: _Builder, dates: Callable[[], list[dt.date]]) -> dict[str, Any]:
+#: The most days of the time slider on which the outcomes view asks the gaps query for its gaps.
+GAP_DAYS = 60
+
+
+def _outcomes(b: _Builder, dates: Callable[[], list[dt.date]], view_day: dt.date) -> dict[str, Any]:
     from queries.registry import run_query
 
     p = b.p
@@ -439,10 +443,16 @@ def _outcomes(b: _Builder, dates: Callable[[], list[dt.date]]) -> dict[str, Any]
     b.edges_among([EdgeType.CONTRIBUTES_TO])
     b.place(layout.force(list(b.nodes), b.pairs(), boxes=b.boxes({"Outcome": 1})))
     gaps: dict[str, dict[str, str]] = {}
-    for day in dates():
+    every = dates()
+    asked = every if len(every) <= GAP_DAYS else sorted({*every[:: math.ceil(len(every) / GAP_DAYS)], view_day})
+    for day in asked:
         result = run_query("gaps", p, {"all_outcomes": True}, as_of=day)
         gaps[day.isoformat()] = {g.node.id: g.gap for g in getattr(result, "gaps", []) if g.kind == "outcome"}
-    return {"gaps": gaps}
+    extra: dict[str, Any] = {"gaps": gaps}
+    if len(asked) < len(every):
+        extra["gapNote"] = (f"Gaps are worked out on {len(asked)} of the slider's {len(every)} days (the view's own "
+                            "day among them); on the others the page shows those of the latest of them before.")
+    return extra
 
 
 def _network(b: _Builder) -> dict[str, Any]:
@@ -614,7 +624,7 @@ def build_view(p: Partnership, name: str, *, as_of: dt.date | None = None, focus
     elif name == "funding":
         extra = _funding(b)
     elif name == "outcomes":
-        extra = _outcomes(b, lambda: slider_dates(b.nodes.values(), b.edges.values(), dating.day))
+        extra = _outcomes(b, lambda: slider_dates(b.nodes.values(), b.edges.values(), dating.day), dating.day)
     elif name == "network":
         extra = _network(b)
     else:
@@ -671,6 +681,8 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
     if extra.get("locality"):
         title += f", in {extra['locality']}"
     notes = [basis]
+    if extra.get("gapNote"):
+        notes.append(extra["gapNote"])
     by_place = extra.get("byPlace")
     if by_place:
         title += ", by place"
