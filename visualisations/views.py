@@ -36,7 +36,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from graph_model import EdgeBase, EdgeType, InvalidParameters, NodeBase, NodeType, Partnership, record_data
+from graph_model import EdgeBase, EdgeType, InvalidParameters, NodeBase, NodeType, Partnership
+from graph_model.models import BodyBase, Service, record_field_names
 from graph_model.schema import BODY_TYPES, GOVERNANCE_EDGES
 from graph_model.timeframe import long_date
 
@@ -129,35 +130,27 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 240 else text[:239] + "…"
 
 
-def _span_text(span: tuple[dt.date | None, dt.date | None]) -> str:
-    start, end = span
-    if start is None and end is None:
-        return "in force at any date"
-    if end is None:
-        return f"in force from {long_date(start)}" if start else "in force"
-    if start is None:
-        return f"in force until {long_date(end)}"
-    return f"in force from {long_date(start)} to {long_date(end)}"
+_TOOLTIP_SKIP = {"id", "type", "name", "source", "valid_from", "valid_to", "from_", "to", "generated", "assumed"}
+_SHOWN_FIELDS: dict[type[Any], tuple[str, ...]] = {}
 
 
-_TOOLTIP_SKIP = {"id", "type", "name", "source", "valid_from", "valid_to", "from_", "to"}
+def _shown_fields(kind: type[Any]) -> tuple[str, ...]:
+    """The fields of a record class a tooltip shows (worked out once per class)."""
+    found = _SHOWN_FIELDS.get(kind)
+    if found is None:
+        found = _SHOWN_FIELDS[kind] = tuple(f for f in record_field_names(kind) if f not in _TOOLTIP_SKIP)
+    return found
 
 
-def tooltip(p: Partnership, record: NodeBase | EdgeBase) -> list[list[str]]:
-    """A record's properties for its tooltip, as (name, value) rows: what it is, when it holds, its
-    recorded fields, and its source (last, always: 'not recorded' when it has none)."""
-    data = record_data(record)
+def tooltip(record: NodeBase | EdgeBase) -> list[list[str]]:
+    """A record's recorded properties for its tooltip, as (name, value) rows. The page adds the dates it
+    holds (from the record's span), whether it is a stand-in or the project's reading, and its source."""
     rows: list[list[str]] = []
-    for key, value in data.items():
-        if key in _TOOLTIP_SKIP or value is None or value == [] or value is False and key in ("generated", "assumed"):
+    for key in _shown_fields(type(record)):
+        value = getattr(record, key)
+        if value is None or value == []:
             continue
         rows.append([key.replace("_", " "), _shown(value)])
-    rows.append(["dates", _span_text(p.span(record))])
-    if getattr(record, "generated", False):
-        rows.append(["note", "a stand-in the project made up for something a document only counts"])
-    if getattr(record, "assumed", False):
-        rows.append(["note", "the project's own reading, not a document's statement"])
-    rows.append(["source", record.source or "not recorded"])
     return rows
 
 
@@ -194,11 +187,10 @@ def _places(p: Partnership, node_type: NodeType, edge_types: Sequence[EdgeType])
     return out
 
 
-def _service_active(record: NodeBase) -> list[str | None] | bool:
+def _service_active(record: Service) -> list[str | None] | bool:
     """A service's first and last active day (``None`` open) by :meth:`Service.status_on`, or False for never."""
-    status = getattr(record, "status", None)
-    start, end, valid_to = (getattr(record, k, None) for k in ("start_date", "end_date", "valid_to"))
-    value = getattr(status, "value", status)
+    value = record.status.value
+    start, end, valid_to = record.start_date, record.end_date, record.valid_to
     if start is None and value == "planned":
         return False
     last = end if end is not None else (valid_to if value == "decommissioned" else None)
@@ -250,16 +242,20 @@ class _Builder:
             self.nodes[record.id].update(extra)
             return
         start, end = self.p.span(record)
-        public = getattr(record, "public", None)
+        public = record.public if isinstance(record, BodyBase) else None
         item: dict[str, Any] = {
             "id": record.id, "type": record.type.value, "name": record.name,
             "label": wrap_label(record.name), "s": _iso(start), "e": _iso(end),
-            "tip": tooltip(self.p, record),
+            "tip": tooltip(record), "src": record.source,
         }
+        if record.generated:
+            item["gen"] = True
+        if record.assumed:
+            item["asm"] = True
         if public is False:
             item["np"] = True
             item["label"] += "\n(not public)"
-        if record.type is NodeType.SERVICE:
+        if isinstance(record, Service):
             item["act"] = _service_active(record)
         item.update(extra)
         self.nodes[record.id] = item
@@ -269,7 +265,11 @@ class _Builder:
             return
         start, end = self.p.span(record)
         item: dict[str, Any] = {"id": record.id, "type": record.type.value, "from": record.from_, "to": record.to,
-                                "s": _iso(start), "e": _iso(end), "tip": tooltip(self.p, record)}
+                                "s": _iso(start), "e": _iso(end), "tip": tooltip(record), "src": record.source}
+        if record.generated:
+            item["gen"] = True
+        if record.assumed:
+            item["asm"] = True
         item.update(extra)
         self.edges[record.id] = item
 

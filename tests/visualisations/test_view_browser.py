@@ -51,6 +51,12 @@ def test_the_page_draws_the_views_nodes_in_force_and_asks_for_nothing(
     in_force_edges = {e.id for e in p.as_of(opened.view.day).edges()}
     assert opened.drawn_edges() <= in_force_edges
     assert opened.js("document.getElementById('title').textContent") == opened.view.title
+    # Each node's tooltip holds its properties, its dates and its source.
+    first = sorted(drawn)[0]
+    tip = opened.js("id => bookcaseView.nodes.get(id).title", first)
+    record = p.node(first)
+    assert tip.startswith(f"{record.name} ({record.type.value})")
+    assert f"source: {record.source or 'not recorded'}" in tip and "dates: " in tip
 
 
 @pytest.mark.parametrize(("dataset", "name", "options"), VIEW_CASES, ids=IDS)

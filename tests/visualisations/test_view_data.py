@@ -149,9 +149,9 @@ def test_tooltips_carry_each_records_properties_and_source(york: Partnership) ->
     view = build_view(york, "bookcase")
     icg = next(n for n in view.payload["nodes"] if n["id"] == "icg")
     rows = dict(icg["tip"])
-    assert rows["source"] == york.node("icg").source
+    assert icg["src"] == york.node("icg").source
     assert rows["public"] == "no"
-    assert "dates" in rows
+    assert (icg["s"], icg["e"]) == tuple(d.isoformat() if d else None for d in york.span(york.node("icg")))
 
 
 def test_an_unknown_view_is_refused(york: Partnership) -> None:

@@ -35,9 +35,24 @@
     var p = iso.split("-");
     return parseInt(p[2], 10) + " " + MONTHS[parseInt(p[1], 10) - 1] + " " + p[0];
   }
+  function spanText(item) {
+    if (item.s === null && item.e === null) return "in force at any date";
+    if (item.e === null) return "in force from " + longDate(item.s);
+    if (item.s === null) return "in force until " + longDate(item.e);
+    return "in force from " + longDate(item.s) + " to " + longDate(item.e);
+  }
+  // Every row a record's tooltip, details panel and table show: its fields, its dates, notes, its source.
+  function rowsOf(item) {
+    var rows = item.tip.slice();
+    rows.push(["dates", spanText(item)]);
+    if (item.gen) rows.push(["note", "a stand-in the project made up for something a document only counts"]);
+    if (item.asm) rows.push(["note", "the project's own reading, not a document's statement"]);
+    rows.push(["source", item.src || "not recorded"]);
+    return rows;
+  }
   function tipText(item, heading) {
     var lines = [heading];
-    item.tip.forEach(function (row) { lines.push(row[0] + ": " + row[1]); });
+    rowsOf(item).forEach(function (row) { lines.push(row[0] + ": " + row[1]); });
     return lines.join("\n");
   }
 
@@ -338,7 +353,7 @@
     p.textContent = kind;
     details.appendChild(p);
     var dl = document.createElement("dl");
-    item.tip.forEach(function (row) {
+    rowsOf(item).forEach(function (row) {
       var dt = document.createElement("dt"); dt.textContent = row[0];
       var dd = document.createElement("dd"); dd.textContent = row[1];
       dl.appendChild(dt); dl.appendChild(dd);
@@ -365,9 +380,7 @@
       .sort(function (a, b) { return a.type < b.type ? -1 : a.type > b.type ? 1 : a.name.localeCompare(b.name); })
       .forEach(function (n) {
         var tr = document.createElement("tr");
-        var dates = n.tip.filter(function (r) { return r[0] === "dates"; })[0];
-        var source = n.tip.filter(function (r) { return r[0] === "source"; })[0];
-        [n.name + (n.np ? " (not public)" : ""), n.type, dates ? dates[1] : "", source ? source[1] : ""]
+        [n.name + (n.np ? " (not public)" : ""), n.type, spanText(n), n.src || "not recorded"]
           .forEach(function (text) { var td = document.createElement("td"); td.textContent = text; tr.appendChild(td); });
         body.appendChild(tr);
       });
@@ -461,8 +474,8 @@
   });
 
   // -- start ---------------------------------------------------------------------------------------------------------
-  var firstDrawn = false;
-  network.once("afterDrawing", function () { firstDrawn = true; });
+  var firstDrawn = false, firstDrawnAt = null;
+  network.once("afterDrawing", function () { firstDrawn = true; firstDrawnAt = performance.now(); });
   applyState(baked);
   applyState(fromUrl());
   placeFor();
@@ -477,6 +490,7 @@
     drawnNodeIds: drawnNodeIds, drawnEdgeIds: drawnEdgeIds, search: search, refresh: refresh,
     currentState: currentState, savedPage: savedPage,
     firstDrawn: function () { return firstDrawn; },
+    firstDrawnAt: function () { return firstDrawnAt; },
     setDay: function (iso) {
       var i = data.dates.indexOf(iso);
       if (i < 0) throw new Error("not a date of the slider: " + iso);
