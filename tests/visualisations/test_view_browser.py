@@ -271,3 +271,46 @@ def test_a_view_drawn_by_place_opens_clean(open_view: Any, york: Partnership, ar
     assert opened.errors == [] and opened.requests == []
     assert "by place" in opened.view.title
     assert opened.drawn() == expected_drawn(york, opened.view.payload, opened.view.day) == {"york"}
+
+
+def _tied(p: Partnership, kind: str, via: tuple[str, ...]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Each node's own places (or cohorts), and each place's places above it, from the partnership."""
+    own: dict[str, set[str]] = {n.id: {n.id} for n in p.nodes(kind)}
+    for e in p.edges(*via):
+        own.setdefault(e.from_, set()).add(e.to)
+    above: dict[str, set[str]] = {}
+    for n in p.nodes(kind):
+        seen: set[str] = set()
+        todo = [e.to for e in p.out_edges(n.id, "PART_OF")]
+        while todo:
+            nxt = todo.pop()
+            if nxt not in seen and p.node(nxt).type.value == kind:
+                seen.add(nxt)
+                todo += [e.to for e in p.out_edges(nxt, "PART_OF")]
+        above[n.id] = seen
+    return own, above
+
+
+@pytest.mark.parametrize(("dataset", "name", "select", "kind", "via"), [
+    ("york", "outcomes", "#cohort", "Cohort", ("TARGETS",)),
+    ("staffordshire", "bookcase", "#locality", "Locality", ("SERVES", "COVERS")),
+], ids=["york-outcomes-cohort", "staffordshire-bookcase-locality"])
+def test_the_place_and_cohort_filters_keep_what_is_tied_to_the_choice(
+        dataset: str, name: str, select: str, kind: str, via: tuple[str, ...], open_view: Any,
+        request: pytest.FixtureRequest) -> None:
+    p: Partnership = request.getfixturevalue(dataset)
+    opened = open_view(p, name)
+    before = opened.drawn()
+    options = opened.js(f"Array.from(document.querySelectorAll('{select} option')).map(o => o.value).filter(v => v)")
+    assert options
+    own, above = _tied(p, kind, via)
+    changed = False
+    for choice in options[:6]:
+        opened.page.select_option(select, choice)
+        kept = {n for n in before if not own.get(n) or any(
+            t == choice or choice in above.get(t, set()) or t in above.get(choice, set()) for t in own[n])}
+        assert opened.drawn() == kept, choice
+        changed |= kept != before
+    assert changed  # some choice hid something
+    opened.page.select_option(select, "")
+    assert opened.drawn() == before
