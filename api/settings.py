@@ -18,6 +18,11 @@ variable               meaning
                        ``~/.cache/planning-bookcase``); see :mod:`loaders.cache`
 ``BOOKCASE_CACHE_MIN_  only files (or folders) of at least this many bytes are
 BYTES``                cached (default 8 MiB: smaller ones load fast anyway)
+``BOOKCASE_CORS_       origins (``https://intranet.example.gov.uk``) whose web
+ORIGINS``              pages may call the HTTP API from a browser, as a JSON
+                       list; none by default (CORS off)
+``BOOKCASE_ANSWERS_    how many named-query answers the server keeps per
+KEPT``                 process, to answer a repeated request at once (256)
 =====================  ==========================================================
 
 Examples
@@ -51,6 +56,8 @@ class Settings(BaseSettings):
     cache: bool = True
     cache_min_bytes: int = Field(8 * 2**20, ge=0)
     cache_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("planning-bookcase")))
+    cors_origins: list[str] = Field(default_factory=list)
+    answers_kept: int = Field(256, ge=0)
 
 
 @lru_cache(maxsize=1)

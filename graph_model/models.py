@@ -351,6 +351,10 @@ class Partner(NodeBase):
     sector: Sector | None = None
     community: str | None = Field(None, description="The partner community it belongs to, e.g. 'Health Community'.")
     identifiers: list[str] = Field(default_factory=list, description="org-id identifiers, e.g. GB-CHC-1234567.")
+    collective: bool | None = Field(None, description="True when the entry stands for many organisations taken "
+                                                     "together (schools and school clusters, the voluntary sector): "
+                                                     "not one provider, so two services it delivers may come from "
+                                                     "different organisations.")
 
 
 class BodyBase(NodeBase):

@@ -8,6 +8,13 @@ below ``top`` when, at any depth, it is accountable or reports to a node below i
 unit that supports one (SUPPORTS). Voice (INFLUENCES) puts nothing below anything. The
 count is given in two parts: the **bodies** (boards and sub-groups) and the **units**.
 
+What a **seat** is is defined here too (:func:`seats`), for the ``network`` query's
+board load and the ``reporting-line`` query's seats alike: a partner or post holds
+one seat on each body it is a member of or chairs (a post that both chairs a body
+and is a member of it holds one seat there), and a partner also holds the seats of
+the posts it employs. A seat is membership, not a line upwards: nothing sits *below*
+a body because it has a seat on it.
+
 Examples
 --------
 >>> from graph_model import Partnership
@@ -29,13 +36,14 @@ Examples
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from .partnership import Direction, Partnership
 from .schema import BODY_TYPES, EdgeType, NodeType
 
-__all__ = ["DOWNWARD", "Below", "Placed", "below", "bodies_below", "descend", "summarise"]
+__all__ = ["DOWNWARD", "SEAT_EDGES", "Below", "Placed", "Seat", "below", "bodies_below", "descend", "seats",
+           "seats_of", "summarise"]
 
 #: The links that put one node below another, strongest first: each edge type with the
 #: direction that leads *down* it (a sub-group is ACCOUNTABLE_TO the board above it; a
@@ -46,6 +54,9 @@ DOWNWARD: tuple[tuple[EdgeType, Direction], ...] = (
     (EdgeType.DELEGATES_TO, "out"),
     (EdgeType.SUPPORTS, "in"),
 )
+
+#: The links by which a partner or post holds a seat on a body (see :func:`seats`).
+SEAT_EDGES: tuple[EdgeType, ...] = (EdgeType.MEMBER_OF, EdgeType.CHAIRS)
 
 
 class Placed(NamedTuple):
@@ -119,6 +130,67 @@ def below(p: Partnership, top: str) -> Below:
 def bodies_below(p: Partnership, top: str) -> int:
     """How many bodies (boards and sub-groups) sit below ``top`` at any depth: ``len(below(p, top).bodies)``."""
     return len(below(p, top).bodies)
+
+
+class Seat(NamedTuple):
+    """One seat on a body (:func:`seats`): the body, who sits there (the partner or post itself, or a post the
+    partner employs), and whether they chair it."""
+
+    body: str
+    holder: str
+    chairs: bool
+
+
+def seats(p: Partnership, actor: str) -> tuple[Seat, ...]:
+    """The seats a partner or post holds on bodies: the one definition of a seat (see the module docstring).
+
+    A post holds one seat on each body it is a member of or chairs; a partner holds its own
+    seats and those of each post it employs (``holder`` says who sits). Seats come in the order
+    of the links, the partner's own first, memberships before bodies only chaired. Read through
+    the partnership's cached adjacency maps, so a call costs the seats it finds.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "council", "type": "Partner", "name": "Council"},
+    ...     {"id": "dcs", "type": "Post", "name": "Director of Children's Services"},
+    ...     {"id": "icg", "type": "SubGroup", "name": "ICG"}, {"id": "board", "type": "Board", "name": "Board"}],
+    ...   edges=[{"type": "EMPLOYS", "from": "council", "to": "dcs"}, {"type": "CHAIRS", "from": "dcs", "to": "icg"},
+    ...          {"type": "MEMBER_OF", "from": "dcs", "to": "icg"}, {"type": "MEMBER_OF", "from": "council", "to": "board"}])
+    >>> seats(p, "council")
+    (Seat(body='board', holder='council', chairs=False), Seat(body='icg', holder='dcs', chairs=True))
+    """
+    return seats_of(p, [actor])[0]
+
+
+def seats_of(p: Partnership, actors: Iterable[str]) -> list[tuple[Seat, ...]]:
+    """:func:`seats` of each of ``actors``, in order, looking the adjacency maps up once for all of them.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "pct", "type": "Partner", "name": "PCT"}, {"id": "board", "type": "Board", "name": "Board"}],
+    ...   edges=[{"type": "MEMBER_OF", "from": "pct", "to": "board"}])
+    >>> [len(found) for found in seats_of(p, ["pct", "board"])]
+    [1, 0]
+    """
+    member = p.adjacency(EdgeType.MEMBER_OF, "out")
+    chairs = p.adjacency(EdgeType.CHAIRS, "out")
+    employs = p.adjacency(EdgeType.EMPLOYS, "out")
+    no: tuple[str, ...] = ()
+
+    def own(holder: str) -> list[Seat]:
+        """The seats ``holder`` sits in itself, one per body."""
+        joined, chaired = member.get(holder, no), chairs.get(holder, no)
+        if not chaired:
+            return [Seat(body, holder, False) for body in dict.fromkeys(joined)]
+        return [Seat(body, holder, body in chaired) for body in dict.fromkeys([*joined, *chaired])]
+
+    found: list[tuple[Seat, ...]] = []
+    for actor in actors:
+        held = own(actor)
+        for post in dict.fromkeys(employs.get(actor, no)):  # only a partner employs
+            held += own(post)
+        found.append(tuple(held))
+    return found
 
 
 def summarise(p: Partnership) -> dict[str, Any]:

@@ -92,7 +92,7 @@ Change = Literal["added", "removed", "changed"]
 class DiffParams(QueryParams):
     before: dt.date = Field(description="The earlier date (YYYY-MM-DD).")
     after: dt.date = Field(description="The later date (YYYY-MM-DD).")
-    limit: int = Field(100, ge=0, description="List at most this many services, budgets, nodes and edges each "
+    limit: int = Field(100, ge=0, le=10_000_000, description="List at most this many services, budgets, nodes and edges each "
                                               "(counts are always complete); 0 lists everything.")
 
     @model_validator(mode="after")

@@ -12,15 +12,16 @@ import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from graph_model import InvalidParameters, NodeType, Partnership
+from graph_model import EdgeType, InvalidParameters, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "counted", "format_money", "kept", "label", "node_ref", "plural",
-           "reachable", "resolve_nodes", "shared_names", "stand_ins", "wholly_synthetic"]
+__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "counted", "format_money", "kept", "label", "lies_within",
+           "narrower", "node_ref", "plural", "reachable", "resolve_nodes", "shared_names", "stand_ins",
+           "wholly_synthetic", "wider"]
 
 T = TypeVar("T")
 
@@ -204,6 +205,79 @@ def reachable(adjacency: Mapping[str, Sequence[str]], start: Iterable[str]) -> l
                 found.append(nxt)
                 queue.append(nxt)
     return found
+
+
+# -- containment: one rule for "does this place (or group) lie within that one" -----------------------
+
+
+def wider(p: Partnership, start: str | Iterable[str]) -> list[str]:
+    """Every locality (or cohort) that ``start`` lies within, at any depth, nearest first, ``start`` left out.
+
+    This is the one rule of containment every query uses, for localities and for
+    cohorts alike: A lies within B when a chain of PART_OF edges leads from A up to B.
+    An area of York lies within York (so a city-wide service reaches it); York does
+    not lie within its areas; two areas of one city do not lie within each other.
+    Nothing else makes one contain another: not a shared word in the names, and not
+    an age range (homeless 16-17 year-olds fall in the age range of a 13-19 teenage
+    pregnancy service, but are not a part of its group unless the data says so).
+    PART_OF only ever joins a locality to a locality and a cohort to a cohort.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "york", "type": "Locality", "name": "York"},
+    ...     {"id": "acomb", "type": "Locality", "name": "Acomb"},
+    ...     {"id": "westfield", "type": "Locality", "name": "Westfield"}],
+    ...   edges=[{"type": "PART_OF", "from": "acomb", "to": "york"},
+    ...          {"type": "PART_OF", "from": "westfield", "to": "acomb"}])
+    >>> wider(p, "westfield"), wider(p, "york")
+    (['acomb', 'york'], [])
+    """
+    return _nested(p, "out", start)
+
+
+def narrower(p: Partnership, start: str | Iterable[str]) -> list[str]:
+    """Every locality (or cohort) that lies within ``start``, at any depth, nearest first (:func:`wider` turned round).
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "york", "type": "Locality", "name": "York"},
+    ...     {"id": "acomb", "type": "Locality", "name": "Acomb"}],
+    ...   edges=[{"type": "PART_OF", "from": "acomb", "to": "york"}])
+    >>> narrower(p, "york"), narrower(p, "acomb")
+    (['acomb'], [])
+    """
+    return _nested(p, "in", start)
+
+
+def _nested(p: Partnership, direction: Literal["out", "in"], start: str | Iterable[str]) -> list[str]:
+    """:func:`wider` (PART_OF ``"out"``) or :func:`narrower` (``"in"``); for one node, worked out once per
+    partnership."""
+    adjacency = p.adjacency(EdgeType.PART_OF, direction)
+    if not isinstance(start, str):
+        return reachable(adjacency, start)
+    made: dict[str, tuple[str, ...]] = kept(p, f"part-of {direction}", dict)
+    found = made.get(start)
+    if found is None:
+        found = made[start] = tuple(reachable(adjacency, [start]))
+    return list(found)
+
+
+def lies_within(p: Partnership, inner: str, outer: str) -> bool:
+    """Whether locality (or cohort) ``inner`` is ``outer`` or lies within it (:func:`wider`); worked out once per
+    node and partnership.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "york", "type": "Locality", "name": "York"},
+    ...     {"id": "deprived", "type": "Locality", "name": "Areas of considerable deprivation"}],
+    ...   edges=[{"type": "PART_OF", "from": "deprived", "to": "york"}])
+    >>> lies_within(p, "deprived", "york"), lies_within(p, "york", "deprived"), lies_within(p, "york", "york")
+    (True, False, True)
+    """
+    if inner == outer:
+        return True
+    around: dict[str, frozenset[str]] = kept(p, "lies-within", dict)
+    found = around.get(inner)
+    if found is None:
+        found = around[inner] = frozenset(wider(p, inner))
+    return outer in found
 
 
 def and_list(names: Sequence[str], *, most: int = 8, sep: str = ", ") -> str:

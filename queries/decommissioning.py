@@ -6,14 +6,34 @@ on other services, rests on evidence and a risk assessment, and plans the
 transition. The ``decommission-impact`` query gives that evidence for a set of
 services (``--node`` is repeatable):
 
+* **Statutory duties** - a stopped service marked ``statutory`` meets a duty in law
+  (York's early education for eligible two-year-olds): the answer says first that
+  stopping it is not a local choice.
 * **Cover lost** - outcomes (CONTRIBUTES_TO), cohorts (TARGETS) and localities
   (SERVES) the services reach, each with the other *active* services still
-  reaching it. Cohorts and localities are nested (PART_OF): a service for
+  reaching it and *how* they reach it. Cohorts and localities are nested by the one
+  rule of containment (:func:`queries.common.wider`, PART_OF): a service for
   homeless 16-21 year-olds also serves homeless 16-17 year-olds, and a city-wide
   service also serves every area of the city. So the narrower groups and places
-  inside those the stopped services reach are assessed too, and any other active
-  service reaching the group or place itself *or a broader one containing it*
-  still covers it.
+  inside those the stopped services reach are assessed too. Cover is kept
+  (``cover``):
+
+  - ``full`` - by another active service for the same outcome, cohort or place
+    (``scope`` ``own``), or for a place, by one for a wider place containing it (a
+    city-wide service is delivered in each of its areas), at the same tier or a
+    higher one (or where a tier is not recorded);
+  - ``partial`` - only at a lower tier (a tier-2 fund for a tier-3 service), only
+    through a wider *cohort* (a fund for disabled children in general is not a
+    service for children with severe learning difficulties), or only for a
+    narrower cohort or place inside it (``scope`` ``narrower``: a service for the
+    families of disabled children on the edge of care reaches only part of all
+    families on the edge of care). The answer says which, and never calls it
+    covered without saying so;
+  - ``none`` - no other active service reaches it in any of these ways.
+
+  A stopped service's tier is compared with the other service's (Health Advisory
+  Service tiers 1-4); when several stopped services reach one thing, the highest
+  of their tiers counts.
 * **Referral pathways broken** - REFERS_TO edges between a stopped service and a
   service that carries on, into and out of the set.
 * **Stranded services** - services that carry on but lose their only referral
@@ -35,8 +55,8 @@ Examples
 ...     {"id": "homeless", "type": "Cohort", "name": "Homeless 16-21"}],
 ...   edges=[{"type": "TARGETS", "from": "howe-hill", "to": "homeless"}])
 >>> r = decommission_impact(p, DecommissionParams(node=["Howe Hill"]))
->>> [(c.id, c.uncovered) for c in r.cover]
-[('homeless', True)]
+>>> [(c.id, c.cover) for c in r.cover]
+[('homeless', 'none')]
 """
 
 from __future__ import annotations
@@ -51,7 +71,7 @@ from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import Sector, ServiceStatus
 from graph_model.timeframe import long_date
 
-from .common import active_service_ids, and_list, counted, indicator_reading, kept, reachable, resolve_nodes
+from .common import active_service_ids, and_list, counted, indicator_reading, kept, narrower, resolve_nodes, wider
 from .money import (
     LIFETIME_LABEL,
     Amount,
@@ -62,11 +82,12 @@ from .money import (
     contract_amount,
     periods_note,
 )
-from .registry import QueryParams, QueryResult, register
+from .registry import About, QueryParams, QueryResult, register
 
 __all__ = [
     "BrokenReferral",
     "CoverImpact",
+    "OtherCover",
     "DecommissionParams",
     "DecommissionResult",
     "FreedContract",
@@ -86,6 +107,10 @@ _COVER_EDGES: dict[CoverKind, EdgeType] = {
     "locality": EdgeType.SERVES,
 }
 _NESTED: frozenset[CoverKind] = frozenset({"cohort", "locality"})
+#: How another service reaches an outcome, cohort or locality: itself, only a wider one containing it, or only a
+#: narrower one inside it.
+Scope = Literal["own", "wider", "narrower"]
+_SCOPE_RANK: dict[Scope, int] = {"own": 0, "wider": 1, "narrower": 2}
 
 #: At most this many other services are listed per outcome, cohort or locality.
 LISTED = 10
@@ -104,10 +129,30 @@ class StoppedService(BaseModel):
     id: str
     name: str
     status: str
+    statutory: bool = Field(False, description="True when the service meets a duty in law: stopping it is not a "
+                                               "local choice.")
+
+
+class OtherCover(BaseModel):
+    """Another active service still reaching an outcome, cohort or locality, and how it reaches it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    scope: Scope = Field(description="'own': it reaches the thing itself; 'wider': only a wider cohort or locality "
+                                     "containing it; 'narrower': only a narrower one inside it.")
+    through: str | None = Field(None, description="For 'wider' and 'narrower': the id of the cohort or locality it "
+                                                  "reaches.")
+    through_name: str | None = None
+    tier: int | None = Field(None, description="Its tier (1-4), when recorded.")
+    lower_tier: bool = Field(description="True when its tier is below the stopped services' tier.")
+    full: bool = Field(description="True when it keeps full cover: its own (or, for a place, a wider place), at the "
+                                   "same tier or a higher one.")
 
 
 class CoverImpact(BaseModel):
-    """One outcome, cohort or locality the stopped services reach, and who else still does."""
+    """One outcome, cohort or locality the stopped services reach, and who else still does, and how."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -117,10 +162,34 @@ class CoverImpact(BaseModel):
     via: str | None = Field(None, description="For a narrower cohort or locality: the id of the broader one "
                                               "the stopped services reach.")
     via_name: str | None = Field(None, description="The name of that broader cohort or locality.")
+    tier: int | None = Field(None, description="The highest tier (1-4) of the stopped services reaching it, when "
+                                               "recorded.")
+    cover: Literal["full", "partial", "none"] = Field(
+        description="'full': another active service reaches it itself (a place: or a wider place) at the same tier or "
+                    "a higher one; 'partial': only at a lower tier, only through a wider cohort, or only for a "
+                    "narrower cohort or place inside it; 'none': no other active service reaches it.")
+    reached_by: list[OtherCover] = Field(description="Other active services still reaching it, best cover first (at "
+                                                     "most LISTED = 10).")
     other_services: list[str] = Field(description="Ids of other active services that still reach it "
-                                                  "(at most LISTED = 10 are listed).")
+                                                  "(at most LISTED = 10 are listed), best cover first.")
     other_service_names: list[str]
     uncovered: bool = Field(description="True when no other active service reaches it.")
+
+    def partly(self, *, by: bool = True) -> str:
+        """Why the cover is only partial, from the best service still reaching it ('through the wider cohort
+        Disabled children, at a lower tier (2 against 3), by Early Intervention Fund projects'); '' when it is
+        full or none."""
+        if self.cover != "partial" or not self.reached_by:
+            return ""
+        best = self.reached_by[0]
+        why = []
+        if best.scope == "wider":
+            why.append(f"through the wider {self.kind} {best.through_name}")
+        elif best.scope == "narrower":
+            why.append(f"reached only for the narrower {self.kind} {best.through_name}")
+        if best.lower_tier:
+            why.append(f"at a lower tier ({best.tier} against {self.tier})")
+        return ", ".join(why) + (f", by {best.name}" if by else "")
 
 
 class BrokenReferral(BaseModel):
@@ -225,20 +294,37 @@ class DecommissionResult(QueryResult):
 
     columns: ClassVar[tuple[str, ...]] = ("impact", "id", "name", "detail")
 
-    def table(self) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
+    def about(self, p: Partnership) -> About:
+        """The stopped services, what they reach and who else still does (and through what), the referral
+        partners, budgets, indicators and commissioners the answer names; and the edges of ``p`` between them."""
+        named: list[str | None] = [s.id for s in self.stopped]
         for c in self.cover:
-            if c.uncovered:
+            named += [c.id, c.via, *(x for r in c.reached_by for x in (r.id, r.through))]
+        named += [x for b in self.broken_referrals for x in (b.from_id, b.to_id)] + [s.id for s in self.stranded]
+        named += [m.budget_id for m in self.money] + [x.budget_id for x in self.ended_money]
+        named += [x for r in self.at_risk for x in (r.outcome_id, r.indicator_id)]
+        named += [k.commissioner_id for k in self.contracts]
+        return _about(p, named)
+
+    def table(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = [
+            {"impact": "statutory duty", "id": s.id, "name": s.name,
+             "detail": "meets a duty in law: stopping it is not a local choice"} for s in self.stopped if s.statutory]
+        stopped = "the stopped services reach it" if len(self.stopped) > 1 else "the stopped service reaches it"
+        impact = {"none": "left uncovered", "full": "still covered", "partial": "kept only partly"}
+        for c in self.cover:
+            names = "; ".join(_reach_words(c, r) for r in c.reached_by[c.cover == "partial":])
+            if c.cover == "none":
                 detail = "no other active service"
-            elif len(c.other_service_names) >= LISTED:
-                detail = (f"still reached by {LISTED} or more other active services, among them "
-                          + "; ".join(c.other_service_names))
+            elif c.cover == "partial":
+                detail = f"only partly: {c.partly()}" + (f"; also reached by {names}" if names else "")
+            elif len(c.reached_by) >= LISTED:
+                detail = f"still reached by {LISTED} or more other active services, among them {names}"
             else:
-                detail = "still reached by " + "; ".join(c.other_service_names)
+                detail = f"still reached by {names}"
             if c.via:
-                detail += f" (reached through {c.via_name or c.via})"
-            rows.append({"impact": f"{c.kind} {'left uncovered' if c.uncovered else 'still covered'}",
-                         "id": c.id, "name": c.name, "detail": detail})
+                detail += f" ({stopped} through {c.via_name or c.via})"
+            rows.append({"impact": f"{c.kind} {impact[c.cover]}", "id": c.id, "name": c.name, "detail": detail})
         for r in self.broken_referrals:
             rows.append({"impact": f"referral {r.direction} a stopped service broken", "id": f"{r.from_id} → {r.to_id}",
                          "name": f"{r.from_name} → {r.to_name}", "detail": "REFERS_TO"})
@@ -268,13 +354,23 @@ class DecommissionResult(QueryResult):
     def summary(self) -> str:
         status = {"active": "", "decommissioned": " (already decommissioned)", "planned": " (planned, not yet started)"}
         names = and_list([f"{s.name}{status[s.status]}" for s in self.stopped], most=NAMED, sep="; ")
-        parts = [f"Stopping {names}:"]
+        duties = [s.name for s in self.stopped if s.statutory]
+        parts = []
+        if duties:
+            one = len(duties) == 1
+            parts.append(f"{and_list(duties, most=NAMED, sep='; ')} {'meets a duty' if one else 'meet duties'} in law "
+                         f"(statutory): stopping {'it' if one else 'them'} is not a local choice, and whatever "
+                         f"replaces {'it' if one else 'them'} must still meet the duty.")
+        parts.append(f"Stopping {names}:")
         for kind, label in (("outcome", "outcomes"), ("cohort", "cohorts"), ("locality", "localities")):
             lost = [c.name for c in self.cover if c.kind == kind and c.uncovered]
+            partial = [f"{c.name} ({c.partly()})" for c in self.cover if c.kind == kind and c.cover == "partial"]
             reached = sum(1 for c in self.cover if c.kind == kind)
             if reached:
                 parts.append(f"{len(lost)} of {reached} {label} reached would have no other active service"
-                             + (f" ({and_list(lost, most=NAMED, sep='; ')})." if lost else "."))
+                             + (f" ({and_list(lost, most=NAMED, sep='; ')})" if lost else "")
+                             + (f"; {len(partial)} would be kept only partly: {and_list(partial, most=NAMED, sep='; ')}"
+                                if partial else "") + ".")
         if not self.cover:
             parts.append("it reaches no recorded outcome, cohort or locality.")
         if self.broken_referrals:
@@ -326,21 +422,56 @@ class DecommissionResult(QueryResult):
                    else "no supplier is recorded."))
 
 
+def _about(p: Partnership, named: list[str | None]) -> About:
+    """:class:`About` for the ids ``named`` (in order, each once) and the edges of ``p`` between them."""
+    nodes = [n for n in dict.fromkeys(named) if n is not None and n in p]
+    inside = set(nodes)
+    return About(nodes=nodes, edges=[e.id for n in nodes for e in p.out_edges(n) if e.to in inside])
+
+
 #: Cover entries are validated all at once: far quicker than one model at a time.
 _COVER_LIST = TypeAdapter(list[CoverImpact])
 
 
-def _first_active(places: list[str], reached_by: dict[str, list[str]],
-                  active_other: Callable[[str], bool]) -> list[str]:
-    """Up to :data:`LISTED` other active services reaching any of ``places`` (stops early on big graphs)."""
-    found: dict[str, None] = {}
-    for place in places:
-        for sid in reached_by.get(place, []):
-            if sid not in found and active_other(sid):
-                found[sid] = None
-                if len(found) == LISTED:
-                    return list(found)
-    return list(found)
+def _reach_words(c: CoverImpact, r: OtherCover) -> str:
+    """One other service as the table lists it: its name, and how it reaches the thing when not its own."""
+    how = []
+    if r.scope != "own":
+        how.append(f"through the {r.scope} {c.kind} {r.through_name}")
+    if r.lower_tier:
+        how.append(f"tier {r.tier}, lower")
+    return r.name + (f" ({', '.join(how)})" if how else "")
+
+
+def _others(p: Partnership, kind: CoverKind, target: str, tier: int | None, reached_by: dict[str, list[str]],
+            active_other: Callable[[str], bool]) -> list[dict[str, Any]]:
+    """Up to :data:`LISTED` other active services reaching ``target`` (itself, or for a cohort or locality a wider
+    or a narrower one), best cover first; the search stops once LISTED give full cover (big graphs)."""
+    places: list[tuple[Scope, str]] = [("own", target)]
+    if kind in _NESTED:
+        places += [("wider", w) for w in wider(p, target)] + [("narrower", n) for n in narrower(p, target)]
+    found: dict[str, dict[str, Any]] = {}
+    full = 0
+    for scope, place in places:
+        for sid in reached_by.get(place, ()):
+            if sid in found or not active_other(sid):
+                continue
+            their = p.node(sid).tier  # type: ignore[attr-defined]
+            lower = tier is not None and their is not None and their < tier
+            # a place lies wholly within a wider one, which a service for that one is delivered in; a group's
+            # particular needs are not what a service for a wider group is for
+            whole = scope == "own" or (scope == "wider" and kind == "locality")
+            found[sid] = {"id": sid, "name": p.node(sid).name, "scope": scope,
+                          "through": None if scope == "own" else place,
+                          "through_name": None if scope == "own" else p.node(place).name,
+                          "tier": their, "lower_tier": lower, "full": whole and not lower}
+            full += whole and not lower
+            if full == LISTED:
+                break
+        if full == LISTED:
+            break
+    ranked = sorted(found.values(), key=lambda r: (not r["full"], _SCOPE_RANK[r["scope"]], r["lower_tier"]))
+    return ranked[:LISTED]
 
 
 @register("decommission-impact", family=FAMILY,
@@ -365,29 +496,31 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
     def active_other(sid: str) -> bool:
         return sid not in stop and sid in active
 
-    part_of = p.adjacency(EdgeType.PART_OF, "out")
-    contains = p.adjacency(EdgeType.PART_OF, "in")
     cover: list[dict[str, Any]] = []
     for kind, etype in _COVER_EDGES.items():
         reached_by = p.adjacency(etype, "in")
         direct: dict[str, None] = {}
+        tiers: dict[str, list[int]] = {}  # the tiers of the stopped services reaching each thing assessed
         for sid in stopped:
+            tier = p.node(sid).tier  # type: ignore[attr-defined]
             for target in p.adjacency(etype, "out").get(sid, []):
                 direct.setdefault(target)
+                if tier is not None:
+                    for t in [target, *(narrower(p, target) if kind in _NESTED else ())]:
+                        tiers.setdefault(t, []).append(tier)
         assessed: dict[str, str | None] = {t: None for t in direct}
         if kind in _NESTED:
             for t in direct:
-                for inner in reachable(contains, [t]):
+                for inner in narrower(p, t):
                     assessed.setdefault(inner, t)
         for target, via in assessed.items():
-            # services reaching the target itself or, for nested kinds, any broader group containing it
-            places = [target]
-            if kind in _NESTED:
-                places += reachable(part_of, [target])
-            others = _first_active(places, reached_by, active_other)
+            tier = max(tiers[target]) if target in tiers else None
+            others = _others(p, kind, target, tier, reached_by, active_other)
+            state = "none" if not others else "full" if others[0]["full"] else "partial"
             cover.append({"kind": kind, "id": target, "name": p.node(target).name, "via": via,
-                          "via_name": p.node(via).name if via else None, "other_services": others,
-                          "other_service_names": [p.node(s).name for s in others], "uncovered": not others})
+                          "via_name": p.node(via).name if via else None, "tier": tier, "cover": state,
+                          "reached_by": others, "other_services": [o["id"] for o in others],
+                          "other_service_names": [o["name"] for o in others], "uncovered": not others})
 
     broken: list[BrokenReferral] = []
     stranded: list[StrandedService] = []
@@ -446,8 +579,8 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
                for r in _recorded_results(p, sid, active_other)]
 
     return DecommissionResult(
-        stopped=[StoppedService(id=s, name=p.node(s).name, status=p.node(s).status.value)  # type: ignore[attr-defined]
-                 for s in stopped],
+        stopped=[StoppedService(id=s, name=p.node(s).name, status=p.node(s).status.value,  # type: ignore[attr-defined]
+                                statutory=bool(p.node(s).statutory)) for s in stopped],  # type: ignore[attr-defined]
         cover=_COVER_LIST.validate_python(cover), broken_referrals=broken, stranded=stranded, money=money,
         money_freed=freed.overall(), external_money=external.overall(), ended_money=ended, at_risk=at_risk,
         contracts=contracts, contract_value=committed.overall())
@@ -479,6 +612,8 @@ class ServiceValue(BaseModel):
     results: list[ResultAtRisk]
     savings: list[str] = Field(description="Of the results, the amounts of money saved or avoided (indicators "
                                            "counted in GBP).")
+    statutory: bool = Field(False, description="True when the service meets a duty in law: stopping it is not a "
+                                               "local choice, whatever its results.")
 
 
 class ValueResult(QueryResult):
@@ -488,12 +623,21 @@ class ValueResult(QueryResult):
     with_results: int = Field(description="Of them, those with a recorded result.")
     without_results: list[str] = Field(description="Names of the active services with no recorded result (at most "
                                                    "20).")
+    statutory: list[str] = Field(default_factory=list, description="Names of the active services that meet a duty "
+                                                                   "in law (at most 20): not a local choice to stop.")
 
-    columns: ClassVar[tuple[str, ...]] = ("service_id", "service", "indicator", "recorded", "outcome", "shared")
+    columns: ClassVar[tuple[str, ...]] = ("service_id", "service", "statutory", "indicator", "recorded", "outcome",
+                                          "shared")
+
+    def about(self, p: Partnership) -> About:
+        """The services listed, the outcomes their figures are recorded against and those indicators; and the
+        edges of ``p`` between them."""
+        return _about(p, [x for v in self.services
+                          for x in (v.service_id, *(y for r in v.results for y in (r.outcome_id, r.indicator_id)))])
 
     def table(self) -> list[dict[str, Any]]:
-        return [{"service_id": v.service_id, "service": v.service_name, "indicator": r.indicator_name,
-                 "recorded": r.value, "outcome": r.outcome_name, "shared": not r.sole}
+        return [{"service_id": v.service_id, "service": v.service_name, "statutory": v.statutory,
+                 "indicator": r.indicator_name, "recorded": r.value, "outcome": r.outcome_name, "shared": not r.sole}
                 for v in self.services for r in v.results]
 
     def summary(self) -> str:
@@ -513,6 +657,11 @@ class ValueResult(QueryResult):
         if self.without_results:
             parts.append(f"No figure recorded for {self.active - self.with_results}: "
                          + and_list(self.without_results, most=NAMED, sep="; ") + ".")
+        if self.statutory:
+            one = len(self.statutory) == 1
+            parts.append(f"{and_list(self.statutory, most=NAMED, sep='; ')} {'meets a duty' if one else 'meet duties'} "
+                         f"in law (statutory): stopping {'it' if one else 'them'} is not a local choice, whatever the "
+                         "figures.")
         parts.append("A figure is what an indicator of an outcome the service contributes to records; where other "
                      "services contribute to the same outcome, it is not this service's alone.")
         return " ".join(parts)
@@ -542,10 +691,12 @@ def value(p: Partnership, params: ValueParams) -> ValueResult:
     contributes = p.adjacency(EdgeType.CONTRIBUTES_TO)
     flags = kept(p, "value: outcome figures", lambda: _outcome_figures(p))
     with_figures, saving = [], []
-    missing = []
+    missing, duties = [], []
     for s in p.nodes(NodeType.SERVICE):
         if s.id not in active:
             continue
+        if s.statutory:  # type: ignore[attr-defined]
+            duties.append(s.name)
         found = [flags[o] for o in contributes.get(s.id, ()) if o in flags]
         if not found:
             missing.append(s.name)
@@ -558,9 +709,10 @@ def value(p: Partnership, params: ValueParams) -> ValueResult:
     for s in (saving + with_figures)[: params.limit or None]:
         results = _recorded_results(p, s.id, active.__contains__)
         rows.append(ServiceValue(service_id=s.id, service_name=s.name, results=results,
-                                 savings=[r.value for r in results if p.node(r.indicator_id).unit == "GBP"]))  # type: ignore[attr-defined]
+                                 savings=[r.value for r in results if p.node(r.indicator_id).unit == "GBP"],  # type: ignore[attr-defined]
+                                 statutory=bool(s.statutory)))  # type: ignore[attr-defined]
     return ValueResult(services=rows, active=len(active), with_results=len(saving) + len(with_figures),
-                       without_results=missing[:20])
+                       without_results=missing[:20], statutory=duties[:20])
 
 
 def _outcome_figures(p: Partnership) -> dict[str, bool]:

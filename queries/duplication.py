@@ -14,8 +14,12 @@ really are:
    that records no cohort (or no locality) gets ``None`` there, meaning "not
    recorded": it blocks with the other services that record none, and it also
    joins every block of the same outcome whose cohort (locality) it might be, since
-   nothing shows it is not. Recorded cohorts and localities match exactly (a
-   city-wide service does not block with an area service). Only services in one
+   nothing shows it is not. Recorded cohorts match exactly. A locality's block
+   also holds the services of the same outcome and cohort recorded for a wider
+   locality containing it (the one rule of containment,
+   :func:`queries.common.wider`): a city-wide service is delivered in each area of
+   the city, so it blocks with a service for one area, while services for two
+   different areas never block together on that account. Only services in one
    block are ever compared, never all pairs of services.
 2. **Groups.** The services in a block are a candidate group; blocks with the
    same members are one group, and what a group shares is every key all its
@@ -26,8 +30,10 @@ really are:
    when its members are not all commissioned and delivered by the same partners:
    at least two members differ in who COMMISSIONS or who DELIVERS them. A member
    with neither recorded counts as different from every other member, since
-   nothing shows it is the same. A near-identical pair (step 5) must itself be
-   two such services.
+   nothing shows it is the same; so does a member commissioned or delivered by a
+   *collective* partner (``collective: true``: an entry for many organisations,
+   such as York's "Schools and school clusters"), since one such entry is not one
+   provider. A near-identical pair (step 5) must itself be two such services.
 4. **Score.** Each pair of members is scored on four parts, each from 0 to 1:
 
    - ``what`` - what they do: the similarity of their names and descriptions
@@ -126,7 +132,18 @@ from rapidfuzz.utils import default_process
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, active_service_ids, and_list, kept, node_ref, plural, reachable, resolve_nodes
+from .common import (
+    NodeRef,
+    active_service_ids,
+    and_list,
+    kept,
+    lies_within,
+    node_ref,
+    plural,
+    reachable,
+    resolve_nodes,
+    wider,
+)
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -149,7 +166,8 @@ FAMILY = "duplication"
 
 #: A blocking key: (outcome id, cohort id or None, locality id or None).
 Key = tuple[str, str | None, str | None]
-#: Who commissions and who delivers a service; ("unknown", id) when neither is recorded.
+#: Who commissions and who delivers a service; ("unknown", id) when neither is recorded, ("collective", id) when a
+#: collective partner (many organisations under one entry) is among them.
 Profile = tuple[object, object]
 #: The parts of a duplicate score.
 Part = Literal["what", "who", "where", "provider"]
@@ -233,6 +251,10 @@ class DuplicateGroup(BaseModel):
     localities: list[NodeRef]
     unrecorded: list[Literal["cohort", "locality"]] = Field(
         description="Dimensions at least one member leaves unrecorded (they match anything, and score 0.5).")
+    collective: list[NodeRef] = Field(default_factory=list,
+                                      description="Collective partners (many organisations under one entry) that "
+                                                  "commission or deliver two or more of the members: not one "
+                                                  "provider, so the members may come from different organisations.")
 
     def explain(self) -> str:
         """What the members share and how alike they are, in one sentence."""
@@ -246,6 +268,9 @@ class DuplicateGroup(BaseModel):
         text = " ".join(parts)
         if self.unrecorded:
             text += f" (no {' or '.join(self.unrecorded)} recorded)"
+        if self.collective:
+            text += (f" (provided through {and_list([c.label for c in self.collective], sep='; ')}: many "
+                     "organisations under one entry)")
         return f"{text}; {_judgement(self.score, self.parts)} ({_parts_text(self.parts)})"
 
 
@@ -322,7 +347,9 @@ class DuplicatesResult(QueryResult):
         if self.services_checked == 1:
             return "Only one active service is linked to an outcome, so there is nothing to compare it with."
         lines = []
-        across = " across different partners" if self.cross_partner else ""
+        lumped = [g for g in self.groups if g.collective]
+        across = ((" across different partners" + (" or within a collective one" if lumped else ""))
+                  if self.cross_partner else "")
         if self.groups:
             shown = "" if self.total_groups == len(self.groups) else f" ({len(self.groups)} listed)"
             unlike = self.total_groups - self.alike_groups
@@ -338,6 +365,12 @@ class DuplicatesResult(QueryResult):
             besides = "Outside the crowded combinations below, no" if self.crowded else "No"
             lines.append(f"{besides} two of the {self.services_checked} active services with an outcome overlap on "
                          f"outcome, cohort and locality{across}.")
+        if lumped and self.cross_partner:
+            names = list(dict.fromkeys(c.label for g in lumped for c in g.collective))
+            lines.append(f"{plural(len(lumped), 'listed group')} {'is' if len(lumped) == 1 else 'are'} commissioned or "
+                         f"delivered by {and_list(names, sep='; ')}, "
+                         f"{'an entry' if len(names) == 1 else 'entries'} for many organisations, not one provider: "
+                         "counted as possibly overlapping, since the members may come from different organisations.")
         if self.same_partner_groups:
             n = self.same_partner_groups
             lines.append(f"{plural(n, 'more group')} of services overlap{'s' if n == 1 else ''} but "
@@ -619,14 +652,17 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
     deliverers = p.adjacency(EdgeType.DELIVERS, "in")
     focus = set(resolve_nodes(p, params.node, query="duplicates", types=[NodeType.SERVICE])) if params.node else None
 
-    blocks, keys_of = _blocks(active_service_ids(p), contributes, targets, serves)
+    blocks, keys_of = _blocks(active_service_ids(p), contributes, targets, serves, lambda loc: wider(p, loc))
+    collective = kept(p, "collective partners", lambda: frozenset(
+        n.id for n in p.nodes(NodeType.PARTNER) if n.collective))  # type: ignore[attr-defined]
 
     profiles: dict[str, Profile] = {}
 
     def profile(sid: str) -> Profile:
         if sid not in profiles:
             com, dlv = frozenset(commissioners.get(sid, ())), frozenset(deliverers.get(sid, ()))
-            profiles[sid] = (com, dlv) if com or dlv else ("unknown", sid)
+            profiles[sid] = (("unknown", sid) if not (com or dlv) else
+                             ("collective", sid) if not collective.isdisjoint(com | dlv) else (com, dlv))
         return profiles[sid]
 
     def differ(members: Sequence[str]) -> bool:
@@ -666,7 +702,7 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
         scored.append((score, len(group), group, parts))
     scored.sort(key=lambda g: (-g[0], -g[1], g[2]))
     shown = scored[: params.limit or None]
-    groups = [_group(p, members, keys_of, score, parts, commissioners, deliverers)
+    groups = [_group(p, members, keys_of, score, parts, commissioners, deliverers, collective)
               for score, _, members, parts in shown]
 
     crowded = []
@@ -705,9 +741,11 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
 
 
 def _blocks(services: Iterable[str], contributes: dict[str, list[str]], targets: dict[str, list[str]],
-            serves: dict[str, list[str]]) -> tuple[dict[Key, list[str]], dict[str, list[Key]]]:
-    """The blocks (key → services) and each service's keys, an unrecorded cohort or locality joining every block
-    of the same outcome that it might belong to."""
+            serves: dict[str, list[str]], wider_of: Callable[[str], Sequence[str]],
+            ) -> tuple[dict[Key, list[str]], dict[str, list[Key]]]:
+    """The blocks (key → services) and each service's keys: a locality's block takes in the services recorded for a
+    wider locality containing it (``wider_of``), and an unrecorded cohort or locality joins every block of the same
+    outcome that it might belong to."""
     blocks: dict[Key, list[str]] = defaultdict(list)
     keys_of: dict[str, list[Key]] = {}
     open_keys: list[tuple[str, Key]] = []
@@ -724,6 +762,15 @@ def _blocks(services: Iterable[str], contributes: dict[str, list[str]], targets:
             blocks[key].append(sid)
         if cohorts is unrecorded or localities is unrecorded:
             open_keys += [(sid, key) for key in keys]
+    # A service recorded for a wider locality is delivered in each place inside it: it joins their blocks.
+    for (o, c, loc), members in list(blocks.items()):
+        if loc is None:
+            continue
+        for outer in wider_of(loc):
+            for sid in blocks.get((o, c, outer), ()):
+                if sid not in members:
+                    members.append(sid)
+                    keys_of[sid].append((o, c, loc))
     if open_keys:
         # A service with an unrecorded cohort (locality) also joins the recorded blocks it might belong to.
         by_outcome: dict[str, list[Key]] = defaultdict(list)
@@ -778,10 +825,10 @@ class _Scorer:
         return _similarity(self.text(a), self.text(b), floor)
 
     def _within(self, loc: str) -> frozenset[str]:
-        """The locality and every locality it is part of."""
+        """The locality and every locality it lies within (:func:`queries.common.wider`)."""
         found = self._around.get(loc)
         if found is None:
-            found = self._around[loc] = frozenset((loc, *reachable(self.part_of, [loc])))
+            found = self._around[loc] = frozenset((loc, *wider(self.p, loc)))
         return found
 
     def _sector(self, nid: str) -> str | None:
@@ -852,11 +899,13 @@ def _coverage(a: Sequence[str], b: Sequence[str], within: Callable[[str], frozen
 
 def _group(p: Partnership, members: tuple[str, ...], keys_of: dict[str, list[Key]], score: float,
            parts: list[ScorePart], commissioners: dict[str, list[str]],
-           deliverers: dict[str, list[str]]) -> DuplicateGroup:
+           deliverers: dict[str, list[str]], collective: frozenset[str]) -> DuplicateGroup:
     shared = set.intersection(*(set(keys_of[s]) for s in members))
     outcomes = sorted({k[0] for k in shared})
     cohorts = sorted({k[1] for k in shared if k[1] is not None})
-    localities = sorted({k[2] for k in shared if k[2] is not None})
+    places = {k[2] for k in shared if k[2] is not None}
+    # a place inside another shared place adds nothing to where they overlap: the wider one is named
+    localities = sorted(x for x in places if not any(y != x and lies_within(p, x, y) for y in places))
     unrecorded: list[Literal["cohort", "locality"]] = []
     if any(k[1] is None for s in members for k in keys_of[s]):
         unrecorded.append("cohort")
@@ -869,7 +918,19 @@ def _group(p: Partnership, members: tuple[str, ...], keys_of: dict[str, list[Key
                  for s in members],
         score=score, parts=parts, shared_keys=len(shared),
         outcomes=[node_ref(p, o) for o in outcomes], cohorts=[node_ref(p, c) for c in cohorts],
-        localities=[node_ref(p, loc) for loc in localities], unrecorded=unrecorded)
+        localities=[node_ref(p, loc) for loc in localities], unrecorded=unrecorded,
+        collective=[node_ref(p, x) for x in _shared_collective(members, collective, commissioners, deliverers)])
+
+
+def _shared_collective(members: Sequence[str], collective: frozenset[str], commissioners: dict[str, list[str]],
+                       deliverers: dict[str, list[str]]) -> list[str]:
+    """The collective partners commissioning or delivering two or more of ``members``, in the order met."""
+    seen: dict[str, int] = {}
+    for sid in members:
+        for x in dict.fromkeys((*commissioners.get(sid, ()), *deliverers.get(sid, ()))):
+            if x in collective:
+                seen[x] = seen.get(x, 0) + 1
+    return [x for x, n in seen.items() if n > 1]
 
 
 def _similar_pairs(scorer: _Scorer, member_sets: dict[frozenset[str], None], crowded: list[list[str]],

@@ -78,7 +78,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, Refs, active_service_ids, and_list, kept, plural, reachable, stand_ins
+from .common import NodeRef, Refs, active_service_ids, and_list, kept, narrower, plural, stand_ins, wider
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -110,7 +110,7 @@ _KINDS: tuple[tuple[Kind, EdgeType, bool], ...] = (
 def _hierarchy_closure(p: Partnership, start: Iterable[str]) -> set[str]:
     """``start`` plus everything above it (PART_OF out) and everything inside it (PART_OF in)."""
     first = set(start)
-    return first.union(*(reachable(p.adjacency(EdgeType.PART_OF, d), first) for d in ("out", "in")))
+    return first.union(wider(p, first), narrower(p, first))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +144,7 @@ def _reach(p: Partnership) -> dict[Kind, _Reach]:
             adj = p.adjacency(edge_type, "out")
             direct = Counter(chain.from_iterable(map(adj.get, active, repeat(()))))
             money = set(chain.from_iterable(map(adj.get, funded, repeat(()))))
-            inside = set(reachable(p.adjacency(EdgeType.PART_OF, "in"), direct)) if nested else set()
+            inside = set(narrower(p, direct)) if nested else set()
             found[kind] = _Reach(direct=direct, reached=_hierarchy_closure(p, direct) if nested else set(direct),
                                  paid=_hierarchy_closure(p, money) if nested else money, inside_direct=inside)
         return found
@@ -388,8 +388,7 @@ def gaps(p: Partnership, params: GapsParams) -> GapsResult:
             ways[how] += 1
             through: list[NodeRef] = []
             if how == "wider" or how == "narrower":
-                part_of = p.adjacency(EdgeType.PART_OF, "out" if how == "wider" else "in")
-                around = [n for n in reachable(part_of, [nid]) if r.direct[n]]
+                around = [n for n in (wider if how == "wider" else narrower)(p, nid) if r.direct[n]]
                 through = [refs(n) for n in around]
                 via_services[how].update((s, None) for n in around for s in serving.get(n, ()) if s in active)
             if how is None:

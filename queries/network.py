@@ -26,10 +26,12 @@ Measures
   component gets an estimate (networkx's ``k`` sample would miss most). The
   result says which was used. The membership graph and its betweenness are
   worked out once per loaded partnership and kept with it.
-* **board load** - ``seats``: the bodies a partner or post sits on or chairs
-  (a post that both chairs and is a member of one body holds one seat there);
-  a partner's seats add the seats of the posts it employs. ``bodies`` counts
-  the distinct bodies a partner reaches itself or through its posts.
+* **board load** - ``seats``, as :func:`graph_model.summary.seats` defines a
+  seat for every query (``reporting-line`` lists the same seats): the bodies a
+  partner or post sits on or chairs (a post that both chairs and is a member of
+  one body holds one seat there); a partner's seats add the seats of the posts
+  it employs. ``bodies`` counts the distinct bodies a partner reaches itself or
+  through its posts.
 * **brokerage between sectors** - a post takes the sector of the partner that
   employs it. A body *spans* the sectors of its members. A partner or post
   *brokers* the sectors, other than its own, that it meets on the bodies it
@@ -76,6 +78,7 @@ import igraph
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, GOVERNANCE_EDGES, EdgeType, NodeType, Partnership
+from graph_model.summary import SEAT_EDGES, seats_of
 
 from .common import and_list, kept, stand_ins
 from .registry import QueryParams, QueryResult, register
@@ -104,15 +107,14 @@ MIN_MEMBERSHIP_COVERAGE = 0.5
 
 _ACTORS = (NodeType.PARTNER, NodeType.POST)
 _MEMBERSHIP_TYPES = (*_ACTORS, *sorted(BODY_TYPES))
-_SEAT_EDGES = (EdgeType.MEMBER_OF, EdgeType.CHAIRS)
-_LINK_EDGES = (*_SEAT_EDGES, EdgeType.EMPLOYS, *GOVERNANCE_EDGES)
+_LINK_EDGES = (*SEAT_EDGES, EdgeType.EMPLOYS, *GOVERNANCE_EDGES)
 
 
 class NetworkParams(QueryParams):
     sort: Literal["seats", "degree", "betweenness", "brokerage"] = Field(
         "seats", description="Order partners and posts by seats (board load), degree, betweenness or brokerage.")
     limit: int = Field(25, ge=1, description="How many partners/posts and bodies to list.")
-    samples: int | None = Field(None, ge=1, description="Source nodes sampled per connected component when exact "
+    samples: int | None = Field(None, ge=1, le=1_000_000, description="Source nodes sampled per connected component when exact "
                                                         f"betweenness would take over {EXACT_STEPS:,} steps "
                                                         "(default: as many as fit that budget).")
 
@@ -334,7 +336,7 @@ class _Membership:
             """The ends of the edges of a type that join two nodes of the membership graph, in edge order."""
             return [(a, b) for e in p.edges(etype) if (a := get(e.from_)) is not None and (b := get(e.to)) is not None]
 
-        seat_ends = [pair for etype in _SEAT_EDGES for pair in ends(etype)]  # (partner or post, body)
+        seat_ends = [pair for etype in SEAT_EDGES for pair in ends(etype)]  # (partner or post, body)
         employ_ends = ends(EdgeType.EMPLOYS)  # (partner, post)
         graph = _graph(len(nodes), [*seat_ends, *employ_ends, *(pair for t in GOVERNANCE_EDGES for pair in ends(t))])
         degree: list[int] = graph.degree()
@@ -348,9 +350,7 @@ class _Membership:
         # a partner's sector, and a post's: that of its first employer with one
         sector: list[str | None] = [n.sector.value if n.type is NodeType.PARTNER and n.sector else None  # type: ignore[attr-defined]
                                     for n in nodes]
-        posts_of: dict[int, list[int]] = defaultdict(list)
         for partner, post in employ_ends:
-            posts_of[partner].append(post)
             if sector[post] is None:
                 sector[post] = sector[partner]
         #: The sectors met, in order: bit k of a set of sectors stands for ``sectors[k]``.
@@ -358,16 +358,13 @@ class _Membership:
         bit = {s: 1 << k for k, s in enumerate(self.sectors)}
         own = [bit[s] if s else 0 for s in sector]
 
-        # seats: the bodies each partner or post sits on or chairs; a body spans its members' sectors
-        seats_of: dict[int, set[int]] = defaultdict(set)
+        # a body spans the sectors of those who sit on it themselves
         members: dict[int, set[int]] = defaultdict(set)
         spans = [0] * len(nodes)
         for actor, body in seat_ends:
-            seats_of[actor].add(body)
             members[body].add(actor)
             spans[body] |= own[actor]
 
-        no_seats: set[int] = set()
         self.actors: list[_Actor] = []
         self.bodies_in_order: list[_Body] = []
         i = 0
@@ -379,21 +376,14 @@ class _Membership:
                         _Body(i, node.id, node.name, kind, len(members.get(i, ())), degree[i], spans[i]))
                     i += 1
                 continue
-            for node in group:
-                seats_at = seats_of.get(i, no_seats)
-                seats = len(seats_at)
-                reached = seats_at
-                if i in posts_of:  # a partner's seats add those of the posts it employs
-                    reached = set(seats_at)
-                    for post in posts_of[i]:
-                        post_seats = seats_of.get(post, no_seats)
-                        seats += len(post_seats)
-                        reached |= post_seats
+            # the one definition of a seat, shared with reporting-line
+            for node, held in zip(group, seats_of(p, [n.id for n in group]), strict=True):
+                reached = {at for seat in held if (at := get(seat.body)) is not None}
                 met = 0
                 for body in reached:
                     met |= spans[body]
                 met &= ~own[i]
-                self.actors.append(_Actor(i, node.id, node.name, kind, sector[i], seats, len(reached), degree[i],
+                self.actors.append(_Actor(i, node.id, node.name, kind, sector[i], len(held), len(reached), degree[i],
                                           met.bit_count(), met))
                 i += 1
         #: The bodies spanning most sectors first, then most members, then by name.

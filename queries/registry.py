@@ -39,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -48,8 +49,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph_model import EdgeType, InvalidParameters, Location, NodeType, Partnership, UnknownNode, UnknownQuery
 from graph_model.partnership import problems_from_validation
+from graph_model.timeframe import long_date
 
-from .common import NodeRef, and_list, counted, kept, label, wholly_synthetic
+from .common import NodeRef, active_service_ids, and_list, counted, kept, label, wholly_synthetic
 
 __all__ = [
     "FAMILIES",
@@ -168,39 +170,45 @@ def _node_ids(value: Any) -> Iterator[str]:
             yield from _node_ids(item)
 
 
-def coverage_sentence(p: Partnership) -> str:
-    """How much of the partnership ``p``'s data records (services and money), as a sentence for any answer
-    on it, from the counts and from what its file declares (``info.coverage``).
+def coverage_sentence(p: Partnership, day: dt.date | None = None) -> str:
+    """How much of the partnership the data records, as one short sentence for any answer on ``p`` (the
+    partnership as it stood on ``day``, the answer's date, or the whole of it): services (and how many were
+    in force on that day), then money, from the counts and from what the file declares (``info.coverage``).
 
     >>> from loaders import load_bundled
-    >>> print(coverage_sentence(load_bundled("staffordshire")))  # doctest: +ELLIPSIS
-    1 service recorded, the documents' examples and not the whole provision (a service missing here is unrecorded, not absent); 2 budgets and 4 money flows, with no amount (the documents give none). The one service recorded is ...
+    >>> staffs = load_bundled("staffordshire")
+    >>> print(coverage_sentence(staffs))
+    1 service recorded, the documents' examples, not the whole provision; money: 2 budgets and 4 flows, no amounts (the documents give none), 1 contract value.
+    >>> day = dt.date(2012, 3, 31)
+    >>> print(coverage_sentence(staffs.as_of(day), day))
+    1 service recorded (none in force on 31 March 2012), the documents' examples, not the whole provision; money: 2 budgets and 4 flows, no amounts (the documents give none), 1 contract value.
     """
 
     def make() -> str:
-        declared = p.info.coverage
-        services = counted(len(p.nodes(NodeType.SERVICE)), "service")
-        if declared.services == "complete":
-            said = f"{services} recorded, the whole provision"
-        elif declared.services == "examples":
-            said = (f"{services} recorded, the documents' examples and not the whole provision (a service missing "
-                    "here is unrecorded, not absent)")
-        else:
-            said = f"{services} recorded; the data does not say whether that is every service"
-        budgets = p.nodes(NodeType.BUDGET)
-        flows = p.edges(EdgeType.CONTRIBUTES, EdgeType.FUNDS)
+        whole = p.whole
+        declared = whole.info.coverage
+        total = len(whole.nodes(NodeType.SERVICE))
+        said = counted(total, "service") + " recorded"
+        if day is not None:
+            active = len(active_service_ids(p))
+            if active != total:
+                said += f" ({'none' if not active else f'{active:,}'} in force on {long_date(day)})"
+        said += {"complete": ", the whole provision", "examples": ", the documents' examples, not the whole "
+                 "provision"}.get(declared.services or "", "; the data does not say whether that is every service")
+        budgets = whole.nodes(NodeType.BUDGET)
+        flows = whole.edges(EdgeType.CONTRIBUTES, EdgeType.FUNDS)
         amounts = sum(getattr(r, "amount", None) is not None for r in (*budgets, *flows))
-        stock = f"{counted(len(budgets), 'budget')} and {counted(len(flows), 'money flow')}"
-        if not amounts:
-            money = f"{stock}, with no amount" + (" (the documents give none)" if declared.money == "none" else "")
-        else:
-            money = f"{stock}, {amounts:,} with an amount"
-        if declared.money == "partial":
-            money += " (money is recorded only in part: totals are not the partnership's spend)"
-        note = f" {declared.note.rstrip('.')}." if declared.note else ""
-        return f"{said}; {money}.{note}"
+        contracts = sum(getattr(e, "lifetime_value", None) is not None for e in whole.edges(EdgeType.COMMISSIONS))
+        contracts += sum(getattr(s, "annual_cost", None) is not None for s in whole.nodes(NodeType.SERVICE))
+        money = f"{counted(len(budgets), 'budget')} and {counted(len(flows), 'flow')}, "
+        money += f"{amounts:,} with an amount" if amounts else "no amounts"
+        money += {"partial": " (recorded in part: totals are not the partnership's spend)",
+                  "none": " (the documents give none)"}.get(declared.money or "", "")
+        if contracts:
+            money += f", {counted(contracts, 'contract value')}"
+        return f"{said}; money: {money}."
 
-    return kept(p, "registry: coverage", make)
+    return kept(p, f"registry: coverage on {day}", make)
 
 
 def _assumed_records(p: Partnership) -> tuple[dict[str, str], dict[str, tuple[str, str, str]], frozenset[str],
@@ -242,7 +250,7 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
     a_nodes, a_edges, g_nodes, g_edges = _assumed_records(p)
     if not (a_nodes or a_edges or g_nodes or g_edges):
         return RestsOn(sentence="Every record the answer rests on is stated in the documents.")
-    named = set(_node_ids(result))
+    named = set(result.about(p).nodes)  # what the answer is about, as a query says it (NodeRefs by default)
     assumed = [f"{a_nodes[n]}" for n in sorted(named & a_nodes.keys())]
     assumed += [f"{label(p, u)} → {label(p, v)} ({t})" for u, v, t in a_edges.values()
                 if u in named and v in named and u in p and v in p]
@@ -260,16 +268,50 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
     if parts:
         sentence = "This answer touches " + " and ".join(parts) + "."
     else:
-        sentence = "The answer depends on records that are the project's reading or generated, though it names none."
+        sentence = ("The answer changes without the project's readings or generated records, though it names none "
+                    "of them.")
     if changes:
-        first = (without or "").split("\n")[0]
-        sentence += f" On the documents' statements alone (--stated-only) it would read: {first}"
+        sentence += " " + _difference(result.summary(), without or "")
     elif without is not None:
         sentence += " On the documents' statements alone (--stated-only) it is the same."
     else:
         sentence += " --stated-only answers on the documents' statements alone."
     return RestsOn(assumed=assumed, generated=generated, changes=changes, without=without or "" if changes else "",
                    sentence=sentence)
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a summary, one per line or per full stop.
+
+    >>> _sentences("Two gaps: A and B. One more.\\nCoverage matrix: 4 of 36.")
+    ['Two gaps: A and B.', 'One more.', 'Coverage matrix: 4 of 36.']
+    """
+    return [s for line in text.splitlines() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])", line.strip()) if s]
+
+
+def _quoted(sentence: str, most: int = 160) -> str:
+    return f'"{sentence if len(sentence) <= most else sentence[:most - 1].rstrip() + "…"}"'
+
+
+def _difference(answer: str, without: str, *, most: int = 2) -> str:
+    """What the answer would say differently on the documents' statements alone: the sentences it would add
+    and those it would no longer say, in the order they come.
+
+    >>> print(_difference("All 10 services thread through. Good.", "0 of 10 services thread through. Good."))
+    On the documents' statements alone (--stated-only) it would say: "0 of 10 services thread through."; and no longer: "All 10 services thread through."
+    """
+    mine, theirs = _sentences(answer), _sentences(without)
+    added = [_quoted(x) for x in theirs if x not in set(mine)]
+    lost = [_quoted(x) for x in mine if x not in set(theirs)]
+    parts = []
+    if added:
+        parts.append("it would say: " + and_list(added, most=most, sep=" "))
+    if lost:
+        parts.append("and no longer: " + and_list(lost, most=most, sep=" ") if added
+                     else "it would no longer say: " + and_list(lost, most=most, sep=" "))
+    if not parts:  # the same sentences in another order
+        return "On the documents' statements alone (--stated-only) it says the same in another order."
+    return "On the documents' statements alone (--stated-only) " + "; ".join(parts)
 
 
 P = TypeVar("P", bound=QueryParams)
@@ -387,7 +429,7 @@ def run_query(
             without = query.run(bare.as_of(dating.day) if dating else bare, parsed).summary()
         except (UnknownNode, InvalidParameters):  # it asks about a record the documents do not state
             without = "(it cannot be asked: it names a record that is the project's reading or generated)"
-    update: dict[str, Any] = {"query": name, "partnership": partnership.info.id, "coverage": coverage_sentence(graph),
+    update: dict[str, Any] = {"query": name, "partnership": partnership.info.id, "coverage": coverage_sentence(graph, dating.day if dating else None),
                               "rests_on": rests_on(result, graph, stated_only=stated_only, without=without)}
     if dating is not None:
         update |= {"as_of": dating.day, "as_of_basis": dating.basis,

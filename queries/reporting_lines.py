@@ -21,23 +21,36 @@ the structure, as a :class:`VoiceLink` read from the body in the structure
 ``accountability-integrity`` reports a body linked by voice alone as a voice
 forum, not as a body missing a parent.
 
-Other nodes join the structure by one first step: a service by who COMMISSIONS it
-(``commissions``), a post by the bodies it CHAIRS (``chairs``) or is a MEMBER_OF
-(``member``), a unit by the bodies it SUPPORTS (``supports``, besides its own
-formal and reporting links), a partner by the bodies it is a MEMBER_OF. A partner
-reached on the way up (a service's commissioning agency) ends that line.
+Other nodes join the structure through where they sit in their organisation: a
+service by who COMMISSIONS it (``commissions``); a post by the unit it is PART_OF
+(``part-of``), else the partner that EMPLOYS it (``employed-by``); a unit by the
+bodies it SUPPORTS (``supports``, besides its own formal, reporting and delegated
+links), else the unit or partner it is PART_OF; a partner by the partner it is
+PART_OF. So a post's line runs post → its unit or employer → the body that unit
+supports → ..., as the Joint Commissioning Unit Manager's runs through the unit that
+supports Staffordshire's Children's Trust Board.
+
+**Seats** are not a line. A partner or post that sits on or chairs a body holds a
+seat there (MEMBER_OF, CHAIRS), and a partner holds the seats of the posts it
+employs: :func:`graph_model.summary.seats`, the one definition the ``network``
+query counts too. A seat is membership, not accountability (the PCT partners sit
+on the board; they are not accountable to it), so ``reporting-line`` lists the
+start's seats apart, each body with its own line upwards, and never climbs by them.
+``reports-to`` can still list chairs and members under a body when asked
+(``kind``), as who sits there.
 
 ``reporting-line``
     From one node upwards. The **line** takes, at each node, the strongest link
-    available (formal before reporting before delegation; for a post, chairing
-    before membership) to a node not yet on the line, until there
+    available (formal before reporting before delegation; for a post, its unit
+    before its employer) to a node not yet on the line, until there
     is none: the formal line where there is one, continued by the next strongest
     kind where it stops. **Other routes** list every other node above, each with
     the step that first reaches it breadth-first (so each is one step from a node
     on the line or on another route). **Tops** are the nodes above with no link
     further up. **Voice** lists the voice links of the start and of every body
-    above it. Each call touches only the nodes above the start, through the
-    cached adjacency maps.
+    above it. **Seats** list the bodies a partner or post sits on (see above),
+    each with that body's own line. Each call touches only the nodes above the
+    start and its seats, through the cached adjacency maps.
 ``reports-to``
     Everything under a node, as a tree: children by kind (bodies accountable or
     reporting to it, bodies it delegates to, units that support it; chairs,
@@ -80,9 +93,9 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
-from graph_model.summary import DOWNWARD, descend
+from graph_model.summary import DOWNWARD, SEAT_EDGES, descend, seats
 
-from .common import NodeRef, Refs, and_list, node_ref, plural, resolve_nodes, stand_ins
+from .common import NodeRef, Refs, and_list, kept, node_ref, plural, resolve_nodes, stand_ins
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -93,7 +106,9 @@ __all__ = [
     "ReportingLineParams",
     "ReportingLineResult",
     "ReportsToParams",
+    "PartSeats",
     "ReportsToResult",
+    "SeatsOn",
     "Step",
     "TreeEntry",
     "VoiceLink",
@@ -116,6 +131,8 @@ class LineKind(StrEnum):
     CHAIRS = "chairs"
     MEMBER = "member"
     COMMISSIONS = "commissions"
+    PART_OF = "part-of"
+    EMPLOYED = "employed-by"
 
 
 K = LineKind
@@ -128,16 +145,19 @@ UPWARDS: dict[LineKind, tuple[EdgeType, Literal["out", "in"]]] = {
     K.CHAIRS: (EdgeType.CHAIRS, "out"),
     K.MEMBER: (EdgeType.MEMBER_OF, "out"),
     K.COMMISSIONS: (EdgeType.COMMISSIONS, "in"),
+    K.PART_OF: (EdgeType.PART_OF, "out"),
+    K.EMPLOYED: (EdgeType.EMPLOYS, "in"),
 }
 _BODY_CLIMB = (K.FORMAL, K.REPORTING, K.DELEGATION)
-#: The kinds each node type climbs by, in order of preference. Partners climb only from the start.
+#: The kinds each node type climbs by, in order of preference. A seat (chairs, member) is never
+#: climbed by: it is membership, listed apart (see the module docstring).
 CLIMB: dict[NodeType, tuple[LineKind, ...]] = {
     NodeType.BOARD: _BODY_CLIMB,
     NodeType.SUBGROUP: _BODY_CLIMB,
-    NodeType.UNIT: (K.FORMAL, K.REPORTING, K.SUPPORTS, K.DELEGATION),
+    NodeType.UNIT: (K.FORMAL, K.REPORTING, K.SUPPORTS, K.DELEGATION, K.PART_OF),
     NodeType.SERVICE: (K.COMMISSIONS,),
-    NodeType.POST: (K.CHAIRS, K.MEMBER),
-    NodeType.PARTNER: (K.MEMBER,),
+    NodeType.POST: (K.PART_OF, K.EMPLOYED),
+    NodeType.PARTNER: (K.PART_OF,),
 }
 #: How a step reads, lower node first ("X is accountable to Y").
 PHRASES: dict[LineKind, str] = {
@@ -148,14 +168,23 @@ PHRASES: dict[LineKind, str] = {
     K.CHAIRS: "chairs",
     K.MEMBER: "sits on",
     K.COMMISSIONS: "is commissioned by",
+    K.PART_OF: "is part of",
+    K.EMPLOYED: "is employed by",
 }
 del K
 
 
-def _maps(p: Partnership, direction: Literal["up", "down"]) -> dict[LineKind, dict[str, list[str]]]:
-    flip = {"out": "in", "in": "out"}
-    return {kind: p.adjacency(et, d if direction == "up" else flip[d])  # type: ignore[arg-type]
-            for kind, (et, d) in UPWARDS.items()}
+class _Maps(dict[LineKind, dict[str, list[str]]]):
+    """Each kind's adjacency map going up, looked up on first use (a start touches only the kinds it climbs by)."""
+
+    def __init__(self, p: Partnership) -> None:
+        super().__init__()
+        self._p = p
+
+    def __missing__(self, kind: LineKind) -> dict[str, list[str]]:
+        et, d = UPWARDS[kind]
+        found = self[kind] = self._p.adjacency(et, d)
+        return found
 
 
 class Step(BaseModel):
@@ -227,6 +256,34 @@ class ReportingLineParams(QueryParams):
                                   "or partner.")
 
 
+class SeatsOn(BaseModel):
+    """The seats the start holds on one body (:func:`graph_model.summary.seats`), with that body's own line.
+
+    A seat is membership, not a line upwards: the body's line is where the body sits, not
+    where the start sits.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    body: NodeRef
+    holders: list[NodeRef] = Field(description="Who sits there, one per seat: the start itself, or a post it "
+                                               "employs.")
+    chairs: list[NodeRef] = Field(default_factory=list, description="Of the holders, those who chair the body.")
+    assumed: bool = Field(False, description="True when a link a seat rests on is the project's assumption, not a "
+                                             "document's statement.")
+    line: list[Step] = Field(default_factory=list, description="The body's own line upwards, strongest link first.")
+    at_top: bool = Field(False, description="Whether the body's line ends at a top (nothing above its last node).")
+
+
+class PartSeats(BaseModel):
+    """A partner that is part of the start (a council's directorate) and the seats it holds itself."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    part: NodeRef
+    seats: int = Field(description="Its seats, as :func:`graph_model.summary.seats` counts them.")
+
+
 class ReportingLineResult(QueryResult):
     start: NodeRef
     line: list[Step] = Field(description="The main line, strongest link first at each step, up to a top.")
@@ -234,6 +291,11 @@ class ReportingLineResult(QueryResult):
     tops: list[NodeRef] = Field(description="Nodes above with no link further up; the line's end first.")
     voice: list[VoiceLink] = Field(default_factory=list, description="Voice links of the start and of the bodies "
                                                                      "above it: influence, not a step upwards.")
+    seats: list[SeatsOn] = Field(default_factory=list, description="The bodies a partner or post sits on, by body: "
+                                                                   "membership, not a line upwards.")
+    part_seats: list[PartSeats] = Field(default_factory=list, description="For a partner, the partners that are part "
+                                                                          "of it and hold seats of their own (not "
+                                                                          "counted in its seats).")
 
     columns: ClassVar[tuple[str, ...]] = ("route", "depth", "from", "kind", "to", "to_id")
 
@@ -243,51 +305,153 @@ class ReportingLineResult(QueryResult):
         body_steps = [s for s in self.line if s.kind in _BODY_CLIMB]
         return bool(body_steps) and all(s.kind is LineKind.FORMAL for s in body_steps)
 
+    @property
+    def seat_count(self) -> int:
+        """Seats held, as :func:`graph_model.summary.seats` counts them (and ``network`` with it)."""
+        return sum(len(on.holders) for on in self.seats)
+
     def table(self) -> list[dict[str, Any]]:
-        """The line, then the other routes (``from`` sits under ``to``), then the voice links (route ``voice``)."""
+        """The line, the other routes (``from`` sits under ``to``), the seats (route ``seat``, each followed by
+        the seat's body's own line, route ``seat's body``), then the voice links (route ``voice``)."""
         rows = [{"route": route, "depth": s.depth, "from": s.below.name, "kind": s.kind.value,
                  "to": s.above.name, "to_id": s.above.id}
                 for route, steps in (("line", self.line), ("other", self.others)) for s in steps]
+        for on in self.seats:
+            chairs = {c.id for c in on.chairs}
+            rows += [{"route": "seat", "depth": 1, "from": h.name,
+                      "kind": LineKind.CHAIRS.value if h.id in chairs else LineKind.MEMBER.value,
+                      "to": on.body.name, "to_id": on.body.id} for h in on.holders]
+            rows += [{"route": "seat's body", "depth": s.depth + 1, "from": s.below.name, "kind": s.kind.value,
+                      "to": s.above.name, "to_id": s.above.id} for s in on.line]
         depth = {self.start.id: 0} | {s.above.id: s.depth for s in [*self.line, *self.others]}
         rows += [{"route": "voice", "depth": depth.get(v.body.id, 0), "from": v.body.name, "kind": f"voice, {v.way}",
                   "to": v.other.name, "to_id": v.other.id} for v in self.voice]
         return rows
 
     def summary(self) -> str:
+        lines: list[str] = []
         if not self.line:
-            why = {NodeType.SERVICE: "no commissioner is recorded", NodeType.POST: "it chairs and sits on no body",
-                   NodeType.PARTNER: "it sits on no body", NodeType.UNIT: "it supports and reports to no body"}
+            why = {NodeType.SERVICE: "no commissioner is recorded",
+                   NodeType.POST: "no unit it belongs to and no employer is recorded",
+                   NodeType.PARTNER: "it is part of no other partner",
+                   NodeType.UNIT: "it supports and reports to no body and is part of no partner"}
             head = (f"{self.start.label} has nothing above it: "
                     f"{why.get(self.start.type, 'no accountability, reporting or delegation is recorded')}")
-            if self.voice:
+            if self.voice and not self.seats:
                 return f"{head}; it is linked by voice alone.\n{_voice_sentence(self.voice)}"
-            return head + "."
-        parts = [self.line[0].text()] + [f"which {PHRASES[s.kind]} {s.above.label}" for s in self.line[1:]]
-        end = self.line[-1].above
-        top = " (the top)" if self.tops and self.tops[0].id == end.id else ""
-        lines = [", ".join(parts) + top + "."]
-        if self.others:
-            lines.append("Other routes: " + "; ".join(s.text() for s in self.others[:8])
-                         + ("; …" if len(self.others) > 8 else "") + ".")
-        more_tops = [t.label for t in self.tops if t.id != end.id]
-        if more_tops:
-            lines.append(f"Other tops reached: {and_list(more_tops)}.")
+            lines.append(head + ".")
+        else:
+            parts = [self.line[0].text()] + [f"which {PHRASES[s.kind]} {s.above.label}" for s in self.line[1:]]
+            end = self.line[-1].above
+            top = ""
+            if self.tops and self.tops[0].id == end.id:  # a partner heads an organisation, not the bookcase
+                top = " (at the top of its organisation)" if end.type is NodeType.PARTNER else " (the top)"
+            lines.append(", ".join(parts) + top + ".")
+            if self.others:
+                lines.append("Other routes: " + "; ".join(s.text() for s in self.others[:8])
+                             + ("; …" if len(self.others) > 8 else "") + ".")
+            more_tops = [t.label for t in self.tops if t.id != end.id]
+            if more_tops:
+                lines.append(f"Other tops reached: {and_list(more_tops)}.")
+        if self.seats:
+            lines.append(self._seats_sentence())
+        elif self.start.type in (NodeType.POST, NodeType.PARTNER):
+            lines.append("It holds no seat on any body.")
+        if self.part_seats:
+            lines.append(self._parts_sentence())
         if self.voice:
             lines.append(_voice_sentence(self.voice))
         return "\n".join(lines)
 
+    def _seats_sentence(self) -> str:
+        """The seats as a sentence: who sits on each body, then where that body sits."""
+        head = "Seats (membership of a body, not a line of accountability): "
+        count = self.seat_count
+        if count > 1:
+            head += f"{plural(count, 'seat')} on {plural(len(self.seats), 'body', 'bodies')}. "
 
-def _upward(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], nid: str,
-            start: str) -> list[tuple[LineKind, str]]:
-    ntype = p.node(nid).type
-    if ntype is NodeType.PARTNER and nid != start:
-        return []
-    return [(kind, nxt) for kind in CLIMB.get(ntype, ()) for nxt in maps[kind].get(nid, ())]
+        def one(on: SeatsOn) -> str:
+            posts = [h for h in on.holders if h.id != self.start.id]
+            itself = len(posts) < len(on.holders)
+            verb = "chairs" if itself and any(c.id == self.start.id for c in on.chairs) else "sits on"
+            text = f"{verb} {on.body.label}"
+            if posts:
+                names = and_list([h.label for h in posts], sep="; ")
+                text += f"{' itself and' if itself else ''} through the post{'s' if len(posts) > 1 else ''} " \
+                        f"it employs ({names})"
+                chairing = [c.label for c in on.chairs if c.id != self.start.id]
+                if chairing:
+                    text += f", {and_list(chairing, sep='; ')} in the chair"
+            if on.assumed:
+                text += " (the project's assumption, not a document's statement)"
+            return text
+
+        if len(self.seats) <= 3:
+            texts = []
+            for on in self.seats:
+                text = one(on)
+                if on.line:
+                    steps = [PHRASES[on.line[0].kind] + " " + on.line[0].above.label]
+                    steps += [f"which {PHRASES[s.kind]} {s.above.label}" for s in on.line[1:]]
+                    text += f"; {on.body.label} " + ", ".join(steps) + (" (the top)" if on.at_top else "")
+                else:
+                    text += ", which has nothing above it"
+                texts.append(text)
+            return head + "It " + "; it ".join(texts) + "."
+        ends = list(dict.fromkeys(on.line[-1].above.label for on in self.seats if on.line))
+        text = f"It sits on {and_list([on.body.label for on in self.seats])}"
+        assumed = sum(1 for on in self.seats if on.assumed)
+        if assumed:
+            text += (f" ({'all' if assumed == len(self.seats) else assumed} of them the project's assumption, "
+                     "not a document's statement)")
+        if ends:
+            text += f"; their lines lead up to {and_list(ends)}"
+        return head + text + "."
+
+    def _parts_sentence(self) -> str:
+        shown = [f"{ps.part.label} ({plural(ps.seats, 'seat')})" for ps in self.part_seats]
+        return ("Its parts hold seats of their own, counted apart from its own: "
+                + and_list(shown, sep="; ") + ".")
+
+
+def _upward(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], nid: str) -> list[tuple[LineKind, str]]:
+    return [(kind, nxt) for kind in CLIMB.get(p.node(nid).type, ()) for nxt in maps[kind].get(nid, ())]
+
+
+def _climb(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], ref: Refs, start: str) -> list[Step]:
+    """The line from ``start``: at each node the strongest link up to a node not yet on it."""
+    line: list[Step] = []
+    on_line, here = {start}, start
+    while True:
+        nxt = next(((k, n) for k, n in _upward(p, maps, here) if n not in on_line), None)
+        if nxt is None:
+            return line
+        kind, above = nxt
+        line.append(Step(below=ref(here), kind=kind, above=ref(above), depth=len(line) + 1))
+        on_line.add(above)
+        here = above
+
+
+def _seats(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], ref: Refs, actor: str) -> list[SeatsOn]:
+    """The seats of a partner or post (:func:`graph_model.summary.seats`), by body, each body with its line."""
+    by_body: dict[str, list[Any]] = {}
+    for seat in seats(p, actor):
+        by_body.setdefault(seat.body, []).append(seat)
+    assumed = kept(p, "reporting-line: assumed seat links", lambda: frozenset(
+        (e.from_, e.to) for et in (*SEAT_EDGES, EdgeType.EMPLOYS) for e in p.edges(et) if e.assumed))
+    found = []
+    for body, held in by_body.items():
+        line = _climb(p, maps, ref, body)
+        found.append(SeatsOn(body=ref(body), holders=[ref(s.holder) for s in held],
+                             chairs=[ref(s.holder) for s in held if s.chairs],
+                             assumed=any((s.holder, body) in assumed or (actor, s.holder) in assumed for s in held),
+                             line=line, at_top=bool(line) and not _upward(p, maps, line[-1].above.id)))
+    return found
 
 
 @register("reporting-line", family=FAMILY, purpose="From any body, service, post or unit up to the "
-          "top(s): the formal line first, then the other routes.", params=ReportingLineParams,
-          result=ReportingLineResult)
+          "top(s): the formal line first, then the other routes; a partner's or post's seats apart.",
+          params=ReportingLineParams, result=ReportingLineResult)
 def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLineResult:
     """Climb from one node to the top(s) of the structure (see the module docstring).
 
@@ -295,34 +459,30 @@ def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLine
     >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
     ...     {"id": "board", "type": "Board", "name": "Children's Trust Board"},
     ...     {"id": "jcu", "type": "Unit", "name": "Joint Commissioning Unit"},
+    ...     {"id": "manager", "type": "Post", "name": "JCU Manager"},
     ...     {"id": "s", "type": "Service", "name": "Short breaks"}],
     ...   edges=[{"type": "SUPPORTS", "from": "jcu", "to": "board"},
-    ...          {"type": "COMMISSIONS", "from": "jcu", "to": "s"}])
+    ...          {"type": "COMMISSIONS", "from": "jcu", "to": "s"}, {"type": "PART_OF", "from": "manager", "to": "jcu"}])
     >>> [(s.kind.value, s.above.id) for s in reporting_line(p, ReportingLineParams(node="s")).line]
     [('commissions', 'jcu'), ('supports', 'board')]
+    >>> print(reporting_line(p, ReportingLineParams(node="manager")).summary())
+    JCU Manager is part of Joint Commissioning Unit, which supports Children's Trust Board (the top).
+    It holds no seat on any body.
     """
     start = resolve_nodes(p, [params.node], query="reporting-line", types=CLIMB)[0]
-    maps = _maps(p, "up")
+    maps = _Maps(p)
     ref = Refs(p)
-
-    line: list[Step] = []
-    on_line, here = {start}, start
-    while True:
-        nxt = next(((k, n) for k, n in _upward(p, maps, here, start) if n not in on_line), None)
-        if nxt is None:
-            break
-        kind, above = nxt
-        line.append(Step(below=ref(here), kind=kind, above=ref(above), depth=len(line) + 1))
-        on_line.add(above)
-        here = above
+    line = _climb(p, maps, ref, start)
+    on_line = {start, *(s.above.id for s in line)}
+    here = line[-1].above.id if line else start
 
     others: list[Step] = []
     depth = {start: 0}
     queue = deque([start])
-    tops: list[str] = [here] if line and not _upward(p, maps, here, start) else []
+    tops: list[str] = [here] if line and not _upward(p, maps, here) else []
     while queue:
         nid = queue.popleft()
-        ups = _upward(p, maps, nid, start)
+        ups = _upward(p, maps, nid)
         if not ups and nid != start and nid not in tops:
             tops.append(nid)
         for kind, above in ups:
@@ -331,8 +491,16 @@ def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLine
                 queue.append(above)
                 if above not in on_line:
                     others.append(Step(below=ref(nid), kind=kind, above=ref(above), depth=depth[above]))
+    stype = p.node(start).type
+    held = _seats(p, maps, ref, start) if stype in (NodeType.POST, NodeType.PARTNER) else []
+    parts: list[PartSeats] = []
+    if stype is NodeType.PARTNER:
+        for part in p.adjacency(EdgeType.PART_OF, "in").get(start, ()):
+            if p.node(part).type is NodeType.PARTNER and (count := len(seats(p, part))):
+                parts.append(PartSeats(part=ref(part), seats=count))
     voice = _voice(p, ref, [start, *(s.above.id for s in line), *(s.above.id for s in others)])
-    return ReportingLineResult(start=ref(start), line=line, others=others, tops=[ref(t) for t in tops], voice=voice)
+    return ReportingLineResult(start=ref(start), line=line, others=others, tops=[ref(t) for t in tops], voice=voice,
+                               seats=held, part_seats=parts)
 
 
 # -- reports-to ----------------------------------------------------------------------------

@@ -38,29 +38,36 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import enum
 import html
 import inspect
 import io
 import logging
+import re
 import time
+import typing
 import zipfile
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph_model import BookcaseError, NodeType, Partnership
+from graph_model import BookcaseError, NodeType, Partnership, timeframe
 from graph_model.models import dump_record
 from graph_model.schema import EDGE_RULES, NODE_TYPES, EdgeType
 from queries import all_queries, get_query, run_query
-from queries.registry import NamedQuery
+from queries.registry import NamedQuery, parse_params
 
 from ..errors import error_code, error_payload, http_status
+from ..settings import get_settings
+from .answers import Answers
 from .datasets import Datasets
 
 __all__ = ["API_PREFIX", "API_VERSION", "MAX_LIMIT", "create_app"]
@@ -187,14 +194,20 @@ def create_app(datasets: Datasets, *, local: bool = True) -> FastAPI:
         redoc_url=None,
         responses=_ERRORS,
     )
+    settings = get_settings()
+    answers = Answers(settings.answers_kept)
     app.state.datasets = datasets
     app.state.local = local
+    app.state.answers = answers
     _handle_errors(app)
     _log_requests(app)
+    if settings.cors_origins:  # off unless origins are named: a browser page elsewhere may not call the API
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["content-type"])
     api = APIRouter(prefix=API_PREFIX)
     _routes(api, datasets)
     for q in all_queries():
-        _query_routes(api, datasets, q)
+        _query_routes(api, datasets, q, answers)
 
     @api.api_route("/queries/{name}", methods=["GET", "POST"], include_in_schema=False)
     def unknown_query(name: str) -> None:  # after every query's own route: only an unknown name gets here
@@ -207,8 +220,21 @@ def create_app(datasets: Datasets, *, local: bool = True) -> FastAPI:
     return app
 
 
-def _error(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
-    return JSONResponse({"status": status, "code": code, "message": message, "details": details or {}}, status)
+def _error(status: int, code: str, message: str, details: dict[str, Any] | None = None,
+           headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"status": status, "code": code, "message": message, "details": details or {}}, status,
+                        headers=headers)
+
+
+def _methods(request: Request) -> list[str]:
+    """Every method some route takes at the request's path (for a 405's Allow header)."""
+    from starlette.routing import Match, Route
+
+    found: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+            found |= route.methods or set()
+    return sorted(found)
 
 
 #: Plain words for the commonest ways a request breaks its rules (pydantic's own words otherwise).
@@ -234,8 +260,11 @@ def _handle_errors(app: FastAPI) -> None:
         if err.status_code == 404:
             return _error(404, "not-found", f"no route {request.method} {request.url.path}; the routes are listed "
                                             "at /docs")
-        if err.status_code == 405:
-            return _error(405, "method-not-allowed", f"{request.method} is not allowed on {request.url.path}")
+        if err.status_code == 405:  # with starlette's Allow header, which names the methods the route takes
+            allowed = _methods(request)
+            return _error(405, "method-not-allowed", f"{request.method} is not allowed on {request.url.path}; "
+                                                     f"allowed: {', '.join(allowed)}", {"allowed": allowed},
+                          headers={"Allow": ", ".join(allowed)})
         return _error(err.status_code, "http-error", str(err.detail))
 
     @app.exception_handler(Exception)
@@ -256,6 +285,21 @@ def _log_requests(app: FastAPI) -> None:
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"How many to give (at most {MAX_LIMIT}).")]
 Offset = Annotated[int, Query(ge=0, description="How many to skip.")]
+def _iso_date(value: Any) -> Any:
+    """A date only as ISO text (YYYY-MM-DD) or a date: pydantic would read 0 as 1 January 1970."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value} is not a day of the calendar") from None
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+#: A date in a request: ISO text only.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
+
 DatasetParam = Query(None, description="The partnership: its id (see /v1/datasets); the server's first by default.")
 
 
@@ -361,7 +405,17 @@ def _export(p: Partnership, fmt: str) -> Response:
 # -- one route per named query ---------------------------------------------------------------------
 
 
-def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any]) -> None:
+def _answer(datasets: Datasets, answers: Answers, q: NamedQuery[Any, Any], dataset: str | None, params: Any,
+            as_of: dt.date | None, stated_only: bool) -> Any:
+    """The query's answer, kept (:class:`Answers`) under the dataset's version and everything it depends on."""
+    entry = datasets.entry(dataset)
+    parsed = parse_params(q, params)
+    key = (entry.partnership.info.id, entry.version, q.name, parsed.model_dump_json(), as_of, stated_only,
+           timeframe.today())
+    return answers.get(key, lambda: run_query(q.name, entry.partnership, parsed, as_of=as_of, stated_only=stated_only))
+
+
+def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], answers: Answers) -> None:
     """``GET`` (parameters in the query string) and ``POST`` (a JSON body) for one named query."""
     shared = [
         inspect.Parameter("dataset", inspect.Parameter.KEYWORD_ONLY, default=DatasetParam, annotation=str | None),
@@ -370,50 +424,94 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any]) -
                                                            "out assumed and generated records.")),
     ]
     if q.as_of:
-        shared.append(inspect.Parameter("as_of", inspect.Parameter.KEYWORD_ONLY, annotation=dt.date | None,
+        shared.append(inspect.Parameter("as_of", inspect.Parameter.KEYWORD_ONLY, annotation=IsoDate | None,
                                         default=Query(None, description="The date of the answer (YYYY-MM-DD); "
                                                                         "by default the partnership's own.")))
     own = []
     for name, field in q.params.model_fields.items():
+        bounds = {key: getattr(m, key) for m in field.metadata for key in ("ge", "gt", "le", "lt", "min_length",
+                                                                          "max_length") if hasattr(m, key)}
         if field.is_required():
-            default, annotation = Query(..., description=field.description), field.annotation
+            default, annotation = Query(..., description=field.description, **bounds), field.annotation
         elif field.default_factory is not None:  # a list: absent means the model's own default
-            default, annotation = Query(None, description=field.description), field.annotation | None
+            default, annotation = Query(None, description=field.description, **bounds), field.annotation | None
         else:
-            default, annotation = Query(field.default, description=field.description), field.annotation
+            default, annotation = Query(field.default, description=field.description, **bounds), field.annotation
         own.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
     taken = {p.name for p in shared}
 
     def answer(**values: Any) -> Any:
         params = {k: v for k, v in values.items() if k not in taken and v is not None}
-        return run_query(q.name, datasets.get(values["dataset"]), params, as_of=values.get("as_of"),
-                         stated_only=values["stated_only"])
+        return _answer(datasets, answers, q, values["dataset"], params, values.get("as_of"), values["stated_only"])
 
     answer.__signature__ = inspect.Signature([*shared, *own])  # type: ignore[attr-defined]
     summary = q.purpose
     api.add_api_route(f"/queries/{q.name}", answer, methods=["GET"], response_model=q.result, tags=["queries"],
                       summary=summary, name=f"{q.name} (GET)", operation_id=f"query_{q.name.replace('-', '_')}_get")
 
+    # JSON is typed: a body gives numbers as numbers and true/false as booleans (no 0 for false, no
+    # false for 0), as the parameter models say; the query string, all text, is read leniently.
+    strict = _json_typed(q.params)
+    needs = bool(q.params.model_json_schema().get("required"))
     body_fields: dict[str, Any] = {
         "dataset": (str | None, Field(None, description="The partnership's id; the server's first by default.")),
         "stated_only": (bool, Field(False, description="Leave out assumed and generated records.")),
-        "params": (q.params | None, Field(None, description="The query's parameters.")),
+        "params": (strict | None, Field(None, description="The query's parameters.")) if not needs
+        else (strict, Field(description="The query's parameters (some are required).")),
     }
     if q.as_of:
-        body_fields["as_of"] = (dt.date | None, Field(None, description="The date of the answer."))
+        body_fields["as_of"] = (IsoDate | None, Field(None, description="The date of the answer (YYYY-MM-DD)."))
     body_model = create_model(f"{q.result.__name__.removesuffix('Result')}Request",
-                              __config__=ConfigDict(extra="forbid"), **body_fields)
+                              __config__=ConfigDict(extra="forbid", strict=True), **body_fields)
 
     def answer_post(body: Any) -> Any:
         data = body.model_dump(exclude_none=True, exclude={"params"})
         params = body.params if body.params is not None else {}
-        return run_query(q.name, datasets.get(data.get("dataset")), params, as_of=data.get("as_of"),
-                         stated_only=data.get("stated_only", False))
+        if isinstance(params, BaseModel):
+            params = params.model_dump()
+        return _answer(datasets, answers, q, data.get("dataset"), params, data.get("as_of"),
+                       data.get("stated_only", False))
 
     answer_post.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=body_model)])
     api.add_api_route(f"/queries/{q.name}", answer_post, methods=["POST"], response_model=q.result, tags=["queries"],
                       summary=summary, name=f"{q.name} (POST)", operation_id=f"query_{q.name.replace('-', '_')}_post")
+
+
+def _json_typed(model: type[BaseModel]) -> type[BaseModel]:
+    """``model`` as a JSON body reads it: strict (a number is a number, true is true), with dates as ISO text
+    and choices as their text, which JSON has no other way to write, and a whole number written 5.0 as 5."""
+    dates = {n for n, f in model.model_fields.items() if dt.date in (f.annotation, *typing.get_args(f.annotation))}
+    whole = {n for n, f in model.model_fields.items() if int in (f.annotation, *typing.get_args(f.annotation))}
+    choices: dict[str, type[enum.Enum]] = {}
+    for n, f in model.model_fields.items():
+        for arg in (f.annotation, *typing.get_args(f.annotation)):
+            if isinstance(arg, type) and issubclass(arg, enum.Enum):
+                choices[n] = arg
+
+    def typed(cls: type[BaseModel], data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for name in dates & data.keys():
+            with contextlib.suppress(ValueError):  # else left as it is: the model names the field and its rule
+                data[name] = _iso_date(data[name])
+        for name in whole & data.keys():  # JSON Schema counts 5.0 as an integer
+            value = data[name]
+            if isinstance(value, float) and value.is_integer():
+                data[name] = int(value)
+        for name, kind in choices.items():
+            value = data.get(name)
+            with contextlib.suppress(ValueError):
+                if isinstance(value, str):
+                    data[name] = kind(value)
+                elif isinstance(value, list):
+                    data[name] = [kind(v) if isinstance(v, str) else v for v in value]
+        return data
+
+    return type(f"{model.__name__}Body", (model,),
+                {"model_config": {**model.model_config, "strict": True}, "__doc__": model.__doc__,
+                 "json_typed": model_validator(mode="before")(classmethod(typed))})  # type: ignore[arg-type]
 
 
 # -- the home page ---------------------------------------------------------------------------------

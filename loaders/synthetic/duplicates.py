@@ -82,12 +82,23 @@ class Duplicates(Money):
 
     def claim(self, o: Sequence[str], c: Sequence[str], loc: Sequence[str], *,
               shared: frozenset[tuple[str, str, str]] = frozenset()) -> bool:
-        """Reserve every (outcome, cohort, locality) of these, unless another service holds one (``shared`` aside)."""
+        """Reserve every (outcome, cohort, locality) of these, unless another service holds one (``shared`` aside),
+        or holds the outcome and cohort in a place that lies within this one or that this one lies within: the
+        duplicates query blocks a place with the wider places containing it (queries.common.wider)."""
         triples = [t for t in itertools.product(o, c, loc) if t not in shared]
-        if any(t in self.used for t in triples):
+        if any((x, y, near) in self.used for x, y, place in triples for near in self._nested(place)):
             return False
         self.used.update(triples)
         return True
+
+    def _nested(self, loc: str) -> tuple[str, ...]:
+        """``loc``, the places it lies within and the places inside it (authority ⊃ districts ⊃ areas)."""
+        if loc == self.top_locality:
+            return (loc, *self.districts, *(a for d in self.districts for a in self.areas[d]))
+        if loc in self.areas:
+            return (loc, self.top_locality, *self.areas[loc])
+        district = next((d for d in self.districts if loc in self.areas[d]), None)
+        return (loc, self.top_locality, district) if district else (loc,)
 
     def add(self, kind: Kind, o: list[str], c: list[str], loc: list[str], **kw: Any) -> PlannedService:
         svc = PlannedService(f"svc-{len(self.planned) + 1:04d}", kind, o, c, loc, **kw)

@@ -65,7 +65,8 @@ class Services(Duplicates):
         # 1. Coverage: every normal outcome, cohort and locality gets an active, funded service.
         for k in range(max(len(outs), len(cohs), len(locs))):
             o, c, loc = outs[k % len(outs)], cohs[k % len(cohs)], locs[k % len(locs)]
-            claim([o], [c], [loc])
+            if not claim([o], [c], [loc]):  # the outcome and cohort are held in a place nested with loc
+                o = next((x for x in rng.sample(outs, len(outs)) if claim([x], [c], [loc])), o)
             add(kind_for(o), [o], [c], [loc])
         # 2. Duplicates: one case of each kind, each recorded with what the duplicates query should say.
         self.plant_duplicates(outs, cohs, locs)

@@ -14,6 +14,8 @@ The facts behind the expectations:
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from builders import INFO, build, edge, node
 from test_cli import bookcase
@@ -34,14 +36,17 @@ def test_every_answer_states_its_coverage_and_what_it_rests_on(dataset: str, req
             continue
         result = run_query(q.name, p, params)
         assert result.coverage.startswith(f"{services} service"), (q.name, result.coverage)
-        assert "examples and not the whole provision" in result.coverage, q.name
+        assert "the documents' examples, not the whole provision" in result.coverage, q.name
         assert result.rests_on.sentence, q.name
 
 
 def test_york_coverage_counts_the_ten_examples(york: Partnership) -> None:
     coverage = run_query("gaps", york).coverage
-    assert coverage.startswith("10 services recorded, the documents' examples")
-    assert "money is recorded only in part" in coverage
+    assert coverage.startswith("10 services recorded, the documents' examples, not the whole provision;")
+    assert "(recorded in part: totals are not the partnership's spend)" in coverage
+    # Before the two-year-old entitlement began (September 2013, seed 001), fewer were in force.
+    early = run_query("gaps", york, as_of=dt.date(2013, 6, 1)).coverage
+    assert early.startswith("10 services recorded (") and "in force on 1 June 2013)" in early
 
 
 def test_a_cohort_with_no_recorded_service_is_not_called_a_gap_in_provision(york: Partnership) -> None:
@@ -51,7 +56,7 @@ def test_a_cohort_with_no_recorded_service_is_not_called_a_gap_in_provision(york
     looked_after = next(g for g in result.gaps if g.node.id == "looked-after-children")
     assert (looked_after.gap, looked_after.evidence) == ("no-active-service", "not-recorded")
     summary = result.summary()
-    assert "1 of 17 cohorts has no active service recorded: Looked after children." in summary
+    assert "1 of 18 cohorts has no active service recorded: Looked after children." in summary
     assert "has no active service:" not in summary
     assert "not evidence that no provision exists" in summary
     assert {row["evidence"] for row in result.table() if row["section"] == "gap"} == {"not-recorded"}

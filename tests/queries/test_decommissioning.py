@@ -85,7 +85,7 @@ def test_stopping_short_breaks_names_a_few_of_the_59_localities_and_counts_the_r
     assert "; and 51 more)." in summary
     assert "Community and Learning Partnership area" not in summary
     cannock = next(row for row in r.table() if row["id"] == "district-area-1")
-    assert cannock["detail"] == "no other active service (reached through Staffordshire)"  # a name, not an id
+    assert cannock["detail"] == "no other active service (the stopped service reaches it through Staffordshire)"  # a name, not an id
 
 
 # -- on hand-built partnerships --------------------------------------------------------------------
@@ -280,3 +280,129 @@ def test_york_value_names_firsts_savings_and_the_fall_in_placements_outside_york
     assert (r.active, r.with_results) == (10, 4)
     assert "Teenage pregnancy services" in r.without_results  # 001 gives a trend but no figure
     assert "Money saved or avoided, as recorded: FIRST (£600,000 (since FIRST was introduced))." in r.summary()
+
+
+# -- how cover is kept: the same cohort or only a wider one, the same tier or a lower one ---------------
+
+
+def test_stopping_first_keeps_children_with_severe_learning_difficulties_only_partly(york: Partnership) -> None:
+    """001 FIRST is the specialist service for children with severe learning difficulties and challenging
+    behaviour; 001 Early Intervention Fund names disabled children among the groups its voluntary-sector
+    projects reach. The York data makes FIRST tier 3 and the fund's projects tier 2 (its reading). So the
+    fund keeps the group only through the wider cohort of disabled children, at a lower tier: partly, not
+    'still covered'."""
+    r: Any = run_query("decommission-impact", york, {"node": ["first"]})
+    sld = next(c for c in r.cover if c.id == "children-sld-challenging-behaviour")
+    assert (sld.cover, sld.uncovered, sld.tier) == ("partial", False, 3)
+    [eif] = sld.reached_by
+    assert (eif.id, eif.scope, eif.through, eif.tier, eif.lower_tier, eif.full) == (
+        "eif-projects", "wider", "disabled-children", 2, True, False)
+    assert ("Children with severe learning difficulties and challenging behaviour (through the wider cohort "
+            "Disabled children, at a lower tier (2 against 3), by Early Intervention Fund projects)") in r.summary()
+    row = next(row for row in r.table() if row["id"] == "children-sld-challenging-behaviour")
+    assert row["impact"] == "cohort kept only partly"
+    assert row["detail"] == ("only partly: through the wider cohort Disabled children, at a lower tier (2 against 3), "
+                             "by Early Intervention Fund projects")
+
+
+def test_stopping_catalyst_does_not_say_firsts_disability_service_covers_every_family_on_the_edge_of_care(
+        york: Partnership) -> None:
+    """001 Catalyst works with the most challenging families and those on the edge of care; 001 FIRST works
+    only with families of children with severe learning difficulties who feel care out of the authority is
+    their only option. Without Catalyst, FIRST reaches only that part of the families on the edge of care."""
+    r: Any = run_query("decommission-impact", york, {"node": ["catalyst"]})
+    edge = next(c for c in r.cover if c.id == "edge-of-care-families")
+    assert edge.cover == "partial"
+    assert [(o.id, o.scope, o.through) for o in edge.reached_by] == [
+        ("first", "narrower", "sld-families-edge-of-care")]
+    summary = r.summary()
+    assert ("Families on the edge of care (reached only for the narrower cohort Families of children with severe "
+            "learning difficulties and challenging behaviour on the edge of care, by FIRST)") in summary
+    assert "troubled families" in summary.casefold()
+
+
+def test_stopping_the_two_year_old_entitlement_says_first_that_it_is_a_duty_in_law(york: Partnership) -> None:
+    """001 2 Year Old Entitlement: from September 2013 the government introduced the entitlement; the council
+    must provide the places (the York data marks the service statutory). Stopping it is not a local choice."""
+    r: Any = run_query("decommission-impact", york, {"node": ["two-year-old-entitlement"]})
+    assert [(s.id, s.statutory) for s in r.stopped] == [("two-year-old-entitlement", True)]
+    assert r.summary().startswith("Early education for eligible two-year-olds meets a duty in law (statutory): "
+                                  "stopping it is not a local choice")
+    assert r.table()[0] == {"impact": "statutory duty", "id": "two-year-old-entitlement",
+                            "name": "Early education for eligible two-year-olds",
+                            "detail": "meets a duty in law: stopping it is not a local choice"}
+    other: Any = run_query("decommission-impact", york, {"node": ["howe-hill"]})
+    assert "duty in law" not in other.summary() and not other.stopped[0].statutory
+
+
+def test_value_marks_the_statutory_two_year_old_entitlement(york: Partnership) -> None:
+    """001 2 Year Old Entitlement: a government entitlement (statutory in the York data). What to protect and
+    what to stop: a duty in law is not a local choice to stop, whatever its figures."""
+    r: Any = run_query("value", york)
+    by_service = {v.service_id: v for v in r.services}
+    assert by_service["two-year-old-entitlement"].statutory and not by_service["first"].statutory
+    assert r.statutory == ["Early education for eligible two-year-olds"]
+    assert ("Early education for eligible two-year-olds meets a duty in law (statutory): stopping it is not a local "
+            "choice") in r.summary()
+    assert {row["statutory"] for row in r.table() if row["service_id"] == "two-year-old-entitlement"} == {True}
+
+
+def cover_kinds(p: Partnership, stop: str) -> dict[str, tuple[str, str | None]]:
+    """Each thing assessed: its cover, and how the best other service reaches it (scope, with 'lower' added)."""
+    r: Any = run_query("decommission-impact", p, {"node": [stop]})
+    return {c.id: (c.cover, None if not c.reached_by else
+                   c.reached_by[0].scope + (" lower" if c.reached_by[0].lower_tier else "")) for c in r.cover}
+
+
+@pytest.mark.parametrize(("other_tier", "expected"), [
+    (3, ("full", "own")), (4, ("full", "own")), (None, ("full", "own")), (2, ("partial", "own lower"))],
+    ids=["same-tier", "higher-tier", "tier-not-recorded", "lower-tier"])
+def test_another_service_for_the_same_cohort_covers_it_fully_unless_at_a_lower_tier(
+        other_tier: int | None, expected: tuple[str, str]) -> None:
+    p = build([node("specialist", "Service", tier=3), node("other", "Service", tier=other_tier),
+               node("group", "Cohort"), node("o", "Outcome")],
+              [edge("TARGETS", "specialist", "group"), edge("TARGETS", "other", "group"),
+               edge("CONTRIBUTES_TO", "specialist", "o"), edge("CONTRIBUTES_TO", "other", "o")])
+    assert cover_kinds(p, "specialist") == {"group": expected, "o": expected}
+
+
+def test_a_wider_cohort_covers_only_partly_but_a_wider_place_covers_fully() -> None:
+    """A service for disabled children in general is not one for children with severe learning difficulties;
+    a city-wide service is delivered in each area of the city."""
+    p = build([node("first", "Service", tier=3), node("fund", "Service", tier=3), node("sld", "Cohort"),
+               node("disabled", "Cohort"), node("acomb", "Locality"), node("york", "Locality")],
+              [edge("PART_OF", "sld", "disabled"), edge("PART_OF", "acomb", "york"),
+               edge("TARGETS", "first", "sld"), edge("TARGETS", "fund", "disabled"),
+               edge("SERVES", "first", "acomb"), edge("SERVES", "fund", "york")])
+    assert cover_kinds(p, "first") == {"sld": ("partial", "wider"), "acomb": ("full", "wider")}
+
+
+def test_a_service_for_only_a_part_keeps_cover_only_partly_and_the_best_cover_comes_first() -> None:
+    """Stopping a city-wide service: an area service reaches part of the city only; of two services for a
+    cohort, the one for the cohort itself is listed before the one for a part of it."""
+    p = build([node("city", "Service"), node("area", "Service"), node("whole", "Service"),
+               node("york", "Locality"), node("acomb", "Locality"), node("families", "Cohort"),
+               node("some-families", "Cohort")],
+              [edge("PART_OF", "acomb", "york"), edge("PART_OF", "some-families", "families"),
+               edge("SERVES", "city", "york"), edge("SERVES", "area", "acomb"),
+               edge("TARGETS", "city", "families"), edge("TARGETS", "area", "some-families"),
+               edge("TARGETS", "whole", "families")])
+    r: Any = run_query("decommission-impact", p, {"node": ["city"]})
+    by_id = {c.id: c for c in r.cover}
+    assert (by_id["york"].cover, by_id["york"].reached_by[0].scope) == ("partial", "narrower")
+    assert by_id["acomb"].cover == "full"  # the area service reaches the area itself
+    assert [o.id for o in by_id["families"].reached_by] == ["whole", "area"]
+    assert by_id["families"].cover == "full"
+    assert "1 would be kept only partly: York (reached only for the narrower locality Acomb, by Area)" in r.summary()
+
+
+def test_the_answer_is_about_the_stopped_service_what_it_reaches_and_who_else_does(york: Partnership) -> None:
+    """A view of the answer highlights FIRST, the groups it reaches, the fund that still reaches one of them
+    through the wider cohort of disabled children, and the links between them."""
+    r: Any = run_query("decommission-impact", york, {"node": ["first"]})
+    about = r.about(york)
+    assert {"first", "children-sld-challenging-behaviour", "eif-projects", "disabled-children",
+            "first-cost-savings"} <= set(about.nodes)
+    links = {(york.edge(e).from_, york.edge(e).to) for e in about.edges}
+    assert {("first", "children-sld-challenging-behaviour"), ("eif-projects", "disabled-children"),
+            ("children-sld-challenging-behaviour", "disabled-children")} <= links

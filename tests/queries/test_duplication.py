@@ -31,10 +31,28 @@ def test_elsa_and_tamhs_overlap_on_outcome_cohort_and_locality(york: Partnership
 
 
 def test_cross_partner_duplicates_in_york_really_cross_partners(york: Partnership) -> None:
-    """Every group reported with cross_partner on has members with different commissioners or providers."""
+    """Every group reported with cross_partner on has members with different commissioners or providers, or
+    one of them unrecorded, or a collective partner (many organisations under one entry) among them."""
     for g in run_query("duplicates", york, {}).groups:
         profiles = {(tuple(ids(m.commissioners)), tuple(ids(m.deliverers))) for m in g.members}
-        assert len(profiles) > 1 or any(not m.commissioners and not m.deliverers for m in g.members)
+        assert len(profiles) > 1 or any(not m.commissioners and not m.deliverers for m in g.members) or g.collective
+
+
+@pytest.mark.parametrize("cross_partner", [True, False], ids=["cross-partner", "any-partner"])
+def test_elsa_tamhs_and_nurture_groups_overlap_though_schools_deliver_all_three(
+        york: Partnership, cross_partner: bool) -> None:
+    """001 Commissioning support in Schools: nurture groups (in two schools in areas of considerable deprivation),
+    ELSA and TaMHS (in York's schools) all work on pupils' social and emotional development. 000 names "schools
+    and school clusters" as one partner: many schools, not one provider, so the three may overlap whichever way
+    the question is asked; and the deprived areas lie within the city that ELSA and TaMHS serve."""
+    r = run_query("duplicates", york, {"cross_partner": cross_partner})
+    group = next(g for g in r.groups if {m.service.id for m in g.members} == {"elsa", "tamhs", "nurture-groups"})
+    assert ids(group.outcomes) == ["better-social-emotional-development"] and ids(group.cohorts) == ["pupils"]
+    assert ids(group.localities) == ["areas-of-considerable-deprivation"]
+    assert ids(group.collective) == ["york-schools"]
+    lumped = "Schools and school clusters in York, an entry for many organisations, not one provider"
+    assert ("within a collective one" in r.summary()) == cross_partner
+    assert (lumped in r.summary()) == cross_partner
 
 
 # -- on hand-built partnerships --------------------------------------------------------------------
@@ -398,3 +416,37 @@ def test_blocking_finds_exactly_the_overlaps_a_pairwise_scan_finds() -> None:
         parts = {x.part: x for x in g.parts}
         assert parts["who"].value == pytest.approx(sum(who) / len(who), abs=1e-3)
         assert g.score == pytest.approx(sum(x.contribution for x in g.parts), abs=2e-3)
+
+
+# -- a collective partner is not one provider; a place inside a wider one blocks with it ---------------
+
+
+def test_two_services_of_one_collective_partner_may_overlap_but_two_of_one_organisation_do_not() -> None:
+    nodes = [*DUP_NODES, node("schools", "Partner", sector="education", collective=True),
+             service("a", "Nurture groups"), service("b", "Emotional literacy support")]
+    for partner, expected in (("schools", [["a", "b"]]), ("la", [])):
+        p = build(nodes, [*covers("a", "o1", "pupils", "york"), *covers("b", "o1", "pupils", "york"),
+                          edge("DELIVERS", partner, "a"), edge("DELIVERS", partner, "b")])
+        r = run_query("duplicates", p, {})
+        assert [[m.service.id for m in g.members] for g in r.groups] == expected, partner
+        assert r.same_partner_groups == (0 if expected else 1)
+
+
+def test_near_identical_texts_of_one_collective_partner_are_reported_across_partners() -> None:
+    nodes = [*DUP_NODES, node("schools", "Partner", sector="education", collective=True),
+             service("a", "Parenting programme", PARENTING), service("b", "Parenting programme", PARENTING)]
+    p = build(nodes, [*covers("a", "o1", "pupils", "york"), *covers("b", "o1", "pupils", "york"),
+                      edge("DELIVERS", "schools", "a"), edge("DELIVERS", "schools", "b")])
+    assert [(t.a.id, t.b.id) for t in run_query("duplicates", p, {}).pairs] == [("a", "b")]
+
+
+def test_an_area_service_blocks_with_a_city_wide_one_but_not_with_one_in_another_area() -> None:
+    """A city-wide service is delivered in each of the city's areas; two areas of one city are apart."""
+    p = build([*DUP_NODES, node("tang-hall", "Locality"), service("city", "City service"),
+               service("west", "Acomb service"), service("east", "Tang Hall service")],
+              [edge("PART_OF", "acomb", "york"), edge("PART_OF", "tang-hall", "york"),
+               *covers("city", "o1", "pupils", "york"), *covers("west", "o1", "pupils", "acomb"),
+               *covers("east", "o1", "pupils", "tang-hall")])
+    r = run_query("duplicates", p, {"cross_partner": False})
+    assert sorted(([m.service.id for m in g.members], ids(g.localities)) for g in r.groups) == [
+        (["city", "east"], ["tang-hall"]), (["city", "west"], ["acomb"])]

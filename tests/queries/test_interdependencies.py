@@ -42,7 +42,74 @@ def test_attendance_achievement_and_bullying_are_one_mutual_group(staffordshire:
     assert {"less-obesity", "better-diet", "more-exercise"} <= set(ids(obesity.outcomes))
 
 
+PART_5 = ("003 Part 5 (continued): \"reducing obesity relies on improved diets and more exercise. Better diet can "
+          "have other associated outcomes like better behaviour and resistance to disease. Exercise is a way of "
+          "enjoying and achieving. Attendance, achievement and freedom from bullying for example are all "
+          "interrelated.\"")
+
+
+def test_staffordshire_clusters_are_the_documents_own_groups(staffordshire: Partnership) -> None:
+    """003 Part 5 (continued), quoted in PART_5: two groups of interdependent outcomes, the diet-and-exercise
+    group (obesity, diet, exercise, with behaviour and disease resistance from a better diet) and attendance,
+    achievement and bullying. The roll-ups of concrete outcomes under the ECM outcomes (the project's mapping,
+    and "exercise is a way of enjoying and achieving") place outcomes under a wider one: they join no group.
+    Before, the roll-ups joined both groups and the ECM outcomes into one cluster of 12."""
+    r = run_query("interdependencies", staffordshire, {})
+    assert [set(ids(c.outcomes)) for c in r.clusters] == [
+        {"less-obesity", "better-diet", "more-exercise", "better-behaviour", "resistance-to-disease"},
+        {"attendance", "achievement", "freedom-from-bullying"}], PART_5
+    in_a_cluster = {o.id for c in r.clusters for o in c.outcomes}
+    assert not any(o.startswith("ecm-") for o in in_a_cluster)
+    assert "2 clusters of interdependent outcomes" in r.summary()
+
+
+def test_staffordshire_roll_ups_are_shown_apart_and_marked_as_the_projects_mapping(staffordshire: Partnership) -> None:
+    """003 §3.1 lists the ECM outcomes and Part 5 (continued) the concrete ones; only "exercise is a way of enjoying
+    and achieving" ties one to the other in the document. Every other tie (less obesity under Be healthy, ...) is
+    the project's mapping, and the answer says so."""
+    r = run_query("interdependencies", staffordshire, {})
+    rolled = {(u.part.id, u.wider.id): u.assumed for u in r.roll_ups}
+    assert rolled[("more-exercise", "ecm-enjoy-and-achieve")] is False
+    assert rolled[("less-obesity", "ecm-be-healthy")] is True
+    summary = r.summary()
+    assert "under Enjoy and achieve, More exercise (as a document states), School attendance and Achievement " \
+           "(the project's mapping)" in summary
+    assert ("Less obesity", "sits under", "Be healthy", "roll-up (the project's mapping)") in [
+        (row["outcome"], row["direction"], row["other"], row["link"]) for row in r.table()]
+
+
+def test_an_ecm_outcome_depends_on_nothing_and_has_its_parts_under_it(staffordshire: Partnership) -> None:
+    """003 Part 5 (continued): "Exercise is a way of enjoying and achieving": exercise sits under the ECM outcome,
+    which is no link in the diet-and-exercise group."""
+    r = run_query("interdependencies", staffordshire, {"node": ["ecm-enjoy-and-achieve"]})
+    (trace,) = r.traces
+    assert trace.depends_on == [] and trace.needed_by == []
+    assert "more-exercise" in [u.part.id for u in trace.parts]
+    assert "Under it sit More exercise (as a document states)" in r.summary()
+    # the clusters shown are those of the outcomes under it
+    assert {"more-exercise", "attendance"} <= {o.id for c in r.clusters for o in c.outcomes}
+    (obesity,) = run_query("interdependencies", staffordshire, {"node": ["less-obesity"]}).traces
+    assert "ecm-be-healthy" not in ids(d.outcome for d in obesity.needed_by)
+    assert [u.wider.id for u in obesity.under] == ["ecm-be-healthy"]
+
+
 # -- on hand-built partnerships --------------------------------------------------------------------
+
+
+def test_roll_ups_never_join_two_clusters() -> None:
+    p = build([node(o, "Outcome") for o in ("healthy", "obesity", "diet", "attendance", "bullying")],
+              [edge("DEPENDS_ON", "obesity", "diet"), edge("DEPENDS_ON", "attendance", "bullying"),
+               edge("DEPENDS_ON", "healthy", "obesity", kind="roll-up", assumed=True),
+               edge("DEPENDS_ON", "healthy", "attendance", kind="roll-up")])
+    r = run_query("interdependencies", p, {})
+    assert [ids(c.outcomes) for c in r.clusters] == [["obesity", "diet"], ["attendance", "bullying"]]
+    assert [(u.part.id, u.wider.id, u.assumed) for u in r.roll_ups] == [
+        ("obesity", "healthy", True), ("attendance", "healthy", False)]
+    (trace,) = run_query("interdependencies", p, {"node": ["diet"]}).traces
+    assert ids(d.outcome for d in trace.needed_by) == ["obesity"]  # not "healthy" through the roll-up
+    only = run_query("interdependencies", p, {"node": ["diet"]})
+    assert [(u.part.id, u.wider.id) for u in only.roll_ups] == [("obesity", "healthy")]
+
 
 
 def test_dependencies_are_followed_transitively_with_their_paths() -> None:

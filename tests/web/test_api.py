@@ -155,3 +155,68 @@ def test_serve_refuses_an_address_other_machines_reach() -> None:
     done = subprocess.run([*COMMAND, "serve", "--host", "0.0.0.0"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "API keys" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_answers_are_kept_and_shared(held: Datasets, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repeated request is answered from what the server kept; a reload (a new version) is not."""
+    import api.http.app as app_module
+
+    calls: list[str] = []
+    real = app_module.run_query
+
+    def counted(name: str, *args: object, **kwargs: object) -> object:
+        calls.append(name)
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "run_query", counted)
+    client = TestClient(create_app(Datasets([held.entry("york")])))
+    first = client.get("/v1/queries/gaps").json()
+    assert client.get("/v1/queries/gaps").json() == first
+    assert client.post("/v1/queries/gaps", json={}).json() == first  # the same parameters, another door
+    assert calls == ["gaps"]
+    client.get("/v1/queries/gaps", params={"all_outcomes": "true"})
+    assert calls == ["gaps", "gaps"]
+
+
+def test_cors_is_off_unless_origins_are_named(held: Datasets, monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.settings import get_settings
+
+    origin = {"Origin": "https://intranet.example.gov.uk"}
+    closed = TestClient(create_app(held)).get("/v1/health", headers=origin)
+    assert "access-control-allow-origin" not in closed.headers
+    monkeypatch.setenv("BOOKCASE_CORS_ORIGINS", '["https://intranet.example.gov.uk"]')
+    get_settings.cache_clear()
+    try:
+        opened = TestClient(create_app(held)).get("/v1/health", headers=origin)
+        assert opened.headers["access-control-allow-origin"] == "https://intranet.example.gov.uk"
+        other = TestClient(create_app(held)).get("/v1/health", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+    finally:
+        get_settings.cache_clear()
+
+
+def test_concurrent_requests_share_one_computation() -> None:
+    import threading
+    import time
+
+    from api.http.answers import Answers
+
+    kept = Answers(size=4)
+    calls: list[int] = []
+    started = threading.Event()
+
+    def slow() -> str:
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return "answer"
+
+    results: list[str] = []
+    first = threading.Thread(target=lambda: results.append(kept.get("k", slow)))
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=lambda: results.append(kept.get("k", slow)))
+    second.start()
+    first.join(5)
+    second.join(5)
+    assert results == ["answer", "answer"] and calls == [1]
