@@ -128,6 +128,7 @@ def render_page(view: View, state: PageState | None = None) -> str:
     values = {
         "TITLE": html.escape(view.title),
         "SHOWING": html.escape(f"As of {payload['dayText']}"),
+        "DAY": html.escape(payload["dayText"]),
         "NOTES": notes,
         "LEGEND": legend_html(node_types, edge_types),
         "DATA": _json_for_script(payload),

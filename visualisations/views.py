@@ -680,6 +680,8 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
     title = f"{p.info.name}: {what}"
     if extra.get("locality"):
         title += f", in {extra['locality']}"
+    if not_public:
+        title += " (with bodies that are not public)"
     notes = [basis]
     if extra.get("gapNote"):
         notes.append(extra["gapNote"])

@@ -50,7 +50,9 @@ def test_the_page_draws_the_views_nodes_in_force_and_asks_for_nothing(
     # Every line drawn joins two drawn nodes and is in force.
     in_force_edges = {e.id for e in p.as_of(opened.view.day).edges()}
     assert opened.drawn_edges() <= in_force_edges
-    assert opened.js("document.getElementById('title').textContent") == opened.view.title
+    assert opened.js("document.getElementById('title-text').textContent") == opened.view.title
+    assert opened.js("document.getElementById('title').textContent").endswith(
+        f"as of {opened.view.payload['dayText']}")
     # Each node's tooltip holds its properties, its dates and its source.
     first = sorted(drawn)[0]
     tip = opened.js("id => bookcaseView.nodes.get(id).title", first)
@@ -125,6 +127,7 @@ def test_the_time_slider_draws_what_stood_on_each_day(dataset: str, name: str, o
         drawn = opened.drawn()
         assert drawn == expected_drawn(p, payload, dt.date.fromisoformat(iso)), iso
         assert opened.js("document.getElementById('slider-day').textContent").endswith(iso[:4])
+        assert opened.js("document.getElementById('title-day').textContent").endswith(iso[:4])
         seen.add(frozenset(drawn))
     # The data of every view but Staffordshire's bookcase and network changes over its dates.
     if (dataset, name) not in {("staffordshire", "bookcase"), ("staffordshire", "network")}:

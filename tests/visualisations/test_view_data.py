@@ -124,6 +124,8 @@ def test_the_title_says_the_date_and_that_non_public_bodies_are_shown(york: Part
     page = render_page(view)
     assert view.payload["day"] == "2014-06-01" and "As of 1 June 2014" in page
     assert "not public" in " ".join(view.payload["notes"])
+    assert view.title.endswith("(with bodies that are not public)")
+    assert "not public" not in build_view(york.public(), "bookcase").title
     assert next(n for n in view.payload["nodes"] if n["id"] == "icg")["np"] is True
 
 

@@ -296,6 +296,8 @@
   slider.disabled = data.dates.length < 2;
   function showDay() {
     sliderDay.textContent = longDate(state.day);
+    document.getElementById("title-day").textContent = longDate(state.day);
+    document.title = data.title + ", as of " + longDate(state.day);
     slider.setAttribute("aria-valuetext", longDate(state.day));
   }
   slider.addEventListener("input", function () {
