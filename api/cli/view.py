@@ -45,9 +45,11 @@ _CHROMIUM_HINT = ("install Chromium (apt-get install -y --no-install-recommends 
               help="The HTML file to write (default: DATASET-NAME.html here).")
 @click.option("--png", "png", type=click.Path(path_type=Path), default=None,
               help="Also write a PNG picture of the page, taken by headless Chromium.")
+@click.option("--pdf", "pdf", type=click.Path(path_type=Path), default=None,
+              help="Also write the page as a PDF (landscape A3), printed by headless Chromium.")
 def view(name: str | None, dataset: str | None, focus: str | None, steps: int | None, as_of: dt.date | None,
          locality: str | None, highlight: str | None, public_only: bool | None, spec_file: Path | None, output: Path | None,
-         png: Path | None) -> None:
+         png: Path | None, pdf: Path | None) -> None:
     """Write the view NAME of a partnership as one HTML file that works opened from disk, with no network.
 
     A view of more than 2,000 nodes is drawn by place (one node for each authority, or whatever
@@ -93,20 +95,22 @@ def view(name: str | None, dataset: str | None, focus: str | None, steps: int | 
     target.write_text(render_page(built, spec.state), encoding="utf-8")
     click.echo(f"wrote {target} ({spec.view} view: {len(built.node_ids)} nodes, {len(built.edge_ids)} lines; "
                f"as of {built.day.isoformat()})")
-    if png is not None:
-        _screenshot(target, png)
-        click.echo(f"wrote {png}")
+    if png is not None or pdf is not None:
+        _export(target, png=png, pdf=pdf)
+        for written in (png, pdf):
+            if written is not None:
+                click.echo(f"wrote {written}")
 
 
-def _screenshot(page: Path, png: Path, *, width: int = 1600, height: int = 1000) -> None:
-    """A PNG of the page once drawn, taken by headless Chromium through Playwright."""
+def _export(page: Path, *, png: Path | None, pdf: Path | None, width: int = 1600, height: int = 1000) -> None:
+    """A PNG picture and/or a PDF of the page once drawn, by headless Chromium through Playwright."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise click.ClickException(f"--png needs Playwright: {_CHROMIUM_HINT}") from None
+        raise click.ClickException(f"--png and --pdf need Playwright: {_CHROMIUM_HINT}") from None
     browser_path = os.environ.get("BOOKCASE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not browser_path:
-        raise click.ClickException(f"--png needs Chromium: {_CHROMIUM_HINT}")
+        raise click.ClickException(f"--png and --pdf need Chromium: {_CHROMIUM_HINT}")
     args = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=browser_path, args=args, headless=True)
@@ -116,6 +120,9 @@ def _screenshot(page: Path, png: Path, *, width: int = 1600, height: int = 1000)
                       else route.abort())
             tab.goto(page.resolve().as_uri())
             tab.wait_for_function("window.bookcaseView && window.bookcaseView.firstDrawn()", timeout=60_000)
-            tab.screenshot(path=str(png))
+            if png is not None:
+                tab.screenshot(path=str(png))
+            if pdf is not None:
+                tab.pdf(path=str(pdf), format="A3", landscape=True, print_background=True)
         finally:
             browser.close()

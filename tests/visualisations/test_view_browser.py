@@ -208,12 +208,13 @@ def test_the_command_rebuilds_a_view_from_a_spec_and_takes_its_picture(browser: 
     spec = tmp_path / "spec.json"
     spec.write_text('{"view": "bookcase", "dataset": "york", "highlight": "reporting-line:node=icg",'
                     ' "state": {"day": "2014-01-01", "hidden_node_types": ["Partner"]}}', encoding="utf-8")
-    html, png = tmp_path / "view.html", tmp_path / "view.png"
+    html, png, pdf = tmp_path / "view.html", tmp_path / "view.png", tmp_path / "view.pdf"
     # Its own process: the command drives a browser of its own, which cannot start inside this session's.
     done = subprocess.run([sys.executable, "-m", "api.cli", "view", "--spec", str(spec), "-o", str(html),
-                           "--png", str(png)], capture_output=True, text=True, timeout=240)
+                           "--png", str(png), "--pdf", str(pdf)], capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
     page = browser.new_page()
     try:
         page.goto(html.as_uri())
