@@ -31,6 +31,7 @@ from graph_model import (
     UnknownNode,
     UnknownQuery,
 )
+from queries.cypher.guard import CypherFailed, RefusedStatement
 
 __all__ = ["EXIT_CODES", "HTTP_STATUSES", "error_code", "error_payload", "exit_code", "http_status"]
 
@@ -43,6 +44,8 @@ EXIT_CODES: dict[type[BookcaseError], int] = {
     UnknownQuery: 2,
     InvalidParameters: 2,
     InvalidTarget: 2,
+    RefusedStatement: 2,  # Cypher the read-only guard refuses (queries.cypher.guard)
+    CypherFailed: 2,  # Cypher the engine cannot run: syntax, types, out of time
 }
 
 #: HTTP statuses for the same errors (the API's routes document them).
@@ -53,6 +56,8 @@ HTTP_STATUSES: dict[type[BookcaseError], int] = {
     UnknownQuery: 404,
     InvalidParameters: 422,
     InvalidTarget: 400,
+    RefusedStatement: 403,
+    CypherFailed: 400,
 }
 
 

@@ -23,6 +23,17 @@ ORIGINS``              pages may call the HTTP API from a browser, as a JSON
                        list; none by default (CORS off)
 ``BOOKCASE_ANSWERS_    how many named-query answers the server keeps per
 KEPT``                 process, to answer a repeated request at once (256)
+``BOOKCASE_CYPHER_     how long one analyst Cypher statement may run, in
+TIMEOUT_MS``           milliseconds (default 30000); see :mod:`queries.cypher.guard`
+``BOOKCASE_CYPHER_     the most rows one Cypher answer holds (default 100000);
+MAX_ROWS``             the answer says when more were left
+``BOOKCASE_CYPHER_     the longest variable-length path Cypher follows, in hops
+MAX_DEPTH``            (default 1000; the engine's own default is 30)
+``BOOKCASE_NEO4J_URI`` the Bolt server of ``bookcase neo4j`` and ``bookcase cypher
+                       --neo4j`` when ``--uri`` is not given
+``BOOKCASE_NEO4J_USER`` its user when ``--user`` is not given (default ``neo4j``)
+``BOOKCASE_NEO4J_      its password: never a command-line option; without it the
+PASSWORD``             command asks (hidden input), and it is never written out
 =====================  ==========================================================
 
 Examples
@@ -40,7 +51,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_cache_dir
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -58,6 +69,14 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("planning-bookcase")))
     cors_origins: list[str] = Field(default_factory=list)
     answers_kept: int = Field(256, ge=0)
+    # Cypher for analysts (queries.cypher): the guard's limits and the variable-length path cap.
+    cypher_timeout_ms: int = Field(30_000, ge=1)
+    cypher_max_rows: int = Field(100_000, ge=1)
+    cypher_max_depth: int = Field(1_000, ge=1)
+    # Neo4j (queries.cypher.bolt): where to push and pull; the password is a secret, never shown.
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
 
 
 @lru_cache(maxsize=1)

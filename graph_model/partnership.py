@@ -398,9 +398,13 @@ class Partnership:
     def default_day(self, today: dt.date | None = None) -> dt.date:
         """The date an answer is for when none is asked for: ``today`` (the clock's, by default),
         or the end of the declared period once today is past it, or its start while today is before it.
-        A view from :meth:`as_of` answers for its own day."""
+        A view from :meth:`as_of` answers for its own day, and so does any partnership while a named
+        query works out an answer for a day (:func:`graph_model.timeframe.answering`)."""
         if self._day is not None:
             return self._day
+        answering = timeframe.answering_day() if today is None else None
+        if answering is not None:
+            return answering
         return timeframe.default_day(*self.period, today or timeframe.today())
 
     def dating(self, as_of: dt.date | None = None, *, today: dt.date | None = None) -> Dating:

@@ -4,9 +4,13 @@ What sits **below** a body is defined once, here (:data:`DOWNWARD`, :func:`desce
 :func:`below`), and the ``reports-to`` query walks the same links by default, so
 ``bookcase show`` and ``bookcase query reports-to`` count the same nodes. A node sits
 below ``top`` when, at any depth, it is accountable or reports to a node below it
-(ACCOUNTABLE_TO, REPORTS_TO), receives powers delegated by one (DELEGATES_TO), or is a
-unit that supports one (SUPPORTS). Voice (INFLUENCES) puts nothing below anything. The
+(ACCOUNTABLE_TO, REPORTS_TO), or receives powers delegated by one (DELEGATES_TO). The
 count is given in two parts: the **bodies** (boards and sub-groups) and the **units**.
+Voice (INFLUENCES) puts nothing below anything, and nor does **support** (SUPPORTS): a
+unit that supports a body serves it, as York's "virtual hub" of council finance, HR,
+legal and audit serves the Integrated Commissioning Group, and does not report to it.
+The units that support ``top`` or a node below it are listed apart (:data:`SUPPORT`,
+``Below.support``), never counted among the nodes below.
 
 What a **seat** is is defined here too (:func:`seats`), for the ``network`` query's
 board load and the ``reporting-line`` query's seats alike: a partner or post holds
@@ -27,8 +31,8 @@ Examples
 ...          {"type": "SUPPORTS", "from": "ctu", "to": "icg"},
 ...          {"type": "INFLUENCES", "from": "forum", "to": "board"}])
 >>> s = summarise(p)
->>> [(t["id"], t["bodies_below"], t["units_below"]) for t in s["top_boards"]]
-[('board', 1, 1)]
+>>> [(t["id"], t["bodies_below"], t["units_below"], t["support_units"]) for t in s["top_boards"]]
+[('board', 1, 0, 1)]
 >>> [u["id"] for u in s["unattached_bodies"]]
 ['forum']
 """
@@ -42,7 +46,7 @@ from typing import Any, NamedTuple
 from .partnership import Direction, Partnership
 from .schema import BODY_TYPES, EdgeType, NodeType
 
-__all__ = ["DOWNWARD", "SEAT_EDGES", "Below", "Placed", "Seat", "below", "bodies_below", "descend", "seats",
+__all__ = ["DOWNWARD", "SEAT_EDGES", "SUPPORT", "Below", "Placed", "Seat", "below", "bodies_below", "descend", "seats",
            "seats_of", "summarise"]
 
 #: The links that put one node below another, strongest first: each edge type with the
@@ -52,8 +56,10 @@ DOWNWARD: tuple[tuple[EdgeType, Direction], ...] = (
     (EdgeType.ACCOUNTABLE_TO, "in"),
     (EdgeType.REPORTS_TO, "in"),
     (EdgeType.DELEGATES_TO, "out"),
-    (EdgeType.SUPPORTS, "in"),
 )
+
+#: Support, not a line: the units that SUPPORT a body serve it and are listed apart from what sits below it.
+SUPPORT: tuple[EdgeType, Direction] = (EdgeType.SUPPORTS, "in")
 
 #: The links by which a partner or post holds a seat on a body (see :func:`seats`).
 SEAT_EDGES: tuple[EdgeType, ...] = (EdgeType.MEMBER_OF, EdgeType.CHAIRS)
@@ -68,14 +74,16 @@ class Placed(NamedTuple):
 
 
 class Below(NamedTuple):
-    """The ids below a top (:func:`below`), bodies and units apart, each in the order reached."""
+    """The ids below a top (:func:`below`), bodies and units apart, each in the order reached, and the units
+    that support the top or a node below it (``support``: listed apart, not below)."""
 
     bodies: tuple[str, ...]
     units: tuple[str, ...]
+    support: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
-        """Bodies and units together."""
+        """Bodies and units together (support units are not below, so not counted)."""
         return len(self.bodies) + len(self.units)
 
 
@@ -90,10 +98,10 @@ def descend(p: Partnership, top: str, steps: Sequence[tuple[EdgeType, Direction]
     >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
     ...     {"id": "b", "type": "Board", "name": "B"}, {"id": "g", "type": "SubGroup", "name": "G"},
     ...     {"id": "u", "type": "Unit", "name": "U"}],
-    ...   edges=[{"type": "REPORTS_TO", "from": "g", "to": "b"}, {"type": "SUPPORTS", "from": "u", "to": "g"}])
+    ...   edges=[{"type": "REPORTS_TO", "from": "g", "to": "b"}, {"type": "ACCOUNTABLE_TO", "from": "u", "to": "g"}])
     >>> descend(p, "b")
     {'b': Placed(parent=None, step=None, depth=0), 'g': Placed(parent='b', step=1, depth=1), \
-'u': Placed(parent='g', step=3, depth=2)}
+'u': Placed(parent='g', step=0, depth=2)}
     """
     maps = [p.adjacency(et, d) for et, d in steps]
     placed = {top: Placed(None, None, 0)}
@@ -120,11 +128,14 @@ def below(p: Partnership, top: str) -> Below:
     ...     {"id": "u", "type": "Unit", "name": "U"}],
     ...   edges=[{"type": "REPORTS_TO", "from": "g", "to": "b"}, {"type": "SUPPORTS", "from": "u", "to": "g"}])
     >>> below(p, "b")
-    Below(bodies=('g',), units=('u',))
+    Below(bodies=('g',), units=(), support=('u',))
     """
-    under = [n for n in descend(p, top) if n != top]
+    placed = descend(p, top)
+    under = [n for n in placed if n != top]
+    helpers = p.adjacency(*SUPPORT)
+    support = dict.fromkeys(u for n in placed for u in helpers.get(n, ()) if u not in placed)
     return Below(bodies=tuple(n for n in under if p.node(n).type in BODY_TYPES),
-                 units=tuple(n for n in under if p.node(n).type not in BODY_TYPES))
+                 units=tuple(n for n in under if p.node(n).type not in BODY_TYPES), support=tuple(support))
 
 
 def bodies_below(p: Partnership, top: str) -> int:
@@ -195,7 +206,8 @@ def seats_of(p: Partnership, actors: Iterable[str]) -> list[tuple[Seat, ...]]:
 
 def summarise(p: Partnership) -> dict[str, Any]:
     """Counts by type, the top boards (:meth:`Partnership.tops`) with the bodies and units below each
-    (:func:`below`: ``bodies_below``, ``units_below`` and their sum ``below``), the
+    (:func:`below`: ``bodies_below``, ``units_below`` and their sum ``below``; the units that support them,
+    not below, as ``support_units``), the
     sub-groups outside the reporting structure, the validity range and the generated records."""
     start, end = p.validity_range()
     counts = p.counts()
@@ -214,7 +226,8 @@ def summarise(p: Partnership) -> dict[str, Any]:
         "edge_counts": {k: v for k, v in counts.items() if k in edge_types},
         "top_boards": [
             {"id": t, "name": p.node(t).name, "type": p.node(t).type.value,
-             "bodies_below": len(under.bodies), "units_below": len(under.units), "below": under.total}
+             "bodies_below": len(under.bodies), "units_below": len(under.units), "below": under.total,
+             "support_units": len(under.support)}
             for t, under in ranked
         ],
         "unattached_bodies": [{"id": u, "name": p.node(u).name, "type": p.node(u).type.value}

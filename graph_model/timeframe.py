@@ -19,9 +19,12 @@ The data describes April 2013 to March 2016; answers are as of 31 March 2016, th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-__all__ = ["Dating", "dating", "default_day", "describe_period", "long_date", "period_warning", "today"]
+__all__ = ["Dating", "answering", "answering_day", "dating", "default_day", "describe_period", "long_date", "period_warning", "today"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -30,6 +33,36 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 def today() -> dt.date:
     """Today's date: the one place the project reads the clock."""
     return dt.date.today()
+
+
+#: The date of the answer being worked out, while a named query runs (see :func:`answering`).
+_ANSWERING: ContextVar[dt.date | None] = ContextVar("answering", default=None)
+
+
+@contextmanager
+def answering(day: dt.date | None) -> Iterator[None]:
+    """Inside the block, an answer is being worked out for ``day``: a partnership's default day is that day.
+
+    :meth:`Partnership.as_of` gives the partnership itself on a day when nothing differs then, so a
+    query cannot always read the day it answers for from the partnership it is given; the registry
+    runs every query inside this block instead.
+
+    >>> with answering(dt.date(2021, 4, 1)):
+    ...     answering_day()
+    datetime.date(2021, 4, 1)
+    >>> answering_day() is None
+    True
+    """
+    token = _ANSWERING.set(day)
+    try:
+        yield
+    finally:
+        _ANSWERING.reset(token)
+
+
+def answering_day() -> dt.date | None:
+    """The date of the answer being worked out (:func:`answering`), or None outside a query."""
+    return _ANSWERING.get()
 
 
 @dataclass(frozen=True)

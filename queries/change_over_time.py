@@ -64,7 +64,7 @@ from graph_model.models import ServiceStatus
 from graph_model.partnership import Span
 from graph_model.timeframe import describe_period, long_date, period_warning
 
-from .common import and_list, kept
+from .common import and_list, kept, plural
 from .money import Ledger, MoneyTotal
 from .registry import QueryParams, QueryResult, register
 
@@ -111,6 +111,8 @@ class ChangeCount(BaseModel):
     type: str
     change: str
     count: int
+    undated: int = Field(0, description="Of the count, those that changed only because records without dates of "
+                                        "their own are taken to hold from the period's start (not dated change).")
 
 
 class NodeChange(BaseModel):
@@ -120,6 +122,9 @@ class NodeChange(BaseModel):
     id: str
     name: str
     type: str
+    undated: bool = Field(False, description="It has no dates of its own: it shows as added (or removed) only "
+                                             "because such records are taken to hold from the period's start, "
+                                             "not because a document dates the change.")
 
 
 class EdgeChange(BaseModel):
@@ -133,6 +138,8 @@ class EdgeChange(BaseModel):
     to_id: str
     to_name: str
     detail: str = ""
+    undated: bool = Field(False, description="Added or removed only because records without dates of their own "
+                                             "(it, or an end of it) are taken to hold from the period's start.")
 
 
 class ServiceChange(BaseModel):
@@ -142,6 +149,8 @@ class ServiceChange(BaseModel):
     id: str
     name: str
     date: dt.date | None = Field(description="The start or end date, when recorded.")
+    undated: bool = Field(False, description="Its running changes only because, with no dates of its own, it is "
+                                             "taken to hold from the period's start: no document dates it.")
 
 
 class Reroute(BaseModel):
@@ -172,41 +181,76 @@ class DiffResult(QueryResult):
         default_factory=list, description="Nodes in force on neither date but on days between them (a contract that "
                                           "began and ended inside the window), and services that started and "
                                           "stopped running between them.")
+    period_start: dt.date | None = Field(None, description="When the two dates straddle the start of the period "
+                                                           "the data describes: that start, from which records "
+                                                           "without dates of their own are taken to hold.")
 
     columns: ClassVar[tuple[str, ...]] = ("change", "kind", "id", "name", "detail")
 
-    def count(self, record: str, change: str, type: str | None = None) -> int:
-        """How many records of a kind changed this way, e.g. ``count("edge", "added", "FUNDS")``."""
-        return sum(c.count for c in self.counts
+    def count(self, record: str, change: str, type: str | None = None, *, dated: bool = False) -> int:
+        """How many records of a kind changed this way, e.g. ``count("edge", "added", "FUNDS")``; with ``dated``,
+        only the changes the records' own dates make (not those of undated records taken to hold from the
+        period's start)."""
+        return sum(c.count - (c.undated if dated else 0) for c in self.counts
                    if c.record == record and c.change == change and (type is None or c.type == type))
 
+    def undated(self, record: str) -> int:
+        """How many records of a kind show as changed only because they have no dates of their own."""
+        return sum(c.undated for c in self.counts if c.record == record)
+
     def table(self) -> list[dict[str, Any]]:
+        """Services, money, nodes and edges; the changes no document dates (undated records taken to hold from the
+        period's start) after the rest, their ``change`` saying so."""
+        undated = f"{{}} (undated: held from {self.period_start.isoformat()})" if self.period_start else "{}"
         rows: list[dict[str, Any]] = []
         rows += [{"change": s.change, "kind": "service", "id": s.id, "name": s.name,
-                  "detail": s.date.isoformat() if s.date else ""} for s in self.services]
+                  "detail": s.date.isoformat() if s.date else ""} for s in self.services if not s.undated]
         rows += [{"change": "re-routed", "kind": "money", "id": r.budget_id, "name": r.budget_name,
                   "detail": f"{', '.join(r.from_names)} ({r.stopped.text()}) → "
                             f"{', '.join(r.to_names)} ({r.started.text()})"} for r in self.rerouted]
-        rows += [{"change": n.change, "kind": n.type, "id": n.id, "name": n.name, "detail": ""} for n in self.nodes]
+        rows += [{"change": n.change, "kind": n.type, "id": n.id, "name": n.name, "detail": ""} for n in self.nodes
+                 if not n.undated]
         rows += [{"change": n.change, "kind": n.type, "id": n.id, "name": n.name,
                   "detail": "in force on neither date, but between them"} for n in self.came_and_went]
         rows += [{"change": e.change, "kind": e.type, "id": e.id, "name": f"{e.from_name} → {e.to_name}",
-                  "detail": e.detail} for e in self.edges]
+                  "detail": e.detail} for e in self.edges if not e.undated]
+        rows += [{"change": undated.format(s.change), "kind": "service", "id": s.id, "name": s.name, "detail": ""}
+                 for s in self.services if s.undated]
+        rows += [{"change": undated.format(n.change), "kind": n.type, "id": n.id, "name": n.name, "detail": ""}
+                 for n in self.nodes if n.undated]
+        rows += [{"change": undated.format(e.change), "kind": e.type, "id": e.id, "name": f"{e.from_name} → {e.to_name}",
+                  "detail": e.detail} for e in self.edges if e.undated]
         return rows
 
     def summary(self) -> str:
         span = f"Between {self.before.isoformat()} and {self.after.isoformat()}"
         if not self.counts:
             return f"{span} nothing recorded changed."
-        parts = [f"{span}: {self.count('node', 'added')} node(s) added and {self.count('node', 'removed')} removed; "
-                 f"{self.count('edge', 'added')} edge(s) added, {self.count('edge', 'removed')} removed and "
-                 f"{self.count('edge', 'changed')} changed."]
+        split = any(c.undated for c in self.counts)
+        lead = f"{span}, dated change (what the records' own dates show)" if split else span
+        parts = [f"{lead}: {self.count('node', 'added', dated=True)} node(s) added and "
+                 f"{self.count('node', 'removed', dated=True)} removed; "
+                 f"{self.count('edge', 'added', dated=True)} edge(s) added, "
+                 f"{self.count('edge', 'removed', dated=True)} removed and "
+                 f"{self.count('edge', 'changed', dated=True)} changed."]
         for kind in ("commissioned", "decommissioned"):
-            total = self.count("service", kind)
+            total = self.count("service", kind, dated=True)
             if total:
-                names = [s.name for s in self.services if s.change == kind][:10]
+                names = [s.name for s in self.services if s.change == kind and not s.undated][:10]
                 more = f" and {total - len(names)} more" if total > len(names) else ""
                 parts.append(f"{kind.capitalize()} ({total}): {', '.join(names)}{more}.")
+        if split:
+            held = f"from {long_date(self.period_start)}, the start of the period the data describes" \
+                if self.period_start else "from the start of the period the data describes"
+            services = [s.name for s in self.services if s.undated]
+            what = [plural(n, one) for n, one in ((self.undated("node"), "node"), (self.undated("edge"), "edge"))
+                    if n]
+            parts.append(f"Not dated: {and_list(what)} have no dates of their own (or join one that has none) and "
+                         f"are taken to hold {held}, so they show as added or removed; no document says they "
+                         "changed then."
+                         + (f" Among them {plural(self.undated('service'), 'service')} show as commissioned for that reason alone: "
+                            f"{and_list(services, most=5, sep='; ')}." if services else "")
+                         + " The table lists them last, marked undated.")
         went_between = self.count("node", "came and went")
         if went_between:
             listed_between = and_list([n.name for n in self.came_and_went], most=5, sep="; ")
@@ -218,7 +262,7 @@ class DiffResult(QueryResult):
             parts.append(f"{self.count('budget', 're-routed')} budgets re-routed money in all.")
         if self.listed:
             parts.append(f"Lists are cut to {self.listed} items each; counts are complete.")
-        return " ".join(parts)
+        return "\n".join(parts)
 
 
 def running_on(service: NodeBase, day: dt.date, p: Partnership | None = None) -> bool:
@@ -258,6 +302,8 @@ class _Found(NamedTuple):
     typed: list[tuple[EdgeType, list[int], list[int]]]  # per edge type with any: the edges that came and went
     services: list[NodeBase]  # the services whose running on the two days is to be compared
     twins: set[int] | None  # keys of the edges that share their type and ends with another, when known
+    undated_nodes: frozenset[int] = frozenset()  # nodes that came or went only as undated records (straddling days)
+    undated_edges: frozenset[int] = frozenset()  # edges likewise
 
 
 def _scan(p: Partnership, before: dt.date, after: dt.date) -> _Found:
@@ -268,20 +314,30 @@ def _scan(p: Partnership, before: dt.date, after: dt.date) -> _Found:
     node_spans, edge_spans = p.dated_spans()  # every record whose span is not an undated one's
     gone_before: set[str] = set()  # nodes not in force on each day
     gone_after: set[str] = set()
+    dated_gone_before: set[str] = set()  # nodes not in force on each day by dates of their own
+    dated_gone_after: set[str] = set()
     nodes = p.nodes(*NodeType)
     came: list[int] = []
     went: list[int] = []
+    undated_nodes: set[int] = set()  # changed only because undated records hold from the period's start
     for key, node in enumerate(nodes):
         span = node_spans.get(node.id)
         was, now = (undated_was, undated_now) if span is None else (_within(span, before), _within(span, after))
         if not was:
             gone_before.add(node.id)
+            if span is not None:
+                dated_gone_before.add(node.id)
         if not now:
             gone_after.add(node.id)
+            if span is not None:
+                dated_gone_after.add(node.id)
         if was != now:
             (came if now else went).append(key)
+            if span is None:
+                undated_nodes.add(key)
     edges: list[EdgeBase] = []
     typed: list[tuple[EdgeType, list[int], list[int]]] = []
+    undated_edges: set[int] = set()
     for etype in EdgeType:
         added: list[int] = []
         removed: list[int] = []
@@ -291,16 +347,24 @@ def _scan(p: Partnership, before: dt.date, after: dt.date) -> _Found:
             if eid in edge_spans:
                 span = edge_spans[eid]
                 was, now = _within(span, before), _within(span, after)
+                own_was, own_now = was, now
             else:
                 was, now = undated_was, undated_now
+                own_was = own_now = True
             was = was and source not in gone_before and target not in gone_before
             now = now and source not in gone_after and target not in gone_after
             if was != now:
                 (added if now else removed).append(key)
+                # would it differ were undated records in force on both days? if not, it is no dated change
+                own_was = own_was and source not in dated_gone_before and target not in dated_gone_before
+                own_now = own_now and source not in dated_gone_after and target not in dated_gone_after
+                if own_was == own_now:
+                    undated_edges.add(key)
         edges += listed
         if added or removed:
             typed.append((etype, added, removed))
-    return _Found(nodes, came, went, edges, typed, p.nodes(NodeType.SERVICE), None)
+    return _Found(nodes, came, went, edges, typed, p.nodes(NodeType.SERVICE), None, frozenset(undated_nodes),
+                  frozenset(undated_edges))
 
 
 #: Days as ordinals, with a day before every date and one after every date for open ends.
@@ -563,10 +627,16 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
 
     counts: Counter[tuple[str, str, str]] = Counter()
     edge_changes = [_pair(edges, etype, came, went, found.twins) for etype, came, went in found.typed]
+    undated_counts: Counter[tuple[str, str, str]] = Counter()  # of counts, the changes no document dates
+    undated_edges, undated_nodes = found.undated_edges, found.undated_nodes
     for c in edge_changes:
         counts[("edge", c.type.value, "added")] = len(c.came) - len(c.replacing)
         counts[("edge", c.type.value, "removed")] = len(c.went)
         counts[("edge", c.type.value, "changed")] = len(c.replacing)
+        if undated_edges:
+            undated_counts[("edge", c.type.value, "added")] = sum(
+                1 for k in c.came if k in undated_edges and k not in c.replacing)
+            undated_counts[("edge", c.type.value, "removed")] = sum(1 for k in c.went if k in undated_edges)
 
     # money re-routed: per budget, flows to some services stopped while flows to others started
     funds = next((c for c in edge_changes if c.type is EdgeType.FUNDS), None)
@@ -590,21 +660,30 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
     # services: running_on(s, day, p) for those whose running may differ, with the span looked up once
     node_spans = p.dated_spans()[0]
     service_changes: list[tuple[str, NodeBase]] = []
+    undated_services: set[str] = set()
     active = ServiceStatus.ACTIVE
     for s in found.services:
         span = node_spans.get(s.id)
         status_on = s.status_on  # type: ignore[attr-defined]
-        was = (undated_was if span is None else _within(span, before)) and status_on(before) is active
-        now = (undated_now if span is None else _within(span, after)) and status_on(after) is active
+        running_before, running_after = status_on(before) is active, status_on(after) is active
+        was = (undated_was if span is None else _within(span, before)) and running_before
+        now = (undated_now if span is None else _within(span, after)) and running_after
         if was != now:
             service_changes.append(("commissioned" if now else "decommissioned", s))
+            if straddling and span is None and running_before == running_after:
+                undated_services.add(s.id)  # it changes only by being taken to hold from the period's start
 
     for change, number in Counter(map(itemgetter(0), service_changes)).items():
         counts[("service", "Service", change)] = number
+    for change, number in Counter(c for c, s in service_changes if s.id in undated_services).items():
+        undated_counts[("service", "Service", change)] = number
     counts.update(("budget", "Budget", "re-routed") for _ in rerouted_budgets)
     for change, keys in (("added", found.came), ("removed", found.went)):
         for node_type, number in Counter(map(_TYPE, map(nodes.__getitem__, keys))).items():
             counts[("node", node_type.value, change)] = number
+        if undated_nodes:
+            for node_type, number in Counter(_TYPE(nodes[k]) for k in keys if k in undated_nodes).items():
+                undated_counts[("node", node_type.value, change)] = number
     # what began and ended between the two days: in force on neither, but on days between them
     between = _came_and_went(p, before, after)
     for node_type, number in Counter(map(_TYPE, between)).items():
@@ -634,20 +713,25 @@ def diff(p: Partnership, params: DiffParams) -> DiffResult:
     return DiffResult(
         as_of_basis=basis, warnings=warnings,
         before=before, after=after,
-        counts=[ChangeCount(record=r, type=t, change=c, count=n) for (r, t, c), n in counts.items()],
+        counts=[ChangeCount(record=r, type=t, change=c, count=n, undated=undated_counts[(r, t, c)])
+                for (r, t, c), n in counts.items()],
         services=[ServiceChange(change=c, id=s.id, name=s.name,
-                                date=s.start_date if c == "commissioned" else s.end_date)  # type: ignore[attr-defined]
+                                date=s.start_date if c == "commissioned" else s.end_date,  # type: ignore[attr-defined]
+                                undated=s.id in undated_services)
                   for c, s in service_changes[:cap]],
         rerouted=[Reroute(budget_id=b, budget_name=name(b), from_services=list(stopped[b]),
                           from_names=[name(s) for s in stopped[b]], to_services=list(started[b]),
                           to_names=[name(s) for s in started[b]], stopped=stopped_money.total(b),
                           started=started_money.total(b)) for b in rerouted_budgets[:cap]],
-        nodes=[NodeChange(change="added" if came else "removed", id=n.id, name=n.name, type=n.type.value)
-               for n, came in ((nodes[key], came) for key, came in listed_nodes)],
+        nodes=[NodeChange(change="added" if came else "removed", id=n.id, name=n.name, type=n.type.value,
+                          undated=key in undated_nodes)
+               for n, came, key in ((nodes[key], came, key) for key, came in listed_nodes)],
         edges=[EdgeChange(change=("changed" if key in replacing else "added") if came else "removed", id=e.id,
                           type=e.type.value, from_id=e.from_, from_name=name(e.from_), to_id=e.to, to_name=name(e.to),
-                          detail=_difference(edges[replacing[key]], e) if key in replacing else "")
+                          detail=_difference(edges[replacing[key]], e) if key in replacing else "",
+                          undated=key in undated_edges and key not in replacing)
                for e, key, came in ((edges[key], key, came) for key, came in listed_edges)],
+        period_start=start if straddling else None,
         listed=cap if cap is not None and longest > cap or cap is not None and len(between) > cap else 0,
         came_and_went=[NodeChange(change="came and went", id=n.id, name=n.name, type=n.type.value)
                        for n in between[:cap]],

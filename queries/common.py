@@ -8,6 +8,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,9 +20,9 @@ from pydantic import BaseModel, ConfigDict
 from graph_model import EdgeType, InvalidParameters, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
-__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "counted", "format_money", "kept", "label", "lies_within",
-           "narrower", "node_ref", "plural", "reachable", "resolve_nodes", "shared_names", "stand_ins",
-           "wholly_synthetic", "wider"]
+__all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "counted", "format_money", "is_change",
+           "is_context_figure", "kept", "label", "lies_within", "narrower", "node_ref", "plural", "reachable",
+           "resolve_nodes", "shared_names", "stand_ins", "wholly_synthetic", "wider"]
 
 T = TypeVar("T")
 
@@ -448,3 +449,34 @@ def indicator_reading(indicator: Any) -> Reading | None:
     else:
         start, start_words = None, None
     return Reading(last.value, words(last.value, when(last)), start, start_words)
+
+
+def is_context_figure(indicator: Any) -> bool:
+    """Whether an indicator is a figure for context, not a result: the data gives it no better direction
+    (``direction: neither``), as York's government estimate of how many two-year-olds are eligible. Such a
+    figure says how big a need is, not what a service achieved, so it is never a result at risk or judged.
+
+    >>> from graph_model import parse_node
+    >>> is_context_figure(parse_node({"id": "i", "type": "Indicator", "name": "Eligible two-year-olds",
+    ...                               "direction": "neither"}))
+    True
+    """
+    direction = getattr(indicator, "direction", None)
+    return direction is not None and str(getattr(direction, "value", direction)) == "neither"
+
+
+#: Names that say an indicator records a change itself (on a year earlier, since a date), not a level.
+_CHANGE_NAME = re.compile(r"\bchange (?:on|since|from|over)\b|\byear[- ]on[- ]year\b", re.IGNORECASE)
+
+
+def is_change(indicator: Any) -> bool:
+    """Whether each observation of an indicator is itself a change (York's "Participation of 16 and 17 year
+    olds: change on a year earlier", 1.6 percentage points), so its sign says which way it travelled: a rise
+    where higher is better is improving, with no baseline needed. The data has no field for this, so it is
+    read from the name ("change on", "change since", "year-on-year").
+
+    >>> from graph_model import parse_node
+    >>> is_change(parse_node({"id": "i", "type": "Indicator", "name": "Participation: change on a year earlier"}))
+    True
+    """
+    return bool(_CHANGE_NAME.search(getattr(indicator, "name", "") or ""))

@@ -45,7 +45,21 @@ services (``--node`` is repeatable):
   would no longer be committed, with the contracts' dates, who commissions them
   and who delivers them. A contract's value is over its whole life: how much of
   it is still to be paid depends on when the service stops, which the records
-  cannot say. An unknown amount stays unknown.
+  cannot say. An unknown amount stays unknown. A contract that ends on or before the
+  date of the answer ends anyway: stopping the service frees none of its value
+  (``contracts_ending_anyway``), so it is listed apart and not counted as no longer committed.
+* **Results at risk** - what the indicators of the outcomes a stopped service
+  contributes to record. A figure with no better direction (``direction:
+  neither``: York's estimate of how many two-year-olds are eligible) says how big a
+  need is, not what a service achieved: it is listed as context (``context``), never
+  as a result at risk (:func:`queries.common.is_context_figure`).
+* **The partnership's own framework** - the answer ends by naming the commissioning
+  framework of the partnership's own sources (York's YorOK Commissioning Framework,
+  Staffordshire's Joint Commissioning Framework), where it has one.
+
+The summary gives one point a line. In the table a cell of other services still
+reaching a place or group is short (how many, and how many only through a wider or
+narrower one); the services are named in the JSON (``reached_by``).
 
 Examples
 --------
@@ -65,13 +79,24 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, computed_field, model_validator
 
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.models import Sector, ServiceStatus
 from graph_model.timeframe import long_date
 
-from .common import active_service_ids, and_list, counted, indicator_reading, kept, narrower, resolve_nodes, wider
+from .common import (
+    active_service_ids,
+    and_list,
+    counted,
+    format_money,
+    indicator_reading,
+    is_context_figure,
+    kept,
+    narrower,
+    resolve_nodes,
+    wider,
+)
 from .money import (
     LIFETIME_LABEL,
     Amount,
@@ -254,6 +279,8 @@ class ResultAtRisk(BaseModel):
     indicator_name: str
     value: str = Field(description="The latest observation in words, with its unit and period.")
     sole: bool = Field(description="True when no other active service contributes to the outcome.")
+    context: bool = Field(False, description="True for a figure of context, not a result: the indicator has no "
+                                             "better direction (an estimate of how many are eligible).")
 
 
 class FreedContract(BaseModel):
@@ -268,6 +295,10 @@ class FreedContract(BaseModel):
     value: Amount = Field(description="Lifetime contract value with its first and last days, when recorded.")
     tendered: bool | None
     suppliers: list[str] = Field(description="Names of the partners and units delivering the service.")
+
+
+#: The answer's fields worked out from others when read (see DecommissionResult._derived_not_read).
+_DERIVED = frozenset({"contract_value", "contracts_ending_anyway"})
 
 
 class DecommissionResult(QueryResult):
@@ -288,11 +319,47 @@ class DecommissionResult(QueryResult):
                                         description="Results recorded for the outcomes the stopped services "
                                                     "contribute to (savings, costs or placements avoided).")
     contracts: list[FreedContract] = Field(default_factory=list)
-    contract_value: ContractTotal = Field(default_factory=ContractTotal,
-                                          description="Lifetime value of their contracts, no longer committed; "
-                                                      "never added to money_freed.")
+    framework: str | None = Field(None, description="The partnership's own commissioning framework, from its "
+                                                    "sources, when it has one.")
+    default_day: dt.date | None = Field(None, description="The partnership's default day when the query ran: the "
+                                                          "date contracts are judged against when the answer has "
+                                                          "no as_of of its own (as_of decides when set).")
 
     columns: ClassVar[tuple[str, ...]] = ("impact", "id", "name", "detail")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_not_read(cls, data: Any) -> Any:
+        """``contract_value`` and ``contracts_ending_anyway`` are worked out from the contracts and the answer's date
+        (the registry sets ``as_of`` after the query has run), so an answer read back from its JSON skips them."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in _DERIVED}
+        return data
+
+    def _ends_anyway(self, k: FreedContract) -> bool:
+        """Whether contract ``k`` ends on or before the date of the answer: then it ends anyway, and stopping the
+        service frees none of its value (the date is the answer's own, ``as_of``, else the partnership's default
+        day when the query ran)."""
+        day = self.as_of or self.default_day
+        return day is not None and k.value.end is not None and k.value.end <= day
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Service ids of the contracts that end on or before the date of the answer: they end anyway, "
+                    "so stopping the service frees none of their value.")
+    @property
+    def contracts_ending_anyway(self) -> list[str]:
+        return [k.service_id for k in self.contracts if self._ends_anyway(k)]
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Lifetime value of their contracts, no longer committed (those that end anyway left out); never "
+                    "added to money_freed.")
+    @property
+    def contract_value(self) -> ContractTotal:
+        committed = ContractLedger()
+        for k in self.contracts:
+            if not self._ends_anyway(k):
+                committed.add_contract(k.commissioner_id, k.value.amount, k.value.start, k.value.end)
+        return committed.overall()
 
     def about(self, p: Partnership) -> About:
         """The stopped services, what they reach and who else still does (and through what), the referral
@@ -313,15 +380,12 @@ class DecommissionResult(QueryResult):
         stopped = "the stopped services reach it" if len(self.stopped) > 1 else "the stopped service reaches it"
         impact = {"none": "left uncovered", "full": "still covered", "partial": "kept only partly"}
         for c in self.cover:
-            names = "; ".join(_reach_words(c, r) for r in c.reached_by[c.cover == "partial":])
             if c.cover == "none":
                 detail = "no other active service"
             elif c.cover == "partial":
-                detail = f"only partly: {c.partly()}" + (f"; also reached by {names}" if names else "")
-            elif len(c.reached_by) >= LISTED:
-                detail = f"still reached by {LISTED} or more other active services, among them {names}"
+                detail = f"only partly: {c.partly()}" + _short_reach(c, c.reached_by[1:], also=True)
             else:
-                detail = f"still reached by {names}"
+                detail = "still reached" + _short_reach(c, c.reached_by)
             if c.via:
                 detail += f" ({stopped} through {c.via_name or c.via})"
             rows.append({"impact": f"{c.kind} {impact[c.cover]}", "id": c.id, "name": c.name, "detail": detail})
@@ -337,16 +401,18 @@ class DecommissionResult(QueryResult):
                          "detail": f"{Amount.annual(m.amount, m.period).text()} to {m.service_name}"
                          + (f"; paid by {and_list(m.paid_by, sep='; ')}, which the partners cannot redirect"
                             if external else "")})
-        for risk in self.at_risk:
-            rows.append({"impact": "recorded result at risk", "id": risk.indicator_id, "name": risk.indicator_name,
+        for risk in sorted(self.at_risk, key=lambda r: r.context):
+            rows.append({"impact": "context figure (not a result)" if risk.context else "recorded result at risk",
+                         "id": risk.indicator_id, "name": risk.indicator_name,
                          "detail": f"{risk.value}; measures {risk.outcome_name}"
-                         + ("" if risk.sole else " (other services contribute too)")})
+                         + ("" if risk.sole or risk.context else " (other services contribute too)")})
         for x in self.ended_money:
             rows.append({"impact": "funding already ended (frees nothing)", "id": x.budget_id, "name": x.budget_name,
                          "detail": f"to {x.service_name}" + (f", until {x.ended.isoformat()}" if x.ended else "")})
         for k in self.contracts:
             delivered = f"; delivered by {and_list(k.suppliers, sep='; ')}" if k.suppliers else ""
-            rows.append({"impact": "contract value no longer committed (lifetime)", "id": k.commissioner_id,
+            rows.append({"impact": "contract ends anyway (frees nothing)" if self._ends_anyway(k)
+                         else "contract value no longer committed (lifetime)", "id": k.commissioner_id,
                          "name": k.commissioner_name,
                          "detail": f"{k.value.text()}, for {k.service_name}{delivered}"})
         return rows
@@ -361,7 +427,8 @@ class DecommissionResult(QueryResult):
             parts.append(f"{and_list(duties, most=NAMED, sep='; ')} {'meets a duty' if one else 'meet duties'} in law "
                          f"(statutory): stopping {'it' if one else 'them'} is not a local choice, and whatever "
                          f"replaces {'it' if one else 'them'} must still meet the duty.")
-        parts.append(f"Stopping {names}:")
+        parts.append(f"Stopping {names}:" + ("" if self.cover else " it reaches no recorded outcome, cohort or "
+                                                                   "locality."))
         for kind, label in (("outcome", "outcomes"), ("cohort", "cohorts"), ("locality", "localities")):
             lost = [c.name for c in self.cover if c.kind == kind and c.uncovered]
             partial = [f"{c.name} ({c.partly()})" for c in self.cover if c.kind == kind and c.cover == "partial"]
@@ -371,55 +438,73 @@ class DecommissionResult(QueryResult):
                              + (f" ({and_list(lost, most=NAMED, sep='; ')})" if lost else "")
                              + (f"; {len(partial)} would be kept only partly: {and_list(partial, most=NAMED, sep='; ')}"
                                 if partial else "") + ".")
-        if not self.cover:
-            parts.append("it reaches no recorded outcome, cohort or locality.")
         if self.broken_referrals:
             parts.append(f"{counted(len(self.broken_referrals), 'referral pathway')} would break.")
         if self.stranded:
             parts.append("Services left without their only referral partner: "
                          + and_list([f"{s.name} ({s.loses})" for s in self.stranded], most=NAMED, sep="; ") + ".")
-        if self.at_risk:
+        results = [r for r in self.at_risk if not r.context]
+        context = [r for r in self.at_risk if r.context]
+        if results:
             parts.append("Recorded results at risk (indicators of the outcomes it contributes to): "
                          + and_list([f"{r.indicator_name}: {r.value}" + ("" if r.sole else " (others contribute)")
-                                     for r in self.at_risk], most=NAMED, sep="; ") + ".")
-        parts.append(self._money_sentence())
-        parts.append("A decision to stop should rest on evidence and a risk assessment, and plan the transition "
-                     "(Staffordshire Children's Trust Joint Commissioning Framework, 2010).")
-        return " ".join(parts)
+                                     for r in results], most=NAMED, sep="; ") + ".")
+        if context:
+            parts.append("For context, not results (figures with no better direction, such as how many are "
+                         "eligible): " + and_list([f"{r.indicator_name}: {r.value}" for r in context],
+                                                  most=NAMED, sep="; ") + ".")
+        parts += self._money_lines()
+        advice = "A decision to stop should rest on evidence and a risk assessment, and plan the transition."
+        if self.framework:
+            advice += f" The partnership's own commissioning framework covers decommissioning: {self.framework}."
+        parts.append(advice)
+        return "\n".join(parts)
 
-    def _money_sentence(self) -> str:
+    def _money_lines(self) -> list[str]:
+        """The money, one point a line: what is freed, what stops but is not freed, what had ended, the contracts."""
         ended = [s.name for s in self.stopped if s.status == "decommissioned"]
-        words = (f"{and_list(ended, most=NAMED, sep='; ')} {'is' if len(ended) == 1 else 'are'} already "
-                 f"decommissioned, so stopping frees none of {'its' if len(ended) == 1 else 'their'} money. " if ended
-                 else "")
+        lines = ([f"{and_list(ended, most=NAMED, sep='; ')} {'is' if len(ended) == 1 else 'are'} already "
+                  f"decommissioned, so stopping frees none of {'its' if len(ended) == 1 else 'their'} money."]
+                 if ended else [])
         if len(ended) == len(self.stopped):
-            return words.rstrip()
+            return lines
         note = periods_note(m.period for m in self.money if m.period)
-        words += (f"Money freed for the partners to redirect: annual budget funding, {self.money_freed.text()}"
-                  + (f" ({note})" if note else "") + ".")
+        lines.append(f"Money freed for the partners to redirect: annual budget funding, {self.money_freed.text()}"
+                     + (f" ({note})" if note else "") + ".")
         external = [m for m in self.money if m.control == "external"]
         if external:
             payers = list(dict.fromkeys(x for m in external for x in m.paid_by))
             budgets = list(dict.fromkeys(m.budget_name for m in external))
-            words += (f" Not freed for local use: {self.external_money.text()} from "
-                      f"{and_list(budgets, most=NAMED, sep='; ')}, paid by {and_list(payers, most=NAMED, sep='; ')} "
-                      "(central government), which the partners cannot redirect.")
+            lines.append(f"Not freed for local use: {self.external_money.text()} from "
+                         f"{and_list(budgets, most=NAMED, sep='; ')}, paid by {and_list(payers, most=NAMED, sep='; ')} "
+                         "(central government), which the partners cannot redirect.")
         if self.ended_money:
-            ended = [x.budget_name + (f" (until {long_date(x.ended)})" if x.ended else "")
-                     for x in self.ended_money]
-            words += (f" Funding already ended frees nothing: {and_list(ended, most=NAMED, sep='; ')}.")
+            gone = [x.budget_name + (f" (until {long_date(x.ended)})" if x.ended else "") for x in self.ended_money]
+            lines.append(f"Funding already ended frees nothing: {and_list(gone, most=NAMED, sep='; ')}.")
+        if not self.contracts:
+            return [*lines, "No contract is recorded for it."]
+        for k in (k for k in self.contracts if self._ends_anyway(k)):
+            worth = (f", worth {format_money(k.value.amount)} over its life," if k.value.amount is not None else "")
+            when = f" on {long_date(k.value.end)}" if k.value.end else ""
+            today = ", the date of this answer" if k.value.end and k.value.end == self.as_of else ""
+            lines.append(f"The contract with {k.commissioner_name}{worth} ends{when}{today}: it ends anyway, so "
+                         "stopping the service frees none of its value. The choice is whether to commission it again.")
         value = self.contract_value
-        if not value.contracts:
-            return words + " No contract is recorded for it."
-        buyers = list(dict.fromkeys(k.commissioner_name for k in self.contracts))
-        suppliers = list(dict.fromkeys(x for k in self.contracts for x in k.suppliers))
-        one = value.contracts == 1
-        whose = "the contract's value over its whole life" if one else "the contracts' value over their whole lives"
-        return (words + f" Contract value no longer committed: {value.text()}. This is {whose} ({LIFETIME_LABEL}), "
-                "not a year's budget, so it is not added to the annual funding; how much of it is still to be paid "
-                f"depends on when the service stops. Commissioned by {and_list(buyers, most=NAMED, sep='; ')}; "
-                + (f"delivered by {and_list(suppliers, most=NAMED, sep='; ')}." if suppliers
-                   else "no supplier is recorded."))
+        running = [k for k in self.contracts if not self._ends_anyway(k)]
+        if value.contracts:
+            one = value.contracts == 1
+            whose = "the contract's value over its whole life" if one else "the contracts' value over their whole lives"
+            lines.append(f"Contract value no longer committed: {value.text()}.")
+            lines.append(f"This is {whose} ({LIFETIME_LABEL}), not a year's budget, so it is not added to the annual "
+                         "funding; how much of it is still to be paid depends on when the service stops.")
+        if running or self.contracts:
+            shown = running or self.contracts
+            buyers = list(dict.fromkeys(k.commissioner_name for k in shown))
+            suppliers = list(dict.fromkeys(x for k in shown for x in k.suppliers))
+            lines.append(f"Commissioned by {and_list(buyers, most=NAMED, sep='; ')}; "
+                         + (f"delivered by {and_list(suppliers, most=NAMED, sep='; ')}." if suppliers
+                            else "no supplier is recorded."))
+        return lines
 
 
 def _about(p: Partnership, named: list[str | None]) -> About:
@@ -441,6 +526,25 @@ def _reach_words(c: CoverImpact, r: OtherCover) -> str:
     if r.lower_tier:
         how.append(f"tier {r.tier}, lower")
     return r.name + (f" ({', '.join(how)})" if how else "")
+
+
+def _short_reach(c: CoverImpact, others: list[OtherCover], *, also: bool = False) -> str:
+    """A short table cell for the other services reaching something: how many, and how many of them only through
+    a wider or narrower one or at a lower tier ('by 9 others (8 via the wider City of York)'). The names are in
+    the JSON (``reached_by``), not in the cell."""
+    if not others:
+        return ""
+    n = len(others)
+    count = f"{LISTED}+" if n >= LISTED and not also else str(n)
+    how = []
+    for scope in ("wider", "narrower"):
+        if k := sum(1 for r in others if r.scope == scope):
+            places = sorted({r.through_name or "" for r in others if r.scope == scope})
+            how.append(f"{k} via the {scope} {places[0]}" if len(places) == 1 else f"{k} via {scope} ones")
+    if lower := sum(1 for r in others if r.lower_tier):
+        how.append(f"{lower} at a lower tier")
+    return (f"{'; also reached' if also else ''} by {count} other{'s' if count != '1' else ''}"
+            + (f" ({', '.join(how)})" if how else ""))
 
 
 def _others(p: Partnership, kind: CoverKind, target: str, tier: int | None, reached_by: dict[str, list[str]],
@@ -547,7 +651,6 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
     freed, external = Ledger(), Ledger()
     money = []
     ended: list[EndedMoney] = []
-    committed = ContractLedger()
     contracts = []
     day = p.default_day()
     for sid in stopped:
@@ -570,7 +673,6 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
         suppliers = [p.node(e.from_).name for e in p.in_edges(sid, EdgeType.DELIVERS)]
         for e in p.in_edges(sid, EdgeType.COMMISSIONS):
             value = contract_amount(e)
-            committed.add_contract(e.from_, value.amount, value.start, value.end)
             contracts.append(FreedContract(commissioner_id=e.from_, commissioner_name=p.node(e.from_).name,
                                            service_id=sid, service_name=p.node(sid).name, value=value,
                                            tendered=e.tendered, suppliers=suppliers))  # type: ignore[attr-defined]
@@ -583,7 +685,16 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
                                 statutory=bool(p.node(s).statutory)) for s in stopped],  # type: ignore[attr-defined]
         cover=_COVER_LIST.validate_python(cover), broken_referrals=broken, stranded=stranded, money=money,
         money_freed=freed.overall(), external_money=external.overall(), ended_money=ended, at_risk=at_risk,
-        contracts=contracts, contract_value=committed.overall())
+        contracts=contracts, framework=_framework(p), default_day=day)
+
+
+def _framework(p: Partnership) -> str | None:
+    """The title of the partnership's own commissioning framework, from its sources ("file: title"), if any."""
+    for source in p.info.sources:
+        title = source.split(": ", 1)[-1]
+        if "commissioning framework" in title.lower():
+            return title
+    return None
 
 
 def _recorded_results(p: Partnership, sid: str, other_active: Callable[[str], bool]) -> list[ResultAtRisk]:
@@ -592,7 +703,8 @@ def _recorded_results(p: Partnership, sid: str, other_active: Callable[[str], bo
     contributors = p.adjacency(EdgeType.CONTRIBUTES_TO, "in")
     return [ResultAtRisk(service_id=sid, outcome_id=o, outcome_name=p.node(o).name, indicator_id=i,
                          indicator_name=p.node(i).name, value=latest,
-                         sole=not any(other_active(other) for other in contributors.get(o, ()) if other != sid))
+                         sole=not any(other_active(other) for other in contributors.get(o, ()) if other != sid),
+                         context=is_context_figure(p.node(i)))
             for o in dict.fromkeys(p.adjacency(EdgeType.CONTRIBUTES_TO).get(sid, ()))
             for i in p.adjacency(EdgeType.MEASURED_BY).get(o, ())
             if (latest := _latest(p.node(i)))]

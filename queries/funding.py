@@ -439,10 +439,15 @@ class FundingResult(QueryResult):
         rows = []
         for g in groups:
             c = g.contracts
+            # a known figure only where some amount is known: "0.00" beside "none recorded" would read as nil spend
+            known_money = g.money.flows > g.money.unknown
+            known_deals = c is not None and c.contracts > c.unknown
             rows.append({"id": g.id, "name": g.name, "annual_amount": g.money.text(),
-                         "annual_known": f"{g.money.known:.2f}", "unknown_flows": g.money.unknown,
+                         "annual_known": f"{g.money.known:.2f}" if known_money else None,
+                         "unknown_flows": g.money.unknown,
                          "flows": g.money.flows, "contract_value": c.text() if c else "none recorded",
-                         "contract_known": f"{c.known:.2f}" if c else "0.00", "contracts": c.contracts if c else 0,
+                         "contract_known": f"{c.known:.2f}" if c is not None and known_deals else None,
+                         "contracts": c.contracts if c else 0,
                          "apportioning": g.apportioning()})
         return rows
 
@@ -456,7 +461,7 @@ class FundingResult(QueryResult):
         if note:
             lines.append(f"{note[0].upper()}{note[1:]}; --as-of DATE counts only the flows in force on that date.")
         lines += self._prevention_sentences()
-        lines.append(self._contracts_sentence())
+        lines += self._contracts_sentences()
         if self.by in ("outcome", "priority"):
             lines.append(self._apportioning_sentence())
         pooled = [b for b in self.budgets if b.kind == "pooled"]
@@ -466,7 +471,7 @@ class FundingResult(QueryResult):
             lines.append(f"{len(pooled):,} pooled budgets in all, {unreported:,} with no board recorded as receiving their statements.")
         if not pooled:
             lines.append("No pooled budget is recorded.")
-        return " ".join(lines)
+        return "\n".join(lines)  # one point a line
 
     def _prevention_sentences(self) -> list[str]:
         pv = self.prevention
@@ -509,32 +514,32 @@ class FundingResult(QueryResult):
                       f"supports" if j else "; no outcome with money supports more than one priority")
         return words + "; the apportioning column says how many of each row's amounts are equal shares."
 
-    def _contracts_sentence(self) -> str:
+    def _contracts_sentences(self) -> list[str]:
         total, pv = self.total_contracts, self.prevention
         if not total.contracts:
-            return "No contract is recorded."
+            return ["No contract is recorded."]
         bodies = self.commissioners
         who = (f" commissioned by {and_list(bodies, sep='; ')}" if len(bodies) <= 3
                else f" commissioned by {counted(len(bodies), 'body', 'bodies')}") if bodies else ""
-        words = (f"Contracts{who} ({LIFETIME_LABEL}, kept apart from the annual amounts and never added to them): "
-                 f"{total.text()}.")
+        words = [f"Contracts{who} ({LIFETIME_LABEL}, kept apart from the annual amounts and never added to them): "
+                 f"{total.text()}."]
         if pv.contract_prevention_share is not None:
             caveat = ("" if not pv.contract_prevention.unknown and not pv.contract_specialist.unknown
                       else " (of known values; some contracts have none)")
-            words += (f" {pv.contract_prevention_share:.0%} of the value of contracts for targeted and specialist "
-                      f"services is on prevention and early intervention{caveat}: "
-                      f"{format_money(pv.contract_prevention.known)} against "
-                      f"{format_money(pv.contract_specialist.known)} specialist.")
+            words.append(f"{pv.contract_prevention_share:.0%} of the value of contracts for targeted and specialist "
+                         f"services is on prevention and early intervention{caveat}: "
+                         f"{format_money(pv.contract_prevention.known)} against "
+                         f"{format_money(pv.contract_specialist.known)} specialist.")
         if pv.contract_universal.contracts:
-            words += f" Contracts for universal (tier 1) services, shown apart: {pv.contract_universal.text()}."
+            words.append(f"Contracts for universal (tier 1) services, shown apart: {pv.contract_universal.text()}.")
         if pv.contract_unknown_tier.contracts == total.contracts:
-            words += (" No contract's service has a recorded tier, so contract value counts in no prevention share."
-                      if total.contracts > 1 else
-                      " Its service has no recorded tier, so it counts in no prevention share.")
+            words.append("No contract's service has a recorded tier, so contract value counts in no prevention share."
+                         if total.contracts > 1 else
+                         "Its service has no recorded tier, so it counts in no prevention share.")
         elif pv.contract_unknown_tier.contracts:
-            words += (f" Contracts for services with no recorded tier: "
-                      f"{counted(pv.contract_unknown_tier.contracts, 'contract')}, "
-                      f"{format_money(pv.contract_unknown_tier.known)} known.")
+            words.append(f"Contracts for services with no recorded tier: "
+                         f"{counted(pv.contract_unknown_tier.contracts, 'contract')}, "
+                         f"{format_money(pv.contract_unknown_tier.known)} known.")
         return words
 
 

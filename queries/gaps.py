@@ -87,7 +87,12 @@ __all__ = [
     "GapReach",
     "GapsParams",
     "GapsResult",
+    "NeedCover",
+    "NeedThread",
+    "NeedsParams",
+    "NeedsResult",
     "gaps",
+    "needs",
 ]
 
 #: The question family this module answers (one of :data:`queries.registry.FAMILIES`).
@@ -249,10 +254,11 @@ class GapsResult(QueryResult):
                                           "column", "column_id")
 
     def table(self) -> list[dict[str, Any]]:
-        """The gaps (section ``gap``), then the coverage matrix's non-zero cells (section ``coverage``)."""
+        """The gaps (section ``gap``; generated stand-ins after the rest), then the coverage matrix's non-zero
+        cells (section ``coverage``)."""
         rows = [{"section": "gap", "kind": g.kind, "id": g.node.id, "name": g.node.name, "gap": g.gap,
                  "evidence": g.evidence, "services": g.services, "reached": _reached_text(g), "column": None, "column_id": None}
-                for g in self.gaps]
+                for g in sorted(self.gaps, key=attrgetter("stand_in"))]
         outcomes = {o.id: (i, o.name) for i, o in enumerate(self.matrix_rows)}
         cols = {c.id: (i, c.name) for i, c in enumerate(self.matrix_cols)}
         unknown = (len(outcomes) + len(cols), "")
@@ -273,9 +279,12 @@ class GapsResult(QueryResult):
             if not total:
                 continue
             plural_form = "localities" if label == "locality" else None
-            mine = sorted((g for g in self.gaps if g.kind == kind), key=lambda g: g.stand_in)  # stand-ins last
-            none = [g.node.label for g in mine if g.gap == "no-active-service"]
-            unfunded = [g.node.label for g in mine if g.gap == "no-money"]
+            mine = [g for g in self.gaps if g.kind == kind]
+            # generated stand-ins are counted in one line of their own, not named among the real ones
+            none = [g.node.label for g in mine if g.gap == "no-active-service" and not g.stand_in]
+            unfunded = [g.node.label for g in mine if g.gap == "no-money" and not g.stand_in]
+            made_none = sum(1 for g in mine if g.gap == "no-active-service" and g.stand_in)
+            made_unfunded = sum(1 for g in mine if g.gap == "no-money" and g.stand_in)
             how = reach.get(kind)
             if none:
                 verb = "has" if len(none) == 1 else "have"
@@ -298,18 +307,25 @@ class GapsResult(QueryResult):
                              f"{and_list(unfunded)}.")
                 if not self.money_complete:
                     money_gaps = True
-            generated = sum(g.stand_in for g in mine)
-            if generated:
-                lines.append(f"{generated} of these {plural_form or label + 's'} "
-                             f"{'is a generated stand-in' if generated == 1 else 'are generated stand-ins'}, "
-                             "not from a document (listed last).")
+            if made_none or made_unfunded:
+                ways = [f"{made_none} with no active service{'' if self.services_complete else ' recorded'}"
+                        if made_none else "",
+                        f"{made_unfunded} reached only by services with no funding recorded" if made_unfunded else ""]
+                many = made_none + made_unfunded
+                lines.append(f"Besides these, {plural(many, 'generated stand-in')} ({plural_form or label + 's'} the "
+                             f"project made up for what a document only counts): {and_list([w for w in ways if w])}; "
+                             "the table lists them last.")
         if not self.services_complete and any(g.gap == "no-active-service" for g in self.gaps):
             lines.append("The data does not record every service, so \"no active service recorded\" is what the "
                          "data leaves out, not evidence that no provision exists.")
         if money_gaps:
             lines.append("Nor does it record all the money: \"no funding recorded\" may only mean the documents do "
                          "not say who pays.")
-        if self.outcome_scope == "all" and "outcome" in self.checked:
+        if not any(self.checked.values()):
+            return ("Nothing to check on this date: no outcome, cohort or locality is in force then (records "
+                    "without dates of their own hold only from the start of the period the data describes), so no "
+                    "gap can be found.")
+        if self.outcome_scope == "all" and self.checked.get("outcome"):
             lines.append("All outcomes were checked (none, or not only, those supporting a priority).")
         if self.matrix_rows and self.matrix_cols:
             cells = len(self.matrix_rows) * len(self.matrix_cols)
@@ -436,27 +452,56 @@ class NeedCover(BaseModel):
     need: NodeRef
     services: list[NodeRef] = Field(description="Active services addressing it (ADDRESSES).")
     priorities: list[NodeRef] = Field(description="Priorities addressing it (ADDRESSES).")
+    through: list[NeedThread] = Field(
+        default_factory=list, description="Priorities it reaches through a service: an active service addressing "
+                                          "it contributes to an outcome that supports the priority (the thread "
+                                          "golden-thread follows). A need so reached is answered by a priority.")
+
+
+class NeedThread(BaseModel):
+    """How a need reaches a priority through a service: service → outcome → priority."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service: NodeRef
+    outcome: NodeRef
+    priority: NodeRef
 
 
 class NeedsResult(QueryResult):
     needs: list[NeedCover] = Field(description="Needs with no active service or no priority first, then the rest.")
     total: int = Field(description="Needs recorded and in force.")
     without_service: int = Field(description="Needs no active service addresses.")
-    without_priority: int = Field(description="Needs no priority addresses.")
+    without_priority: int = Field(description="Needs no priority answers, either directly (ADDRESSES) or through "
+                                              "a service contributing to an outcome that supports one.")
+    through_only: int = Field(0, description="Needs no priority addresses directly but one reaches through a "
+                                             "service, an outcome it contributes to and the priority that outcome "
+                                             "supports.")
     with_gap: int = Field(0, description="Needs with either gap.")
 
     columns: ClassVar[tuple[str, ...]] = ("need_id", "need", "services", "priorities", "gap")
 
     def table(self) -> list[dict[str, Any]]:
         return [{"need_id": n.need.id, "need": n.need.name, "services": "; ".join(s.name for s in n.services),
-                 "priorities": "; ".join(s.name for s in n.priorities), "gap": _need_gap(n)} for n in self.needs]
+                 "priorities": "; ".join([s.name for s in n.priorities]
+                                         + [f"{t.priority.name} (through {t.service.name} → {t.outcome.name})"
+                                            for t in n.through]),
+                 "gap": _need_gap(n)} for n in self.needs]
 
     def summary(self) -> str:
         if not self.total:
             return "No need is recorded."
         parts = [f"{self.total} identified need{'s' if self.total != 1 else ''}: "
                  f"{self.without_service} with no active service addressing it, "
-                 f"{self.without_priority} addressed by no priority."]
+                 f"{self.without_priority} answered by no priority."]
+        if self.through_only:
+            parts.append(f"{self.through_only} of them {'is' if self.through_only == 1 else 'are'} answered by a "
+                         "priority only through a service: no priority names the need, but a service addressing it "
+                         "contributes to an outcome that supports one.")
+            for n in [n for n in self.needs if n.through and not n.priorities][:_NEEDS_NAMED]:
+                parts.append(f"{n.need.label}: " + "; ".join(
+                    f"{t.service.label} contributes to {t.outcome.label}, which supports {t.priority.label}"
+                    for t in n.through[:3]) + ".")
         gaps = [n for n in self.needs if _need_gap(n)]
         for n in gaps[:_NEEDS_NAMED]:
             by = f" (addressed by {and_list([s.label for s in n.services], most=3)})" if n.services else ""
@@ -466,7 +511,7 @@ class NeedsResult(QueryResult):
             parts.append(f"{more:,} more need{'s have' if more != 1 else ' has'} a gap (see the table; "
                          "--limit 0 lists every need).")
         parts.append("Only needs the data records are checked; a need no document names cannot show here.")
-        return " ".join(parts)
+        return "\n".join(parts)
 
 
 #: How many needs with a gap the summary names (the table lists them all, up to ``limit``).
@@ -474,8 +519,8 @@ _NEEDS_NAMED = 10
 
 
 def _need_gap(n: NeedCover) -> str:
-    return "; ".join(g for g, missing in (("no active service", not n.services), ("no priority", not n.priorities))
-                     if missing)
+    return "; ".join(g for g, missing in (("no active service", not n.services),
+                                          ("no priority", not n.priorities and not n.through)) if missing)
 
 
 @register("needs", family=FAMILY, purpose="Identified needs no active service addresses, or no priority does.",
@@ -493,16 +538,23 @@ def needs(p: Partnership, params: NeedsParams) -> NeedsResult:
     [('homeless', 'no priority')]
     """
     addressed_by = p.adjacency(EdgeType.ADDRESSES, "in")
+    contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
+    supports = p.adjacency(EdgeType.SUPPORTS_PRIORITY, "out")
     active = set(active_service_ids(p))
     refs = Refs(p)
     rows = []
     for need in p.nodes(NodeType.NEED):
         by = addressed_by.get(need.id, [])
-        rows.append(NeedCover(need=refs(need.id),
-                              services=[refs(s) for s in by if s in active],
-                              priorities=[refs(s) for s in by if p.node(s).type is NodeType.PRIORITY]))
-    rows.sort(key=lambda n: (bool(n.services) and bool(n.priorities),))
+        services = [s for s in by if s in active]
+        named = [s for s in by if p.node(s).type is NodeType.PRIORITY]
+        threads = [NeedThread(service=refs(s), outcome=refs(o), priority=refs(pr))
+                   for s in services for o in contributes.get(s, ()) for pr in supports.get(o, ())
+                   if pr not in named]
+        rows.append(NeedCover(need=refs(need.id), services=list(map(refs, services)),
+                              priorities=list(map(refs, named)), through=threads))
+    rows.sort(key=lambda n: not _need_gap(n))
     return NeedsResult(needs=rows[: params.limit or None], total=len(rows),
                        without_service=sum(1 for n in rows if not n.services),
-                       without_priority=sum(1 for n in rows if not n.priorities),
-                       with_gap=sum(1 for n in rows if not n.services or not n.priorities))
+                       without_priority=sum(1 for n in rows if not n.priorities and not n.through),
+                       through_only=sum(1 for n in rows if n.through and not n.priorities),
+                       with_gap=sum(1 for n in rows if _need_gap(n)))

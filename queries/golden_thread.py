@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import EdgeType, NodeType, Partnership
 
-from .common import NodeRef, Refs, active_service_ids, and_list, indicator_reading, resolve_nodes
+from .common import NodeRef, Refs, active_service_ids, and_list, indicator_reading, is_change, resolve_nodes
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -285,7 +285,9 @@ class IndicatorTravel(BaseModel):
     latest: str | None = Field(description="The latest observation, with its period or date.")
     travel: Literal["improving", "worsening", "no change", "not judged", "no data"] = Field(
         description="Latest against the baseline (or the first observation): better, worse or the same by the "
-                    "indicator's direction; 'not judged' when there is nothing to compare with or no better way; "
+                    "indicator's direction; for an indicator whose figures are themselves a change (on a year "
+                    "earlier: queries.common.is_change), the latest change's sign by that direction; "
+                    "'not judged' when there is nothing to compare with or no better way; "
                     "'no data' when nothing is observed.")
     target: str | None = Field(description="Against the target, when one is recorded: 'met' or 'not yet met'.")
 
@@ -319,8 +321,9 @@ class IndicatorsResult(QueryResult):
                          f"{'s have' if len(self.outcomes_without_indicator) != 1 else ' has'} no indicator: "
                          + and_list([o.label for o in self.outcomes_without_indicator], most=6) + ".")
         parts.append("Travel compares the latest observation with the baseline, or else with the first observation, "
-                     "by the indicator's better direction.")
-        return " ".join(parts)
+                     "by the indicator's better direction; a figure that is itself a change (on a year earlier) is "
+                     "judged by its sign.")
+        return "\n".join(parts)
 
 
 @register("indicators", family=FAMILY, purpose="Each indicator's direction of travel against its baseline and "
@@ -373,6 +376,11 @@ def _travel(ind: Any, outcomes: list[NodeRef], ref: NodeRef) -> IndicatorTravel:
                                latest=None, travel="no data",
                                target=None if ind.target is None else "not yet met")
     latest, start = reading.latest, reading.start
+    first = reading.start_words
+    if direction in ("higher", "lower") and is_change(ind):
+        # each observation is itself a change (on a year earlier): its sign says which way it went
+        first = "each figure is itself a change: judged by its sign"
+        start = 0.0
     if start is None or direction not in ("higher", "lower"):
         travel: Any = "not judged"
     elif latest == start:
@@ -385,4 +393,4 @@ def _travel(ind: Any, outcomes: list[NodeRef], ref: NodeRef) -> IndicatorTravel:
             if direction == "lower" else latest == ind.target
         target = "met" if met else "not yet met"
     return IndicatorTravel(indicator=ref, outcomes=outcomes, unit=ind.unit, direction=direction,
-                           first=reading.start_words, latest=reading.latest_words, travel=travel, target=target)
+                           first=first, latest=reading.latest_words, travel=travel, target=target)

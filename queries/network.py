@@ -160,6 +160,9 @@ class NetworkResult(QueryResult):
     bodies_with_membership: int = Field(0, description="Of them, those with a member or chair recorded.")
     membership_coverage: float = Field(0.0, description="bodies_with_membership ÷ bodies_total (0 when there are "
                                                         "no bodies).")
+    bodies_membership_assumed: int = Field(0, description="Of bodies_with_membership, those whose every member and "
+                                                          "chair recorded is the project's assumption (assumed), "
+                                                          "not a document's statement.")
     ranked: bool = Field(False, description="Whether membership coverage reaches MIN_MEMBERSHIP_COVERAGE, so the "
                                             "summary ranks partners and posts by name.")
     stand_ins_without_membership: int = Field(0, description="Of the bodies without membership, generated "
@@ -184,9 +187,20 @@ class NetworkResult(QueryResult):
                  "sectors_met": ", ".join(a.sectors_met)} for a in self.actors]
 
     def membership_recorded(self) -> str:
-        """How much of the structure the answer rests on, e.g. 'membership known for 1 of 20 bodies'."""
-        return (f"membership known for {self.bodies_with_membership:,} of {self.bodies_total:,} "
+        """How much of the structure the answer rests on, e.g. 'membership recorded for 1 of 20 bodies'."""
+        return (f"membership recorded for {self.bodies_with_membership:,} of {self.bodies_total:,} "
                 f"bod{'y' if self.bodies_total == 1 else 'ies'}")
+
+    def assumed_sentence(self) -> str:
+        """How many of the bodies with membership have only the project's assumed members, or ''."""
+        assumed, recorded = self.bodies_membership_assumed, self.bodies_with_membership
+        if not assumed:
+            return ""
+        if assumed == recorded:
+            whose = "that body's membership is" if recorded == 1 else f"all {recorded:,} of those memberships are"
+            return f"But {whose} the project's assumption, not a document's statement."
+        return (f"For {assumed:,} of those {recorded:,} bodies the membership is the project's assumption, not a "
+                "document's statement.")
 
     def summary(self) -> str:
         graph = (f"The membership graph has {self.nodes:,} partners, posts and bodies joined by {self.edges:,} links "
@@ -202,14 +216,16 @@ class NetworkResult(QueryResult):
                          if self.stand_ins_without_membership else "")
             one = self.bodies_with_membership == 1
             parts = [f"Too little membership is recorded to rank anyone: {self.membership_recorded()} ({known}{stand_ins}); "
-                     f"ranking needs at least {MIN_MEMBERSHIP_COVERAGE:.0%}. The figures describe who sits on "
-                     f"{'that body' if one else 'those bodies'}, not the partnership, so no one is named the "
-                     "heaviest loaded, the strongest broker or the most central.", graph]
+                     f"ranking needs at least {MIN_MEMBERSHIP_COVERAGE:.0%}."]
+            parts += [x for x in [self.assumed_sentence()] if x]
+            parts += [f"The figures describe who sits on {'that body' if one else 'those bodies'}, not the "
+                      "partnership, so no one is named the heaviest loaded, the strongest broker or the most "
+                      "central.", graph]
             spanning = [b for b in self.bodies if len(b.sectors) > 1]
             if spanning:
                 parts.append(f"{spanning[0].name} brings together {len(spanning[0].sectors)} sectors.")
-            return " ".join(parts)
-        parts = [f"{self.membership_recorded().capitalize()}. {graph}"]
+            return "\n".join(parts)
+        parts = [f"{self.membership_recorded().capitalize()}.", *[x for x in [self.assumed_sentence()] if x], graph]
         # Leaders are of every partner and post, not only of the rows listed.
         busiest, broker, central = self.heaviest_loaded, self.strongest_broker, self.most_central
         if busiest is not None:
@@ -226,7 +242,7 @@ class NetworkResult(QueryResult):
         if spanning:
             parts.append(f"Widest meeting place: {spanning[0].name}, bringing together "
                          f"{len(spanning[0].sectors)} sectors.")
-        return " ".join(parts)
+        return "\n".join(parts)
 
 
 @register("network", family=FAMILY,
@@ -272,13 +288,27 @@ def network(p: Partnership, params: NetworkParams) -> NetworkResult:
     coverage = len(recorded) / body_total if body_total else 0.0
     ranked = bool(body_total) and coverage >= MIN_MEMBERSHIP_COVERAGE
     extras = stand_ins(p) if not ranked else frozenset()
+    assumed_only = kept(p, "network: bodies with assumed membership only", lambda: _assumed_only(p))
     return NetworkResult(nodes=n, edges=m.links, density=m.links / possible if possible else 0.0,
                          betweenness_method=method, sort=params.sort, bodies_total=body_total,
                          bodies_with_membership=len(recorded), membership_coverage=coverage, ranked=ranked,
+                         bodies_membership_assumed=sum(1 for b in recorded if b.id in assumed_only),
                          recorded_bodies=[] if ranked else [b.name for b in recorded[:10]],
                          stand_ins_without_membership=sum(1 for b in m.bodies if b.id in extras and not b.members),
                          actors=actors, heaviest_loaded=leaders[0], strongest_broker=leaders[1],
                          most_central=leaders[2], bodies=bodies)
+
+
+def _assumed_only(p: Partnership) -> frozenset[str]:
+    """The bodies whose every member and chair recorded (MEMBER_OF, CHAIRS) is the project's assumption."""
+    seated: set[str] = set()
+    stated: set[str] = set()
+    for etype in SEAT_EDGES:
+        for e in p.edges(etype):
+            seated.add(e.to)
+            if not e.assumed:
+                stated.add(e.to)
+    return frozenset(seated - stated)
 
 
 def _leaders(actors: Sequence[_Actor], between: Sequence[float]) -> list[_Actor | None]:

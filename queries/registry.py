@@ -47,7 +47,16 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graph_model import EdgeType, InvalidParameters, Location, NodeType, Partnership, UnknownNode, UnknownQuery
+from graph_model import (
+    EdgeType,
+    InvalidParameters,
+    Location,
+    NodeType,
+    Partnership,
+    UnknownNode,
+    UnknownQuery,
+    timeframe,
+)
 from graph_model.partnership import problems_from_validation
 from graph_model.timeframe import long_date
 
@@ -407,7 +416,8 @@ def run_query(
     dating = partnership.dating(as_of, today=today) if query.as_of else None
     graph = partnership.as_of(dating.day) if dating else partnership
     try:
-        result: QueryResult = query.run(graph, parsed)
+        with timeframe.answering(dating.day if dating else None):
+            result: QueryResult = query.run(graph, parsed)
     except UnknownNode as err:
         if stated_only and err.ref in whole:
             raise InvalidParameters(name, [f"node: '{err.ref}' is the project's reading or a generated stand-in, "
@@ -426,7 +436,8 @@ def run_query(
     if not stated_only and len(graph) <= RECHECK_NODES and has_readings(graph):  # does the answer change without them?
         bare = stated(partnership)
         try:
-            without = query.run(bare.as_of(dating.day) if dating else bare, parsed).summary()
+            with timeframe.answering(dating.day if dating else None):
+                without = query.run(bare.as_of(dating.day) if dating else bare, parsed).summary()
         except (UnknownNode, InvalidParameters):  # it asks about a record the documents do not state
             without = "(it cannot be asked: it names a record that is the project's reading or generated)"
     update: dict[str, Any] = {"query": name, "partnership": partnership.info.id, "coverage": coverage_sentence(graph, dating.day if dating else None),

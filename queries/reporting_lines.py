@@ -53,10 +53,18 @@ start's seats apart, each body with its own line upwards, and never climbs by th
     start and its seats, through the cached adjacency maps.
 ``reports-to``
     Everything under a node, as a tree: children by kind (bodies accountable or
-    reporting to it, bodies it delegates to, units that support it; chairs,
+    reporting to it, bodies it delegates to; units that support it, chairs,
     members and commissioned services when asked), each node listed once, at its
     shallowest depth. The voice links of the bodies in the tree are listed apart
-    (``voice``, and the table's ``voice`` column), never as children.
+    (``voice``, and the table's ``voice`` column), never as children. So, by
+    default, are the units that support a node of the tree (``support``, and
+    table rows of kind ``supports (apart)`` after the tree): support serves a
+    body, it does not report to it (York's virtual hub of council finance, HR,
+    legal and audit around the Integrated Commissioning Group), so a support
+    unit is not counted among the nodes that sit under it, as ``bookcase show``
+    does not count it (:data:`graph_model.summary.SUPPORT`). Generated stand-ins
+    (Staffordshire's Community & Learning Partnerships) come last among their
+    siblings, and the summary counts them in one line rather than naming them.
 ``accountability-integrity``
     Is every body accountable to exactly one parent, with no loops? Reports boards
     and sub-groups with no formal parent other than the tops (by default the
@@ -87,13 +95,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, ClassVar, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
-from graph_model.summary import DOWNWARD, SEAT_EDGES, descend, seats
+from graph_model.summary import DOWNWARD, SEAT_EDGES, SUPPORT, descend, seats
 
 from .common import NodeRef, Refs, and_list, kept, node_ref, plural, resolve_nodes, stand_ins
 from .registry import QueryParams, QueryResult, register
@@ -110,6 +119,7 @@ __all__ = [
     "ReportsToResult",
     "SeatsOn",
     "Step",
+    "SupportLink",
     "TreeEntry",
     "VoiceLink",
     "accountability_integrity",
@@ -526,8 +536,8 @@ class ReportsToParams(QueryParams):
     node: str = Field(description="The board or body at the top of the tree (id or exact name).")
     kind: list[LineKind] = Field(default_factory=lambda: list(_DEFAULT_DOWN),
                                  description="Kinds of link to follow down (repeat for several); by default "
-                                             "formal, reporting, delegation and supports, what `bookcase show` "
-                                             "counts below a board (voice is listed apart, never followed).")
+                                             "formal, reporting and delegation, what `bookcase show` counts "
+                                             "below a board (voice and support units are listed apart).")
     depth: int | None = Field(None, ge=1, description="Deepest level to list; every level when empty.")
 
 
@@ -540,6 +550,18 @@ class TreeEntry(BaseModel):
     depth: int
     kind: LineKind | None = Field(description="How it sits under its parent; None for the root.")
     parent: str | None = Field(description="The parent's id; None for the root.")
+    stand_in: bool = Field(False, description="A generated stand-in of a partnership built from documents (listed "
+                                              "after its real siblings).")
+    generated_link: bool = Field(False, description="The link that places it under its parent is generated.")
+
+
+class SupportLink(BaseModel):
+    """A unit that supports a node of the tree: listed apart, since support is not a line of reporting."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    unit: NodeRef
+    supports: NodeRef
 
 
 class ReportsToResult(QueryResult):
@@ -547,17 +569,25 @@ class ReportsToResult(QueryResult):
     entries: list[TreeEntry] = Field(description="The tree, depth first: the root, then each child and its subtree.")
     voice: list[VoiceLink] = Field(default_factory=list, description="Voice links of the bodies in the tree, "
                                                                      "listed apart: influence is not a child.")
+    support: list[SupportLink] = Field(default_factory=list, description="Units supporting a node of the tree, "
+                                                                         "listed apart: support is not reporting, "
+                                                                         "so they do not sit under it.")
 
     columns: ClassVar[tuple[str, ...]] = ("depth", "name", "kind", "id", "type", "parent", "voice")
 
     def table(self) -> list[dict[str, Any]]:
-        """The tree; each row's ``voice`` names the bodies it has voice links with (not children)."""
+        """The tree; each row's ``voice`` names the bodies it has voice links with (not children). Generated stand-ins
+        come after the rest (each with its parent); then the support units, apart (kind ``supports (apart)``, no depth: they serve the body named as parent, not under it)."""
         voice: dict[str, list[str]] = {}
         for v in self.voice:
             voice.setdefault(v.body.id, []).append(f"{v.other.name} ({v.way})")
-        return [{"depth": e.depth, "name": "  " * e.depth + e.node.name, "kind": e.kind.value if e.kind else None,
+        rows = [{"depth": e.depth, "name": "  " * e.depth + e.node.name, "kind": e.kind.value if e.kind else None,
                  "id": e.node.id, "type": e.node.type.value, "parent": e.parent,
-                 "voice": "; ".join(voice.get(e.node.id, ()))} for e in self.entries]
+                 "voice": "; ".join(voice.get(e.node.id, ()))}
+                for e in sorted(self.entries, key=attrgetter("stand_in"))]  # generated stand-ins after the rest
+        rows += [{"depth": None, "name": s.unit.name, "kind": "supports (apart)", "id": s.unit.id,
+                  "type": s.unit.type.value, "parent": s.supports.id, "voice": ""} for s in self.support]
+        return rows
 
     def children(self, node_id: str) -> list[TreeEntry]:
         """The entries directly under ``node_id``."""
@@ -566,20 +596,38 @@ class ReportsToResult(QueryResult):
     def summary(self) -> str:
         below = self.entries[1:]
         voice = [_voice_sentence(self.voice)] if self.voice else []
+        support = [_support_sentence(self.support)] if self.support else []
         if not below:
-            return "\n".join([f"Nothing sits under {self.root.label}.", *voice])
+            return "\n".join([f"Nothing sits under {self.root.label}.", *voice, *support])
         direct = self.children(self.root.id)
-        by_kind = [f"{kind.value}: {and_list([e.node.label for e in direct if e.kind is kind])}"
-                   for kind in LineKind if any(e.kind is kind for e in direct)]
+        by_kind = []
+        for kind in LineKind:
+            these = [e for e in direct if e.kind is kind]
+            if not these:
+                continue
+            real = [e.node.label for e in these if not e.stand_in]
+            made = len(these) - len(real)
+            by_kind.append(f"{kind.value}: " + and_list(
+                real + ([plural(made, "generated stand-in")] if made else []), most=8 + bool(made)))
         levels = max(e.depth for e in below)
         counts: dict[tuple[str, str], int] = {}
         for e in below:
             noun = _NOUNS.get(e.node.type, (e.node.type.value.lower(), e.node.type.value.lower() + "s"))
             counts[noun] = counts.get(noun, 0) + 1
         parts = and_list([plural(n, one, many) for (one, many), n in counts.items()])
-        return "\n".join([f"Directly under {self.root.label} ({len(direct)}): " + "; ".join(by_kind) + ".",
-                          f"In all {len(below)} node{'s' if len(below) != 1 else ''} sit under it, "
-                          f"{levels} level{'s' if levels != 1 else ''} deep: {parts}.", *voice])
+        lines = [f"Directly under {self.root.label} ({len(direct)}): " + "; ".join(by_kind) + ".",
+                 f"In all {len(below)} node{'s' if len(below) != 1 else ''} sit under it, "
+                 f"{levels} level{'s' if levels != 1 else ''} deep: {parts}."]
+        made_up = [e for e in below if e.stand_in]
+        if made_up:
+            n = len(made_up)
+            every = (f"All {n}" if n == len(below) else f"{n} of them") if n > 1 else "One"
+            lines.append(f"{every} ({_stand_in_names(made_up)}) {'is a generated stand-in' if n == 1 else 'are generated stand-ins'}: "
+                         "the project made them up for what a document only counts"
+                         + ("; which body each sits under is generated too"
+                            if any(e.generated_link for e in made_up) else "")
+                         + ". The table lists them last.")
+        return "\n".join(lines + voice + support)
 
 
 @register("reports-to", family=FAMILY, purpose="Everything under a board, as a tree with children by "
@@ -600,10 +648,12 @@ def reports_to(p: Partnership, params: ReportsToParams) -> ReportsToResult:
     root = resolve_nodes(p, [params.node], query="reports-to")[0]
     kinds = [k for k in LineKind if k in set(params.kind)]
     placed = descend(p, root, [_down(k) for k in kinds], depth=params.depth)
+    extras = stand_ins(p)
     children: dict[str, list[str]] = {}
     for nid, at in placed.items():
         if at.parent is not None:
             children.setdefault(at.parent, []).append(nid)
+    made_links = _generated_links(p, placed, kinds) if extras and not extras.isdisjoint(placed) else frozenset()
     ref = Refs(p)
     entries: list[TreeEntry] = []
     stack = [root]
@@ -611,9 +661,49 @@ def reports_to(p: Partnership, params: ReportsToParams) -> ReportsToResult:
         nid = stack.pop()
         at = placed[nid]
         entries.append(TreeEntry(node=ref(nid), depth=at.depth, kind=None if at.step is None else kinds[at.step],
-                                 parent=at.parent))
-        stack.extend(reversed(children.get(nid, [])))
-    return ReportsToResult(root=ref(root), entries=entries, voice=_voice(p, ref, (e.node.id for e in entries)))
+                                 parent=at.parent, stand_in=nid in extras, generated_link=nid in made_links))
+        stack.extend(reversed(sorted(children.get(nid, []), key=extras.__contains__)))  # stand-ins last
+    support: list[SupportLink] = []
+    if LineKind.SUPPORTS not in kinds:
+        helpers = p.adjacency(*SUPPORT)
+        support = [SupportLink(unit=ref(u), supports=ref(e.node.id))
+                   for e in entries for u in helpers.get(e.node.id, ()) if u not in placed]
+    return ReportsToResult(root=ref(root), entries=entries, voice=_voice(p, ref, (e.node.id for e in entries)),
+                           support=support)
+
+
+def _generated_links(p: Partnership, placed: dict[str, Any], kinds: list[LineKind]) -> frozenset[str]:
+    """The nodes of the tree whose link to their parent (the edge that placed them) is generated."""
+    found = set()
+    for i, kind in enumerate(kinds):
+        et, down = _down(kind)
+        for e in p.edges(et):
+            if not e.generated:
+                continue
+            parent, child = (e.to, e.from_) if down == "in" else (e.from_, e.to)
+            at = placed.get(child)
+            if at is not None and at.parent == parent and at.step == i:
+                found.add(child)
+    return frozenset(found)
+
+
+def _stand_in_names(entries: list[TreeEntry]) -> str:
+    """A short name for a run of stand-ins: the first and last (or the one), not every name."""
+    names = sorted(e.node.label for e in entries)
+    return names[0] if len(names) == 1 else f"{names[0]} … {names[-1]}"
+
+
+def _support_sentence(links: list[SupportLink]) -> str:
+    """Support units, apart from the tree: which body each serves."""
+    by_body: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for s in links:
+        by_body.setdefault(s.supports.id, []).append(s.unit.label)
+        names[s.supports.id] = s.supports.label
+    units = len({s.unit.id for s in links})
+    parts = [f"{names[b]}: {and_list(us, sep='; ', most=12)}" for b, us in by_body.items()]
+    return (f"Support, listed apart (units that serve a body, not a line of reporting, so not counted as under it): "
+            f"{plural(units, 'unit')}. " + ". ".join(parts) + ".")
 
 
 # -- accountability-integrity -----------------------------------------------------------------
@@ -648,11 +738,15 @@ class IntegrityResult(QueryResult):
                                                                          "by design (independent): no formal parent "
                                                                          "is expected, so they are not issues.")
 
+    stand_ins: list[str] = Field(default_factory=list, description="Ids of the bodies listed that are generated "
+                                                                   "stand-ins (summarised in one line, listed last).")
+
     columns: ClassVar[tuple[str, ...]] = ("problem", "id", "name", "detail")
 
     def table(self) -> list[dict[str, Any]]:
+        made = set(self.stand_ins)
         return [{"problem": i.problem, "id": i.node.id, "name": i.node.name, "detail": i.detail}
-                for i in self.issues]
+                for i in sorted(self.issues, key=lambda i: i.node.id in made)]
 
     def summary(self) -> str:
         tops = and_list([t.label for t in self.tops]) or "none"
@@ -665,7 +759,9 @@ class IntegrityResult(QueryResult):
             others = "Every other body but those" if voice else "Every other body"
             return "\n".join([f"{head} {others} is accountable to exactly one parent, and nothing loops.", *voice])
         lines = [head]
-        orphans = [i for i in self.issues if i.problem == "no-formal-parent"]
+        made = set(self.stand_ins)
+        real = [i for i in self.issues if i.node.id not in made]
+        orphans = [i for i in real if i.problem == "no-formal-parent"]
         linked = [i.node.label for i in orphans if i.related]
         loose = [i.node.label for i in orphans if not i.related]
         if linked:
@@ -673,16 +769,26 @@ class IntegrityResult(QueryResult):
                          f"delegated powers: {and_list(linked)}.")
         if loose:
             lines.append(f"{len(loose)} with no formal parent and no link upwards at all: {and_list(loose)}.")
-        several = [i.node.label for i in self.issues if i.problem == "several-formal-parents"]
+        several = [i.node.label for i in real if i.problem == "several-formal-parents"]
         if several:
             lines.append(f"{len(several)} with more than one formal parent: {and_list(several)}.")
-        loops = [i.detail for i in self.issues if i.problem == "loop"]
+        loops = [i.detail for i in real if i.problem == "loop"]
         if loops:
             lines.append(f"{plural(len(loops), 'loop')}: " + "; ".join(loops[:5]) + ("; …" if len(loops) > 5 else "")
                          + ".")
         if self.stand_in_issues:
-            lines.append(f"{self.stand_in_issues} of the bodies listed are generated stand-ins, not from a document.")
+            fake = sorted(i.node.label for i in self.issues if i.node.id in made)
+            span = fake[0] if len(fake) == 1 else f"{fake[0]} … {fake[-1]}"
+            kinds = and_list(sorted({_PROBLEM_TEXT[i.problem] for i in self.issues if i.node.id in made}))
+            lines.append(f"{'Besides these, ' if real else ''}{self.stand_in_issues} generated stand-in"
+                         f"{'s' if self.stand_in_issues != 1 else ''} ({span}), made up by the project for what a "
+                         f"document only counts: {kinds}; the table lists them last.")
         return "\n".join(lines + voice)
+
+
+#: How each kind of issue reads in the one line that sums up the generated stand-ins.
+_PROBLEM_TEXT = {"no-formal-parent": "no formal parent recorded", "several-formal-parents": "more than one formal parent",
+                 "loop": "in a loop"}
 
 
 @register("accountability-integrity", family=FAMILY, purpose="Bodies with no formal parent or several, "
@@ -757,4 +863,5 @@ def accountability_integrity(p: Partnership, params: IntegrityParams) -> Integri
     return IntegrityResult(tops=[node_ref(p, t) for t in tops], bodies_checked=len(bodies), issues=issues,
                            voice_forums=[node_ref(p, v) for v in voice_forums],
                            stand_in_issues=sum(1 for i in issues if i.node.id in extras),
+                           stand_ins=list(dict.fromkeys(i.node.id for i in issues if i.node.id in extras)),
                            independent=[node_ref(p, b) for b in independent])

@@ -418,8 +418,11 @@ def commissioning(p: Partnership, params: CommissioningParams) -> CommissioningR
 
 # -- providers: the provider mix and contracts by end date ------------------------------------------------
 
-#: The Compact (the code of practice between public bodies and the voluntary and community sector): 90 days'
-#: notice before funding or a contract with the sector ends.
+#: The Compact (the code of practice between public bodies and the voluntary and community sector), as
+#: Staffordshire's framework reads it (seed 003 Part 6): a 90-day notice of intent to tender, given to the
+#: third sector before a service is (re-)tendered. It counts back from the tender, not from a contract's end:
+#: it is not a notice to end the contract. To re-tender before a contract ends, the notice is due at the
+#: latest this many days before the end (earlier in practice, since the tender itself takes time).
 COMPACT_NOTICE_DAYS = 90
 
 
@@ -444,8 +447,10 @@ class ContractEnd(BaseModel):
     ends: dt.date
     suppliers: list[NodeRef]
     voluntary: bool = Field(description="Whether a supplier is of the voluntary and community sector.")
-    notice_by: dt.date | None = Field(description="For a voluntary-sector supplier, the last day for the Compact's "
-                                                  "notice (COMPACT_NOTICE_DAYS before the end).")
+    tender_notice_by: dt.date | None = Field(
+        description="For a voluntary-sector supplier: to re-tender before the contract ends, the last day to give "
+                    "the Compact's notice of intent to tender (COMPACT_NOTICE_DAYS before the end, at the latest; "
+                    "the tender itself needs time after it). Not a notice to end the contract.")
 
 
 class ProvidersResult(QueryResult):
@@ -455,13 +460,13 @@ class ProvidersResult(QueryResult):
                                                      "soonest first.")
     contracts_without_end: int = Field(description="Contracts of active services with no end date recorded.")
 
-    columns: ClassVar[tuple[str, ...]] = ("kind", "name", "count", "ends", "notice_by", "detail")
+    columns: ClassVar[tuple[str, ...]] = ("kind", "name", "count", "ends", "tender_notice_by", "detail")
 
     def table(self) -> list[dict[str, Any]]:
-        rows = [{"kind": "sector", "name": x.sector, "count": x.services, "ends": None, "notice_by": None,
+        rows = [{"kind": "sector", "name": x.sector, "count": x.services, "ends": None, "tender_notice_by": None,
                  "detail": "; ".join(p.name for p in x.providers[:10])} for x in self.sectors]
         rows += [{"kind": "contract", "name": c.service.name, "count": None, "ends": c.ends.isoformat(),
-                  "notice_by": c.notice_by.isoformat() if c.notice_by else None,
+                  "tender_notice_by": c.tender_notice_by.isoformat() if c.tender_notice_by else None,
                   "detail": f"{c.commissioner.name} → " + "; ".join(s.name for s in c.suppliers)}
                  for c in self.contracts]
         return rows
@@ -474,21 +479,23 @@ class ProvidersResult(QueryResult):
                  f"providers counts under each): {mix}."]
         for c in self.contracts[:5]:
             words = f"{c.service.label}: the contract with {c.commissioner.label} ends on {long_date(c.ends)}"
-            if c.notice_by is not None:
-                was = "was" if self.as_of is not None and c.notice_by < self.as_of else "is"
-                words += (f"; with a voluntary-sector supplier, the last day to give the Compact's "
-                          f"{COMPACT_NOTICE_DAYS} days' notice {was} {long_date(c.notice_by)}")
+            if c.tender_notice_by is not None:
+                was = "was" if self.as_of is not None and c.tender_notice_by < self.as_of else "is"
+                words += (f". Its supplier is of the voluntary sector, so to re-tender before it ends, the Compact's "
+                          f"{COMPACT_NOTICE_DAYS}-day notice of intent to tender {was} due by "
+                          f"{long_date(c.tender_notice_by)} at the latest (earlier, to leave time for the tender "
+                          "itself); this is notice of a tender, not notice to end the contract")
             parts.append(words + ".")
         if len(self.contracts) > 5:
             parts.append(f"{len(self.contracts) - 5:,} more contracts end later.")
         if self.contracts_without_end:
             parts.append(f"{counted(self.contracts_without_end, 'contract')} of active services "
                          f"{'has' if self.contracts_without_end == 1 else 'have'} no end date recorded.")
-        return " ".join(parts)
+        return "\n".join(parts)
 
 
 @register("providers", family=FAMILY, purpose="The provider mix by sector; contracts by end date, with the "
-          "Compact's notice to voluntary-sector suppliers.", params=ProvidersParams, result=ProvidersResult)
+          "last day for the Compact's notice of intent to re-tender to voluntary-sector suppliers.", params=ProvidersParams, result=ProvidersResult)
 def providers(p: Partnership, params: ProvidersParams) -> ProvidersResult:
     """Who delivers the active services, by sector, and when their contracts end.
 
@@ -500,7 +507,7 @@ def providers(p: Partnership, params: ProvidersParams) -> ProvidersResult:
     ...   edges=[{"type": "DELIVERS", "from": "afc", "to": "sb"},
     ...          {"type": "COMMISSIONS", "from": "cc", "to": "sb", "valid_to": "2022-03-31"}])
     >>> r = providers(p, ProvidersParams(), )
-    >>> [(x.sector, x.services) for x in r.sectors], r.contracts[0].notice_by
+    >>> [(x.sector, x.services) for x in r.sectors], r.contracts[0].tender_notice_by
     ([('voluntary-community', 1)], datetime.date(2021, 12, 31))
     """
     active = kept(p, "active-services", lambda: frozenset(active_service_ids(p)))
@@ -545,5 +552,6 @@ def providers(p: Partnership, params: ProvidersParams) -> ProvidersResult:
                         for x in suppliers)
         contracts.append(ContractEnd(service=refs(e.to), commissioner=refs(e.from_), ends=last,
                                      suppliers=[refs(x) for x in suppliers], voluntary=voluntary,
-                                     notice_by=last - dt.timedelta(days=COMPACT_NOTICE_DAYS) if voluntary else None))
+                                     tender_notice_by=last - dt.timedelta(days=COMPACT_NOTICE_DAYS) if voluntary
+                                     else None))
     return ProvidersResult(sectors=sectors, active=len(active), contracts=contracts, contracts_without_end=without_end)

@@ -290,3 +290,28 @@ def test_diff_states_its_two_dates(york: Partnership) -> None:
     # The changes the documents date are listed first (001: the two-year-old entitlement from September 2013).
     assert {(n.change, n.id) for n in straddle.nodes[:3]} == {
         ("added", "cypp-2013-16"), ("added", "two-year-old-entitlement"), ("removed", "cypp-2009-12")}
+
+
+def test_a_query_sees_the_day_it_answers_for_even_when_nothing_differs(
+        staffordshire: Partnership, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On 1 April 2021 every Staffordshire record in force on 31 March 2022 already was, so as_of gives the
+    partnership itself; a query run for that day must still read 1 April 2021 as its day, not the default."""
+    from queries import registry
+    from queries.registry import NamedQuery, QueryParams, QueryResult
+
+    class Seen(QueryResult):
+        day: dt.date | None = None
+
+        def table(self) -> list[dict[str, object]]:
+            return []
+
+        def summary(self) -> str:
+            return f"seen {self.day}"
+
+    probe = NamedQuery("probe-day", "change-over-time", "Which day a query sees.", QueryParams, Seen,
+                       lambda p, params: Seen(day=p.default_day()))
+    monkeypatch.setitem(registry._REGISTRY, "probe-day", probe)
+    day = dt.date(2021, 4, 1)
+    assert staffordshire.as_of(day) is staffordshire
+    assert registry.run_query("probe-day", staffordshire, as_of=day).day == day  # type: ignore[attr-defined]
+    assert staffordshire.default_day(today=dt.date(2026, 11, 26)) == dt.date(2022, 3, 31)  # outside a query

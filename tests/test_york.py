@@ -251,21 +251,21 @@ def test_icg_reporting_line_runs_through_yorok_board_to_without_walls(york: Part
 BODIES_BELOW_WITHOUT_WALLS = 6 + 4 + 3 + 2
 #: 002 Support for the ICG and Annex 1: the Children's Trust Unit, the LCCS Director's Office, the Joint
 #: Commissioning Team, six council services (finance, legal, HR, workforce development, audit, procurement)
-#: and two support-hub teams (contracts; needs analysis and performance).
+#: and two support-hub teams (contracts; needs analysis and performance). They support the ICG: not below it.
 UNITS_BELOW_WITHOUT_WALLS = 3 + 6 + 2
 
 
-def test_show_and_reports_to_count_the_same_fifteen_bodies_and_eleven_units_below_without_walls(
+def test_show_and_reports_to_count_the_same_fifteen_bodies_below_without_walls_and_eleven_support_units_apart(
         york: Partnership) -> None:
-    """001 Annex and 002 (see the constants above): 15 bodies sit below the Without Walls Board, and the 11
-    units that support the ICG below them. ``bookcase show`` (summarise) and the reports-to tree count the
-    same 26 nodes, each split the same way."""
+    """001 Annex and 002 (see the constants above): 15 bodies sit below the Without Walls Board; the 11 units of
+    the ICG's "virtual hub" (002 Annex 1) support it and are not below it. ``bookcase show`` (summarise) and the
+    reports-to tree count the same 15 nodes and keep the same 11 units apart."""
     (top,) = [t for t in summarise(york)["top_boards"] if t["id"] == "without-walls-board"]
-    assert (top["bodies_below"], top["units_below"], top["below"]) == (
-        BODIES_BELOW_WITHOUT_WALLS, UNITS_BELOW_WITHOUT_WALLS, 26)
+    assert (top["bodies_below"], top["units_below"], top["below"], top["support_units"]) == (
+        BODIES_BELOW_WITHOUT_WALLS, 0, 15, UNITS_BELOW_WITHOUT_WALLS)
     tree = run_query("reports-to", york, {"node": "without-walls-board"})
-    assert len(tree.entries) - 1 == 26
-    assert "In all 26 nodes sit under it, 4 levels deep: 15 bodies and 11 units." in tree.summary()
+    assert len(tree.entries) - 1 == 15 and len(tree.support) == UNITS_BELOW_WITHOUT_WALLS
+    assert "In all 15 nodes sit under it, 4 levels deep: 15 bodies." in tree.summary()
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ module                 commands
 :mod:`.generate`       ``generate`` (synthetic partnerships)
 :mod:`.benchmark`      ``benchmark``
 :mod:`.serve`          ``serve`` (the HTTP API and home page, the main job)
+:mod:`.cypher`         ``cypher`` (read-only Cypher in the embedded engine, and its shell)
 :mod:`.view`           ``view`` (the interactive views, :mod:`visualisations`)
 =====================  ==========================================================
 
@@ -19,7 +20,9 @@ it reaches the graph through :func:`.common.load` and prints through
 """
 
 from . import benchmark, data, generate, query, serve
+
+from . import cypher  # isort: skip  # bookcase cypher (issue 11)
 from . import view as view  # the interactive views
 from .app import cli, main
 
-__all__ = ["benchmark", "cli", "data", "generate", "main", "query", "serve"]
+__all__ = ["benchmark", "cli", "cypher", "data", "generate", "main", "query", "serve"]

@@ -20,12 +20,28 @@ __all__ = ["benchmark"]
               help="Rounds of fresh processes per scale for loading: a load, a cached load, the networkx anchor.")
 @click.option("--query", "only", multiple=True, help="Only this named query (repeat for several).")
 @click.option("--no-load", is_flag=True, help="Skip writing each scale as JSON and timing its load.")
-def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[str, ...], no_load: bool) -> None:
+@click.option("--http", "http", default=None, metavar="DATASET",
+              help="Instead: a bounded load run against bookcase serve on 127.0.0.1 with DATASET (york, or a "
+                   "path): /v1/health, a node lookup, a search and a reporting line.")
+@click.option("--http-seconds", type=click.FloatRange(1, 120), default=20, show_default=True,
+              help="Seconds of load per target.")
+@click.option("--http-connections", type=click.IntRange(1, 256), default=32, show_default=True)
+@click.option("--http-node", default="icg", show_default=True, help="The node the lookup and the reporting line ask for.")
+def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[str, ...], no_load: bool,
+              http: str | None, http_seconds: float, http_connections: int, http_node: str) -> None:
     """Time loading and every named query against naive baselines; prints Markdown tables.
 
     Every time is a median with its range. Loading runs in fresh processes, with a load cache of
     the run's own; at n, half of England (n/2) is timed interleaved with n for the scaling ratios.
+    With --http, a bounded load run against the HTTP API instead.
     """
+    if http is not None:
+        from ..bench.http_load import run_http_load
+
+        targets = ["/v1/health", f"/v1/nodes/{http_node}", "/v1/nodes?q=board&limit=20",
+                   f"/v1/queries/reporting-line?node={http_node}"]
+        run_http_load(http, targets=targets, seconds=http_seconds, connections=http_connections, out=click.echo)
+        return
     from ..bench import run_benchmark
 
     wanted = tuple(s.strip() for s in scales.split(",") if s.strip())

@@ -89,11 +89,13 @@ def show(dataset: str, as_of: dt.date | None, fmt: str) -> None:
     out += [f"  {k:<18}{v:>7}" for k, v in s["node_counts"].items()]
     out += ["", "Edges by type:"]
     out += [f"  {k:<18}{v:>7}" for k, v in s["edge_counts"].items()]
-    out += ["", "Top boards (nothing above them); below each, at any depth, the bodies accountable or reporting "
-                "to it or holding powers it delegates, and the units that support them "
-                "(as `bookcase query reports-to` lists them):"]
+    out += ["", "Top boards (nothing above them); below each, at any depth, the bodies and units accountable or "
+                "reporting to it or holding powers it delegates (as `bookcase query reports-to` lists them); "
+                "units that support them serve them, not report to them, and are counted apart:"]
     out += [f"  {t['name']} [{t['id']}]: {t['bodies_below']} {'body' if t['bodies_below'] == 1 else 'bodies'} "
-            f"and {_count(t['units_below'], 'unit')} below ({t['below']} in all)" for t in s["top_boards"]]
+            f"and {_count(t['units_below'], 'unit')} below ({t['below']} in all)"
+            + (f"; {_count(t['support_units'], 'support unit')} apart" if t["support_units"] else "")
+            for t in s["top_boards"]]
     if s["unattached_bodies"]:
         out += ["", "Bodies outside the reporting structure (linked by influence or delegation only):"]
         out += [f"  {t['name']} [{t['id']}]" for t in s["unattached_bodies"]]

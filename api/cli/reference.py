@@ -55,9 +55,11 @@ def refresh(readme: str) -> str:
     import re
 
     from graph_model.schema import schema_table_markdown
+    from queries.cypher.tables import schema_markdown as cypher_schema_markdown
 
     blocks = {"schema-table": schema_table_markdown(), "commands": commands_markdown(),
-              "queries": queries_markdown(), "scales": scales_markdown()}
+              "queries": queries_markdown(), "scales": scales_markdown(),
+              "cypher-schema": cypher_schema_markdown()}  # the graph in Cypher (queries/cypher/tables.py)
     for name, text in blocks.items():
         pattern = re.compile(rf"<!-- {name}:start -->\n.*?<!-- {name}:end -->", re.S)
         fresh = f"<!-- {name}:start -->\n{text}<!-- {name}:end -->"

@@ -16,7 +16,8 @@ route                                  what it answers
 ``GET /v1/edges``                      edges by type, paged
 ``GET /v1/queries``                    the catalogue of named queries
 ``GET|POST /v1/queries/{name}``        one named query's answer (one route per query)
-``GET /v1/export/{format}``            a partnership as JSON, YAML or CSV (zip)
+``GET /v1/export/{format}``            a partnership as JSON, YAML, CSV (zip) or a graph format
+``POST /v1/cypher``                    one read-only Cypher statement, run in a worker process
 =====================================  ===============================================
 
 The query routes are made from the registry when the app is built, each with the
@@ -49,7 +50,7 @@ import re
 import time
 import typing
 import zipfile
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
@@ -68,6 +69,7 @@ from queries.registry import NamedQuery, parse_params
 from ..errors import error_code, error_payload, http_status
 from ..settings import get_settings
 from .answers import Answers
+from .cypher import CypherWorker
 from .datasets import Datasets
 
 __all__ = ["API_PREFIX", "API_VERSION", "MAX_LIMIT", "create_app"]
@@ -159,6 +161,31 @@ class NodeDetail(_Model):
     in_edges: list[dict[str, Any]] = Field(description="Edges to it.")
 
 
+class CypherRequest(BaseModel):
+    """One read-only Cypher statement, its parameters, the partnership and the day it is asked of."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    statement: str = Field(min_length=1, max_length=20_000,
+                           examples=["MATCH (g:SubGroup {id: $id})-[:ACCOUNTABLE_TO]->(b) RETURN b.name AS board"])
+    params: dict[str, Any] = Field(default_factory=dict, examples=[{"id": "icg"}],
+                                   description="Every value the statement uses, by name ($id); values are never "
+                                               "written into the statement.")
+    dataset: str | None = Field(None, description="The partnership's id; the server's first by default.")
+    as_of: IsoDate | None = Field(None, description="The day the graph is as of (YYYY-MM-DD); by default the "
+                                                    "day its named queries answer for.")
+
+
+class CypherAnswer(_Model):
+    partnership: str = Field(examples=["york"])
+    as_of: dt.date | None
+    as_of_basis: str
+    columns: list[str] = Field(examples=[["board"]])
+    rows: list[list[Any]] = Field(examples=[[["YorOK Board"]]])
+    truncated: bool = Field(description="True when the answer had more rows than the row limit allows.")
+    max_rows: int
+
+
 class QueryInfo(_Model):
     name: str = Field(examples=["reporting-line"])
     family: str = Field(examples=["reporting-lines"])
@@ -183,6 +210,15 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 def create_app(datasets: Datasets, *, local: bool = True) -> FastAPI:
     """The API over ``datasets``. ``local``: served to its owner on a loopback address, so it shows
     every body, non-public ones included (the home page says so)."""
+    settings = get_settings()
+    answers = Answers(settings.answers_kept)
+    worker = CypherWorker(datasets)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        worker.close()
+
     app = FastAPI(
         title="planning-bookcase",
         version=API_VERSION,
@@ -193,12 +229,13 @@ def create_app(datasets: Datasets, *, local: bool = True) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         responses=_ERRORS,
+        lifespan=lifespan,
     )
-    settings = get_settings()
-    answers = Answers(settings.answers_kept)
+
     app.state.datasets = datasets
     app.state.local = local
     app.state.answers = answers
+    app.state.cypher = worker
     _handle_errors(app)
     _log_requests(app)
     if settings.cors_origins:  # off unless origins are named: a browser page elsewhere may not call the API
@@ -206,6 +243,14 @@ def create_app(datasets: Datasets, *, local: bool = True) -> FastAPI:
                            allow_headers=["content-type"])
     api = APIRouter(prefix=API_PREFIX)
     _routes(api, datasets)
+
+    @api.post("/cypher", tags=["cypher"], summary="One read-only Cypher statement on a partnership in the embedded "
+                                                   "engine (values only as params).",
+              responses={403: {"model": ErrorBody, "description": "The read-only guard refused the statement "
+                                                                   "(the message names the clause)."}})
+    def cypher(request: CypherRequest) -> CypherAnswer:
+        return CypherAnswer(**worker.run(request.dataset, request.statement, request.params, request.as_of))
+
     for q in all_queries():
         _query_routes(api, datasets, q, answers)
 

@@ -274,6 +274,32 @@ def test_diff_answers_as_the_two_snapshots_compared_record_by_record(which: str,
         assert answer(r) == reference_diff(p, before, after), (before, after)
 
 
+def test_york_2010_to_2016_headlines_only_dated_change(york: Partnership) -> None:
+    """001 2 year old entitlement: the free places began in September 2013, a dated start; 000 and the plans: the
+    2013-16 plan replaced the 2007-10 and 2009-12 plans. City of York Council, the ICG and the Safeguarding Board,
+    and services such as FIRST and Catalyst, carry no dates of their own: they are only taken to hold from the
+    period's start (1 April 2013), so they are not headlined as added or commissioned, but counted apart."""
+    r: Any = run_query("diff", york, {"before": "2010-01-01", "after": "2016-03-31"})
+    lines = r.summary().splitlines()
+    assert lines[0].startswith("Between 2010-01-01 and 2016-03-31, dated change")
+    assert lines[1] == "Commissioned (1): Early education for eligible two-year-olds."
+    assert lines[2].startswith("Not dated: ") and "taken to hold from 1 April 2013" in lines[2]
+    assert "FIRST" not in lines[0] + lines[1]
+    undated = {n.id for n in r.nodes if n.undated}
+    assert {"city-of-york-council", "icg", "safeguarding-board"} <= undated
+    dated = {(n.change, n.id) for n in r.nodes if not n.undated}
+    assert {("added", "cypp-2013-16"), ("removed", "cypp-2007-10"), ("removed", "cypp-2009-12")} <= dated
+    assert {s.id for s in r.services if s.undated} >= {"first", "catalyst"}
+    assert r.count("service", "commissioned", dated=True) == 1
+    rows = r.table()
+    first_undated = next(i for i, row in enumerate(rows) if "undated" in row["change"])
+    assert all("undated" in row["change"] for row in rows[first_undated:])
+    assert next(row for row in rows if row["id"] == "icg")["change"] == "added (undated: held from 2013-04-01)"
+    # Inside the period nothing is undated: the headline is the whole answer.
+    inside: Any = run_query("diff", york, {"before": "2014-01-01", "after": "2016-03-31"})
+    assert "Not dated" not in inside.summary() and all(c.undated == 0 for c in inside.counts)
+
+
 def test_a_contract_that_began_and_ended_inside_the_window_is_reported(staffordshire: Partnership) -> None:
     """003 and the OCDS record: the short-breaks framework ran from 1 April 2020 to 31 March 2022. Compared
     across 2019-2023 it is in force on neither date, yet it came and went in between: the answer says so

@@ -56,23 +56,74 @@ def test_stopping_short_breaks_leaves_disabled_children_without_a_service(staffo
     assert {"disabled-children", "sen"} <= {c.id for c in r.cover if c.kind == "cohort" and c.uncovered}
 
 
-def test_stopping_short_breaks_reports_the_contract_value_no_longer_committed(staffordshire: Partnership) -> None:
+def test_stopping_short_breaks_on_its_last_day_frees_none_of_its_contract_value(staffordshire: Partnership) -> None:
     """OCDS release (tests/fixtures/ocds): the framework's value is £800,000 over 2020-04-01 to 2022-03-31,
-    bought by Staffordshire County Council from four suppliers. Stopping the service frees that commitment,
-    reported as a lifetime contract value, not as a year's money; seed 003 records no budget for it."""
+    bought by Staffordshire County Council from four suppliers; seed 003 records no budget for it. The answer is
+    for 31 March 2022, the framework's last day: it ends anyway, so stopping it frees none of that value and the
+    answer must not call it "no longer committed"."""
     award = short_breaks_award()
     r: Any = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]})
-    assert (r.contract_value.amount, r.contract_value.basis) == (award["value"], "lifetime")
+    assert r.as_of == dt.date(2022, 3, 31)
     (deal,) = r.contracts
     assert (deal.commissioner_name, deal.value.start, deal.value.end) == (award["buyer"], award["start"], award["end"])
+    assert deal.value.amount == award["value"]
     assert [x.casefold() for x in deal.suppliers] == [x.casefold() for x in award["suppliers"]]
+    assert r.contracts_ending_anyway == ["short-breaks-framework"] and r.contract_value.contracts == 0
     assert r.money == [] and r.money_freed.flows == 0
+    summary = r.summary()
+    assert "no longer committed" not in summary
+    assert ("The contract with Staffordshire County Council, worth £800,000 over its life, ends on 31 March 2022, "
+            "the date of this answer: it ends anyway, so stopping the service frees none of its value.") in summary
+    assert any(row["impact"] == "contract ends anyway (frees nothing)" for row in r.table())
+    assert r.model_dump(mode="json")["contracts_ending_anyway"] == ["short-breaks-framework"]
+
+
+def test_stopping_short_breaks_mid_contract_reports_the_value_no_longer_committed(staffordshire: Partnership) -> None:
+    """The same framework asked about on 1 April 2021, a year before it ends: its lifetime value, £800,000, is
+    reported as no longer committed, as a contract's value over its life and not as a year's money."""
+    r: Any = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]},
+                       as_of=dt.date(2021, 4, 1))
+    assert (r.contract_value.amount, r.contract_value.basis) == (800_000, "lifetime")
     summary = r.summary()
     assert ("Contract value no longer committed: £800,000 over the contract's life, 1 April 2020 to 31 March 2022 "
             "(about £400,000 a year if spread evenly over its 2 years).") in summary
     assert "not a year's budget, so it is not added to the annual funding" in summary
-    assert "Money freed: none recorded" not in summary
     assert any(row["impact"] == "contract value no longer committed (lifetime)" for row in r.table())
+
+
+def test_an_estimate_of_eligible_children_is_context_not_a_result_at_risk(york: Partnership) -> None:
+    """001 2 year old entitlement: about 300 two-year-olds were eligible in phase one and 700 in phase two, a
+    government estimate of how many qualify, not something the service achieved (the data gives it no better
+    direction); the share of eligible children identified (100% in the first term) is a result."""
+    r: Any = run_query("decommission-impact", york, {"node": ["two-year-old-entitlement"]})
+    flags = {x.indicator_id: x.context for x in r.at_risk}
+    assert flags == {"eligible-two-year-olds-estimate": True, "eligible-two-year-olds-identified": False}
+    results = next(line for line in r.summary().splitlines() if line.startswith("Recorded results at risk"))
+    assert "Share of eligible two-year-olds identified" in results and "700 children" not in results
+    assert "For context, not results" in r.summary()
+
+
+def test_york_cites_its_own_commissioning_framework_not_staffordshires(york: Partnership,
+                                                                         staffordshire: Partnership) -> None:
+    """000 is York's own commissioning framework and places decommissioning in its commissioning cycle; 003 is
+    Staffordshire's. Each answer names its own partnership's framework."""
+    r = run_query("decommission-impact", york, {"node": ["howe-hill"]})
+    assert "YorOK Commissioning Framework" in r.summary() and "Staffordshire" not in r.summary()
+    s = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]})
+    assert "Staffordshire Children's Trust Joint Commissioning Framework" in s.summary()
+
+
+def test_decommission_summary_is_one_point_a_line_and_table_cells_are_short(york: Partnership) -> None:
+    """001 NEET and RPA and the two-year-old entitlement: the answers run to many points; each gets its own line,
+    and a place still reached by nine other services is a count in the table, the names in the JSON."""
+    r: Any = run_query("decommission-impact", york, {"node": ["neet-rpa-provision"]})
+    lines = r.summary().splitlines()
+    assert len(lines) >= 8 and max(map(len, lines)) < 500
+    two: Any = run_query("decommission-impact", york, {"node": ["two-year-old-entitlement"]})
+    city = next(row for row in two.table() if row["id"] == "york")
+    assert city["impact"] == "locality still covered" and len(city["detail"]) < 120
+    assert city["detail"].startswith("still reached by 9 others")
+    assert len(next(c for c in two.cover if c.id == "york").reached_by) == 9
 
 
 def test_stopping_short_breaks_names_a_few_of_the_59_localities_and_counts_the_rest(

@@ -46,6 +46,29 @@ def test_york_money_is_unknown_not_zero(york: Partnership) -> None:
     assert funded and all(row["annual_amount"].startswith("unknown (") for row in funded)
 
 
+def test_york_funding_table_shows_no_known_figure_where_nothing_is_known(york: Partnership) -> None:
+    """001 and 002 give no amount for any York budget or flow: a row's known amount is empty, not "0.00" beside
+    "none recorded" or "unknown", which a board would read as nil spend."""
+    r: Any = run_query("funding", york)
+    rows = r.table()
+    assert rows and all(row["annual_known"] is None and row["contract_known"] is None for row in rows)
+    assert not any(row["annual_known"] == "0.00" for row in rows)
+
+
+def test_york_funding_summary_is_one_point_a_line(york: Partnership) -> None:
+    """The York answer runs to about ten points (001/002: unknown amounts, the tier rule, contracts, the pool):
+    each its own short line, not one paragraph of 1,500 characters."""
+    lines = run_query("funding", york).summary().splitlines()
+    assert len(lines) >= 8 and max(map(len, lines)) < 400
+
+
+def test_a_known_amount_is_shown_where_one_is_recorded() -> None:
+    p = build([node("la", "Partner"), node("grant", "Budget"), node("s", "Service"), node("o", "Outcome")],
+              [edge("FUNDS", "grant", "s", amount=30_000), edge("CONTRIBUTES_TO", "s", "o")])
+    (row,) = [row for row in run_query("funding", p).table() if row["id"] == "o"]
+    assert row["annual_known"] == "30000.00" and row["contract_known"] is None
+
+
 def test_york_partners_put_money_into_the_early_intervention_fund(york: Partnership) -> None:
     """001 Early Intervention Fund: the city's funds are added to by the voluntary sector."""
     r: Any = run_query("funding", york, {"by": "partner"})

@@ -91,11 +91,27 @@ def test_services_without_a_recorded_budget_are_reported_as_no_funding_recorded(
 
 
 def test_staffordshire_generated_areas_are_counted_as_stand_ins(staffordshire: Partnership) -> None:
-    """003 §6 gives only the number of Community and Learning Partnerships (50): their areas are generated."""
+    """003 §6 gives only the number of Community and Learning Partnerships (50): their areas are generated. They
+    are summed up in one line, not named among the county and its districts, and listed last in the table."""
     r = run_query("gaps", staffordshire, {})
     stand_ins = [g.node.id for g in r.gaps if g.stand_in]
     assert len(stand_ins) == 50 and all(i.startswith("clp-area-") for i in stand_ins)
-    assert "50 of these localities are generated stand-ins, not from a document" in r.summary()
+    text = r.summary()
+    assert ("Besides these, 50 generated stand-ins (localities the project made up for what a document only "
+            "counts): 50 reached only by services with no funding recorded; the table lists them last.") in text
+    assert "9 of them are reached only by services with no funding recorded: Staffordshire, Cannock Chase" in text
+    assert "Community and Learning Partnership" not in text
+    gaps = [row for row in r.table() if row["section"] == "gap"]
+    first = next(i for i, row in enumerate(gaps) if row["id"].startswith("clp-area-"))
+    assert all(row["id"].startswith("clp-area-") for row in gaps[first:])
+
+
+def test_before_the_period_gaps_says_there_is_nothing_to_check(york: Partnership) -> None:
+    """York's data describes April 2013 to March 2016 (000: the 2013-16 plan); its outcomes, cohorts and places
+    carry no dates of their own, so on 1 January 2012 none is in force: the answer says what it found."""
+    r = run_query("gaps", york, {}, as_of=dt.date(2012, 1, 1))
+    assert r.summary().startswith("Nothing to check on this date: no outcome, cohort or locality is in force then")
+    assert "All outcomes were checked" not in r.summary()
 
 
 # -- on hand-built partnerships --------------------------------------------------------------------
@@ -225,17 +241,37 @@ def test_a_name_shared_only_with_a_node_out_of_force_needs_no_id_on_that_day() -
         assert [g.node.label for g in after.gaps] == ["Better diet"]
 
 
-def test_york_youth_homelessness_is_met_by_howe_hill_but_by_no_priority(york: Partnership) -> None:
-    """001 Howe Hill answers homelessness among 16 and 17 year olds; 000's priorities name no such aim.
-    The other needs York records are addressed both by a service and by a priority (000 Levels of
-    commissioning; 001 ELSA, Catalyst, FIRST, NEET and RPA)."""
+def test_york_youth_homelessness_reaches_a_priority_only_through_howe_hill(york: Partnership) -> None:
+    """001 Howe Hill answers homelessness among 16 and 17 year olds and its result is that none now present as
+    homeless; no priority of 000 names the need, but the outcome Howe Hill contributes to is read (an assumption)
+    as supporting "Helping all York children enjoy a happy family life", as golden-thread traces it. So the need
+    is answered by a priority through Howe Hill, not left without one. The other needs York records are addressed
+    both by a service and by a priority (000 Levels of commissioning; 001 ELSA, Catalyst, FIRST, NEET and RPA)."""
     r: Any = run_query("needs", york)
-    gaps = {n.need.id: (_names(n.services), _names(n.priorities)) for n in r.needs}
-    homeless_services, homeless_priorities = gaps["need-youth-homelessness"]
-    assert homeless_services == ["Howe Hill"] and homeless_priorities == []
-    assert (r.total, r.without_service, r.without_priority) == (4, 0, 1)
-    assert r.needs[0].need.id == "need-youth-homelessness"  # needs with a gap come first
-    assert "Homelessness among 16 and 17 year olds (addressed by Howe Hill): no priority." in r.summary()
+    gaps = {n.need.id: n for n in r.needs}
+    homeless = gaps["need-youth-homelessness"]
+    assert _names(homeless.services) == ["Howe Hill"] and homeless.priorities == []
+    assert [(t.service.name, t.priority.name) for t in homeless.through] == [
+        ("Howe Hill", "Helping all York children enjoy a happy family life")]
+    assert (r.total, r.without_service, r.without_priority, r.through_only) == (4, 0, 0, 1)
+    assert "): no priority" not in r.summary()
+    assert "Howe Hill contributes to No homeless 16 and 17 year olds, which supports Helping all York children " \
+           "enjoy a happy family life." in r.summary()
+    thread = run_query("golden-thread", york, {"node": ["howe-hill"]})
+    assert "Helping all York children enjoy a happy family life" in thread.summary()
+
+
+def test_a_need_no_priority_reaches_either_way_is_still_a_gap() -> None:
+    p = build([node("n", "Need"), node("s", "Service"), node("o", "Outcome"), node("pr", "Priority")],
+              [edge("ADDRESSES", "s", "n"), edge("CONTRIBUTES_TO", "s", "o")])
+    r: Any = run_query("needs", p)
+    assert (r.without_priority, r.through_only) == (1, 0)
+    assert r.table()[0]["gap"] == "no priority"
+    linked = build([node("n", "Need"), node("s", "Service"), node("o", "Outcome"), node("pr", "Priority")],
+                   [edge("ADDRESSES", "s", "n"), edge("CONTRIBUTES_TO", "s", "o"), edge("SUPPORTS_PRIORITY", "o", "pr")])
+    r = run_query("needs", linked)
+    assert (r.without_priority, r.through_only) == (0, 1)
+    assert r.table()[0]["gap"] == "" and "(through" in r.table()[0]["priorities"]
 
 
 def test_a_need_only_a_stopped_service_addressed_has_no_active_service() -> None:

@@ -182,6 +182,30 @@ def test_york_indicators_say_which_way_things_are_going(york: Partnership) -> No
     assert travel["first-cost-savings"] == "not judged"
 
 
+def test_york_year_on_year_participation_gain_is_improving(york: Partnership) -> None:
+    """001 NEET and RPA: in June 2013 participation of 16 and 17 year olds stood 1.6 points above a year before,
+    and higher participation is better. The figure is itself a change on a year earlier, so a rise is improving,
+    with no baseline needed. The gap above the regional and national averages is a comparison, not a travel over
+    time, and stays not judged; the count of eligible two-year-olds (a government estimate, no better way) too."""
+    r: Any = run_query("indicators", york)
+    travel = {t.indicator.id: t.travel for t in r.indicators}
+    assert travel["participation-16-17-year-on-year"] == "improving"
+    assert travel["participation-16-17-above-regional-national"] == "not judged"
+    assert travel["eligible-two-year-olds-estimate"] == "not judged"
+
+
+@pytest.mark.parametrize(("value", "direction", "expected"), [
+    (1.6, "higher", "improving"), (-2.0, "higher", "worsening"), (-2.0, "lower", "improving"),
+    (0.0, "higher", "no change"), (3.0, None, "not judged")], ids=["rise-up", "fall-up", "fall-down", "zero", "no-way"])
+def test_a_change_type_indicator_is_judged_by_its_sign_and_direction(value: float, direction: str | None,
+                                                                      expected: str) -> None:
+    extra = {"direction": direction} if direction else {}
+    ind = node("chg", "Indicator", name="Take-up: change on a year earlier", unit="percentage points",
+               observations=[{"value": value, "period": "2014"}], **extra)
+    r: Any = run_query("indicators", build([node("o", "Outcome"), ind], [edge("MEASURED_BY", "o", "chg")]))
+    assert r.indicators[0].travel == expected
+
+
 def test_indicators_judge_travel_by_the_better_direction_and_the_target() -> None:
     nodes = [node("o", "Outcome"), node("o2", "Outcome"), node("p", "Priority"),
              node("up", "Indicator", direction="higher", target=90,

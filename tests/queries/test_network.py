@@ -48,7 +48,7 @@ def test_york_records_membership_for_the_icg_alone_so_nobody_is_ranked(york: Par
     assert r.membership_coverage == pytest.approx(1 / bodies)
     summary = r.summary()
     assert summary.startswith("Too little membership is recorded to rank anyone: "
-                              f"membership known for 1 of {bodies} bodies (Integrated Commissioning Group)")
+                              f"membership recorded for 1 of {bodies} bodies (Integrated Commissioning Group)")
     for crown in ("Most central", "Strongest broker", "Heaviest board load"):
         assert crown not in summary
     assert r.actors, "the figures are still listed"
@@ -238,13 +238,30 @@ def test_ranking_needs_membership_for_half_the_bodies() -> None:
                  seats)
     r: Any = run_query("network", half)
     assert (r.bodies_with_membership, r.bodies_total, r.ranked) == (2, 4, True)
-    assert r.summary().startswith("Membership known for 2 of 4 bodies.")
+    assert r.summary().startswith("Membership recorded for 2 of 4 bodies.")
     assert "Most central (betweenness): Dcs." in r.summary()
     thin = build([*people, *(node(b, "SubGroup") for b in "abcde")], seats)
     r = run_query("network", thin)
     assert (r.bodies_with_membership, r.bodies_total, r.ranked) == (2, 5, False)
-    assert "membership known for 2 of 5 bodies (A and B)" in r.summary() and "Most central" not in r.summary()
+    assert "membership recorded for 2 of 5 bodies (A and B)" in r.summary() and "Most central" not in r.summary()
     assert r.model_dump()["membership_coverage"] == pytest.approx(0.4)
+
+
+def test_staffordshire_membership_is_recorded_and_all_of_it_assumed(staffordshire: Partnership) -> None:
+    """003 §6 names the district Children's Trust Boards but lists no members: the data's members of those
+    boards and of the county board are the project's reading (assumed), so the answer says "recorded", not
+    "known", and that every one of those memberships is an assumption."""
+    r: Any = run_query("network", staffordshire)
+    assert r.bodies_with_membership == r.bodies_membership_assumed == 9
+    text = r.summary()
+    assert "membership known" not in text and "membership recorded for 9 of 61 bodies" in text
+    assert "But all 9 of those memberships are the project's assumption, not a document's statement." in text
+
+
+def test_york_icg_membership_is_stated_not_assumed(york: Partnership) -> None:
+    """002 Membership lists the ICG's members by agency and post: stated, so no assumption is reported."""
+    r: Any = run_query("network", york)
+    assert r.bodies_membership_assumed == 0 and "assumption" not in r.summary()
 
 
 def test_the_summary_names_the_leaders_of_everyone_not_only_of_the_rows_listed() -> None:

@@ -190,14 +190,28 @@ def test_york_voice_forums_are_not_reported_as_bodies_missing_a_parent(york: Par
 @pytest.mark.parametrize("dataset", ["york", "staffordshire"])
 def test_reports_to_lists_what_show_counts_below_each_top(dataset: str, request: pytest.FixtureRequest) -> None:
     """One definition of "below a body" (graph_model.summary.DOWNWARD): for every top board, the default
-    reports-to tree holds exactly the bodies and units ``bookcase show`` counts below it. York, 001 Annex and
-    002: 15 bodies below the Without Walls Board, and the 11 units that support the ICG (002 Annex 1)."""
+    reports-to tree holds exactly the bodies and units ``bookcase show`` counts below it, and lists apart the
+    same support units ``show`` keeps apart. York, 001 Annex and 002: 15 bodies below the Without Walls Board;
+    the 11 units of the ICG's "virtual hub" (002 Annex 1) support it and are not below it."""
     p: Partnership = request.getfixturevalue(dataset)
     for top in summarise(p)["top_boards"]:
         tree = run_query("reports-to", p, {"node": top["id"]})
         under = tree.entries[1:]
         bodies = [e for e in under if e.node.type.value in ("Board", "SubGroup")]
         assert (len(bodies), len(under) - len(bodies)) == (top["bodies_below"], top.get("units_below")), top["id"]
+        assert len({s.unit.id for s in tree.support}) == top["support_units"], top["id"]
+
+
+def test_yorok_support_hub_is_listed_apart_not_counted_under_the_board(york: Partnership) -> None:
+    """002 Annex 1: a "virtual" hub around the Children's Trust Unit (council finance, legal, HR, workforce
+    development, audit and others) supports the ICG with expertise; it is support, not a line of reporting. So
+    under the YorOK Board sit 5 bodies (the ICG, the Integrated Commissioning Network, and the LAC, CAMHS and
+    Child Poverty sub-groups: 001 Annex, 002), and the 11 support units are listed apart."""
+    r = run_query("reports-to", york, {"node": "yorok-board"})
+    text = r.summary()
+    assert "In all 5 nodes sit under it, 2 levels deep: 5 bodies." in text
+    assert "11 units" in text and "Finance, City of York Council" in text.split("Support, listed apart")[1]
+    assert all(e.node.type.value != "Unit" for e in r.entries)
 
 
 def test_the_health_and_wellbeing_board_may_delegate_to_the_yorok_board(york: Partnership) -> None:
@@ -255,7 +269,23 @@ def test_staffordshire_district_boards_have_one_formal_parent_and_nothing_loops(
                for i in district.values())
     assert [i for i in r.issues if i.problem in ("loop", "several-formal-parents")] == []
     # 003 §6 gives only the number of Community and Learning Partnerships: the 50 flagged are generated stand-ins.
-    assert r.stand_in_issues == 50 and "50 of the bodies listed are generated stand-ins" in r.summary()
+    # They are summed up in one line, not named one by one, and listed after the real bodies in the table.
+    assert r.stand_in_issues == 50 and "Besides these, 50 generated stand-ins" in r.summary()
+    assert "Community and Learning Partnership 02" not in r.summary()
+    assert [row["id"].startswith("clp-") for row in r.table()] == [False] * 8 + [True] * 50
+
+
+def test_reports_to_says_the_clps_under_a_district_board_and_their_placing_are_generated(
+        staffordshire: Partnership) -> None:
+    """003 §6 counts 50 Community and Learning Partnerships and names none; the data's C&LPs, and which district
+    board each reports to, are the project's stand-ins (round-robin), so the answer must say so, in one line."""
+    r = run_query("reports-to", staffordshire, {"node": "district-board-1"})
+    text = r.summary()
+    assert "Directly under Cannock Chase District Children's Trust Board (7): reporting: 7 generated stand-ins." in text
+    assert "are generated stand-ins" in text and "which body each sits under is generated too" in text
+    top = run_query("reports-to", staffordshire, {"node": "staffs-childrens-trust-board"})
+    tree = [row for row in top.table()[1:] if row["kind"] != "supports (apart)"]
+    assert [row["id"].startswith("clp-") for row in tree] == [False] * 8 + [True] * 50
 
 
 # -- on hand-built partnerships: reporting-line ----------------------------------------------------
@@ -384,8 +414,10 @@ def test_a_reporting_loop_ends_without_a_top() -> None:
 def test_reports_to_lists_the_tree_depth_first_with_kinds(bookcase: Partnership) -> None:
     r = run_query("reports-to", bookcase, {"node": "ww"})
     assert [(e.depth, e.node.id, e.kind and e.kind.value) for e in r.entries] == [
-        (0, "ww", None), (1, "yorok", "reporting"), (2, "icg", "formal"), (3, "ctu", "supports"),
-        (1, "hwb", "reporting")]
+        (0, "ww", None), (1, "yorok", "reporting"), (2, "icg", "formal"), (1, "hwb", "reporting")]
+    # A unit that supports a body serves it and does not report to it: listed apart, after the tree.
+    assert [(s.unit.id, s.supports.id) for s in r.support] == [("ctu", "icg")]
+    assert r.table()[-1]["kind"] == "supports (apart)"
     assert [(v.body.id, v.other.id, v.way) for v in r.voice] == [("yorok", "youth", "two-way")]
     assert "Directly under Without Walls Board (2): reporting: YorOK Board and Health and Wellbeing Board" in r.summary()
 

@@ -157,16 +157,21 @@ def test_commissioning_keeps_services_of_no_recorded_level_apart() -> None:
 
 def test_staffordshires_short_breaks_contract_and_the_compacts_notice(staffordshire: Partnership) -> None:
     """The OCDS record (003's short breaks): Staffordshire County Council's framework ran to 31 March 2022,
-    delivered by Action for Children, Caudwell Children and Crossroads Care (voluntary sector). The Compact's
-    90 days' notice to such suppliers had to be given by 31 December 2021."""
+    delivered by Action for Children, Caudwell Children and Crossroads Care (voluntary sector). 003 Part 6: the
+    Compact asks for a 90-day notice of intent to tender to the third sector, so to re-tender before the contract
+    ends, that notice was due by 31 December 2021 at the latest. It is notice of a tender, not of the contract's
+    end, and the answer must not read as a notice to end the contract."""
     r: Any = run_query("providers", staffordshire)
     [contract] = r.contracts
     assert (contract.service.id, contract.commissioner.id, contract.ends) == (
         "short-breaks-framework", "staffordshire-county-council", dt.date(2022, 3, 31))
-    assert contract.voluntary and contract.notice_by == dt.date(2021, 12, 31)
+    assert contract.voluntary and contract.tender_notice_by == dt.date(2021, 12, 31)
     assert {s.id for s in contract.suppliers} >= {"action-for-children", "caudwell-children"}
     assert [(x.sector, x.services) for x in r.sectors] == [("voluntary-community", 1)]
-    assert "the last day to give the Compact's 90 days' notice was 31 December 2021" in r.summary()
+    text = r.summary()
+    assert ("to re-tender before it ends, the Compact's 90-day notice of intent to tender was due by "
+            "31 December 2021 at the latest") in text
+    assert "not notice to end the contract" in text and "90 days' notice" not in text
 
 
 def test_york_provider_mix_keeps_unrecorded_providers_apart(york: Partnership) -> None:

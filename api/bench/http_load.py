@@ -1,0 +1,157 @@
+"""A bounded load run against a real ``bookcase serve`` on 127.0.0.1 (a benchmark, not a test).
+
+For each target (``/v1/health``, a node lookup, a search and a reporting line) a closed loop of
+``connections`` asyncio clients (plain HTTP/1.1 on kept-alive sockets) sends requests for ``seconds`` and stops by
+itself; the run reports requests per second, the median and 99th-percentile latency, errors, each
+graph endpoint's throughput as a share of ``/v1/health``'s in the same run, and the server's peak
+memory (its own and its children's: the Cypher worker, when one ran). Traffic goes only to the
+loopback address of the server this run started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["LoadFigure", "run_http_load"]
+
+
+@dataclass(frozen=True)
+class LoadFigure:
+    """What one target did under load."""
+
+    target: str
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _peak_kib(pid: int) -> int:
+    """Peak resident memory (VmHWM) of a process and its children, in KiB (Linux)."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One GET on a kept-alive HTTP/1.1 connection; its status (the body is read and dropped)."""
+    writer.write(request)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
+
+
+async def _hammer(base: str, path: str, connections: int, seconds: float) -> LoadFigure:
+    """A closed loop per connection: plain HTTP/1.1 on kept-alive sockets (a light client, so that the
+    client, on the same two cores, takes as little as it can from the server)."""
+    host, port = base.removeprefix("http://").split(":")
+    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode()
+    latencies: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+
+    async def loop() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
+            while time.perf_counter() < stop:
+                start = time.perf_counter()
+                try:
+                    if await _get(reader, writer, request) != 200:
+                        errors += 1
+                except (OSError, asyncio.IncompleteReadError, ValueError):
+                    errors += 1
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(host, int(port))
+                latencies.append(time.perf_counter() - start)
+        finally:
+            writer.close()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(loop() for _ in range(connections)))
+    took = time.perf_counter() - began
+    ordered = sorted(latencies) or [0.0]
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return LoadFigure(path, len(latencies), errors, took, statistics.median(ordered) * 1000, p99 * 1000)
+
+
+def run_http_load(dataset: str, *, targets: Sequence[str], seconds: float = 20.0, connections: int = 32,
+                  out: Callable[[str], None] = print) -> list[LoadFigure]:
+    """Start ``bookcase serve --dataset DATASET`` on a free loopback port, load each target in turn, stop it."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [str(Path(sys.executable).parent / "bookcase"), "serve", "--dataset", dataset, "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "BOOKCASE_PROGRESS": "never"})
+    figures: list[LoadFigure] = []
+    try:
+        import httpx
+
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("bookcase serve did not start")
+            time.sleep(0.2)
+        for path in targets:
+            figures.append(asyncio.run(_hammer(base, path, connections, seconds)))
+        peak = _peak_kib(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    health = figures[0].per_second if figures else 0.0
+    out(f"Load on {dataset}: {connections} connections, {seconds:g} s a target, client and server on this machine.")
+    out("")
+    out("| target | requests/s | share of /v1/health | p50 | p99 | errors |")
+    out("|---|---:|---:|---:|---:|---:|")
+    for f in figures:
+        share = f"{f.per_second / health:.0%}" if health else "—"
+        out(f"| `{f.target}` | {f.per_second:,.0f} | {share} | {f.p50_ms:.1f} ms | {f.p99_ms:.1f} ms | {f.errors} |")
+    out("")
+    out(f"Server peak memory (with any worker): {peak / 1024:,.0f} MB.")
+    return figures

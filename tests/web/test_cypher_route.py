@@ -1,0 +1,97 @@
+"""``POST /v1/cypher``: analyst Cypher through the read-only guard, in a worker process.
+
+Seed 002: York's Integrated Commissioning Group is accountable to the YorOK Board.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.http import Datasets, create_app
+
+LINE = "MATCH (g:SubGroup {id: $id})-[:ACCOUNTABLE_TO]->(b) RETURN b.name AS board"
+
+
+@pytest.fixture(scope="module")
+def app_client(held: Datasets) -> Any:
+    app = create_app(held)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield app, client
+
+
+def test_a_statement_answers_with_its_date(app_client: Any) -> None:
+    _, client = app_client
+    got = client.post("/v1/cypher", json={"statement": LINE, "params": {"id": "icg"}})
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert (body["columns"], body["rows"], body["as_of"]) == (["board"], [["YorOK Board"]], "2016-03-31")
+    earlier = client.post("/v1/cypher", json={"statement": "MATCH (s:Service) RETURN count(s) AS n",
+                                              "as_of": "2013-06-01"}).json()
+    later = client.post("/v1/cypher", json={"statement": "MATCH (s:Service) RETURN count(s) AS n"}).json()
+    # The two-year-old entitlement began in September 2013 (seed 001): one service fewer in June 2013.
+    assert earlier["rows"][0][0] == later["rows"][0][0] - 1
+
+
+@pytest.mark.parametrize("statement", [
+    "MATCH (n) DETACH DELETE n",
+    "CREATE (:Board {id: $id, name: $id})",
+    "MATCH (n) SET n.name = $x RETURN n",
+    "COPY (MATCH (n) RETURN n.id) TO $file",
+    "LOAD FROM $file RETURN *",
+    "CALL READ_CSV_SERIAL($file) RETURN *",
+    "MATCH (n) RETURN n.id; MATCH (n) DETACH DELETE n",
+    "MATCH (b:Board {id: 'yorok-board'}) RETURN b",
+    "match (n) detach   delete n",
+    "EXPORT DATABASE $file",
+    "INSTALL httpfs",
+    "CALL timeout=1",
+])
+def test_the_guard_refuses_writes_and_escapes(app_client: Any, statement: str) -> None:
+    _, client = app_client
+    got = client.post("/v1/cypher", json={"statement": statement, "params": {"id": "x", "x": "x",
+                                                                             "file": "/etc/passwd"}})
+    assert got.status_code == 403, got.text
+    assert got.json()["code"] == "refused-statement"
+    assert not got.json()["message"].startswith("refused: refused")
+    still = client.post("/v1/cypher", json={"statement": LINE, "params": {"id": "icg"}}).json()
+    assert still["rows"] == [["YorOK Board"]]  # nothing changed, and the server still answers
+
+
+def test_a_statement_in_a_parameter_is_only_a_value(app_client: Any) -> None:
+    _, client = app_client
+    got = client.post("/v1/cypher", json={"statement": "MATCH (b:Board) WHERE b.id = $id RETURN b.name",
+                                          "params": {"id": "x' OR 1=1 DETACH DELETE b //"}}).json()
+    assert got["rows"] == []
+
+
+def test_engine_errors_are_clear(app_client: Any) -> None:
+    _, client = app_client
+    got = client.post("/v1/cypher", json={"statement": "MATCH (n) RETURN n.nosuch"})
+    assert (got.status_code, got.json()["code"]) == (400, "cypher-failed")
+    assert "nosuch" in got.json()["message"]
+    assert client.post("/v1/cypher", json={"statement": LINE, "dataset": "leeds"}).json()["code"] == "unknown-dataset"
+
+
+def test_a_dead_engine_costs_one_request_not_the_server(app_client: Any) -> None:
+    app, client = app_client
+    assert client.post("/v1/cypher", json={"statement": LINE, "params": {"id": "icg"}}).status_code == 200
+    pid = app.state.cypher.pid
+    assert pid is not None
+    slow: list[Any] = []
+    worker = threading.Thread(target=lambda: slow.append(client.post(
+        "/v1/cypher", json={"statement": "MATCH p=(a)-[*1..12]-(b) RETURN count(*) AS n"})))
+    worker.start()
+    time.sleep(1.5)
+    os.kill(pid, signal.SIGKILL)  # what a crash inside the engine does to the process
+    worker.join(60)
+    assert slow and slow[0].status_code == 400 and slow[0].json()["code"] == "engine-failed"
+    again = client.post("/v1/cypher", json={"statement": LINE, "params": {"id": "icg"}})
+    assert again.status_code == 200 and again.json()["rows"] == [["YorOK Board"]]
+    assert app.state.cypher.pid not in (None, pid)
