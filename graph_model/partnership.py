@@ -47,6 +47,7 @@ from .models import (
     ServiceStatus,
     parse_edge,
     parse_node,
+    record_data,
     record_field_infos,
     record_fields,
     records_from_rows,
@@ -563,6 +564,36 @@ class Partnership:
             found = root._subsets[kind] = Partnership(root.info, nodes, edges, where=root._where)
         return found
 
+    def public(self) -> Partnership:
+        """The partnership fit to publish: every body that is not public (``public: false``) left out, with
+        every edge that would reveal it (any edge to or from it), taken with :meth:`subset` under the kind
+        ``"public"``; and, in the records that stay, the text that names a body left out (by its name, its
+        initials such as ICG, or its id) taken out: a sentence of a description or other note, or the
+        section title of a source citation (the document and section number stay). Counts and answers
+        made on it know nothing of what was left out. The partnership itself when every body is public.
+
+        >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+        ...     {"id": "board", "type": "Board", "name": "Board", "description": "Meets monthly. The ICG reports here."},
+        ...     {"id": "icg", "type": "SubGroup", "name": "Integrated Commissioning Group", "public": False}],
+        ...     edges=[{"type": "ACCOUNTABLE_TO", "from": "icg", "to": "board", "source": "002 §3: the ICG"}])
+        >>> shared = p.public()
+        >>> [n.id for n in shared.nodes()], shared.edge_count, shared.node("board").description
+        (['board'], 0, 'Meets monthly.')
+        """
+        root = self._origin
+        hidden = [n for n in root.nodes() if getattr(n, "public", None) is False]
+        if not hidden:
+            return root
+        gone = {n.id for n in hidden}
+        kept = root.subset(lambda n: n.id not in gone, kind="public")
+        if root._subsets.get("public:text") is None:
+            redact = _Redactor(hidden)
+            nodes = [redact.record(n) for n in kept.nodes()]
+            edges = [redact.record(e) for e in kept.edges()]
+            info = redact.record(root.info)
+            root._subsets["public:text"] = Partnership(info, nodes, edges, where=root._where)
+        return root._subsets["public:text"]
+
     def records(self) -> tuple[PartnershipInfo, list[NodeBase], list[EdgeBase]]:
         """Info, nodes and edges in input order: what the writers serialise."""
         return self.info, self.nodes(), self.edges()
@@ -591,6 +622,75 @@ class Partnership:
 
     def __repr__(self) -> str:
         return f"<Partnership {self.info.id!r}: {len(self)} nodes, {self.edge_count} edges>"
+
+
+class _Redactor:
+    """Takes out of records the text that names any of some bodies (see :meth:`Partnership.public`)."""
+
+    _KEEP = frozenset({"id", "type", "name", "from_", "to", "source", "valid_from", "valid_to", "generated",
+                       "assumed", "period_start", "period_end"})
+
+    def __init__(self, bodies: Sequence[NodeBase]) -> None:
+        import re
+
+        terms: list[str] = []
+        for b in bodies:
+            terms += [re.escape(b.name), re.escape(b.id)]
+            words = [w for w in re.findall(r"[A-Za-z][\w'&-]*", b.name) if w[0].isupper()]
+            if len(words) >= 2:
+                terms.append("".join(w[0] for w in words))
+            terms += re.findall(r"\(([A-Z]{2,})\)", b.name)
+        self._names = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(set(terms), key=len, reverse=True)) + r")(?![\w-])",
+                                 re.IGNORECASE)
+        self._sentence = re.compile(r"(?<=[.!?])\s+")
+
+    def _mentions(self, text: str) -> bool:
+        return self._names.search(text) is not None
+
+    def text(self, text: str) -> str | None:
+        """``text`` less every sentence that names one of the bodies (None when nothing is left)."""
+        if not self._mentions(text):
+            return text
+        kept = [s for s in self._sentence.split(text) if not self._mentions(s)]
+        return " ".join(kept) or None
+
+    def source(self, text: str) -> str | None:
+        """A source citation (``doc section: title; …``) with every title that names a body cut to its
+        document and section, and a citation that still names one left out."""
+        if not self._mentions(text):
+            return text
+        out = []
+        for cite in (c.strip() for c in text.split(";")):
+            if self._mentions(cite):
+                cite = cite.split(":", 1)[0].strip() if ":" in cite else ""
+            if cite and not self._mentions(cite):
+                out.append(cite)
+        return "; ".join(out) or None
+
+    def record(self, record: Any) -> Any:
+        """``record`` (a node, an edge or the partnership's info) with its text cleaned, or itself when clean."""
+        from .models import with_changes
+
+        data = record.model_dump() if isinstance(record, PartnershipInfo) else record_data(record)
+        changes: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "source" and isinstance(value, str):
+                cleaned: Any = self.source(value)
+            elif key in self._KEEP:
+                continue
+            elif isinstance(value, str):
+                cleaned = self.text(value)
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                cleaned = [c for c in (self.text(v) for v in value) if c]
+            else:
+                continue
+            if cleaned != value:
+                changes[key] = cleaned
+        if not changes:
+            return record
+        if isinstance(record, PartnershipInfo):
+            return record.model_copy(update=changes)
+        return with_changes(record, **changes)
 
 
 def _restored(info: PartnershipInfo, rows: tuple[Any, ...], where: Mapping[str, Location]) -> Partnership:
