@@ -18,6 +18,7 @@ route                                  what it answers
 ``GET|POST /v1/queries/{name}``        one named query's answer (one route per query)
 ``GET /v1/export/{format}``            a partnership as JSON, YAML, CSV (zip), GEXF, GraphML or node-link JSON
 ``POST /v1/cypher``                    one read-only Cypher statement, run in a worker process
+``GET /v1/views/{name}``               an interactive view as one self-contained HTML page
 =====================================  ===============================================
 
 The query routes are made from the registry when the app is built, each with the
@@ -60,7 +61,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph_model import BookcaseError, NodeType, Partnership, timeframe
+from graph_model import BookcaseError, InvalidParameters, NodeType, Partnership, timeframe
 from graph_model.models import dump_record
 from graph_model.schema import EDGE_RULES, NODE_TYPES, EdgeType
 from queries import all_queries, get_query, run_query
@@ -406,6 +407,27 @@ def _routes(api: APIRouter, datasets: Datasets) -> None:
         return EdgePage(total=len(found), limit=limit, offset=offset,
                         items=[dump_record(e) for e in found[offset:offset + limit]])
 
+    @api.get("/views/{name}", tags=["views"], response_class=HTMLResponse,
+             summary="An interactive view of a partnership: one self-contained HTML page.",
+             responses={200: {"content": {"text/html": {}}, "description": "The page (works offline once saved)."}})
+    def view(name: Literal["bookcase", "funding", "outcomes", "network", "focus"],
+             dataset: str | None = DatasetParam,
+             as_of: Annotated[IsoDate | None, Query(description="The day the view is for (YYYY-MM-DD).")] = None,
+             focus: Annotated[str | None, Query(description="The node the focus view is about (id or name).",
+                                                max_length=200)] = None,
+             steps: Annotated[int, Query(ge=1, le=6, description="How far the focus view reaches.")] = 2,
+             highlight: Annotated[str | None, Query(description="A named query's answer to highlight: "
+                                                                "QUERY[:NAME=VALUE,...], e.g. reporting-line:node=icg",
+                                                    max_length=500)] = None) -> HTMLResponse:
+        from visualisations import build_view, query_highlight, render_page
+
+        p = datasets.get(dataset)
+        if name == "focus" and not focus:
+            raise InvalidParameters("view", ["focus: the focus view needs a node (focus=ID)"])
+        marked = query_highlight(p, highlight, as_of=as_of) if highlight else None
+        built = build_view(p, name, as_of=as_of, focus=focus, steps=steps, highlight=marked)
+        return HTMLResponse(render_page(built))
+
     @api.get("/queries", tags=["queries"], summary="The catalogue of named queries: name, family, purpose, "
                                                     "parameters.")
     def catalogue() -> list[QueryInfo]:
@@ -588,6 +610,13 @@ def _home(datasets: Datasets, local: bool) -> HTMLResponse:
     needing = "".join(f"<li><code>{esc(q.name)}</code> — {esc(q.purpose)} (needs "
                       f"{esc(', '.join(q.params.model_json_schema().get('required', [])))})</li>"
                       for q in all_queries() if q.params.model_json_schema().get("required"))
+    views = "".join(
+        f"<li>{esc(d.partnership.info.name)}: "
+        + ", ".join(f'<a href="{API_PREFIX}/views/{v}?dataset={esc(d.partnership.info.id)}">{v}</a>'
+                    for v in ("bookcase", "funding", "outcomes", "network"))
+        + f' (and <a href="{API_PREFIX}/views/bookcase?dataset={esc(d.partnership.info.id)}'
+          f'&amp;highlight=accountability-integrity">the bookcase with its integrity findings</a>)</li>'
+        for d in datasets.all())
     banner = ("<p class=banner>Served to you on this machine: every body is shown, <strong>including bodies "
               "that are not public</strong> (such as York's Integrated Commissioning Group).</p>") if local else ""
     page = f"""<!doctype html>
@@ -600,6 +629,8 @@ code{{background:#f3f3f3;padding:0 .2rem}}</style></head>
 <p>Children's-services partnerships as a graph: who is accountable to whom, where services overlap or leave gaps,
 where the money goes.</p>{banner}
 <h2>Partnerships served</h2><ul>{rows}</ul>
+<h2>Views</h2><p>Interactive pages of the partnership (search, filters, a time slider; each can be saved
+as one file that works offline):</p><ul>{views}</ul>
 <h2>Named queries</h2><p>Each link answers for <code>{esc(default)}</code> as JSON; add
 <code>dataset=</code> for another partnership. The API reference, with every parameter, is at
 <a href="/docs">/docs</a>.</p><ul>{queries}</ul>
