@@ -613,10 +613,17 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], a
         shared.append(inspect.Parameter("as_of", inspect.Parameter.KEYWORD_ONLY, annotation=IsoDate | None,
                                         default=Query(None, description="The date of the answer (YYYY-MM-DD); "
                                                                         "by default the partnership's own.")))
+    from queries.examples import example_params
+
+    # An example for the reference: parameters that answer on the server's first partnership.
+    sample = {k: (v.isoformat() if isinstance(v, dt.date) else v)
+              for k, v in (example_params(q, datasets.get(None)) or {}).items()}
     own = []
     for name, field in q.params.model_fields.items():
-        bounds = {key: getattr(m, key) for m in field.metadata for key in ("ge", "gt", "le", "lt", "min_length",
-                                                                          "max_length") if hasattr(m, key)}
+        bounds: dict[str, Any] = {key: getattr(m, key) for m in field.metadata
+                                  for key in ("ge", "gt", "le", "lt", "min_length", "max_length") if hasattr(m, key)}
+        if name in sample:
+            bounds["examples"] = [sample[name]]
         if field.is_required():
             default, annotation = Query(..., description=field.description, **bounds), field.annotation
         elif field.default_factory is not None:  # a list: absent means the model's own default
@@ -649,7 +656,9 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], a
     if q.as_of:
         body_fields["as_of"] = (IsoDate | None, Field(None, description="The date of the answer (YYYY-MM-DD)."))
     body_model = create_model(f"{q.result.__name__.removesuffix('Result')}Request",
-                              __config__=ConfigDict(extra="forbid", strict=True), **body_fields)
+                              __config__=ConfigDict(extra="forbid", strict=True,
+                                                    json_schema_extra={"examples": [{"params": sample}]}),
+                              **body_fields)
 
     def answer_post(body: Any, request: Request) -> Any:
         data = body.model_dump(exclude_none=True, exclude={"params"})
