@@ -45,6 +45,7 @@ __all__ = [
     "InvalidPartnership",
     "InvalidTarget",
     "Location",
+    "NotInForce",
     "Problem",
     "Rule",
     "Severity",
@@ -217,6 +218,17 @@ class InvalidParameters(BookcaseError):
         self.query = query
         self.problems = list(problems)
         super().__init__(f"bad parameters for query '{query}': " + "; ".join(self.problems))
+
+
+class NotInForce(UnknownNode, InvalidParameters):
+    """A node parameter naming a node that exists in the data but not in the graph the answer is worked out on
+    (not in force on the day asked about, or left out with the project's readings): an unknown node to the API
+    (404), and a bad parameter to the query (its problem says why)."""
+
+    def __init__(self, query: str, ref: str, problem: str) -> None:
+        self.ref, self.suggestions = ref, []
+        self.query, self.problems = query, [problem]
+        BookcaseError.__init__(self, f"bad parameters for query '{query}': {problem}")
 
 
 class InvalidTarget(BookcaseError):

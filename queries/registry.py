@@ -57,6 +57,7 @@ from graph_model import (
     UnknownQuery,
     timeframe,
 )
+from graph_model.errors import NotInForce
 from graph_model.partnership import problems_from_validation
 from graph_model.timeframe import long_date
 
@@ -419,9 +420,9 @@ def run_query(
         with timeframe.answering(dating.day if dating else None):
             result: QueryResult = query.run(graph, parsed)
     except UnknownNode as err:
-        if stated_only and err.ref in whole:
-            raise InvalidParameters(name, [f"node: '{err.ref}' is the project's reading or a generated stand-in, "
-                                           "which --stated-only leaves out"]) from None
+        if stated_only and err.ref in whole and err.ref not in partnership:
+            raise NotInForce(name, err.ref, f"node: '{err.ref}' is the project's reading or a generated stand-in, "
+                                            "which --stated-only leaves out") from None
         if dating is None:
             raise
         try:  # the node may exist but not have been in force on that day: say so
@@ -430,8 +431,8 @@ def run_query(
             raise err from None
         start, end = partnership.span(node)
         span = f"{start or 'open'} to {end or 'open'}"
-        raise InvalidParameters(name, [f"node: '{err.ref}' was not in force on {dating.day.isoformat()} "
-                                       f"(valid {span}); {dating.basis}"]) from None
+        raise NotInForce(name, err.ref, f"node: '{err.ref}' was not in force on {dating.day.isoformat()} "
+                                        f"(valid {span}); {dating.basis}") from None
     without: str | None = None
     if not stated_only and len(graph) <= RECHECK_NODES and has_readings(graph):  # does the answer change without them?
         bare = stated(partnership)
