@@ -159,7 +159,11 @@ def force(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, seed: int =
     graph = igraph.Graph(n=len(nodes), edges=pairs, directed=False)
     rng = random.Random(seed)
     parts: list[Positions] = []
-    igraph.set_random_number_generator(rng)
+    # igraph draws from Python's random module (its default generator): seed it for the same layout from
+    # the same input, and give the caller's state back after. igraph's generator itself is never swapped:
+    # swapping it for a random.Random and back crashed the process inside a later layered layout.
+    outside = random.getstate()
+    random.seed(seed)
     try:
         for members in graph.connected_components():
             sub = graph.subgraph(members)
@@ -178,7 +182,7 @@ def force(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, seed: int =
             scale = edge_length / typical if typical > 0 else edge_length
             parts.append({n: (coords[k][0] * scale, coords[k][1] * scale) for k, n in enumerate(names)})
     finally:
-        igraph.set_random_number_generator(random)
+        random.setstate(outside)
     positions = pack(parts, boxes or {}, gap=edge_length / 2)
     if boxes:
         positions = separate(positions, boxes)
