@@ -33,7 +33,15 @@ from graph_model import (
 )
 from queries.cypher.guard import CypherFailed, RefusedStatement
 
-__all__ = ["EXIT_CODES", "HTTP_STATUSES", "error_code", "error_payload", "exit_code", "http_status"]
+
+class NotAllowed(BookcaseError):
+    """A request whose key's role does not allow what it asks (Cypher needs an analyst key, reloading an admin's)."""
+
+
+class BadKey(BookcaseError):
+    """A request that presents an API key the server does not know (or a session that has ended)."""
+
+__all__ = ["EXIT_CODES", "HTTP_STATUSES", "BadKey", "NotAllowed", "error_code", "error_payload", "exit_code", "http_status"]
 
 #: Exit codes: 0 success, 1 the input data is invalid, 2 a bad request (an unknown name, a bad option,
 #: a target that cannot be written as asked).
@@ -44,6 +52,8 @@ EXIT_CODES: dict[type[BookcaseError], int] = {
     UnknownQuery: 2,
     InvalidParameters: 2,
     InvalidTarget: 2,
+    NotAllowed: 2,
+    BadKey: 2,
     RefusedStatement: 2,  # Cypher the read-only guard refuses (queries.cypher.guard)
     CypherFailed: 2,  # Cypher the engine cannot run: syntax, types, out of time
 }
@@ -56,6 +66,8 @@ HTTP_STATUSES: dict[type[BookcaseError], int] = {
     UnknownQuery: 404,
     InvalidParameters: 422,
     InvalidTarget: 400,
+    NotAllowed: 403,
+    BadKey: 401,
     RefusedStatement: 403,
     CypherFailed: 400,
 }

@@ -21,6 +21,8 @@ BYTES``                cached (default 8 MiB: smaller ones load fast anyway)
 ``BOOKCASE_CORS_       origins (``https://intranet.example.gov.uk``) whose web
 ORIGINS``              pages may call the HTTP API from a browser, as a JSON
                        list; none by default (CORS off)
+``BOOKCASE_KEYS_FILE`` the HTTP API's keys (hashes, names and roles; see
+                       :mod:`api.http.keys`); default: the user's config folder
 ``BOOKCASE_ANSWERS_    how many named-query answers the server keeps per
 KEPT``                 process, to answer a repeated request at once (256)
 ``BOOKCASE_CYPHER_     how long one analyst Cypher statement may run, in
@@ -50,7 +52,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_cache_dir
+from platformdirs import user_cache_dir, user_config_dir
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -68,6 +70,7 @@ class Settings(BaseSettings):
     cache_min_bytes: int = Field(8 * 2**20, ge=0)
     cache_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("planning-bookcase")))
     cors_origins: list[str] = Field(default_factory=list)
+    keys_file: Path = Field(default_factory=lambda: Path(user_config_dir("planning-bookcase")) / "keys.json")
     answers_kept: int = Field(256, ge=0)
     # Cypher for analysts (queries.cypher): the guard's limits and the variable-length path cap.
     cypher_timeout_ms: int = Field(30_000, ge=1)

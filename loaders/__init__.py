@@ -22,9 +22,11 @@ json       one ``.json`` file                          file, line (writer's
 The seeded synthetic partnerships with planted faults come from the
 :mod:`loaders.synthetic` package, imported from there only when needed. The
 bundled partnerships are folders of YAML in ``loaders/data/``. Importers of the
-standards councils publish (Open Referral UK, 360Giving, OCDS, Popolo) will live in
-``loaders/standards/``, each a pure parse step with a thin file reader; exporters
-sit beside the writers here. This package imports only :mod:`graph_model`.
+standards councils publish (Open Referral UK / HSDS, 360Giving, OCDS, Popolo) live in
+:mod:`loaders.importers`, each a pure parse step with a thin file reader; the GEXF and
+GraphML formats (for Gephi, yEd, Cytoscape; read back whole) are in :mod:`.graph_io`, with
+node-link JSON (written only), all in :data:`FORMATS`. This package imports only
+:mod:`graph_model` (and networkx and the standards' schema validator).
 
 Examples
 --------
@@ -36,28 +38,37 @@ Examples
 from ._common import Parsed
 from .csv_io import EDGE_COLUMNS, NODE_COLUMNS, parse_csv_rows, read_csv, write_csv
 from .formats import (
+    EXPORT_ONLY,
     FORMATS,
     bundled_names,
     bundled_path,
     detect_format,
+    dump_export_text,
     format_from_suffix,
+    graph_for_export,
     load,
     load_bundled,
     target_format,
     write,
+    write_gexf,
+    write_graphml,
+    write_node_link,
 )
 from .json_io import parse_json_text, read_json, write_json
 from .yaml_io import parse_yaml_text, read_yaml, write_yaml, write_yaml_dir
 
 __all__ = [
     "EDGE_COLUMNS",
+    "EXPORT_ONLY",
     "FORMATS",
     "NODE_COLUMNS",
     "Parsed",
     "bundled_names",
     "bundled_path",
     "detect_format",
+    "dump_export_text",
     "format_from_suffix",
+    "graph_for_export",
     "load",
     "load_bundled",
     "parse_csv_rows",
@@ -69,6 +80,9 @@ __all__ = [
     "target_format",
     "write",
     "write_csv",
+    "write_gexf",
+    "write_graphml",
+    "write_node_link",
     "write_json",
     "write_yaml",
     "write_yaml_dir",

@@ -20,12 +20,15 @@ from pathlib import Path
 from graph_model import InvalidTarget, Partnership, UnknownDataset
 from graph_model.errors import close_matches
 
+from ._common import atomic_write_text
 from .csv_io import read_csv, write_csv
+from .graph_io import dump_export_text, graph_for_export, read_graph_file
 from .json_io import read_json, write_json
 from .yaml_io import YAML_SUFFIXES, read_yaml, write_yaml, write_yaml_dir, yaml_files
 
 __all__ = [
-    "FORMATS", "bundled_names", "bundled_path", "detect_format", "format_from_suffix", "load", "load_bundled",
+    "EXPORT_ONLY", "FORMATS", "bundled_names", "dump_export_text", "graph_for_export", "write_gexf", "write_graphml",
+    "write_node_link", "bundled_path", "detect_format", "format_from_suffix", "load", "load_bundled",
     "target_format", "write",
 ]
 
@@ -35,13 +38,40 @@ FORMATS: dict[str, str] = {
     "yaml-dir": "a folder of hand-editable YAML files, merged in file-name order",
     "csv": "a folder with partnership.csv, nodes.csv and edges.csv, for spreadsheets",
     "json": "one JSON file (.json): the lossless machine format",
+    "gexf": "one GEXF file (.gexf) for Gephi; lists are written as JSON text",
+    "graphml": "one GraphML file (.graphml) for yEd, Cytoscape and Gephi; lists are written as JSON text",
+}
+
+#: Formats that are written but not read back, with what they are: node-link JSON (a ``.json`` file is
+#: read as the project's own JSON). :func:`write` and ``bookcase export`` take these beside :data:`FORMATS`.
+EXPORT_ONLY: dict[str, str] = {
+    "node-link": "one node-link JSON file (networkx's node_link_data, as D3 reads it); written, not read",
 }
 
 _READERS: dict[str, Callable[[Path], Partnership]] = {
     "yaml": read_yaml, "yaml-dir": read_yaml, "csv": read_csv, "json": read_json,
+    "gexf": read_graph_file, "graphml": read_graph_file,
 }
+
+
+def write_gexf(p: Partnership, path: Path) -> Path:
+    """Write the partnership as GEXF (Gephi), atomically."""
+    return atomic_write_text(Path(path), dump_export_text(p, "gexf"))
+
+
+def write_graphml(p: Partnership, path: Path) -> Path:
+    """Write the partnership as GraphML (yEd, Cytoscape, Gephi), atomically."""
+    return atomic_write_text(Path(path), dump_export_text(p, "graphml"))
+
+
+def write_node_link(p: Partnership, path: Path) -> Path:
+    """Write the partnership as node-link JSON (``networkx.node_link_data``, edges under ``links``), atomically."""
+    return atomic_write_text(Path(path), dump_export_text(p, "node-link"))
+
+
 _WRITERS: dict[str, Callable[[Partnership, Path], Path]] = {
     "yaml": write_yaml, "yaml-dir": write_yaml_dir, "csv": write_csv, "json": write_json,
+    "gexf": write_gexf, "graphml": write_graphml, "node-link": write_node_link,
 }
 
 
@@ -126,6 +156,8 @@ def format_from_suffix(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix == ".json":
         return "json"
+    if suffix in (".gexf", ".graphml"):
+        return suffix[1:]
     if suffix in YAML_SUFFIXES:
         return "yaml"
     return None
@@ -187,8 +219,8 @@ def write(p: Partnership, path: str | Path, fmt: str | None = None) -> Path:
             raise InvalidTarget(f"cannot tell which format to write '{path}' in: name a .json or .yaml file, "
                                 f"or choose a format ({', '.join(FORMATS)})")
     if fmt not in _WRITERS:
-        raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
-    if fmt in ("json", "yaml") and path.is_dir():
+        raise InvalidTarget(f"unknown format '{fmt}'; known: {', '.join([*FORMATS, *EXPORT_ONLY])}")
+    if fmt in ("json", "yaml", "gexf", "graphml", *EXPORT_ONLY) and path.is_dir():
         raise InvalidTarget(f"'{path}' is a folder, and {fmt} is written to a single file; "
                             "name a file, or choose a folder format (csv or yaml-dir)")
     return _WRITERS[fmt](p, path)

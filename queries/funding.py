@@ -64,12 +64,17 @@ Rules the answer follows
 * **A pool's standing.** A pooled budget's statement gives its status on the
   answer's date from its dates: *planned* (its start is later), *in place*, or
   *ended*; a pool planned or ended on that day is stated too, from the whole
-  partnership. It gives the pool's legal basis (``legal_basis``; "not
-  recorded" when none is), and says which of its figures are the project's
-  reading: a record marked ``assumed`` (Staffordshire's pool, dated from seed
-  003's target of late summer 2010, which no document records as met) is
-  quoted from its description, and each assumed contribution or payment is
-  named.
+  partnership. A pool no document records in place
+  (:func:`queries.money.unrecorded_pools`: no stated dates, amount, or money in
+  or out) is *planned* on every date, "no document records it in place", never
+  in place (``recorded_in_place`` is false): both bundled pools are such plans
+  (seed 003 Part 7: pooling "will take some time", aligned budgets first; seed
+  002 has York's ICG explore pooling). Money the project assumed into or out of
+  such a pool is named as expected and not counted in the totals. The statement
+  gives the pool's legal basis (``legal_basis``; "not recorded" when none is),
+  and says which of its figures are the project's reading: a record marked
+  ``assumed`` is quoted from its description, and each assumed contribution or
+  payment is named.
 
 Examples
 --------
@@ -112,6 +117,7 @@ from .money import (
     long_date,
     money_edges,
     periods_note,
+    unrecorded_pools,
 )
 from .registry import QueryParams, QueryResult, register
 
@@ -278,8 +284,12 @@ class BudgetStatement(BaseModel):
     contributors: list[str] = Field(description="Names of the partners paying in.")
     reported_to: list[str] = Field(description="Names of the boards and sub-groups that monitor it.")
     status: PoolStatus = Field("in place", description="On the answer's date, from the budget's dates: planned (it "
-                                                       "starts later), in place, or ended. Only a pooled budget is "
-                                                       "stated when not in place.")
+                                                       "starts later, or no document records it in place), in "
+                                                       "place, or ended. Only a pooled budget is stated when not in "
+                                                       "place.")
+    recorded_in_place: bool = Field(True, description="False for a pooled budget no document records in place (no "
+                                                      "stated dates, amount, or money in or out): it is planned, "
+                                                      "and money recorded for it is expected, not counted.")
     valid_from: dt.date | None = Field(None, description="The budget's own first day, when its record gives one.")
     valid_to: dt.date | None = Field(None, description="The budget's own last day, when its record gives one.")
     legal_basis: str | None = Field(None, description="The law the budget rests on (a pool: s10 Children Act 2004, "
@@ -304,7 +314,14 @@ class BudgetStatement(BaseModel):
     def standing(self, day: dt.date | None) -> str:
         """Status on ``day`` from the budget's dates, saying when the dates are the project's reading."""
         on = f" on {long_date(day)}" if day else ""
-        if self.status == "planned":
+        due = self.valid_from is not None and (day is None or day < self.valid_from)
+        if self.status == "planned" and not self.recorded_in_place:
+            # a pool no document records in place: a plan, whatever dates the project gave it
+            words = (f"planned: no document records it in place{on} (no start date, amount, or money paid in or out "
+                     "is stated for it)")
+            if due:
+                words += f", due from {long_date(self.valid_from)}"  # type: ignore[arg-type]
+        elif self.status == "planned":
             words = f"planned, not in place{on}: due from {long_date(self.valid_from)}" if self.valid_from else \
                 f"planned, not in place{on}"
         elif self.status == "ended":
@@ -320,6 +337,8 @@ class BudgetStatement(BaseModel):
         if self.assumed:
             shown = (self.valid_from is not None if self.status != "ended" else 0) + (
                 self.valid_to is not None if self.status != "planned" else 0)
+            if not self.recorded_in_place:
+                shown = int(due) + (self.valid_to is not None and self.status == "ended")
             words += (f", {'a date' if shown == 1 else 'dates'} the project assumed, not recorded by any document"
                       if shown else ", a record that is the project's reading, not a document's statement")
             note = _unprefixed(self.note)
@@ -369,7 +388,8 @@ class BudgetStatement(BaseModel):
                 parts[-1] += f", {assumed}"
             else:
                 parts.append(assumed)
-        parts.append(f"reported to {and_list(self.reported_to, sep='; ')}" if self.reported_to
+        to = "to be reported to" if self.status == "planned" else "reported to"
+        parts.append(f"{to} {and_list(self.reported_to, sep='; ')}" if self.reported_to
                      else "no board recorded as receiving its statement")
         return "; ".join(parts) + "."
 
@@ -702,6 +722,7 @@ def _pools_not_in_place(p: Partnership) -> list[BudgetStatement]:
             out.append((b, "ended"))
     if not out:
         return []
+    unrecorded = unrecorded_pools(p)
     wanted = {b.id for b, _ in out}
     givers: dict[str, list[tuple[str, bool]]] = {}
     for e in whole.edges(EdgeType.CONTRIBUTES):
@@ -715,6 +736,7 @@ def _pools_not_in_place(p: Partnership) -> list[BudgetStatement]:
         id=b.id, name=b.name, kind="pooled", declared=b.amount, money_in=MoneyTotal(),
         money_out=MoneyTotal(), balance=None, contributors=[n for n, _ in givers.get(b.id, [])],
         reported_to=watchers.get(b.id, []), status=status, valid_from=b.valid_from, valid_to=b.valid_to,
+        recorded_in_place=b.id not in unrecorded,
         legal_basis=b.legal_basis, assumed=b.assumed, note=_first_sentence(b.description) if b.assumed else None,
         assumed_contributors=[n for n, guess in givers.get(b.id, []) if guess]) for b, status in out]
 
@@ -722,7 +744,10 @@ def _pools_not_in_place(p: Partnership) -> list[BudgetStatement]:
 def _totals(p: Partnership) -> dict[str, Any]:
     """Every field of the answer but ``by`` (which only picks the table), worked out once per partnership and kept
     (:func:`~queries.common.kept`): the totals are frozen models, and each answer gets its own lists of them."""
-    m = money_edges(p)
+    # money into or out of a pool no document records in place is expected, not counted (its statement names it)
+    planned = unrecorded_pools(p)
+    recorded = money_edges(p)
+    m = recorded.without_budgets(planned)
     where = _reach(p, m)
 
     # money out: budget → service (annual), on to the service's outcomes (split equally) and tier
@@ -776,10 +801,10 @@ def _totals(p: Partnership) -> dict[str, Any]:
     partner_in.add_all(m.givers, m.gifts)
     budget_in.add_all(m.receivers, m.gifts)
     contributors: dict[str, list[tuple[str, bool]]] = {}
-    for giver, receiver, guess in zip(m.givers, m.receivers, m.gift_assumed, strict=True):
+    for giver, receiver, guess in zip(recorded.givers, recorded.receivers, recorded.gift_assumed, strict=True):
         contributors.setdefault(receiver, []).append((giver, guess))
     guessed_payments: dict[str, list[str]] = {}
-    for payer, service, guess in zip(m.payers, m.paid_to, m.flow_assumed, strict=True):
+    for payer, service, guess in zip(recorded.payers, recorded.paid_to, recorded.flow_assumed, strict=True):
         if guess:
             guessed_payments.setdefault(payer, []).append(service)
 
@@ -803,6 +828,7 @@ def _totals(p: Partnership) -> dict[str, Any]:
             id=b.id, name=b.name, kind=kind, declared=declared, money_in=money_in, money_out=money_out,
             balance=balance, periods=labels, contributors=[names[c] for c, _ in givers],
             reported_to=[names[r] for r in monitors.get(b.id, [])], valid_from=b.valid_from, valid_to=b.valid_to,
+            **({"status": "planned", "recorded_in_place": False} if b.id in planned else {}),
             legal_basis=b.legal_basis, assumed=b.assumed,  # type: ignore[attr-defined]
             note=_first_sentence(b.description) if b.assumed else None,
             assumed_contributors=[names[c] for c, guess in givers if guess],

@@ -35,6 +35,10 @@ Why each rule sits where it does:
 * ``pooled-budget-not-reported`` (warning): York's ICG reports "the financial
   position of pooled budgets" to the YorOK Board (its terms of reference); pooled
   money that no board or sub-group is recorded as monitoring is a likely fault.
+  Only a pool some document records in place is checked
+  (:func:`queries.money.unrecorded_pools`: stated dates, an amount, or money in or
+  out): a planned pool holds no money to report on, so it is not checked
+  (Staffordshire's and York's pools are plans no document records as set up).
 * The ``info`` rules find something *not recorded*: a body with no chair or no
   terms of reference recorded (York's terms of reference say every sub-group has
   both, the documents just do not name them), a body that reports upwards with no
@@ -87,6 +91,7 @@ from graph_model import BODY_TYPES, TENDER_THRESHOLD, EdgeType, NodeType, Partne
 from graph_model.models import BudgetKind, MemberRole, ServiceStatus
 
 from .common import and_list, format_money, plural, stand_ins, wholly_synthetic
+from .money import unrecorded_pools
 from .registry import QueryParams, QueryResult, register
 
 __all__ = [
@@ -148,7 +153,8 @@ HEALTH_RULES: dict[HealthRule, RuleInfo] = {
         (f"service has a contract over {_THRESHOLD} with no tender recorded",
          f"services have a contract over {_THRESHOLD} with no tender recorded")),
     HealthRule.POOLED_NOT_REPORTED: RuleInfo(
-        Severity.WARNING, "A pooled budget that no board or sub-group MONITORS.",
+        Severity.WARNING, "A pooled budget recorded in place (stated dates, amount, or money in or out) that no board "
+                          "or sub-group MONITORS.",
         ("pooled budget has no board recorded as monitoring it",
          "pooled budgets have no board recorded as monitoring them")),
     HealthRule.UNTENDERED_SERVICE_COST: RuleInfo(
@@ -347,9 +353,8 @@ def health(p: Partnership, params: HealthParams) -> HealthResult:
         monitored = p.adjacency(EdgeType.MONITORS, "in")
         findings += [_finding(p, HealthRule.POOLED_NOT_REPORTED, b.id,
                               f"{b.name} is a pooled budget, but no board or sub-group is recorded as monitoring it")
-                     for b in budgets
-                     if b.kind is BudgetKind.POOLED  # type: ignore[attr-defined]
-                     and not any(p.node(m).type in BODY_TYPES for m in monitored.get(b.id, []))]
+                     for b in _pools_in_place(p)
+                     if not any(p.node(m).type in BODY_TYPES for m in monitored.get(b.id, []))]
 
     if HealthRule.BODY_NO_CHAIR in run:
         chaired = set(p.adjacency(EdgeType.CHAIRS, "in"))
@@ -406,8 +411,11 @@ def _records(p: Partnership, wanted: list[HealthRule]) -> dict[HealthRule, tuple
             n = sum(s.annual_cost is not None for s in services)  # type: ignore[attr-defined]
             found[rule] = (n, f"no annual cost is recorded for any service ({n} of {len(services)})")
         elif rule is HealthRule.POOLED_NOT_REPORTED:
-            n = sum(b.kind is BudgetKind.POOLED for b in budgets)  # type: ignore[attr-defined]
-            found[rule] = (n, f"no budget is recorded as pooled ({n} of {len(budgets)})")
+            pooled = sum(b.kind is BudgetKind.POOLED for b in budgets)  # type: ignore[attr-defined]
+            n = len(_pools_in_place(p))
+            found[rule] = (n, f"no budget is recorded as pooled ({n} of {len(budgets)})" if not pooled else
+                           f"no pooled budget is recorded in place ({n} of {plural(pooled, 'pooled budget')}: "
+                           "planned, with no dates, amount, or money in or out stated)")
         elif rule in (HealthRule.BODY_NO_CHAIR, HealthRule.BODY_NO_TERMS):
             found[rule] = (len(bodies), "no board or sub-group is recorded")
         elif rule is HealthRule.BODY_UNACCOUNTABLE:
@@ -454,6 +462,14 @@ def _fold(p: Partnership, params: HealthParams, wanted: list[HealthRule], findin
     return HealthResult(findings=listed, folded=folded, by_rule=by_rule, synthetic=synthetic,
                         stand_ins=len(extras), tops=tops, checked=wanted,
                         not_checked=[r for r in wanted if not records[r][0]])
+
+
+def _pools_in_place(p: Partnership) -> list[Any]:
+    """The pooled budgets some document records in place (:func:`queries.money.unrecorded_pools`): a planned pool
+    holds no money yet, so its reporting is not checked."""
+    planned = unrecorded_pools(p)
+    return [b for b in p.nodes(NodeType.BUDGET)
+            if b.kind is BudgetKind.POOLED and b.id not in planned]  # type: ignore[attr-defined]
 
 
 def _tender_findings(p: Partnership, run: set[HealthRule]) -> list[Finding]:

@@ -49,13 +49,13 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph_model import EdgeType, Partnership
+from graph_model import EdgeType, NodeType, Partnership
 
 from .common import and_list, format_money, kept, plural
 
 __all__ = ["ANNUAL_LABEL", "LIFETIME_LABEL", "Amount", "Basis", "ContractLedger", "ContractTotal", "Key", "Ledger",
            "MoneyEdges", "MoneyTotal", "ServiceMoney", "contract_amount", "contract_years", "long_date", "money_edges",
-           "periods_note", "service_money"]
+           "periods_note", "service_money", "unrecorded_pools"]
 
 #: A ledger key: a node id, a tier, a budget kind, or None for "not recorded".
 Key = str | None
@@ -585,10 +585,65 @@ class MoneyEdges:
         self.buyers, self.bought, self.values, self.starts, self.ends, self.tendered = columns(
             EdgeType.COMMISSIONS, "from_", "to", "lifetime_value", "valid_from", "valid_to", "tendered")
 
+    def without_budgets(self, budgets: frozenset[str]) -> MoneyEdges:
+        """The same columns without the money into (CONTRIBUTES) or out of (FUNDS) ``budgets``: for pools no
+        document records in place (:func:`unrecorded_pools`), whose money is expected, not counted."""
+        if not budgets or not (budgets & {*self.payers, *self.receivers}):
+            return self
+        out = object.__new__(MoneyEdges)
+        keep = [b not in budgets for b in self.payers]
+        for name in ("payers", "paid_to", "amounts", "flow_periods", "flow_assumed"):
+            setattr(out, name, tuple(compress(getattr(self, name), keep)))
+        keep = [b not in budgets for b in self.receivers]
+        for name in ("givers", "receivers", "gifts", "gift_periods", "gift_assumed"):
+            setattr(out, name, tuple(compress(getattr(self, name), keep)))
+        for name in ("buyers", "bought", "values", "starts", "ends", "tendered"):
+            setattr(out, name, getattr(self, name))
+        return out
+
 
 def money_edges(p: Partnership) -> MoneyEdges:
     """The :class:`MoneyEdges` of a partnership, read on first use and kept with it."""
     return kept(p, "money: edges", lambda: MoneyEdges(p))
+
+
+def unrecorded_pools(p: Partnership) -> frozenset[str]:
+    """Ids of the pooled budgets that no document records as in place: they read as planned, never as in place.
+
+    A pool is *recorded in place* when a document's statement shows it so: dates
+    (``valid_from`` or ``valid_to``) or an ``amount`` on a record that is not the
+    project's reading (``assumed``), or money stated, not assumed, to go into it
+    (CONTRIBUTES) or out of it (FUNDS), on any date. A pool with none of these is a
+    plan (Staffordshire's, which seed 003 says will take time, with aligned budgets
+    first) or one the documents only speak of (York's, which the ICG is to consider):
+    stating it as in place would present a plan as live money. Worked out on the whole
+    partnership, every date, and kept with it.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "la", "type": "Partner", "name": "Council"},
+    ...     {"id": "live", "type": "Budget", "name": "Live", "kind": "pooled"},
+    ...     {"id": "plan", "type": "Budget", "name": "Plan", "kind": "pooled"},
+    ...     {"id": "dated", "type": "Budget", "name": "Dated", "kind": "pooled", "valid_from": "2014-04-01"}],
+    ...   edges=[{"type": "CONTRIBUTES", "from": "la", "to": "live"},
+    ...          {"type": "CONTRIBUTES", "from": "la", "to": "plan", "assumed": True}])
+    >>> sorted(unrecorded_pools(p))
+    ['plan']
+    """
+    whole = p.whole
+
+    def stated_money(bid: str) -> bool:
+        return any(not e.assumed for e in whole.in_edges(bid, EdgeType.CONTRIBUTES)) or any(
+            not e.assumed for e in whole.out_edges(bid, EdgeType.FUNDS))
+
+    def find() -> frozenset[str]:
+        return frozenset(
+            b.id for b in whole.nodes(NodeType.BUDGET)
+            if getattr(b, "kind", None) is not None and b.kind.value == "pooled"  # type: ignore[attr-defined]
+            and (b.assumed or (b.valid_from is None and b.valid_to is None
+                               and b.amount is None))  # type: ignore[attr-defined]
+            and not stated_money(b.id))
+
+    return kept(whole, "money: unrecorded pools", find)
 
 
 class ServiceMoney:

@@ -455,7 +455,7 @@ def stated(p: Partnership) -> Partnership:
     >>> from loaders import load_bundled
     >>> york = load_bundled("york")
     >>> york.edge_count - stated(york).edge_count  # the outcome-to-priority mapping and the other readings
-    17
+    41
     """
     if wholly_synthetic(p.whole):
         raise InvalidParameters("stated-only", ["every record of this partnership is generated (synthetic data): "

@@ -19,6 +19,12 @@ def _own_load_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["BOOKCASE_CACHE_DIR"] = str(tmp_path_factory.mktemp("load-cache"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_keys(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' API keys file is their own (none at the start): never the user's."""
+    os.environ["BOOKCASE_KEYS_FILE"] = str(tmp_path_factory.mktemp("keys") / "keys.json")
+
+
 @pytest.fixture(scope="session")
 def york() -> Partnership:
     """The bundled York (YorOK) partnership, seeds 000-002, loaded and validated."""

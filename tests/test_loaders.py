@@ -508,7 +508,7 @@ def test_public_api_is_listed() -> None:
     for name in ("load", "write", "detect_format", "FORMATS", "bundled_names", "bundled_path", "load_bundled"):
         assert name in loaders.__all__
         assert hasattr(loaders, name)
-    assert set(FORMATS) == {"yaml", "yaml-dir", "csv", "json"}
+    assert set(FORMATS) == {"yaml", "yaml-dir", "csv", "json", "gexf", "graphml"}
 
 
 def test_bundled_names_and_paths() -> None:

@@ -71,7 +71,7 @@ AWKWARD = Partnership.from_records(
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_awkward_values_survive(tmp_path: Path, fmt: str) -> None:
-    target = {"json": "a.json", "yaml": "a.yaml"}.get(fmt, "a")
+    target = {"json": "a.json", "yaml": "a.yaml", "gexf": "a.gexf", "graphml": "a.graphml"}.get(fmt, "a")
     back = load(write(AWKWARD, tmp_path / target, fmt))
     assert back == AWKWARD
     assert back.node("2013").name == "yes" and back.node("kpi").observations[1].value == 123456789.125

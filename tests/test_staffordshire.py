@@ -242,14 +242,18 @@ def test_key_groups_are_cohorts(staffordshire: Partnership, cohort: str) -> None
     assert staffordshire.node(cohort).type is NodeType.COHORT
 
 
-def test_pooled_budget_rests_on_section_10_and_aligned_budgets_lead_to_it(staffordshire: Partnership) -> None:
-    """003 Part 7: pooling under s10 Children Act 2004 (s75 NHS Act 2006 the alternative); aligning
-    budgets is the step towards pooling; the seed gives no amounts, so none are recorded."""
+def test_the_pool_is_a_plan_and_aligned_budgets_lead_to_it(staffordshire: Partnership) -> None:
+    """003 Part 7: pooling "will take some time"; aligning budgets is the low-risk interim step towards a pool in
+    the medium term. The pooling powers are s75 NHS Act 2006 and s10 Children Act 2004; the seed does not say
+    which a pool would use ("late summer 2010" is the target for putting the Trust's partnership functions on
+    s10), so no legal basis and no dates are recorded. The seed gives no amounts, so none are recorded."""
     budgets = {b.id: b for b in staffordshire.nodes(NodeType.BUDGET)}
     pooled = budgets["childrens-trust-pooled-budget"]
     assert pooled.kind.value == "pooled"  # type: ignore[attr-defined]
-    assert pooled.legal_basis == "section 10 Children Act 2004"  # type: ignore[attr-defined]
-    assert "section 75" in (pooled.description or "").lower()
+    assert pooled.legal_basis is None and (pooled.valid_from, pooled.valid_to) == (None, None)  # type: ignore[attr-defined]
+    description = (pooled.description or "").lower()
+    assert description.startswith("planned, not recorded in place")
+    assert "section 75" in description and "section 10" in description and "will take some" in description
     assert budgets["childrens-trust-aligned-budgets"].kind.value == "aligned"  # type: ignore[attr-defined]
     assert all(b.amount is None for b in budgets.values())  # type: ignore[attr-defined]
     assert all(e.amount is None for e in staffordshire.edges(EdgeType.CONTRIBUTES))  # type: ignore[attr-defined]
@@ -272,6 +276,9 @@ def test_the_pooled_budget_has_no_owner_yet(staffordshire: Partnership) -> None:
         pytest.param(EdgeType.INFLUENCES, "staffs-participation-network", BOARD, id="network-influences-board"),
         pytest.param(EdgeType.PART_OF, "staffs-jcu", "staffordshire-county-council", id="jcu-in-council"),
         pytest.param(EdgeType.EMPLOYS, "staffordshire-county-council", "jcu-manager", id="council-employs-manager"),
+        pytest.param(EdgeType.CONTRIBUTES, "staffordshire-county-council", "childrens-trust-pooled-budget",
+                     id="council-expected-in-pool"),
+        pytest.param(EdgeType.CONTRIBUTES, "staffs-pct", "childrens-trust-pooled-budget", id="pct-expected-in-pool"),
     ],
 )
 def test_links_the_seed_does_not_state_are_marked_as_assumptions(staffordshire: Partnership, etype: EdgeType,
@@ -281,6 +288,21 @@ def test_links_the_seed_does_not_state_are_marked_as_assumptions(staffordshire: 
     not say who hosts the JCU: README lists each as an assumption, and the record must say so too."""
     [e] = [e for e in staffordshire.out_edges(source, etype) if e.to == target]
     assert (e.description or "").startswith("assumption")
+
+
+def test_the_staffordshire_partnership_is_itself_a_reading(staffordshire: Partnership) -> None:
+    """003 Part 7 only links to the 2008-11 LAA on staffordshirepartnership.org.uk; reading it as the county's
+    local strategic partnership is the project's, so the record is marked assumed and says so first."""
+    node = staffordshire.node("staffordshire-partnership")
+    assert node.assumed and (node.description or "").startswith("assumption")
+
+
+def test_every_record_that_says_it_is_an_assumption_is_marked(staffordshire: Partnership) -> None:
+    """A reading written only in a description is not marked: every record whose description starts with
+    "assumption" (README: 'on each record the description starts with "assumption"') carries assumed: true."""
+    records = [*staffordshire.nodes(), *staffordshire.edges()]
+    said = [r for r in records if (r.description or "").lower().startswith("assumption")]
+    assert said and [r.id for r in said if not r.assumed] == []
 
 
 def test_readme_counts_match_the_data(staffordshire: Partnership) -> None:

@@ -195,12 +195,13 @@ def test_show_says_its_date_and_warns_outside_the_period() -> None:
         "The data describes April 2013 to March 2016; answers are as of 1 January 1990, the date asked for.",
         "Warning: 1 January 1990 is before the period the data describes (April 2013 to March 2016): only records "
         "with dates of their own are shown; records without a start date are taken to hold from 1 April 2013.",
-        # In 1990 only the Children's Fund is in force: it has no start, and it ends before the period
-        # (31 March 2013, the York data's reading of 001's "now mainstreamed"), so it holds up to then.
-        "1 node, 0 edges in force (the data holds 140 nodes and 207 edges)"]
+        # In 1990 only the records that end before the period and have no start are in force: they hold up to
+        # their end. The Children's Fund (31 March 2013, the York data's reading of 001's "now mainstreamed"),
+        # and the Primary Care Trust of 002 with its two posts and their employment (abolished 31 March 2013).
+        "4 nodes, 2 edges in force (the data holds 140 nodes and 208 edges)"]
     now = json.loads(bookcase("show", "york", "--format", "json").stdout)
     assert now["as_of"] == "2016-03-31" and now["as_of_basis"].startswith(YORK_PERIOD)
-    assert now["warnings"] == [] and now["records"] == {"nodes": 140, "edges": 207}
+    assert now["warnings"] == [] and now["records"] == {"nodes": 140, "edges": 208}
 
 
 # -- the views are cheap: kept per day, the partnership itself when nothing changes --------------------
@@ -242,8 +243,9 @@ def test_an_answer_on_a_view_is_for_the_views_day(york: Partnership) -> None:
 
 
 def test_a_view_reads_like_the_partnership_it_was_taken_from(york: Partnership) -> None:
-    then = york.as_of(dt.date(2014, 1, 1))  # three earlier plans and the Children's Fund have ended by then
-    assert len(then) == len(then.nodes()) == 136 and then.edge_count == len(then.edges())
+    # three earlier plans, the Children's Fund, and the Primary Care Trust with its two posts have ended by then
+    then = york.as_of(dt.date(2014, 1, 1))
+    assert len(then) == len(then.nodes()) == 133 and then.edge_count == len(then.edges())
     assert {n.id for n in then.nodes("Plan")} == {n.id for n in york.nodes("Plan")} - {
         "cypp-2005-08", "cypp-2007-10", "cypp-2009-12"}
     assert sum(len(then.out_edges(n.id)) for n in then.nodes()) == then.edge_count
@@ -278,7 +280,8 @@ def test_a_query_table_starts_with_its_date_and_json_has_it() -> None:
 
 def test_diff_states_its_two_dates(york: Partnership) -> None:
     """001 Context: York's plans covered 2009-12 and then 2013-16; 001: the two-year-old entitlement
-    started in September 2013."""
+    started in September 2013; 002's Primary Care Trust (and its two posts) ended on 31 March 2013, when primary
+    care trusts were abolished; the Children's Fund's flow ended then too (the York data's reading)."""
     r: Any = run_query("diff", york, {"before": "2014-01-01", "after": "2015-01-01"})
     assert r.as_of is None
     assert r.as_of_basis == (YORK_PERIOD + "this compares 1 January 2014 with 1 January 2015, the two dates "
@@ -288,8 +291,10 @@ def test_diff_states_its_two_dates(york: Partnership) -> None:
     assert straddle.warnings[-1] == ("Records without dates of their own are taken to hold from 1 April 2013, so "
                                      "they show as added between the two dates.")
     # The changes the documents date are listed first (001: the two-year-old entitlement from September 2013).
-    assert {(n.change, n.id) for n in straddle.nodes[:3]} == {
-        ("added", "cypp-2013-16"), ("added", "two-year-old-entitlement"), ("removed", "cypp-2009-12")}
+    assert {(n.change, n.id) for n in straddle.nodes[:7]} == {
+        ("added", "cypp-2013-16"), ("added", "two-year-old-entitlement"), ("removed", "cypp-2009-12"),
+        ("removed", "childrens-fund"), ("removed", "north-yorkshire-york-pct"),
+        ("removed", "assistant-director-commissioning-pct"), ("removed", "general-manager-provider-services")}
 
 
 def test_a_query_sees_the_day_it_answers_for_even_when_nothing_differs(

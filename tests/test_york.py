@@ -495,3 +495,122 @@ def test_every_service_has_an_outcome_and_every_outcome_a_priority(york: Partner
     supports = york.adjacency(EdgeType.SUPPORTS_PRIORITY)
     assert [s.id for s in york.nodes(NodeType.SERVICE) if not contributes.get(s.id)] == []
     assert [o.id for o in york.nodes(NodeType.OUTCOME) if not supports.get(o.id)] == []
+
+
+# --- the commissioner's review: abolished bodies, plans, duties, readings (seeds 000-002) ---------------
+
+
+PCT_POSTS = ("assistant-director-commissioning-pct", "general-manager-provider-services")
+
+
+def test_the_pct_and_its_two_posts_end_when_primary_care_trusts_were_abolished(york: Partnership) -> None:
+    """002 membership: the North Yorkshire and York PCT held two ICG seats; 000 (the framework for 2013-16) names
+    the Vale of York CCG and no PCT. PCTs were abolished on 31 March 2013, so neither the PCT nor its posts are
+    current in the period: as of 31 March 2016 it sits on nothing."""
+    end = dt.date(2013, 3, 31)
+    assert york.node("north-yorkshire-york-pct").valid_to == end
+    assert all(york.node(post).valid_to == end for post in PCT_POSTS)
+    assert all(e.valid_to == end for e in york.out_edges("north-yorkshire-york-pct", EdgeType.EMPLOYS))
+    now = york.as_of(dt.date(2016, 3, 31))
+    assert not {"north-yorkshire-york-pct", *PCT_POSTS} & {n.id for n in now.nodes()}
+    assert [e.from_ for e in now.in_edges("icg", EdgeType.MEMBER_OF) if e.from_ in PCT_POSTS] == []
+    then = york.as_of(dt.date(2012, 6, 1))  # before the period: the trust and its posts, with no ICG to sit on
+    assert sorted(n.id for n in then.neighbours("north-yorkshire-york-pct", EdgeType.EMPLOYS)) == sorted(PCT_POSTS)
+
+
+def test_the_icgs_start_is_not_recorded_so_it_holds_from_the_period(york: Partnership) -> None:
+    """002 describes the ICG in the PCT's time and calls it a new YorOK Board sub-group, but no seed dates it: the
+    record is undated (a start would be the project's reading), so it holds from 1 April 2013, as README says."""
+    icg = york.node("icg")
+    assert (icg.valid_from, icg.valid_to, icg.assumed) == (None, None, False)
+    assert york.span(icg) == (dt.date(2013, 4, 1), None)
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert "**Its start is not recorded.**" in readme
+
+
+def test_neet_and_rpa_provision_is_a_statutory_duty_and_not_a_contract(york: Partnership) -> None:
+    """001 NEET and RPA: the council's statutory duties to secure provision for 16-18 year olds; not a pure
+    commissioning function, because the Education Funding Agency funds providers directly. So the service is
+    statutory and no COMMISSIONS edge (a contract, to decommission-impact) is drawn to it."""
+    assert york.node("neet-rpa-provision").statutory is True  # type: ignore[attr-defined]
+    assert york.in_edges("neet-rpa-provision", EdgeType.COMMISSIONS) == []
+    assert [e.from_ for e in york.in_edges("neet-rpa-provision", EdgeType.FUNDS)] == ["efa-16-19-funding"]
+    impact = run_query("decommission-impact", york, {"node": ["neet-rpa-provision"]}).summary()
+    assert "No contract is recorded for it." in impact and "meets a duty in law" in impact
+
+
+@pytest.mark.parametrize(("service", "since"), [("nurture-groups", dt.date(2002, 1, 1)), ("howe-hill", None)])
+def test_nurture_groups_and_howe_hill_have_the_council_as_commissioner(york: Partnership, service: str,
+                                                                       since: dt.date | None) -> None:
+    """001 Nurture Groups: "the city first commissioned" them in 2002 through the Children's Fund; 001 Howe Hill:
+    it "was commissioned" and sits in the council's housing service. Neither seed names the commissioner, so the
+    council is the project's reading, marked assumed, with the seed as source."""
+    (e,) = york.in_edges(service, EdgeType.COMMISSIONS)
+    assert (e.from_, e.assumed, e.valid_from) == ("city-of-york-council", True, since)
+    assert (e.source or "").startswith("001 Commissioning examples")
+
+
+def test_tamhs_is_over_succeeded_by_elsa(york: Partnership) -> None:
+    """001 ELSA: ELSA "carries on the work" a previous inspection praised in TaMHS. Read as TaMHS having ended
+    (no date given): decommissioned, marked assumed, so it is no live cover on any day the data shows it."""
+    tamhs = york.node("tamhs")
+    assert tamhs.status.value == "decommissioned" and tamhs.assumed  # type: ignore[attr-defined]
+    assert tamhs.end_date is None and tamhs.valid_to is None  # type: ignore[attr-defined]
+    for day in (dt.date(2013, 4, 1), dt.date(2016, 3, 31)):
+        assert york.as_of(day).node("tamhs").status.value == "decommissioned"  # type: ignore[attr-defined]
+
+
+def test_yorks_pool_records_no_dates_amount_or_money(york: Partnership) -> None:
+    """002 has the ICG explore pooling; 001 (2014-16) commissions without pooling agreements: no document
+    records a York pool in place, so the record has nothing that would show one."""
+    pool = york.node("yorok-pooled-budgets")
+    assert (pool.valid_from, pool.valid_to, pool.amount) == (None, None, None)  # type: ignore[attr-defined]
+    assert york.in_edges(pool.id, EdgeType.CONTRIBUTES) == [] and york.out_edges(pool.id, EdgeType.FUNDS) == []
+    assert (pool.description or "").startswith("Planned, not recorded in place")
+
+
+def test_the_annex_sub_groups_have_terms_of_reference_recorded_as_existing(york: Partnership) -> None:
+    """002: "All groups have a nominated chair and terms of reference"; the documents give neither."""
+    for group in ("looked-after-children-subgroup", "camhs-subgroup", "child-poverty-subgroup"):
+        terms = york.node(group).terms_of_reference or ""  # type: ignore[attr-defined]
+        assert "every established YorOK sub-group has terms of reference" in terms
+        assert york.in_edges(group, EdgeType.CHAIRS) == []  # no chair post is invented
+
+
+#: Records that are the project's reading of the seeds, each marked assumed (README lists them).
+READINGS = [
+    ("node", "early-intervention-fund"),  # 001 EIF: "aligned" is not said
+    ("node", "childrens-fund"),  # 001 Nurture Groups: its end, 31 March 2013, is not given
+    ("node", "tamhs"),  # 001 ELSA: ended, succeeded by ELSA
+    ("edge", "yorok-board--reports_to--health-wellbeing-board"),  # 001 Annex: no arrows
+    ("edge", "city-of-york-council--delegates_to--yorok-board"),  # 001: "may be delegated" by partners on it
+    ("edge", "vale-of-york-ccg--delegates_to--yorok-board"),
+    ("edge", "childrens-fund--funds--nurture-groups"),
+    ("edge", "childrens-trust-unit--part_of--city-of-york-council"),
+    ("edge", "hub-needs-analysis-performance--part_of--north-yorkshire-york-pct"),  # 002 Annex 1: "health"
+    ("edge", "icg--commissions--eif-projects"),
+    ("edge", "city-of-york-council--commissions--nurture-groups"),
+    ("edge", "city-of-york-council--commissions--howe-hill"),
+    ("edge", "city-of-york-council--decided--decision-commission-nurture-groups"),  # "the city"
+    ("edge", "yorok-board--owns--cypp-2005-08"),
+    ("edge", "yorok-board--owns--cypp-2007-10"),
+    ("edge", "yorok-board--owns--cypp-2009-12"),
+]
+
+
+@pytest.mark.parametrize(("kind", "record"), READINGS, ids=[r for _, r in READINGS])
+def test_readings_are_marked_assumed_and_say_so(york: Partnership, kind: str, record: str) -> None:
+    """A reading written only in a description is not enough: the record carries assumed: true, and its
+    description starts by saying what was assumed."""
+    r = york.node(record) if kind == "node" else york.edge(record)
+    assert r.assumed, record
+    assert (r.description or "").lower().startswith("assumption"), record
+
+
+def test_every_record_that_says_it_is_an_assumption_is_marked(york: Partnership) -> None:
+    """The other way round: no York record calls itself an assumption, or something "taken to be" or "read as"
+    so, without the mark (a description may point to a reading that another record carries)."""
+    records = [*york.nodes(), *york.edges()]
+    said = [r.id for r in records if (r.description or "").lower().startswith("assumption")
+            or any(k in (r.description or "") for k in ("taken to be", " read as "))]
+    assert said and [r for r in said if not (york.node(r) if r in york else york.edge(r)).assumed] == []

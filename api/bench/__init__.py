@@ -12,6 +12,8 @@ module                      what it holds
 :mod:`.baselines`           the naive baselines each query is compared with
 :mod:`.tables`              targets, result rows, medians with their range
                             and the Markdown tables
+:mod:`.imports`             importing a real service feed and one scaled to
+                            20,000 services (``--import-feed``)
 ==========================  ====================================================
 """
 

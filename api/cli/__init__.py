@@ -8,8 +8,10 @@ module                 commands
 :mod:`.data`           ``validate``, ``show``, ``convert``, ``schema``
 :mod:`.query`          ``query`` (every named query of the registry)
 :mod:`.generate`       ``generate`` (synthetic partnerships)
+:mod:`.importing`      ``import`` (Open Referral UK / HSDS, 360Giving, OCDS, Popolo), ``export``
 :mod:`.benchmark`      ``benchmark``
 :mod:`.serve`          ``serve`` (the HTTP API and home page, the main job)
+:mod:`.keys`           ``keys add|list|revoke`` (the HTTP API's keys)
 :mod:`.cypher`         ``cypher`` (read-only Cypher in the embedded engine, and its shell)
 :mod:`.view`           ``view`` (the interactive views, :mod:`visualisations`)
 =====================  ==========================================================
@@ -19,10 +21,10 @@ it reaches the graph through :func:`.common.load` and prints through
 :mod:`api.render`; its errors are mapped in :mod:`api.errors`, nowhere else.
 """
 
-from . import benchmark, data, generate, query, serve
+from . import benchmark, data, generate, importing, keys, query, serve
 
 from . import cypher  # isort: skip  # bookcase cypher (issue 11)
 from . import view as view  # the interactive views
 from .app import cli, main
 
-__all__ = ["benchmark", "cli", "cypher", "data", "generate", "main", "query", "serve"]
+__all__ = ["benchmark", "cli", "cypher", "data", "generate", "importing", "keys", "main", "query", "serve"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from queries.registry import all_queries
@@ -27,8 +29,11 @@ __all__ = ["benchmark"]
               help="Seconds of load per target.")
 @click.option("--http-connections", type=click.IntRange(1, 256), default=32, show_default=True)
 @click.option("--http-node", default="icg", show_default=True, help="The node the lookup and the reporting line ask for.")
+@click.option("--import-feed", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Instead: time importing this Open Referral UK feed and a 20,000-service feed made from it.")
 def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[str, ...], no_load: bool,
-              http: str | None, http_seconds: float, http_connections: int, http_node: str) -> None:
+              http: str | None, http_seconds: float, http_connections: int, http_node: str,
+              import_feed: Path | None) -> None:
     """Time loading and every named query against naive baselines; prints Markdown tables.
 
     Every time is a median with its range. Loading runs in fresh processes, with a load cache of
@@ -44,6 +49,11 @@ def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[s
         return
     from ..bench import run_benchmark
 
+    if import_feed is not None:
+        from ..bench.imports import run_import_benchmark
+
+        run_import_benchmark(import_feed, repeat=min(repeat, 3), out=click.echo)
+        return
     wanted = tuple(s.strip() for s in scales.split(",") if s.strip())
     bad = [s for s in wanted if s not in ("s", "m", "n")]
     if bad:

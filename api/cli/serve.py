@@ -1,8 +1,9 @@
 """``bookcase serve``: the HTTP API and home page on this machine, with uvicorn (the main job).
 
-Privacy (API keys and roles, which keep non-public bodies from other people) is not built
-yet, so the server is for its owner alone: it listens only on a loopback address and says on
-its home page that it shows non-public bodies.
+On a loopback address with no API keys set, the server is its owner's at their own machine: it
+shows everything, and says on its home page that it shows non-public bodies. With keys set, or
+on an address other machines reach (which needs keys), privacy applies: a request sees the
+public partnership unless its key's role allows more (:mod:`api.http.keys`).
 """
 
 from __future__ import annotations
@@ -42,16 +43,23 @@ def is_loopback(host: str) -> bool:
 def serve(datasets: tuple[str, ...], host: str, port: int) -> None:
     """Serve the bundled partnerships (or those given) over HTTP: the home page at /, the API under
     /v1, its reference at /docs. Stop with Ctrl+C."""
-    if not is_loopback(host):
-        raise click.UsageError(f"--host {host} would let other machines in, and API keys to keep non-public bodies "
-                               "from them are not built yet; serve on 127.0.0.1 (or localhost)")
     import uvicorn
 
     from ..http import create_app
     from ..http.datasets import Datasets
+    from ..http.keys import KeyStore
+    from ..settings import get_settings
 
+    store = KeyStore(get_settings().keys_file)
+    if not is_loopback(host) and not store.entries():
+        raise click.UsageError(f"--host {host} lets other machines in, and no API keys are set: they would see only "
+                               "what is public, and no one could see more. Make a key first (bookcase keys add NAME "
+                               "--role viewer), or serve on 127.0.0.1")
     held = Datasets.load(list(datasets or DEFAULT_DATASETS))
-    app = create_app(held, local=True)
+    local = is_loopback(host) and not store.entries()
+    app = create_app(held, local=local, keys=store)
+    if not local:
+        click.echo("Privacy applies: a request without a key sees only the public partnership.", err=True)
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host
     click.echo(f"Serving {', '.join(held.names())} on this machine: open http://{shown}:{port}/ "
                f"(API reference: http://{shown}:{port}/docs). Ctrl+C stops.", err=True)

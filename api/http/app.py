@@ -16,8 +16,11 @@ route                                  what it answers
 ``GET /v1/edges``                      edges by type, paged
 ``GET /v1/queries``                    the catalogue of named queries
 ``GET|POST /v1/queries/{name}``        one named query's answer (one route per query)
-``GET /v1/export/{format}``            a partnership as JSON, YAML, CSV (zip) or a graph format
+``GET /v1/export/{format}``            a partnership as JSON, YAML, CSV (zip), GEXF, GraphML or node-link JSON
 ``POST /v1/cypher``                    one read-only Cypher statement, run in a worker process
+``GET /v1/views/{name}``               an interactive view as one self-contained HTML page
+``POST /v1/session``                   an API key sent once, kept as an HttpOnly cookie
+``POST /v1/admin/reload``              read a dataset again and swap it in whole (admin)
 =====================================  ===============================================
 
 The query routes are made from the registry when the app is built, each with the
@@ -47,6 +50,7 @@ import inspect
 import io
 import logging
 import re
+import secrets
 import time
 import typing
 import zipfile
@@ -60,17 +64,18 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph_model import BookcaseError, NodeType, Partnership, timeframe
+from graph_model import BookcaseError, InvalidParameters, NodeType, Partnership, timeframe
 from graph_model.models import dump_record
 from graph_model.schema import EDGE_RULES, NODE_TYPES, EdgeType
 from queries import all_queries, get_query, run_query
 from queries.registry import NamedQuery, parse_params
 
-from ..errors import error_code, error_payload, http_status
+from ..errors import BadKey, NotAllowed, error_code, error_payload, http_status
 from ..settings import get_settings
 from .answers import Answers
 from .cypher import CypherWorker
 from .datasets import Datasets
+from .keys import KeyStore, Role, allows
 
 __all__ = ["API_PREFIX", "API_VERSION", "MAX_LIMIT", "create_app"]
 
@@ -186,6 +191,23 @@ class CypherAnswer(_Model):
     max_rows: int
 
 
+class SessionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(min_length=1, max_length=200, description="An API key made with bookcase keys add.")
+
+
+class SessionAnswer(_Model):
+    role: str = Field(examples=["viewer"])
+
+
+class DatasetReloaded(_Model):
+    id: str
+    version: int
+    nodes: int
+    edges: int
+
+
 class QueryInfo(_Model):
     name: str = Field(examples=["reporting-line"])
     family: str = Field(examples=["reporting-lines"])
@@ -207,10 +229,13 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 # -- the app ---------------------------------------------------------------------------------------
 
 
-def create_app(datasets: Datasets, *, local: bool = True) -> FastAPI:
-    """The API over ``datasets``. ``local``: served to its owner on a loopback address, so it shows
-    every body, non-public ones included (the home page says so)."""
+def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None = None) -> FastAPI:
+    """The API over ``datasets``. ``local``: served to its owner on a loopback address with no keys, so it
+    shows every body, non-public ones included (the home page says so); otherwise privacy applies: a
+    request sees the public partnership unless its key's role allows more (:mod:`api.http.keys`)."""
     settings = get_settings()
+    keys = keys or KeyStore(settings.keys_file)
+    access = Access(local=local, keys=keys)
     answers = Answers(settings.answers_kept)
     worker = CypherWorker(datasets)
 
@@ -236,33 +261,106 @@ def create_app(datasets: Datasets, *, local: bool = True) -> FastAPI:
     app.state.local = local
     app.state.answers = answers
     app.state.cypher = worker
+    app.state.access = access
     _handle_errors(app)
     _log_requests(app)
     if settings.cors_origins:  # off unless origins are named: a browser page elsewhere may not call the API
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["content-type"])
     api = APIRouter(prefix=API_PREFIX)
-    _routes(api, datasets)
+    _routes(api, datasets, access)
+    _access_routes(api, datasets, access)
 
     @api.post("/cypher", tags=["cypher"], summary="One read-only Cypher statement on a partnership in the embedded "
                                                    "engine (values only as params).",
               responses={403: {"model": ErrorBody, "description": "The read-only guard refused the statement "
                                                                    "(the message names the clause)."}})
-    def cypher(request: CypherRequest) -> CypherAnswer:
-        return CypherAnswer(**worker.run(request.dataset, request.statement, request.params, request.as_of))
+    def cypher(body: CypherRequest, request: Request) -> CypherAnswer:
+        access.need(request, "analyst", "running Cypher")
+        return CypherAnswer(**worker.run(body.dataset, body.statement, body.params, body.as_of))
 
     for q in all_queries():
-        _query_routes(api, datasets, q, answers)
+        _query_routes(api, datasets, q, answers, access)
 
     @api.api_route("/queries/{name}", methods=["GET", "POST"], include_in_schema=False)
     def unknown_query(name: str) -> None:  # after every query's own route: only an unknown name gets here
         get_query(name)  # raises UnknownQuery, with the closest names
 
     app.include_router(api)
-    app.add_api_route("/", lambda: _home(datasets, local), methods=["GET"], response_class=HTMLResponse,
+    def home(request: Request) -> HTMLResponse:
+        return _home(datasets, access.local, access.sees_all(request))
+
+    app.add_api_route("/", home, methods=["GET"],
+                      response_class=HTMLResponse,
                       summary="The home page: the partnerships served, the named queries, the API docs.",
                       include_in_schema=True, tags=["home"])
     return app
+
+
+#: The cookie a browser keeps after ``POST /v1/session``: it names a session held in the server's memory.
+SESSION_COOKIE = "bookcase_session"
+
+
+class Access:
+    """Who a request is: the owner at their own machine (local mode: everything), or the role of the key it
+    presents (header or session cookie), or nobody (the public partnership only)."""
+
+    def __init__(self, *, local: bool, keys: KeyStore) -> None:
+        self.keys = keys
+        self.local = local and not keys.entries()  # keys configured: privacy applies even on loopback
+        self.sessions: dict[str, Role] = {}
+
+    def role(self, request: Request) -> Role | None:
+        """The request's role; an unknown key or session is refused (401), never taken as no key."""
+        if self.local:
+            return "admin"
+        header = request.headers.get("authorization", "")
+        key = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key")
+        if key:
+            role = self.keys.role_of(key)
+            if role is None:
+                raise BadKey("the API key is not known here (it may have been revoked)")
+            return role
+        session = request.cookies.get(SESSION_COOKIE)
+        if session:
+            found = self.sessions.get(session)
+            if found is None:
+                raise BadKey("the session has ended; send the key to POST /v1/session again")
+            return found
+        return None
+
+    def sees_all(self, request: Request) -> bool:
+        """Whether the request may see bodies that are not public."""
+        return allows(self.role(request), "viewer")
+
+    def partnership(self, request: Request, p: Partnership) -> Partnership:
+        """``p`` as the request may see it: whole, or its public subset (:meth:`Partnership.public`)."""
+        return p if self.sees_all(request) else p.public()
+
+    def need(self, request: Request, role: Role, what: str) -> None:
+        if not allows(self.role(request), role):
+            raise NotAllowed(f"{what} needs a key with the {role} role")
+
+
+def _access_routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
+    @api.post("/session", tags=["service"], summary="Send an API key once; the browser keeps an HttpOnly cookie.",
+              responses={401: {"model": ErrorBody, "description": "The key is not known."}})
+    def session(body: SessionRequest, response: Response) -> SessionAnswer:
+        role = access.keys.role_of(body.key)
+        if role is None:
+            raise BadKey("the API key is not known here (it may have been revoked)")
+        token = secrets.token_urlsafe(32)
+        access.sessions[token] = role
+        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=False, path="/")
+        return SessionAnswer(role=role)
+
+    @api.post("/admin/reload", tags=["service"], summary="Read a dataset again and swap it in whole (admin only).",
+              responses={403: {"model": ErrorBody, "description": "The key's role is not admin."}})
+    def reload(request: Request, dataset: str | None = DatasetParam) -> DatasetReloaded:
+        access.need(request, "admin", "reloading data")
+        fresh = datasets.reload(dataset)
+        return DatasetReloaded(id=fresh.partnership.info.id, version=fresh.version, nodes=len(fresh.partnership),
+                               edges=fresh.partnership.edge_count)
 
 
 def _error(status: int, code: str, message: str, details: dict[str, Any] | None = None,
@@ -348,20 +446,20 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type":
 DatasetParam = Query(None, description="The partnership: its id (see /v1/datasets); the server's first by default.")
 
 
-def _routes(api: APIRouter, datasets: Datasets) -> None:
+def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
     @api.get("/health", tags=["service"], summary="Whether the server is up, and the partnerships it holds.")
     def health() -> Health:
         return Health(datasets=datasets.names())
 
     @api.get("/datasets", tags=["service"], summary="The partnerships served, with their counts and period.")
-    def list_datasets() -> list[DatasetInfo]:
+    def list_datasets(request: Request) -> list[DatasetInfo]:
         from queries.registry import coverage_sentence
 
-        return [DatasetInfo(id=d.partnership.info.id, name=d.partnership.info.name, nodes=len(d.partnership),
-                            edges=d.partnership.edge_count, period_start=d.partnership.info.period_start,
-                            period_end=d.partnership.info.period_end, version=d.version,
-                            coverage=coverage_sentence(d.partnership), default=d.partnership.info.id == datasets.default)
-                for d in datasets.all()]
+        shown = [(d, access.partnership(request, d.partnership)) for d in datasets.all()]
+        return [DatasetInfo(id=p.info.id, name=p.info.name, nodes=len(p), edges=p.edge_count,
+                            period_start=p.info.period_start, period_end=p.info.period_end, version=d.version,
+                            coverage=coverage_sentence(p), default=p.info.id == datasets.default)
+                for d, p in shown]
 
     @api.get("/schema", tags=["service"], summary="Every node type and edge type, with the ends each edge allows.")
     def schema() -> SchemaBody:
@@ -376,12 +474,12 @@ def _routes(api: APIRouter, datasets: Datasets) -> None:
                         for t, rule in EDGE_RULES.items()])
 
     @api.get("/nodes", tags=["graph"], summary="Nodes of one type, or whose name or id holds q, paged.")
-    def nodes(dataset: str | None = DatasetParam,
+    def nodes(request: Request, dataset: str | None = DatasetParam,
               type: Annotated[NodeType | None, Query(description="Only nodes of this type.")] = None,  # noqa: A002
               q: Annotated[str | None, Query(description="Only nodes whose name or id holds this text "
                                                           "(case-insensitive).", max_length=200)] = None,
               limit: Limit = 50, offset: Offset = 0) -> NodePage:
-        p = datasets.get(dataset)
+        p = access.partnership(request, datasets.get(dataset))
         found = p.nodes(type) if type else p.nodes()
         if q:
             needle = q.casefold()
@@ -391,20 +489,45 @@ def _routes(api: APIRouter, datasets: Datasets) -> None:
                         items=[NodeSummary(id=n.id, type=n.type.value, name=n.name) for n in page])
 
     @api.get("/nodes/{node_id}", tags=["graph"], summary="One node (by id or exact name) with its edges in and out.")
-    def node(node_id: str, dataset: str | None = DatasetParam) -> NodeDetail:
-        p = datasets.get(dataset)
+    def node(node_id: str, request: Request, dataset: str | None = DatasetParam) -> NodeDetail:
+        p = access.partnership(request, datasets.get(dataset))
         nid = p.resolve(node_id)
         return NodeDetail(node=dump_record(p.node(nid)), out_edges=[dump_record(e) for e in p.out_edges(nid)],
                           in_edges=[dump_record(e) for e in p.in_edges(nid)])
 
     @api.get("/edges", tags=["graph"], summary="Edges, of one type or all, paged.")
-    def edges(dataset: str | None = DatasetParam,
+    def edges(request: Request, dataset: str | None = DatasetParam,
               type: Annotated[EdgeType | None, Query(description="Only edges of this type.")] = None,  # noqa: A002
               limit: Limit = 50, offset: Offset = 0) -> EdgePage:
-        p = datasets.get(dataset)
+        p = access.partnership(request, datasets.get(dataset))
         found = p.edges(type) if type else p.edges()
         return EdgePage(total=len(found), limit=limit, offset=offset,
                         items=[dump_record(e) for e in found[offset:offset + limit]])
+
+    @api.get("/views/{name}", tags=["views"], response_class=HTMLResponse,
+             summary="An interactive view of a partnership: one self-contained HTML page.",
+             responses={200: {"content": {"text/html": {}}, "description": "The page (works offline once saved)."},
+                        **{status: {"content": {"application/json": {"schema": {
+                            "$ref": "#/components/schemas/ErrorBody"}}}, "description": meaning}
+                           for status, meaning in ((404, "An unknown dataset, node or query to highlight."),
+                                                   (422, "A parameter that breaks its rule."))}})
+    def view(name: Literal["bookcase", "funding", "outcomes", "network", "focus"], request: Request,
+             dataset: str | None = DatasetParam,
+             as_of: Annotated[IsoDate | None, Query(description="The day the view is for (YYYY-MM-DD).")] = None,
+             focus: Annotated[str | None, Query(description="The node the focus view is about (id or name).",
+                                                max_length=200)] = None,
+             steps: Annotated[int, Query(ge=1, le=6, description="How far the focus view reaches.")] = 2,
+             highlight: Annotated[str | None, Query(description="A named query's answer to highlight: "
+                                                                "QUERY[:NAME=VALUE,...], e.g. reporting-line:node=icg",
+                                                    max_length=500)] = None) -> HTMLResponse:
+        from visualisations import build_view, query_highlight, render_page
+
+        p = access.partnership(request, datasets.get(dataset))
+        if name == "focus" and not focus:
+            raise InvalidParameters("view", ["focus: the focus view needs a node (focus=ID)"])
+        marked = query_highlight(p, highlight, as_of=as_of) if highlight else None
+        built = build_view(p, name, as_of=as_of, focus=focus, steps=steps, highlight=marked)
+        return HTMLResponse(render_page(built))
 
     @api.get("/queries", tags=["queries"], summary="The catalogue of named queries: name, family, purpose, "
                                                     "parameters.")
@@ -414,11 +537,19 @@ def _routes(api: APIRouter, datasets: Datasets) -> None:
                           path=f"{API_PREFIX}/queries/{q.name}") for q in all_queries()]
 
     @api.get("/export/{fmt}", tags=["graph"], summary="A partnership in one of the project's file formats.",
-             responses={200: {"content": {"application/json": {}, "application/yaml": {}, "application/zip": {}},
-                              "description": "The file: JSON, YAML, or a zip of the three CSV sheets."}})
-    def export(fmt: Literal["json", "yaml", "csv"], dataset: str | None = DatasetParam) -> Response:
-        p = datasets.get(dataset)
+             responses={200: {"content": {"application/json": {}, "application/yaml": {}, "application/zip": {},
+                                          "application/gexf+xml": {}, "application/graphml+xml": {}},
+                              "description": "The file: JSON, YAML, a zip of the three CSV sheets, GEXF, GraphML "
+                                             "or node-link JSON."}})
+    def export(fmt: Literal["json", "yaml", "csv", "gexf", "graphml", "node-link"], request: Request,
+               dataset: str | None = DatasetParam) -> Response:
+        p = access.partnership(request, datasets.get(dataset))
         return _export(p, fmt)
+
+
+#: The graph formats (loaders.graph_io): media type and file suffix.
+_EXPORT_MEDIA = {"gexf": ("application/gexf+xml", ".gexf"), "graphml": ("application/graphml+xml", ".graphml"),
+                 "node-link": ("application/json", "-node-link.json")}
 
 
 def _export(p: Partnership, fmt: str) -> Response:
@@ -433,6 +564,12 @@ def _export(p: Partnership, fmt: str) -> Response:
 
         return Response(dump_yaml_text(p), media_type="application/yaml",
                         headers={"Content-Disposition": f'attachment; filename="{name}.yaml"'})
+    if fmt in _EXPORT_MEDIA:
+        from loaders import dump_export_text
+
+        media, suffix = _EXPORT_MEDIA[fmt]
+        return Response(dump_export_text(p, fmt), media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{name}{suffix}"'})
     import csv
 
     from loaders.csv_io import dump_csv_tables
@@ -451,18 +588,22 @@ def _export(p: Partnership, fmt: str) -> Response:
 
 
 def _answer(datasets: Datasets, answers: Answers, q: NamedQuery[Any, Any], dataset: str | None, params: Any,
-            as_of: dt.date | None, stated_only: bool) -> Any:
-    """The query's answer, kept (:class:`Answers`) under the dataset's version and everything it depends on."""
+            as_of: dt.date | None, stated_only: bool, public: bool) -> Any:
+    """The query's answer, kept (:class:`Answers`) under the dataset's version and everything it depends on;
+    ``public``: on the public partnership (what a request with no viewer's key may see)."""
     entry = datasets.entry(dataset)
+    p = entry.partnership.public() if public else entry.partnership
     parsed = parse_params(q, params)
-    key = (entry.partnership.info.id, entry.version, q.name, parsed.model_dump_json(), as_of, stated_only,
+    key = (entry.partnership.info.id, entry.version, public, q.name, parsed.model_dump_json(), as_of, stated_only,
            timeframe.today())
-    return answers.get(key, lambda: run_query(q.name, entry.partnership, parsed, as_of=as_of, stated_only=stated_only))
+    return answers.get(key, lambda: run_query(q.name, p, parsed, as_of=as_of, stated_only=stated_only))
 
 
-def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], answers: Answers) -> None:
+def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], answers: Answers,
+                  access: Access) -> None:
     """``GET`` (parameters in the query string) and ``POST`` (a JSON body) for one named query."""
     shared = [
+        inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
         inspect.Parameter("dataset", inspect.Parameter.KEYWORD_ONLY, default=DatasetParam, annotation=str | None),
         inspect.Parameter("stated_only", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
                           default=Query(False, description="Answer from the documents' statements alone: leave "
@@ -487,7 +628,8 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], a
 
     def answer(**values: Any) -> Any:
         params = {k: v for k, v in values.items() if k not in taken and v is not None}
-        return _answer(datasets, answers, q, values["dataset"], params, values.get("as_of"), values["stated_only"])
+        return _answer(datasets, answers, q, values["dataset"], params, values.get("as_of"), values["stated_only"],
+                       not access.sees_all(values["request"]))
 
     answer.__signature__ = inspect.Signature([*shared, *own])  # type: ignore[attr-defined]
     summary = q.purpose
@@ -509,16 +651,17 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], a
     body_model = create_model(f"{q.result.__name__.removesuffix('Result')}Request",
                               __config__=ConfigDict(extra="forbid", strict=True), **body_fields)
 
-    def answer_post(body: Any) -> Any:
+    def answer_post(body: Any, request: Request) -> Any:
         data = body.model_dump(exclude_none=True, exclude={"params"})
         params = body.params if body.params is not None else {}
         if isinstance(params, BaseModel):
             params = params.model_dump()
         return _answer(datasets, answers, q, data.get("dataset"), params, data.get("as_of"),
-                       data.get("stated_only", False))
+                       data.get("stated_only", False), not access.sees_all(request))
 
     answer_post.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=body_model)])
+        [inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=body_model),
+         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)])
     api.add_api_route(f"/queries/{q.name}", answer_post, methods=["POST"], response_model=q.result, tags=["queries"],
                       summary=summary, name=f"{q.name} (POST)", operation_id=f"query_{q.name.replace('-', '_')}_post")
 
@@ -562,11 +705,11 @@ def _json_typed(model: type[BaseModel]) -> type[BaseModel]:
 # -- the home page ---------------------------------------------------------------------------------
 
 
-def _home(datasets: Datasets, local: bool) -> HTMLResponse:
+def _home(datasets: Datasets, local: bool, sees_all: bool) -> HTMLResponse:
     esc = html.escape
-    rows = "".join(
-        f"<li><strong>{esc(d.partnership.info.name)}</strong> (<code>{esc(d.partnership.info.id)}</code>): "
-        f"{len(d.partnership):,} nodes, {d.partnership.edge_count:,} edges</li>" for d in datasets.all())
+    shown = [d.partnership if sees_all else d.partnership.public() for d in datasets.all()]
+    rows = "".join(f"<li><strong>{esc(p.info.name)}</strong> (<code>{esc(p.info.id)}</code>): "
+                   f"{len(p):,} nodes, {p.edge_count:,} edges</li>" for p in shown)
     default = datasets.default
     queries = "".join(
         f'<li><a href="{API_PREFIX}/queries/{esc(q.name)}?dataset={esc(default)}"><code>{esc(q.name)}</code></a>'
@@ -574,8 +717,18 @@ def _home(datasets: Datasets, local: bool) -> HTMLResponse:
     needing = "".join(f"<li><code>{esc(q.name)}</code> — {esc(q.purpose)} (needs "
                       f"{esc(', '.join(q.params.model_json_schema().get('required', [])))})</li>"
                       for q in all_queries() if q.params.model_json_schema().get("required"))
+    views = "".join(
+        f"<li>{esc(d.partnership.info.name)}: "
+        + ", ".join(f'<a href="{API_PREFIX}/views/{v}?dataset={esc(d.partnership.info.id)}">{v}</a>'
+                    for v in ("bookcase", "funding", "outcomes", "network"))
+        + f' (and <a href="{API_PREFIX}/views/bookcase?dataset={esc(d.partnership.info.id)}'
+          f'&amp;highlight=accountability-integrity">the bookcase with its integrity findings</a>)</li>'
+        for d in datasets.all())
     banner = ("<p class=banner>Served to you on this machine: every body is shown, <strong>including bodies "
-              "that are not public</strong> (such as York's Integrated Commissioning Group).</p>") if local else ""
+              "that are not public</strong> (such as York's Integrated Commissioning Group).</p>") if local else (
+        "<p class=banner>You see every body, non-public ones included: keep what you take from here inside the "
+        "partnership.</p>" if sees_all else "<p class=banner>You see what the partnership publishes. Staff with a key "
+        "see more (send it to <code>POST /v1/session</code> or as <code>Authorization: Bearer KEY</code>).</p>")
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>planning-bookcase</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -586,6 +739,8 @@ code{{background:#f3f3f3;padding:0 .2rem}}</style></head>
 <p>Children's-services partnerships as a graph: who is accountable to whom, where services overlap or leave gaps,
 where the money goes.</p>{banner}
 <h2>Partnerships served</h2><ul>{rows}</ul>
+<h2>Views</h2><p>Interactive pages of the partnership (search, filters, a time slider; each can be saved
+as one file that works offline):</p><ul>{views}</ul>
 <h2>Named queries</h2><p>Each link answers for <code>{esc(default)}</code> as JSON; add
 <code>dataset=</code> for another partnership. The API reference, with every parameter, is at
 <a href="/docs">/docs</a>.</p><ul>{queries}</ul>

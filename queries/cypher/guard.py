@@ -128,7 +128,7 @@ WRITE_OPERATORS = frozenset({"INSERT", "SET_PROPERTY", "DELETE", "MERGE"})
 #: The table functions a reading plan may call: the engine's own reading of an intermediate result.
 READ_FUNCTIONS = frozenset({"READ_FTABLE"})
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD = re.compile(r"[^\W\d]\w*")  # any letter: ch.isalpha() below is true for ý too
 _OPERATOR = re.compile(r"│\s*([A-Z][A-Z_]*)\[\d+\]\s*│")
 _FUNCTION = re.compile(r"Function:\s*([A-Za-z_][A-Za-z0-9_]*)")
 

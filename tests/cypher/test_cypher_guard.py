@@ -44,6 +44,9 @@ REFUSED = [
     pytest.param("CALL var_length_extend_max_depth=5", "CALL", id="call-setting"),
     pytest.param("CALL current_setting($name) RETURN *", "CALL", id="call-read-setting"),
     pytest.param("CALL READ_CSV_SERIAL($file) RETURN *", "CALL", id="read-csv-serial-crash"),
+    # Found by schemathesis over POST /v1/cypher: a letter outside ASCII once failed an assertion in the guard.
+    pytest.param("\u0016\u00fd", "start with", id="a-non-ascii-letter"),
+    pytest.param("ÿMATCH (n) DETACH DELETE n", "DETACH DELETE", id="a-letter-glued-to-a-clause"),
     pytest.param("MATCH (b:Board) RETURN b.id; MATCH (s:SubGroup) RETURN s.id", "several statements",
                  id="two-statements"),
     pytest.param("MATCH (b:Board) RETURN b.id;\nCREATE (:Board {id: $id, name: $id})", "several statements",

@@ -22,10 +22,13 @@ from queries.registry import run_query
 # -- on the bundled York and Staffordshire partnerships --------------------------------------------
 
 
-def test_elsa_and_tamhs_overlap_on_outcome_cohort_and_locality(york: Partnership) -> None:
-    """001: ELSA and TaMHS both serve pupils in York's schools for their social and emotional development."""
+def test_tamhs_is_over_so_it_overlaps_nothing(york: Partnership) -> None:
+    """001 ELSA: ELSA "carries on the work" a previous inspection praised in TaMHS. The York data reads TaMHS as
+    succeeded by ELSA (decommissioned, an assumption): it is no live cover, so it duplicates nothing, and ELSA
+    overlaps only nurture groups on pupils' social and emotional development."""
     r = run_query("duplicates", york, {"cross_partner": False})
-    group = next(g for g in r.groups if {"elsa", "tamhs"} <= {m.service.id for m in g.members})
+    assert not [g for g in r.groups if "tamhs" in {m.service.id for m in g.members}]
+    group = next(g for g in r.groups if "elsa" in {m.service.id for m in g.members})
     assert "better-social-emotional-development" in ids(group.outcomes)
     assert "pupils" in ids(group.cohorts)
 
@@ -39,14 +42,15 @@ def test_cross_partner_duplicates_in_york_really_cross_partners(york: Partnershi
 
 
 @pytest.mark.parametrize("cross_partner", [True, False], ids=["cross-partner", "any-partner"])
-def test_elsa_tamhs_and_nurture_groups_overlap_though_schools_deliver_all_three(
+def test_elsa_and_nurture_groups_overlap_though_schools_deliver_both(
         york: Partnership, cross_partner: bool) -> None:
-    """001 Commissioning support in Schools: nurture groups (in two schools in areas of considerable deprivation),
-    ELSA and TaMHS (in York's schools) all work on pupils' social and emotional development. 000 names "schools
-    and school clusters" as one partner: many schools, not one provider, so the three may overlap whichever way
-    the question is asked; and the deprived areas lie within the city that ELSA and TaMHS serve."""
+    """001 Commissioning support in Schools: nurture groups (in two schools in areas of considerable deprivation)
+    and ELSA (in York's schools) both work on pupils' social and emotional development; TaMHS, whose work ELSA
+    carries on, is over. 000 names "schools and school clusters" as one partner: many schools, not one provider,
+    so the two may overlap whichever way the question is asked; and the deprived areas lie within the city that
+    ELSA serves."""
     r = run_query("duplicates", york, {"cross_partner": cross_partner})
-    group = next(g for g in r.groups if {m.service.id for m in g.members} == {"elsa", "tamhs", "nurture-groups"})
+    group = next(g for g in r.groups if {m.service.id for m in g.members} == {"elsa", "nurture-groups"})
     assert ids(group.outcomes) == ["better-social-emotional-development"] and ids(group.cohorts) == ["pupils"]
     assert ids(group.localities) == ["areas-of-considerable-deprivation"]
     assert ids(group.collective) == ["york-schools"]

@@ -25,10 +25,11 @@ from queries.registry import run_query
 
 def test_the_pooled_budgets_are_reported_to_the_yorok_board(york: Partnership) -> None:
     """002 Accountability & reporting: specific reporting to the YorOK Board on the financial
-    position of pooled budgets."""
+    position of pooled budgets. No York pool is recorded in place, so the reporting is what 002 arranges for one,
+    and health does not check a planned pool's reporting."""
     funding: Any = run_query("funding", york)
     pooled = next(b for b in funding.budgets if b.id == "yorok-pooled-budgets")
-    assert pooled.kind == "pooled" and pooled.reported_to == ["YorOK Board"]
+    assert pooled.kind == "pooled" and pooled.reported_to == ["YorOK Board"] and pooled.status == "planned"
     health: Any = run_query("health", york, {"rule": ["pooled-budget-not-reported"]})
     assert health.findings == []
 
@@ -119,8 +120,9 @@ def test_the_short_breaks_value_is_split_across_its_outcomes_and_counts_for_its_
 
 
 def test_york_contracts_have_no_recorded_value_and_stay_unknown(york: Partnership) -> None:
-    """002 (the ICG commissions Early Intervention Fund projects) and 001 (the council commissions NEET and RPA
-    places) say who commissions, but give no contract value: the contract total is unknown, never £0."""
+    """002 (the ICG's sub-groups commission Early Intervention Fund projects) and 001 (the city commissioned nurture
+    groups; Howe Hill was commissioned) say or imply who commissions, but give no contract value: the contract
+    total is unknown, never £0."""
     r: Any = run_query("funding", york)
     commissions = len(york.edges(EdgeType.COMMISSIONS))
     assert commissions > 0
@@ -449,52 +451,92 @@ def test_york_names_no_budget_without_a_contributor_and_cannot_reconcile_unknown
 # -- a pool's standing, legal basis and assumptions (#8 point 7) -----------------------------------
 
 
-def test_staffordshires_pool_is_dated_from_the_seeds_target_and_says_so(staffordshire: Partnership) -> None:
-    """003 Part 7: pooling under s10 of the Children Act 2004 was "targeted for completion by late summer 2010",
-    with aligned budgets first; both contributions are the project's assumptions. The statement gives the pool's
-    standing on the answer's date, its legal basis, and says which of its figures are assumed."""
+def test_staffordshires_pool_is_a_plan_no_document_records_in_place(staffordshire: Partnership) -> None:
+    """003 Part 7: commissioning from pooled resources "will take some time"; aligned budgets are the low-risk
+    interim step towards a pooled budget "in the medium term". The "late summer 2010" target is for using
+    section 10 of the Children Act 2004 to underpin the Trust's partnership functions, not for a pool. No
+    document records the pool in place, so it is stated as planned, its assumed contributions as expected, not
+    counted as money put in, and no legal basis is recorded (the seed does not say which power a pool would use)."""
     r: Any = run_query("funding", staffordshire)  # as of 31 March 2022
     pool = next(b for b in r.budgets if b.id == "childrens-trust-pooled-budget")
-    assert (pool.status, pool.valid_from, pool.legal_basis, pool.assumed) == (
-        "in place", dt.date(2010, 8, 31), "section 10 Children Act 2004", True)
+    assert (pool.status, pool.recorded_in_place, pool.valid_from, pool.legal_basis, pool.assumed) == (
+        "planned", False, None, None, False)
     assert sorted(pool.assumed_contributors) == sorted(pool.contributors) and len(pool.contributors) == 2
+    assert pool.money_in.flows == 0 and pool.balance is None
+    assert r.total_in.flows == 2  # only the two contributions to the aligned budgets are money put in
     summary = r.summary()
-    assert ("Pooled budget Children's Trust pooled budget arrangement (legal basis: section 10 Children Act 2004): "
-            "in place on 31 March 2022, since 31 August 2010, a date the project assumed, not recorded by any "
-            "document (its record: dated from 003's target, not a recorded start: completion \"by late summer "
-            "2010\", taken as 31 August 2010, with aligned budgets as the low-risk first step; no document records "
-            "that it was completed)") in summary
-    assert ("both its contributions (Staffordshire County Council; and Primary Care Trust (PCT) partners) are the "
-            "project's assumptions, not a document's statement") in summary
+    assert ("Pooled budget Children's Trust pooled budget arrangement (legal basis not recorded): planned: no "
+            "document records it in place on 31 March 2022 (no start date, amount, or money paid in or out is "
+            "stated for it); contributions expected from Staffordshire County Council; and Primary Care Trust "
+            "(PCT) partners, both the project's assumptions, not a document's statement; no board recorded as "
+            "receiving its statement.") in summary
+    assert "it goes into Children's Trust aligned budgets." in summary  # the planned pool holds no money
+    for live in (": in place on", "31 August 2010", "late summer"):
+        assert live not in summary
 
 
-def test_before_the_target_staffordshires_pool_is_planned_not_live(staffordshire: Partnership) -> None:
-    """On 1 July 2010 the framework was a month old and the pool's target, late summer 2010, had not come."""
-    r: Any = run_query("funding", staffordshire, as_of=dt.date(2010, 7, 1))
-    pool = next(b for b in r.budgets if b.id == "childrens-trust-pooled-budget")
-    assert pool.status == "planned"
-    assert pool.money_in.flows == 0  # the contributions are not in force before the pool is
-    summary = r.summary()
-    assert ("(legal basis: section 10 Children Act 2004): planned, not in place on 1 July 2010: due from 31 August "
-            "2010, a date the project assumed") in summary
-    assert ("contributions expected from Staffordshire County Council; and Primary Care Trust (PCT) partners, both "
-            "the project's assumptions, not a document's statement; no board recorded") in summary
-    assert ": in place on 1 July 2010" not in summary
+def test_staffordshires_pool_is_planned_on_every_date(staffordshire: Partnership) -> None:
+    """003 Part 7: no date is given for the pool, before or after the framework's June 2010."""
+    for day in (dt.date(2010, 7, 1), dt.date(2011, 1, 1), dt.date(2016, 6, 1)):
+        r: Any = run_query("funding", staffordshire, as_of=day)
+        pool = next(b for b in r.budgets if b.id == "childrens-trust-pooled-budget")
+        assert (pool.status, pool.recorded_in_place) == ("planned", False), day
+        assert ": in place on" not in r.summary()
 
 
-def test_the_staffordshire_pool_record_carries_the_target_as_an_assumed_date(staffordshire: Partnership) -> None:
-    """loaders/data/staffordshire/money.yaml: the seed gives a target, not a start, so the record is marked assumed
-    and its description says so first."""
+def test_the_staffordshire_pool_record_is_the_seeds_plan_with_no_dates(staffordshire: Partnership) -> None:
+    """loaders/data/staffordshire/money.yaml: the plan is the seed's (not assumed); it has no dates, amount or
+    legal basis, and its description says first that it is planned; the contributions to it are assumed."""
     pool = staffordshire.node("childrens-trust-pooled-budget")
-    assert pool.valid_from == dt.date(2010, 8, 31) and pool.assumed
-    assert (pool.description or "").startswith("Assumption - dated from 003's target")
+    assert (pool.valid_from, pool.valid_to, pool.amount, pool.legal_basis, pool.assumed) == (  # type: ignore[attr-defined]
+        None, None, None, None, False)
+    assert (pool.description or "").startswith("Planned, not recorded in place")
     assert all(e.assumed for e in staffordshire.in_edges(pool.id, EdgeType.CONTRIBUTES))
 
 
-def test_yorks_pool_has_no_recorded_legal_basis_or_dates_and_the_statement_says_so(york: Partnership) -> None:
-    summary = run_query("funding", york).summary()
-    assert ("Pooled budget YorOK pooled budgets (legal basis not recorded): in place on 31 March 2016 (its record "
-            "gives no dates)") in summary
+def test_yorks_pool_is_planned_not_in_place(york: Partnership) -> None:
+    """002 has the ICG explore pooling and report the position of pooled budgets to the YorOK Board; 001 (2014-16)
+    commissions "without need for time-consuming pooling agreements". No document records a York pool in place."""
+    r: Any = run_query("funding", york)
+    pool = next(b for b in r.budgets if b.id == "yorok-pooled-budgets")
+    assert (pool.status, pool.recorded_in_place) == ("planned", False)
+    summary = r.summary()
+    assert ("Pooled budget YorOK pooled budgets (legal basis not recorded): planned: no document records it in place "
+            "on 31 March 2016 (no start date, amount, or money paid in or out is stated for it); to be reported to "
+            "YorOK Board.") in summary
+    assert "(its record gives no dates)" not in summary
+
+
+def test_a_pool_with_nothing_stated_is_planned_and_its_assumed_money_is_expected_not_counted() -> None:
+    """A pooled budget is in place only when a document's statement shows it so: a start, an amount, or stated
+    money in or out. Otherwise it is planned, and money the project assumed for it is not counted."""
+    p = build([node("la", "Partner", name="Council"), node("board", "Board", name="Trust Board"),
+               node("plan", "Budget", name="Planned pool", kind="pooled"),
+               node("live", "Budget", name="Live pool", kind="pooled"),
+               node("guess", "Budget", name="Dated pool", kind="pooled", valid_from="2012-04-01", assumed=True,
+                    description="Assumption - dated from a target. A pool."),
+               node("s", "Service")],
+              [edge("CONTRIBUTES", "la", "plan", amount=500, assumed=True), edge("FUNDS", "plan", "s", assumed=True),
+               edge("CONTRIBUTES", "la", "live"), edge("MONITORS", "board", "plan"),
+               edge("CONTRIBUTES", "la", "guess", assumed=True)])
+    r: Any = run_query("funding", p, as_of=dt.date(2014, 6, 1))
+    statuses = {b.id: (b.status, b.recorded_in_place) for b in r.budgets}
+    assert statuses == {"plan": ("planned", False), "live": ("in place", True), "guess": ("planned", False)}
+    assert (r.total_in.flows, r.total_spend.flows) == (1, 0)  # only the live pool's stated contribution
+    summary = r.summary()
+    assert ("Pooled budget Planned pool (legal basis not recorded): planned: no document records it in place on "
+            "1 June 2014 (no start date, amount, or money paid in or out is stated for it); contributions expected "
+            "from Council, the project's assumption, not a document's statement; its payment to S is the project's "
+            "assumption too; to be reported to Trust Board.") in summary
+    assert ("Pooled budget Dated pool (legal basis not recorded): planned: no document records it in place on "
+            "1 June 2014 (no start date, amount, or money paid in or out is stated for it), a record that is the "
+            "project's reading, not a document's statement (its record: dated from a target)") in summary
+    assert "Pooled budget Live pool (legal basis not recorded): in place on 1 June 2014 (its record gives no dates)" \
+           in summary
+    before: Any = run_query("funding", p, as_of=dt.date(2012, 1, 1))
+    assert ("Pooled budget Dated pool (legal basis not recorded): planned: no document records it in place on "
+            "1 January 2012 (no start date, amount, or money paid in or out is stated for it), due from 1 April 2012, "
+            "a date the project assumed") in before.summary()
 
 
 def test_an_ended_pool_is_stated_as_ended_and_a_recorded_start_is_not_called_assumed() -> None:
@@ -513,7 +555,7 @@ def test_an_ended_pool_is_stated_as_ended_and_a_recorded_start_is_not_called_ass
            in summary
     assert ("Pooled budget New pool (legal basis: section 75 NHS Act 2006): planned, not in place on 1 June 2014: due "
             "from 1 April 2015; contributions expected from Council, the project's assumption, not a document's "
-            "statement; reported to Trust Board.") in summary
+            "statement; to be reported to Trust Board.") in summary
     assert "assumed, not recorded" not in summary
     later: Any = run_query("funding", p, as_of=dt.date(2015, 6, 1))
     assert "New pool (legal basis: section 75 NHS Act 2006): in place on 1 June 2015, since 1 April 2015; in unknown" \

@@ -121,7 +121,7 @@ def test_export_gives_back_the_same_partnership(client: TestClient, york: Partne
     assert not parsed.fatal and not parsed.problems
     assert client.get("/v1/export/yaml").status_code == 200
     assert client.get("/v1/export/csv").headers["content-type"] == "application/zip"
-    assert client.get("/v1/export/gexf").status_code == 422
+    assert client.get("/v1/export/pdf").status_code == 422
 
 
 def test_the_export_loads(tmp_path: object, client: TestClient, york: Partnership) -> None:
@@ -220,3 +220,27 @@ def test_concurrent_requests_share_one_computation() -> None:
     first.join(5)
     second.join(5)
     assert results == ["answer", "answer"] and calls == [1]
+
+
+def test_views_are_served_as_self_contained_pages(client: TestClient, york: Partnership) -> None:
+    import re
+
+    page = client.get("/v1/views/bookcase")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert york.info.name in page.text
+    # Self-contained: no script, style or image is fetched from anywhere (vis-network is inline).
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", page.text)
+    lit = client.get("/v1/views/bookcase", params={"highlight": "reporting-line:node=icg"})
+    assert lit.status_code == 200 and lit.text != page.text
+    staffs = client.get("/v1/views/funding", params={"dataset": "staffordshire"})
+    assert staffs.status_code == 200 and "Staffordshire" in staffs.text
+    assert client.get("/v1/views/focus").status_code == 422  # the focus view needs a node
+    assert client.get("/v1/views/focus", params={"focus": "icg"}).status_code == 200
+    assert client.get("/v1/views/map").status_code == 422
+    home = client.get("/").text
+    assert '/v1/views/bookcase?dataset=york' in home and '/v1/views/funding?dataset=staffordshire' in home
+
+
+def test_a_view_over_http(server: str) -> None:
+    page = httpx.get(f"{server}/v1/views/outcomes", params={"dataset": "york"}, timeout=60)
+    assert page.status_code == 200 and "<html" in page.text.lower()

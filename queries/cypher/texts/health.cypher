@@ -12,6 +12,9 @@ RETURN $rules[1] AS rule, s.id AS node, s.name AS name
 UNION ALL
 MATCH (b:Budget)
 WHERE b.kind = $pooled AND NOT EXISTS { MATCH (:Board:SubGroup)-[:MONITORS]->(b) }
+  AND ((NOT b.assumed AND (b.valid_from IS NOT NULL OR b.valid_to IS NOT NULL OR b.amount IS NOT NULL))
+       OR EXISTS { MATCH (:Partner)-[s:CONTRIBUTES]->(b) WHERE NOT s.assumed }
+       OR EXISTS { MATCH (b)-[s:FUNDS]->(:Service) WHERE NOT s.assumed })
 RETURN $rules[2] AS rule, b.id AS node, b.name AS name
 UNION ALL
 MATCH (s:Service)
