@@ -1,4 +1,4 @@
-"""Positions for a view, computed once in Python with igraph: a layered layout or a force layout.
+"""Positions for a view, computed once in Python: a layered layout (Sugiyama's method) or igraph's force layout.
 
 Positions are in screen pixels (vis-network's units), centred on the origin. A view's
 positions are computed once over every date its data holds, so a node keeps its place
@@ -87,13 +87,48 @@ def longest_path_layers(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) 
     return layer
 
 
+def _crossing_order(by_layer: Mapping[int, list[str]], parents: Mapping[str, list[str]],
+                    children: Mapping[str, list[str]], *, sweeps: int = 12) -> dict[str, float]:
+    """Each node's place in the order of its layer, chosen so that few edges cross: the barycentre
+    heuristic of Sugiyama's method (each node moved to the mean place of its neighbours in the layers
+    above, then below, sweep after sweep; ties keep the order they had). Places run from 0 to 1.
+
+    igraph's own ``layout_sugiyama`` did this until it crashed the process (a segmentation fault, in
+    about one run of the test suite in two, with python-igraph 1.0.0): this is the same heuristic, in Python.
+
+    >>> order = _crossing_order({0: ["a", "b"], 1: ["x", "y"]}, {"x": ["b"], "y": ["a"]}, {"a": ["y"], "b": ["x"]})
+    >>> order["y"] < order["x"]
+    True
+    """
+    place: dict[str, float] = {}
+    for members in by_layer.values():
+        for k, n in enumerate(members):
+            place[n] = k / max(1, len(members) - 1)
+    levels = sorted(by_layer)
+    for sweep in range(sweeps):
+        downwards = sweep % 2 == 0
+        for level in (levels[1:] if downwards else levels[-2::-1]):
+            members = by_layer[level]
+            near = parents if downwards else children
+
+            def centre(n: str, near: Mapping[str, list[str]] = near) -> float:
+                around = near.get(n, ())
+                return sum(place[m] for m in around) / len(around) if around else place[n]
+
+            ordered = sorted(members, key=lambda n: (centre(n), place[n]))
+            for k, n in enumerate(ordered):
+                place[n] = k / max(1, len(ordered) - 1)
+    return place
+
+
 def layered(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, layers: Mapping[str, int] | None = None,
             column: float = COLUMN, row: float = ROW, max_width: int | None = None) -> Positions:
-    """A layered (Sugiyama) layout: layer 0 at the top, each edge drawn downwards, crossings kept few.
+    """A layered (Sugiyama-style) layout: layer 0 at the top, each edge drawn downwards, crossings kept few
+    (:func:`_crossing_order`).
 
     ``layers`` gives each node's layer (:func:`longest_path_layers` of ``edges`` when not given).
     Edges between nodes of the same layer, or running upwards, are left out of the layout. A layer
-    of more than ``max_width`` nodes is folded into several rows, in igraph's order (so that the
+    of more than ``max_width`` nodes is folded into several rows, in that order (so that the
     children of one node stay together), and the layers below it move down.
 
     >>> pos = layered(["top", *"abcde"], [("top", c) for c in "abcde"], max_width=3, column=1, row=1)
@@ -106,16 +141,18 @@ def layered(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, layers: M
     index = {n: i for i, n in enumerate(nodes)}
     down = sorted({(index[u], index[v]) for u, v in edges
                    if u in index and v in index and lay[u] < lay[v]})
-    graph = igraph.Graph(n=len(nodes), edges=down, directed=True)
-    coords = graph.layout_sugiyama(layers=[lay[n] for n in nodes], maxiter=200).coords
-    # igraph gives the order within each layer (few crossings); the places are then made compact: each node
-    # as near as may be to the mean of the nodes above it that it hangs from, one column from its neighbours.
     parents: dict[str, list[str]] = defaultdict(list)
+    children: dict[str, list[str]] = defaultdict(list)
     for u, v in down:
         parents[nodes[v]].append(nodes[u])
+        children[nodes[u]].append(nodes[v])
     by_layer: dict[int, list[str]] = defaultdict(list)
     for n in nodes:
         by_layer[lay[n]].append(n)
+    rank_in_layer = _crossing_order(by_layer, parents, children)
+    coords = [(rank_in_layer[n], 0.0) for n in nodes]
+    # The order within each layer keeps crossings few; the places are then made compact: each node as near
+    # as may be to the mean of the nodes above it that it hangs from, one column from its neighbours.
     x: dict[str, float] = {}
     y: dict[str, float] = {}
     shift = 0
@@ -159,7 +196,10 @@ def force(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, seed: int =
     graph = igraph.Graph(n=len(nodes), edges=pairs, directed=False)
     rng = random.Random(seed)
     parts: list[Positions] = []
-    igraph.set_random_number_generator(rng)
+    # igraph draws from Python's random module (its default generator): seed it for the same layout from
+    # the same input, and give the caller's state back after (igraph's generator itself is left alone).
+    outside = random.getstate()
+    random.seed(seed)
     try:
         for members in graph.connected_components():
             sub = graph.subgraph(members)
@@ -178,7 +218,7 @@ def force(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, seed: int =
             scale = edge_length / typical if typical > 0 else edge_length
             parts.append({n: (coords[k][0] * scale, coords[k][1] * scale) for k, n in enumerate(names)})
     finally:
-        igraph.set_random_number_generator(random)
+        random.setstate(outside)
     positions = pack(parts, boxes or {}, gap=edge_length / 2)
     if boxes:
         positions = separate(positions, boxes)
