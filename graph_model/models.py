@@ -311,6 +311,9 @@ class PartnershipInfo(_Frozen):
     sources: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     coverage: Coverage = Field(default_factory=Coverage, description="How much of the partnership the data records.")
+    documents_date: dt.date | None = Field(
+        None, description="When the documents most of the data comes from were written: an answer for a date long "
+                          "after it warns that it assumes what they describe still held.")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> PartnershipInfo:

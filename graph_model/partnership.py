@@ -415,7 +415,8 @@ class Partnership:
         if found is None:
             if len(self._datings) >= _VIEWS_KEPT * 8:
                 self._datings.clear()
-            found = self._datings[key] = timeframe.dating(*self.period, key[0], today=key[1])
+            found = self._datings[key] = timeframe.dating(*self.period, key[0], today=key[1],
+                                                          documents=self.info.documents_date)
         return found
 
     def span(self, record: NodeBase | EdgeBase) -> Span:

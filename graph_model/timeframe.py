@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-__all__ = ["Dating", "answering", "answering_day", "dating", "default_day", "describe_period", "long_date", "period_warning", "today"]
+__all__ = ["STALE_YEARS", "Dating", "answering", "answering_day", "dating", "default_day", "describe_period", "long_date", "period_warning", "stale_warning", "today"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -147,7 +147,30 @@ def period_warning(start: dt.date | None, end: dt.date | None, day: dt.date) -> 
     return None
 
 
-def dating(start: dt.date | None, end: dt.date | None, as_of: dt.date | None, *, today: dt.date) -> Dating:
+#: Years after its documents were written beyond which an answer warns that it assumes they still hold.
+STALE_YEARS = 3
+
+
+def stale_warning(documents: dt.date | None, day: dt.date) -> str | None:
+    """A warning when ``day`` is more than :data:`STALE_YEARS` after ``documents``, the date of the documents
+    most of the data comes from: bodies, plans and money described then may have changed or gone since.
+
+    >>> print(stale_warning(dt.date(2010, 6, 1), dt.date(2022, 3, 31)))
+    Most of this data comes from documents of June 2010, nearly 12 years before 31 March 2022: the answer assumes that what they describe still held, which no document here says; boards, plans and money may have changed or ended since.
+    >>> stale_warning(dt.date(2014, 1, 1), dt.date(2016, 3, 31)) is None
+    True
+    """
+    if documents is None or (day - documents).days <= STALE_YEARS * 365.25:
+        return None
+    years = (day - documents).days / 365.25
+    return (f"Most of this data comes from documents of {_MONTHS[documents.month - 1]} {documents.year}, "
+            f"{'nearly' if years % 1 > 0.5 else 'over'} {round(years) if years % 1 > 0.5 else int(years)} years "
+            f"before {long_date(day)}: the answer assumes that what they describe still held, which no document "
+            "here says; boards, plans and money may have changed or ended since.")
+
+
+def dating(start: dt.date | None, end: dt.date | None, as_of: dt.date | None, *, today: dt.date,
+           documents: dt.date | None = None) -> Dating:
     """The date an answer is for, why, and what to warn about (see the module notes).
 
     >>> print(dating(None, None, None, today=dt.date(2026, 11, 26)).basis)
@@ -167,5 +190,5 @@ def dating(start: dt.date | None, end: dt.date | None, as_of: dt.date | None, *,
             why = f"{long_date(day)}, the end of that period (today is later)"
         else:
             why = f"{long_date(day)}, the start of that period (today is earlier)"
-    warning = period_warning(start, end, day)
-    return Dating(day, f"{head} are as of {why}.", (warning,) if warning else ())
+    warnings = tuple(w for w in (period_warning(start, end, day), stale_warning(documents, day)) if w)
+    return Dating(day, f"{head} are as of {why}.", warnings)

@@ -52,13 +52,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from graph_model import Partnership
+from graph_model import Partnership, PartnershipInfo
 from graph_model.models import records_to_rows
 
 __all__ = ["VERSION", "LoadCache"]
 
-#: Changes when the cache's layout, Python's version or any record class's fields change.
-VERSION = hashlib.sha256(repr((1, sys.version_info[:2], records_to_rows([], [])[0])).encode()).hexdigest()[:12]
+#: Changes when the cache's layout, Python's version, any record class's fields or the partnership block's change.
+VERSION = hashlib.sha256(repr((1, sys.version_info[:2], records_to_rows([], [])[0],
+                               PartnershipInfo.model_json_schema())).encode()).hexdigest()[:12]
 
 _CHUNK = 1 << 20
 _RACY_NS = 2_000_000_000  # a file modified this close to its hashing is hashed again next time

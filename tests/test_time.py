@@ -320,3 +320,18 @@ def test_a_query_sees_the_day_it_answers_for_even_when_nothing_differs(
     assert staffordshire.as_of(day) is staffordshire
     assert registry.run_query("probe-day", staffordshire, as_of=day).day == day  # type: ignore[attr-defined]
     assert staffordshire.default_day(today=dt.date(2026, 11, 26)) == dt.date(2022, 3, 31)  # outside a query
+
+
+def test_an_answer_long_after_its_documents_says_so(staffordshire: Partnership, york: Partnership) -> None:
+    """Staffordshire's framework (seed 003) is dated June 2010; the default answer, for 31 March 2022 (the end
+    of the one real contract), must say it assumes the framework's bodies still held. York's documents were
+    written for 2014-16, so its answers for 31 March 2016 need no such warning."""
+    from queries import run_query
+
+    late = run_query("accountability-integrity", staffordshire)
+    assert late.as_of == dt.date(2022, 3, 31)
+    assert any(w.startswith("Most of this data comes from documents of June 2010, nearly 12 years before")
+               for w in late.warnings)
+    early = run_query("accountability-integrity", staffordshire, as_of=dt.date(2011, 6, 1))
+    assert not any("Most of this data" in w for w in early.warnings)
+    assert not any("Most of this data" in w for w in run_query("gaps", york).warnings)
