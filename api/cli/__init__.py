@@ -12,6 +12,7 @@ module                 commands
 :mod:`.benchmark`      ``benchmark``
 :mod:`.serve`          ``serve`` (the HTTP API and home page, the main job)
 :mod:`.cypher`         ``cypher`` (read-only Cypher in the embedded engine, and its shell)
+:mod:`.scenario`       ``scenario check|apply|compare`` (what-if scenarios)
 =====================  ==========================================================
 
 A new command goes in the module of its group (or a new module imported below);
@@ -22,6 +23,7 @@ it reaches the graph through :func:`.common.load` and prints through
 from . import benchmark, data, generate, importing, query, serve
 
 from . import cypher  # isort: skip  # bookcase cypher (issue 11)
+from . import scenario  # isort: skip  # bookcase scenario (issue 14)
 from .app import cli, main
 
-__all__ = ["benchmark", "cli", "cypher", "data", "generate", "importing", "main", "query", "serve"]
+__all__ = ["benchmark", "cli", "cypher", "data", "generate", "importing", "main", "query", "scenario", "serve"]
