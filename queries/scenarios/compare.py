@@ -224,8 +224,10 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
                                       assumed=c.budget is not None and _rests(p, applied, p.resolve(c.budget))))
         elif isinstance(c, Reroute):
             rows.append(ComparisonRow(section="money", change="re-routed", kind="money", id=f"{c.out_of} → {c.into}",
-                                      name=f"{_name(p, c.out_of)} → {_name(p, c.into)}", before=_name(p, c.out_of),
-                                      after=_name(p, c.into), detail=f"{format_money(c.amount)} a year (change {n})",
+                                      name=f"{_name(p, c.out_of)} → {_name(p, c.into)}",
+                                      before=f"{format_money(c.amount)} a year to {_name(p, c.out_of)}",
+                                      after=f"{format_money(c.amount)} a year to {_name(p, c.into)}",
+                                      detail=f"change {n}",
                                       assumed=_rests(p, applied, _resolve(p, c.out_of))))
     if needed:
         total: float | None = None if any(x is None for x in needed) else sum(x for x in needed if x is not None)
