@@ -419,9 +419,11 @@ def _merge(w: _Work, c: Merge) -> None:
     if body == into:
         w.problem(Rule.INVALID_VALUE, f"'{body}' cannot merge into itself", "into", "another body")
         return
-    if w.nodes[body]["type"] != w.nodes[into]["type"]:
+    kinds = {w.nodes[body]["type"], w.nodes[into]["type"]}
+    if len(kinds) > 1 and not kinds <= {"Board", "SubGroup"}:  # a sub-group may merge into a board, and back
         w.problem(Rule.INVALID_VALUE, f"'{body}' is a {w.nodes[body]['type']} and '{into}' a "
-                  f"{w.nodes[into]['type']}", "into", f"a {w.nodes[body]['type']}")
+                  f"{w.nodes[into]['type']}", "into", f"a {w.nodes[body]['type']}" + (
+                      ", or a Board or SubGroup" if w.nodes[body]["type"] in ("Board", "SubGroup") else ""))
         return
     if not w.claim(body, "merge", "body"):
         return

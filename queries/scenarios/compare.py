@@ -51,7 +51,8 @@ class ComparisonRow(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     section: Section
-    change: str = Field(description="What happens to it: 'loses cover', 'kept only partly', 'money freed', 'new', "
+    change: str = Field(description="What happens to it: 'loses cover', 'left uncovered', 'loses full cover' (kept "
+                                    "only partly), 'gains cover', 'money freed', 'result at risk', 'new', "
                                     "'resolved', 'removed', 'created', 'changed' ...")
     kind: str = Field(description="What it is: outcome, cohort, locality, budget, service, body, finding, group ...")
     id: str
@@ -107,13 +108,13 @@ class ScenarioComparison(BaseModel):
             return [r for r in self.rows if r.section == section and (not changes or r.change in changes)]
 
         lost = count("cover", "loses cover", "left uncovered")
-        partly = count("cover", "kept only partly")
+        partly = count("cover", "loses full cover")
         gained = count("cover", "gains cover")
         lines = [f"Scenario '{self.scenario}' ({counted(self.changes, 'change')}) on {self.partnership}, "
                  f"compared on {long_date(self.as_of)}."]
         lines.append(f"Cover: {len(lost)} losing it" + (f" ({and_list([r.name for r in lost], most=8, sep='; ')})"
                                                          if lost else "")
-                     + f", {len(partly)} kept only partly"
+                     + f", {len(partly)} losing full cover (kept only partly)"
                      + (f" ({and_list([r.name for r in partly], most=8, sep='; ')})" if partly else "")
                      + f", {len(gained)} gaining it.")
         risk = count("money", "result at risk")
@@ -184,7 +185,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
         for cov in impact.cover:
             if cov.cover == "full" or cov.id not in after_p:
                 continue
-            change = "left uncovered" if cov.cover == "none" else "kept only partly"
+            change = "left uncovered" if cov.cover == "none" else "loses full cover"
             if (cov.kind, cov.id) in seen:  # the gaps answer already says it: keep decommission-impact's detail
                 rows = [r for r in rows if (r.kind, r.id) != (cov.kind, cov.id)]
             rows.append(ComparisonRow(section="cover", change=change, kind=cov.kind, id=cov.id, name=cov.name,
