@@ -61,6 +61,9 @@ from .parse import InvalidScenario, ScenarioText
 __all__ = ["Applied", "apply_scenario", "check_scenario"]
 
 _DAY = dt.timedelta(days=1)
+#: What each claim on a node says, for a contradiction's message.
+_VERBS = {"stop": "stops", "re-route": "moves money of", "assume": "states an amount for", "move": "moves",
+          "merge": "merges", "commission": "commissions"}
 
 
 @dataclass
@@ -146,9 +149,9 @@ class _Work:
         one of ``against`` (every claim when ``against`` is empty)."""
         earlier = self.claims.get(nid)
         if earlier is not None and (not against or earlier[1] in against):
-            self.problem(Rule.INVALID_VALUE, f"this change {what}s '{nid}', which contradicts change "
-                         f"{earlier[0]}, which {earlier[1]}s it", name, "one change for each thing changed, "
-                         "none undoing another")
+            self.problem(Rule.INVALID_VALUE, f"this change {_VERBS[what]} '{nid}', which contradicts change "
+                         f"{earlier[0]}: it already {_VERBS[earlier[1]]} it", name, "one change for each thing "
+                         "changed, none undoing another")
             return False
         self.claims[nid] = (self.index + 1, what)
         return True

@@ -5,8 +5,8 @@ the same named queries (:func:`queries.run_query`) on the partnership before and
 day, then sets the answers side by side:
 
 * **cover** - outcomes, cohorts and localities that become gaps or stop being gaps (``gaps``), and,
-  for the services a scenario stops, what each leaves uncovered or keeps only partly
-  (``decommission-impact`` on the partnership before);
+  for the services a scenario stops, what each leaves uncovered or keeps only partly and the referral
+  pathways that break (``decommission-impact`` on the partnership before);
 * **money** - money freed by the services stopped, the contract value no longer committed and the
   results recorded against their outcomes that stopping them puts at risk (``decommission-impact``);
   the money the scenario needs (new flows and contracts); money re-routed; the annual spend before
@@ -191,6 +191,12 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
             rows.append(ComparisonRow(section="cover", change=change, kind=cov.kind, id=cov.id, name=cov.name,
                                       before="covered", after="no other active service" if cov.cover == "none"
                                       else f"only partly: {cov.partly()}", detail="decommission-impact"))
+
+        for b in impact.broken_referrals:
+            rows.append(ComparisonRow(section="cover", change="referral broken", kind="pathway",
+                                      id=f"{b.from_id} → {b.to_id}", name=f"{b.from_name} → {b.to_name}",
+                                      before="refers", after="broken", detail=f"a pathway {b.direction} a stopped "
+                                      "service (decommission-impact)"))
 
     # -- money ------------------------------------------------------------------------------
     freed = impact.money_freed.text() if impact is not None else "none (no service stopped)"

@@ -34,7 +34,7 @@ def test_changes_that_contradict_each_other_are_found(york: Partnership) -> None
     problems = check_scenario(york, scenario("  - {change: decommission, services: [first], from: 2015-04-01}\n"
                                              "  - {change: decommission, services: [FIRST], from: 2015-06-01}\n"))
     assert [(p.location.line, p.rule) for p in problems] == [(4, Rule.INVALID_VALUE)]
-    assert "contradicts change 1, which stops it" in problems[0].message
+    assert "this change stops 'first', which contradicts change 1: it already stops it" in problems[0].message
 
 
 def test_money_into_a_stopped_service_contradicts_the_stop(county: Partnership) -> None:

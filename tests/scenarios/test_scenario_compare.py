@@ -100,3 +100,13 @@ def test_a_duplicate_group_created(county: Partnership) -> None:
         "cohorts: [edge-of-care], commissioner: health}\n"))
     (group,) = rows(result, "duplicates", "created")
     assert group.id == "early-help + early-help-2"
+
+
+def test_a_referral_pathway_broken() -> None:
+    """Early help refers to a specialist service; stopping the specialist service breaks the pathway."""
+    p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+        {"id": "a", "type": "Service", "name": "Early help", "tier": 2},
+        {"id": "b", "type": "Service", "name": "Specialist", "tier": 3}],
+        edges=[{"type": "REFERS_TO", "from": "a", "to": "b"}])
+    result = compare_scenario(p, scenario("  - {change: decommission, services: [b], from: 2015-04-01}\n"))
+    assert [r.id for r in rows(result, "cover", "referral broken")] == ["a → b"]
