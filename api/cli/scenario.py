@@ -10,6 +10,7 @@ import click
 from graph_model import InvalidTarget
 from loaders import write
 from queries.scenarios import InvalidScenario, ScenarioText, apply_scenario, check_scenario, read_scenario
+from queries.common import counted
 from queries.scenarios.compare import compare_scenario
 
 from ..render import columns_of, csv_text, table_text
@@ -65,8 +66,8 @@ def apply(dataset: str, file: str, out: str, target: str | None) -> None:
     applied = apply_scenario(p, _read(file))
     path = write(applied.partnership, out, target)
     q = applied.partnership
-    click.echo(f"wrote {path} ({len(q)} nodes, {q.edge_count} edges; {len(applied.touched)} records added or "
-               f"changed, {len(applied.removed)} removed)")
+    click.echo(f"wrote {path} ({len(q)} nodes, {q.edge_count} edges; {counted(len(applied.touched), 'record')} "
+               f"added or changed, {len(applied.removed)} removed)")
 
 
 @scenario.command(short_help="Before and after a scenario, side by side, through the named queries.")

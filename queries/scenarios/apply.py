@@ -25,6 +25,8 @@ What each change does:
   the amount; out of a budget: the budget's money not already paid out. Into a service: the same
   budget pays it that much more (a new flow when there was none); into a budget: its amount
   rises (an unknown amount stays unknown).
+  A flow records one amount for its whole span, so a re-route changes the annual amounts of the
+  flows it touches for every day; ``from`` dates only the flows it adds.
 * ``pool`` - the budget's kind becomes pooled or aligned; each contribution is a CONTRIBUTES flow.
 * ``assume`` - a budget's ``amount`` or a service's ``annual_cost`` the data lacks.
 * ``move`` - the body's formal (or reporting) line goes to the new parent; with ``from``, the old

@@ -9,11 +9,11 @@ and pydantic's errors are worded as the loaders word them
 >>> text = '''
 ... scenario: {name: Stop FIRST}
 ... changes:
-...   - change: decomission
+...   - change: reroot
 ...     services: [first]
 ... '''
 >>> print(parse_scenario_text(text, file="stop.yaml").problems[0])
-stop.yaml, line 4, field 'change': unknown change 'decomission'; did you mean decommission?; allowed: decommission, commission, reroute, pool, assume, move, merge, join, leave [invalid-value]
+stop.yaml, line 4, field 'change': unknown change 'reroot'; did you mean reroute?; allowed: decommission, commission, reroute, pool, assume, move, merge, join, leave [invalid-value]
 """
 
 from __future__ import annotations
