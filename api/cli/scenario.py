@@ -9,8 +9,8 @@ import click
 
 from graph_model import InvalidTarget
 from loaders import write
-from queries.scenarios import InvalidScenario, ScenarioText, apply_scenario, check_scenario, read_scenario
 from queries.common import counted
+from queries.scenarios import InvalidScenario, ScenarioText, apply_scenario, check_scenario, read_scenario
 from queries.scenarios.compare import compare_scenario
 
 from ..render import columns_of, csv_text, table_text
