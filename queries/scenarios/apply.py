@@ -181,7 +181,9 @@ class _Work:
         self.removed[rid] = self.index + 1
 
     def rests_on_assumption(self, *ids: str) -> bool:
-        return any(i in self.assumed or bool(self.nodes.get(i, self.edges.get(i, {})).get("assumed")) for i in ids)
+        """Whether any of these records holds an amount the scenario assumes (the data's own readings keep their
+        own ``assumed`` mark)."""
+        return any(i in self.assumed for i in ids)
 
 
 def check_scenario(p: Partnership, sc: ScenarioText) -> list[Problem]:
@@ -194,11 +196,13 @@ def check_scenario(p: Partnership, sc: ScenarioText) -> list[Problem]:
     return []
 
 
-def apply_scenario(p: Partnership, sc: ScenarioText) -> Applied:
-    """The partnership ``p`` with the scenario's changes made and validated, or :class:`InvalidScenario`."""
+def apply_scenario(p: Partnership, sc: ScenarioText, *, only: tuple[type[ChangeBase], ...] = ()) -> Applied:
+    """The partnership ``p`` with the scenario's changes made and validated, or :class:`InvalidScenario`;
+    ``only`` makes only the changes of those kinds (the comparison's "before" side takes the assumptions alone)."""
     sc.valid()  # the file's own problems first: nothing else is checked on a file that cannot be read
     w = _Work(p.whole, sc)
-    order = sorted(range(len(sc.changes)), key=lambda i: not isinstance(sc.changes[i], Assume))
+    order = sorted((i for i in range(len(sc.changes)) if not only or isinstance(sc.changes[i], only)),
+                   key=lambda i: not isinstance(sc.changes[i], Assume))
     for i in order:
         w.index = i
         _APPLY[type(sc.changes[i])](w, sc.changes[i])

@@ -143,10 +143,14 @@ def _share(x: float | None) -> str:
 def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None = None,
                      applied: Applied | None = None) -> ScenarioComparison:
     """Apply ``sc`` to ``p`` and set the named queries' answers before and after side by side, on ``as_of`` (else
-    the scenario's own ``as_of``, else the partnership's default day)."""
+    the scenario's own ``as_of``, else the partnership's default day). The scenario's assumptions (``assume``)
+    hold on both sides: they state what the data lacks, and change nothing."""
     valid = sc.valid()
     applied = applied or apply_scenario(p, sc)
     after_p = applied.partnership
+    # An assumption states what the data lacks, not a change: both sides carry it, so they compare like with like.
+    stated = any(isinstance(c, Assume) for c in sc.changes)
+    p = apply_scenario(p, sc, only=(Assume,)).partnership if stated else p
     dating = p.whole.dating(as_of or valid.scenario.as_of)
     day = dating.day
     warnings = list(dating.warnings)

@@ -110,3 +110,12 @@ def test_a_referral_pathway_broken() -> None:
         edges=[{"type": "REFERS_TO", "from": "a", "to": "b"}])
     result = compare_scenario(p, scenario("  - {change: decommission, services: [b], from: 2015-04-01}\n"))
     assert [r.id for r in rows(result, "cover", "referral broken")] == ["a → b"]
+
+
+def test_an_assumption_alone_changes_nothing(county: Partnership) -> None:
+    """An assumption states what the data lacks: both sides carry it, so on its own it changes no answer. (Were it on
+    the after side only, health's untendered-service-cost warning, for a yearly cost over £35,000 with no tender
+    recorded, would show as a new finding for specialist placements.)"""
+    result = compare_scenario(county, scenario("  - {change: assume, node: placements, amount: 100k}\n"))
+    assert [(r.section, r.change) for r in result.rows] == [("prevention", "unchanged")]
+    assert result.assumptions == ["Specialist placements: £100,000 a year"]
