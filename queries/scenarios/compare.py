@@ -137,7 +137,7 @@ class ScenarioComparison(BaseModel):
 
 
 def _share(x: float | None) -> str:
-    return "unknown" if x is None else f"{x:.0%}"
+    return "unknown" if x is None else f"{x:.1%}"
 
 
 def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None = None,

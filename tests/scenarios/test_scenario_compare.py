@@ -27,11 +27,11 @@ def test_nfer_reroute_shows_the_prevention_share_before_and_after(county: Partne
     assert result.prevention_before.share == pytest.approx(0.2)
     assert result.prevention_after.share == pytest.approx(0.43)
     (share,) = rows(result, "prevention")
-    assert (share.before, share.after, share.assumed) == ("20%", "43%", False)
+    assert (share.before, share.after, share.assumed) == ("20.0%", "43.0%", False)
     assert (result.spend_before, result.spend_after) == ("£10,000,000", "£10,000,000")
     (moved,) = rows(result, "money", "re-routed")
     assert moved.before == "£2,300,000 a year to Specialist placements"
-    assert "Prevention share of annual spend: 20% before, 43% after." in result.summary()
+    assert "Prevention share of annual spend: 20.0% before, 43.0% after." in result.summary()
 
 
 def test_york_stop_first_shows_the_cohort_losing_cover_and_the_savings_at_risk(york: Partnership) -> None:
@@ -52,12 +52,12 @@ def test_york_stop_first_shows_the_cohort_losing_cover_and_the_savings_at_risk(y
 
 def test_figures_resting_on_an_assumption_are_marked(county: Partnership) -> None:
     """Assume £500,000 in the family support fund and move £200,000 of it to early help: tier 2 becomes £2.2m
-    against £8m at tiers 3-4, 22% — a figure resting on the assumption."""
+    against £8m at tiers 3-4, 21.6% — a figure resting on the assumption."""
     result = compare_scenario(county, scenario(
         "  - {change: assume, node: family-support-fund, amount: 500k}\n"
         "  - {change: reroute, amount: 200k, out_of: family-support-fund, into: early-help}\n"))
     (share,) = rows(result, "prevention")
-    assert (share.before, share.after, share.assumed) == ("20%", "22%", True)
+    assert (share.before, share.after, share.assumed) == ("20.0%", "21.6%", True)
     assert rows(result, "money", "re-routed")[0].assumed
     assert result.assumptions == ["Family support fund: £500,000 a year"]
 

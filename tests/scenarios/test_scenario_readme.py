@@ -35,7 +35,7 @@ def test_readme_scenario_commands_run(tmp_path: Path, monkeypatch: pytest.Monkey
     out = capsys.readouterr().out
     assert "apply cleanly to york" in out
     assert "Cost savings from FIRST" in out  # the York comparison's savings at risk
-    assert "prevention,changed,share,prevention-share,Prevention and early-intervention share of annual spend,20%,43%" \
+    assert "prevention,changed,share,prevention-share,Prevention and early-intervention share of annual spend,20.0%,43.0%" \
         in out
     written = load(tmp_path / "york-without-first.yaml")
     assert written.node("first").status.value == "decommissioned"  # type: ignore[attr-defined]
