@@ -180,7 +180,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
         rows.append(ComparisonRow(section="cover", change="loses cover" if r_now > r_was else "gains cover",
                                   kind=g.kind, id=g.node.id, name=g.node.name, before=what[r_was], after=what[r_now],
                                   detail="gaps"))
-    stopped = [s for c in sc.changes if isinstance(c, Decommission) for s in c.services]
+    stopped = [s for c in sc.changes if isinstance(c, Decommission) and c.from_ <= day for s in c.services]
     stopped_ids = list(dict.fromkeys(p.resolve(s) for s in stopped))
     impact = (cast(DecommissionResult, run_query("decommission-impact", p, {"node": stopped_ids}, as_of=day))
               if stopped_ids else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from graph_model import Partnership
@@ -119,3 +121,15 @@ def test_an_assumption_alone_changes_nothing(county: Partnership) -> None:
     result = compare_scenario(county, scenario("  - {change: assume, node: placements, amount: 100k}\n"))
     assert [(r.section, r.change) for r in result.rows] == [("prevention", "unchanged")]
     assert result.assumptions == ["Specialist placements: £100,000 a year"]
+
+
+def test_a_change_after_the_comparison_day_is_warned_of_and_not_shown(county: Partnership) -> None:
+    """The county's data ends on 31 March 2016; a stop from 2017 has not happened by then."""
+    result = compare_scenario(county, scenario("  - {change: decommission, services: [early-help], from: 2017-01-01}\n"))
+    assert result.as_of.isoformat() == "2016-03-31"
+    assert result.warnings == ["change 1 takes effect on 1 January 2017, after 31 March 2016: the comparison does "
+                               "not show it (give a later --as-of)"]
+    assert rows(result, "cover") == [] and result.money_freed == "none (no service stopped)"
+    later = compare_scenario(county, scenario("  - {change: decommission, services: [early-help], from: 2017-01-01}\n"),
+                             as_of=dt.date(2017, 6, 1))
+    assert {r.id for r in rows(later, "cover")} >= {"edge-of-care"}
