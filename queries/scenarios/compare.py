@@ -181,7 +181,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
                                   kind=g.kind, id=g.node.id, name=g.node.name, before=what[r_was], after=what[r_now],
                                   detail="gaps"))
     stopped = [s for c in sc.changes if isinstance(c, Decommission) and c.from_ <= day for s in c.services]
-    stopped_ids = list(dict.fromkeys(p.resolve(s) for s in stopped))
+    stopped_ids = [s for s in dict.fromkeys(_resolve(p, s) for s in stopped) if s in p.whole]  # not ones it adds
     impact = (cast(DecommissionResult, run_query("decommission-impact", p, {"node": stopped_ids}, as_of=day))
               if stopped_ids else None)
     seen = {(r.kind, r.id) for r in rows}
