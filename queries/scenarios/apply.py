@@ -27,7 +27,8 @@ What each change does:
   rises (an unknown amount stays unknown).
   A flow records one amount for its whole span, so a re-route changes the annual amounts of the
   flows it touches for every day; ``from`` dates only the flows it adds.
-* ``pool`` - the budget's kind becomes pooled or aligned; each contribution is a CONTRIBUTES flow.
+* ``pool`` - the budget's kind becomes pooled or aligned (in place from ``from``, when the budget records no
+  first day of its own); each contribution is a CONTRIBUTES flow.
 * ``assume`` - a budget's ``amount`` or a service's ``annual_cost`` the data lacks.
 * ``move`` - the body's formal (or reporting) line goes to the new parent; with ``from``, the old
   line ends the day before and the new one starts that day.
@@ -364,6 +365,8 @@ def _pool(w: _Work, c: Pool) -> None:
     rec["kind"] = c.kind.value
     if c.legal_basis:
         rec["legal_basis"] = c.legal_basis
+    if c.from_ is not None and not rec.get("valid_from"):  # the pool is in place from that day
+        rec["valid_from"] = c.from_.isoformat()
     w.mark(rec, "kind", assumed=w.rests_on_assumption(bid))
     for n, given in enumerate(c.contributions):
         name = f"contributions[{n}]"

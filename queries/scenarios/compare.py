@@ -179,7 +179,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
             continue
         rows.append(ComparisonRow(section="cover", change="loses cover" if r_now > r_was else "gains cover",
                                   kind=g.kind, id=g.node.id, name=g.node.name, before=what[r_was], after=what[r_now],
-                                  detail="gaps"))
+                                  detail="gaps", assumed=money_assumed and 1 in (r_was, r_now)))
     stopped = [s for c in sc.changes if isinstance(c, Decommission) and c.from_ <= day for s in c.services]
     stopped_ids = [s for s in dict.fromkeys(_resolve(p, s) for s in stopped) if s in p.whole]  # not ones it adds
     impact = (cast(DecommissionResult, run_query("decommission-impact", p, {"node": stopped_ids}, as_of=day))

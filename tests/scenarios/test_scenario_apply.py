@@ -104,3 +104,11 @@ def test_the_changed_partnership_is_written_by_the_loaders_writers(york: Partner
     out = write(after, tmp_path / "york-after.yaml")
     assert load(out) == after
     assert load(out).node("first").source == "scenario york-stop-first.yaml: change 1"
+
+
+def test_a_pool_from_a_day_is_in_place_from_that_day(county: Partnership) -> None:
+    """The family support fund records no first day; pooling it from 1 April 2014 records that day."""
+    q = apply_scenario(county, scenario("  - {change: pool, budget: family-support-fund, from: 2014-04-01}\n")
+                       ).partnership
+    fund = q.node("family-support-fund")
+    assert (fund.kind.value, fund.valid_from) == ("pooled", dt.date(2014, 4, 1))  # type: ignore[attr-defined]
