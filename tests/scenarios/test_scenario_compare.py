@@ -133,3 +133,17 @@ def test_a_change_after_the_comparison_day_is_warned_of_and_not_shown(county: Pa
     later = compare_scenario(county, scenario("  - {change: decommission, services: [early-help], from: 2017-01-01}\n"),
                              as_of=dt.date(2017, 6, 1))
     assert {r.id for r in rows(later, "cover")} >= {"edge-of-care"}
+
+
+def test_money_reaching_a_cohort_on_an_assumed_amount_is_marked() -> None:
+    """A carers' club for young carers is paid by no budget; £50,000 of a fund whose size is assumed reaches it."""
+    p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+        {"id": "club", "type": "Service", "name": "Carers' club", "tier": 2},
+        {"id": "carers", "type": "Cohort", "name": "Young carers"},
+        {"id": "fund", "type": "Budget", "name": "Fund"}],
+        edges=[{"type": "TARGETS", "from": "club", "to": "carers"}])
+    result = compare_scenario(p, scenario("  - {change: assume, node: fund, amount: 80k}\n"
+                                          "  - {change: reroute, amount: 50k, out_of: fund, into: club}\n"))
+    gained = {r.id: r for r in rows(result, "cover", "gains cover")}
+    assert (gained["carers"].before, gained["carers"].after, gained["carers"].assumed) == (
+        "reached, no money recorded", "reached", True)
