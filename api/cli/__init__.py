@@ -14,6 +14,7 @@ module                 commands
 :mod:`.keys`           ``keys add|list|revoke`` (the HTTP API's keys)
 :mod:`.cypher`         ``cypher`` (read-only Cypher in the embedded engine, and its shell)
 :mod:`.view`           ``view`` (the interactive views, :mod:`visualisations`)
+:mod:`.scenario`       ``scenario check|apply|compare`` (what-if scenarios)
 =====================  ==========================================================
 
 A new command goes in the module of its group (or a new module imported below);
@@ -25,6 +26,7 @@ from . import benchmark, data, generate, importing, keys, query, serve
 
 from . import cypher  # isort: skip  # bookcase cypher (issue 11)
 from . import view as view  # the interactive views
+from . import scenario  # isort: skip  # bookcase scenario (issue 14)
 from .app import cli, main
 
-__all__ = ["benchmark", "cli", "cypher", "data", "generate", "importing", "keys", "main", "query", "serve"]
+__all__ = ["benchmark", "cli", "cypher", "data", "generate", "importing", "keys", "main", "query", "scenario", "serve"]

@@ -1,0 +1,372 @@
+"""Before and after a scenario, side by side, through the named queries only.
+
+:func:`compare_scenario` applies the scenario (:func:`~queries.scenarios.apply.apply_scenario`) and runs
+the same named queries (:func:`queries.run_query`) on the partnership before and after, on the same
+day, then sets the answers side by side:
+
+* **cover** - outcomes, cohorts and localities that become gaps or stop being gaps (``gaps``), and,
+  for the services a scenario stops, what each leaves uncovered or keeps only partly and the referral
+  pathways that break (``decommission-impact`` on the partnership before);
+* **money** - money freed by the services stopped, the contract value no longer committed and the
+  results recorded against their outcomes that stopping them puts at risk (``decommission-impact``);
+  the money the scenario needs (new flows and contracts); money re-routed; the annual spend before
+  and after (``funding``);
+* **prevention** - the prevention and early-intervention share of annual spend before and after
+  (``funding``);
+* **reporting** - reporting lines changed below each top board (``reports-to``) and accountability
+  issues new and resolved (``accountability-integrity``);
+* **health** - governance findings new and resolved (``health``);
+* **duplicates** - duplicate groups removed and created (``duplicates``).
+
+Amounts the data does not know stay unknown, never zero; a figure resting on an assumption the
+scenario states (an ``assume`` change) is marked ``assumed``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, ClassVar, Literal, cast
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph_model import NodeType, Partnership, UnknownNode
+from graph_model.timeframe import long_date
+from queries.common import and_list, counted, format_money
+from queries.decommissioning import DecommissionResult
+from queries.registry import QueryResult, run_query
+
+from .apply import Applied, apply_scenario
+from .model import Assume, Commission, Decommission, Reroute
+from .parse import ScenarioText
+
+__all__ = ["ComparisonRow", "ScenarioComparison", "compare_scenario"]
+
+Section = Literal["cover", "money", "prevention", "reporting", "health", "duplicates"]
+
+
+class ComparisonRow(BaseModel):
+    """One thing the scenario changes, before and after."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    section: Section
+    change: str = Field(description="What happens to it: 'loses cover', 'left uncovered', 'loses full cover' (kept "
+                                    "only partly), 'gains cover', 'money freed', 'result at risk', 'new', "
+                                    "'resolved', 'removed', 'created', 'changed' ...")
+    kind: str = Field(description="What it is: outcome, cohort, locality, budget, service, body, finding, group ...")
+    id: str
+    name: str
+    before: str
+    after: str
+    detail: str = ""
+    assumed: bool = Field(False, description="The figure rests on an assumption the scenario states.")
+
+
+class PreventionShare(BaseModel):
+    """The prevention and early-intervention share of annual spend on one side, and its money."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    share: float | None = Field(description="Tier 2 ÷ (tiers 2-4) over known annual amounts; None when unknown.")
+    prevention: str
+    specialist: str
+    complete: bool
+
+
+class ScenarioComparison(BaseModel):
+    """A scenario's comparison: the day, what it rests on, and each change side by side."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scenario: str
+    file: str
+    partnership: str
+    as_of: dt.date
+    as_of_basis: str
+    warnings: list[str] = Field(default_factory=list)
+    changes: int = Field(description="Changes in the scenario.")
+    rows: list[ComparisonRow]
+    prevention_before: PreventionShare
+    prevention_after: PreventionShare
+    money_freed: str = Field(description="Annual budget funding freed by the services stopped (decommission-impact).")
+    contract_value_freed: str = Field("", description="Contract value no longer committed (lifetime).")
+    money_needed: str = Field(description="Annual money the scenario's new services need.")
+    spend_before: str
+    spend_after: str
+    assumptions: list[str] = Field(default_factory=list, description="The assumptions the scenario states, in words.")
+    coverage: str = ""
+
+    columns: ClassVar[tuple[str, ...]] = ("section", "change", "kind", "id", "name", "before", "after", "assumed",
+                                          "detail")
+
+    def table(self) -> list[dict[str, Any]]:
+        return [r.model_dump() for r in self.rows]
+
+    def summary(self) -> str:
+        def count(section: str, *changes: str) -> list[ComparisonRow]:
+            return [r for r in self.rows if r.section == section and (not changes or r.change in changes)]
+
+        lost = count("cover", "loses cover", "left uncovered")
+        partly = count("cover", "loses full cover")
+        gained = count("cover", "gains cover")
+        lines = [f"Scenario '{self.scenario}' ({counted(self.changes, 'change')}) on {self.partnership}, "
+                 f"compared on {long_date(self.as_of)}."]
+        lines.append(f"Cover: {len(lost)} losing it" + (f" ({and_list([r.name for r in lost], most=8, sep='; ')})"
+                                                         if lost else "")
+                     + f", {len(partly)} losing full cover (kept only partly)"
+                     + (f" ({and_list([r.name for r in partly], most=8, sep='; ')})" if partly else "")
+                     + f", {len(gained)} gaining it.")
+        risk = count("money", "result at risk")
+        lines.append(f"Money: freed {self.money_freed}; contract value no longer committed {self.contract_value_freed or 'none recorded'}; "
+                     f"needed {self.money_needed}; annual spend {self.spend_before} before, {self.spend_after} after.")
+        if risk:
+            lines.append("Results at risk: " + and_list([f"{r.name}: {r.before}" for r in risk], most=8, sep="; ") + ".")
+        before, after = (_share(x.share) for x in (self.prevention_before, self.prevention_after))
+        marked = " (after rests on the scenario's assumptions)" if any(
+            r.assumed for r in self.rows if r.section == "prevention") else ""
+        lines.append(f"Prevention share of annual spend: {before} before, {after} after{marked}.")
+        lines.append(f"Reporting lines changed: {len(count('reporting'))}; governance findings "
+                     f"new {len(count('health', 'new'))}, resolved {len(count('health', 'resolved'))}; duplicate "
+                     f"groups created {len(count('duplicates', 'created'))}, removed "
+                     f"{len(count('duplicates', 'removed'))}.")
+        if self.assumptions:
+            lines.append("Assumed by the scenario, not recorded in the data: " + and_list(self.assumptions, most=8,
+                                                                                           sep="; ") + ".")
+        return "\n".join(lines)
+
+
+def _share(x: float | None) -> str:
+    return "unknown" if x is None else f"{x:.1%}"
+
+
+def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None = None,
+                     applied: Applied | None = None) -> ScenarioComparison:
+    """Apply ``sc`` to ``p`` and set the named queries' answers before and after side by side, on ``as_of`` (else
+    the scenario's own ``as_of``, else the partnership's default day). The scenario's assumptions (``assume``)
+    hold on both sides: they state what the data lacks, and change nothing."""
+    valid = sc.valid()
+    applied = applied or apply_scenario(p, sc)
+    after_p = applied.partnership
+    # An assumption states what the data lacks, not a change: both sides carry it, so they compare like with like.
+    stated = any(isinstance(c, Assume) for c in sc.changes)
+    p = apply_scenario(p, sc, only=(Assume,)).partnership if stated else p
+    dating = p.whole.dating(as_of or valid.scenario.as_of)
+    day = dating.day
+    warnings = list(dating.warnings)
+    for n, c in enumerate(sc.changes, 1):
+        if c.from_ is not None and c.from_ > day:
+            warnings.append(f"change {n} takes effect on {long_date(c.from_)}, after {long_date(day)}: the comparison "
+                            "does not show it (give a later --as-of)")
+
+    def both(name: str, params: dict[str, Any] | None = None) -> tuple[Any, Any]:
+        return (run_query(name, p, params, as_of=day), run_query(name, after_p, params, as_of=day))
+
+    rows: list[ComparisonRow] = []
+    money_assumed = any(_is_money(after_p, rid) for rid in applied.assumed)
+
+    # -- cover ------------------------------------------------------------------------------
+    gb, ga = both("gaps", {"all_outcomes": True})
+    rank = {"no-money": 1, "no-active-service": 2}
+    what = {0: "reached", 1: "reached, no money recorded", 2: "no active service"}
+    before_gaps = {(g.kind, g.node.id): g for g in gb.gaps}
+    after_gaps = {(g.kind, g.node.id): g for g in ga.gaps}
+    for key in dict.fromkeys([*before_gaps, *after_gaps]):
+        was, now = before_gaps.get(key), after_gaps.get(key)
+        r_was, r_now = rank[was.gap] if was else 0, rank[now.gap] if now else 0
+        g = now or was
+        if g is None or r_was == r_now or key[1] not in after_p:
+            continue
+        rows.append(ComparisonRow(section="cover", change="loses cover" if r_now > r_was else "gains cover",
+                                  kind=g.kind, id=g.node.id, name=g.node.name, before=what[r_was], after=what[r_now],
+                                  detail="gaps", assumed=money_assumed and 1 in (r_was, r_now)))
+    stopped = [s for c in sc.changes if isinstance(c, Decommission) and c.from_ <= day for s in c.services]
+    stopped_ids = [s for s in dict.fromkeys(_resolve(p, s) for s in stopped) if s in p.whole]  # not ones it adds
+    impact = (cast(DecommissionResult, run_query("decommission-impact", p, {"node": stopped_ids}, as_of=day))
+              if stopped_ids else None)
+    seen = {(r.kind, r.id) for r in rows}
+    if impact is not None:
+        for cov in impact.cover:
+            if cov.cover == "full" or cov.id not in after_p:
+                continue
+            change = "left uncovered" if cov.cover == "none" else "loses full cover"
+            if (cov.kind, cov.id) in seen:  # the gaps answer already says it: keep decommission-impact's detail
+                rows = [r for r in rows if (r.kind, r.id) != (cov.kind, cov.id)]
+            rows.append(ComparisonRow(section="cover", change=change, kind=cov.kind, id=cov.id, name=cov.name,
+                                      before="covered", after="no other active service" if cov.cover == "none"
+                                      else f"only partly: {cov.partly()}", detail="decommission-impact"))
+
+        for b in impact.broken_referrals:
+            rows.append(ComparisonRow(section="cover", change="referral broken", kind="pathway",
+                                      id=f"{b.from_id} → {b.to_id}", name=f"{b.from_name} → {b.to_name}",
+                                      before="refers", after="broken", detail=f"a pathway {b.direction} a stopped "
+                                      "service (decommission-impact)"))
+
+    # -- money ------------------------------------------------------------------------------
+    freed = impact.money_freed.text() if impact is not None else "none (no service stopped)"
+    contract = impact.contract_value.text() if impact is not None and impact.contracts else ""
+    if impact is not None:
+        for m in impact.money:
+            rows.append(ComparisonRow(section="money", change="money freed" if m.control == "partners"
+                                      else "stops, not freed (external)", kind="budget", id=m.budget_id,
+                                      name=m.budget_name, before=format_money(m.amount), after="£0 to "
+                                      + m.service_name, detail=f"annual, to {m.service_name}",
+                                      assumed=_rests(p, applied, m.budget_id)))
+        for risk in impact.at_risk:
+            if not risk.context:
+                rows.append(ComparisonRow(section="money", change="result at risk", kind="indicator",
+                                          id=risk.indicator_id, name=risk.indicator_name, before=risk.value,
+                                          after="at risk", detail=f"measures {risk.outcome_name}"
+                                          + ("" if risk.sole else "; other services contribute too")))
+        for k in impact.contracts:
+            rows.append(ComparisonRow(section="money", change="contract no longer committed", kind="contract",
+                                      id=k.service_id, name=k.service_name, before=k.value.text(), after="none",
+                                      detail=f"commissioned by {k.commissioner_name} (lifetime value)"))
+    needed: list[float | None] = []
+    for n, c in enumerate(sc.changes, 1):
+        if isinstance(c, Commission):
+            if c.budget is not None:
+                needed.append(c.amount)
+            rows.append(ComparisonRow(section="money", change="money needed", kind="service", id=c.id, name=c.name,
+                                      before="none", after=format_money(c.amount) + " a year" if c.budget else
+                                      "unknown (no budget named)", detail=f"change {n}"
+                                      + (f"; contract value {format_money(c.contract_value)} (lifetime)"
+                                         if c.contract_value is not None else ""),
+                                      assumed=c.budget is not None and _rests(p, applied, p.resolve(c.budget))))
+        elif isinstance(c, Reroute):
+            rows.append(ComparisonRow(section="money", change="re-routed", kind="money", id=f"{c.out_of} → {c.into}",
+                                      name=f"{_name(p, c.out_of)} → {_name(p, c.into)}",
+                                      before=f"{format_money(c.amount)} a year to {_name(p, c.out_of)}",
+                                      after=f"{format_money(c.amount)} a year to {_name(p, c.into)}",
+                                      detail=f"change {n}",
+                                      assumed=_rests(p, applied, _resolve(p, c.out_of))))
+    if needed:
+        total: float | None = None if any(x is None for x in needed) else sum(x for x in needed if x is not None)
+        money_needed = (format_money(total) + " a year") if total is not None else \
+            f"unknown ({counted(sum(x is None for x in needed), 'new service')} with no amount)"
+    else:
+        money_needed = "none (no new service paid from a budget)"
+    fb, fa = both("funding")
+    spend_before, spend_after = fb.total_spend.text(), fa.total_spend.text()
+    if spend_before != spend_after:
+        rows.append(ComparisonRow(section="money", change="changed", kind="annual spend", id="total-spend",
+                                  name="Annual budget funding to services", before=spend_before, after=spend_after,
+                                  detail="funding", assumed=money_assumed))
+
+    # -- prevention ------------------------------------------------------------------------
+    pb, pa = _prevention(fb), _prevention(fa)
+    rows.append(ComparisonRow(section="prevention", change="changed" if pb.share != pa.share else "unchanged",
+                              kind="share", id="prevention-share", name="Prevention and early-intervention share "
+                              "of annual spend", before=_share(pb.share), after=_share(pa.share),
+                              detail=f"tier 2 {pb.prevention} before, {pa.prevention} after; tiers 3-4 "
+                              f"{pb.specialist} before, {pa.specialist} after",
+                              assumed=money_assumed))
+
+    # -- reporting lines -------------------------------------------------------------------
+    rows += _reporting(p, after_p, day)
+    ib, ia = both("accountability-integrity")
+    rows += _new_resolved("reporting", "accountability", {(i.problem, i.node.id): (i.node.name, i.detail)
+                                                           for i in ib.issues},
+                          {(i.problem, i.node.id): (i.node.name, i.detail) for i in ia.issues})
+
+    # -- governance health -----------------------------------------------------------------
+    hb, ha = both("health")
+    rows += _new_resolved("health", "finding", {(f.rule.value, f.node_id): (f.node_name, f.message) for f in hb.findings},
+                          {(f.rule.value, f.node_id): (f.node_name, f.message) for f in ha.findings})
+
+    # -- duplicates ------------------------------------------------------------------------
+    db, da = both("duplicates", {"limit": 0})
+    groups_b = {frozenset(m.service.id for m in g.members): g for g in db.groups}
+    groups_a = {frozenset(m.service.id for m in g.members): g for g in da.groups}
+    for members, g in groups_b.items():
+        if members not in groups_a:
+            rows.append(ComparisonRow(section="duplicates", change="removed", kind="group", id=" + ".join(sorted(members)),
+                                      name=and_list([m.service.name for m in g.members]), before=f"score {g.score:.2f}",
+                                      after="no longer a group"))
+    for members, g in groups_a.items():
+        if members not in groups_b:
+            rows.append(ComparisonRow(section="duplicates", change="created", kind="group", id=" + ".join(sorted(members)),
+                                      name=and_list([m.service.name for m in g.members]), before="not a group",
+                                      after=f"score {g.score:.2f}"))
+
+    assumptions = [f"{_name(after_p, c.node)}: {format_money(c.amount)} a year" + (f" ({c.period})" if c.period else "")
+                   for c in sc.changes if isinstance(c, Assume)]
+    return ScenarioComparison(
+        scenario=valid.scenario.name, file=sc.file, partnership=p.info.id, as_of=day, as_of_basis=dating.basis,
+        warnings=warnings, changes=len(sc.changes), rows=rows, prevention_before=pb, prevention_after=pa,
+        money_freed=freed, contract_value_freed=contract, money_needed=money_needed, spend_before=spend_before,
+        spend_after=spend_after, assumptions=assumptions, coverage=fb.coverage)
+
+
+def _prevention(f: Any) -> PreventionShare:
+    b = f.prevention
+    return PreventionShare(share=b.prevention_share, prevention=b.prevention.text(), specialist=b.specialist.text(),
+                           complete=b.complete)
+
+
+def _resolve(p: Partnership, ref: str) -> str:
+    try:
+        return p.resolve(ref)
+    except UnknownNode:
+        return ref
+
+
+def _name(p: Partnership, ref: str) -> str:
+    nid = _resolve(p, ref)
+    return p.whole.node(nid).name if nid in p.whole else ref
+
+
+def _rests(p: Partnership, applied: Applied, nid: str) -> bool:
+    """Whether money at node ``nid`` (or flowing from it) rests on an assumption the scenario states."""
+    return nid in applied.assumed or any(e.id in applied.assumed for e in applied.partnership.whole.out_edges(nid)) \
+        if nid in applied.partnership.whole else nid in applied.assumed
+
+
+def _is_money(p: Partnership, rid: str) -> bool:
+    whole = p.whole
+    if rid in whole:
+        return whole.node(rid).type in (NodeType.BUDGET, NodeType.SERVICE)
+    try:
+        return whole.edge(rid).type.value in ("FUNDS", "CONTRIBUTES")
+    except KeyError:
+        return False
+
+
+def _lines(p: Partnership, day: dt.date) -> dict[str, tuple[str, str, str]]:
+    """Each body below a top board: its parent, the kind of link and the top (``reports-to`` from each top)."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for top in p.as_of(day).tops():
+        result: QueryResult = run_query("reports-to", p, {"node": top}, as_of=day)
+        for entry in result.entries:  # type: ignore[attr-defined]
+            if entry.parent is not None:
+                out.setdefault(entry.node.id, (entry.parent, entry.kind.value if entry.kind else "", top))
+    return out
+
+
+def _reporting(before: Partnership, after: Partnership, day: dt.date) -> list[ComparisonRow]:
+    lb, la = _lines(before, day), _lines(after, day)
+    rows = []
+    for nid in dict.fromkeys([*lb, *la]):
+        was, now = lb.get(nid), la.get(nid)
+        if was is not None and now is not None and was[:2] == now[:2]:
+            continue
+        name = _name(after if nid in after.whole else before, nid)
+        rows.append(ComparisonRow(
+            section="reporting", change="changed" if was and now else ("added" if now else "removed"), kind="line",
+            id=nid, name=name, before=f"{was[1]} {_name(before, was[0])}" if was else "not below a top board",
+            after=f"{now[1]} {_name(after, now[0])}" if now else ("merged or removed" if nid not in after.whole
+                                                                 else "not below a top board"),
+            detail="reports-to"))
+    return rows
+
+
+def _new_resolved(section: Section, kind: str, before: dict[tuple[str, str], tuple[str, str]],
+                  after: dict[tuple[str, str], tuple[str, str]]) -> Iterable[ComparisonRow]:
+    for key, (name, message) in after.items():
+        if key not in before:
+            yield ComparisonRow(section=section, change="new", kind=kind, id=key[1], name=name, before="none",
+                                after=key[0], detail=message)
+    for key, (name, message) in before.items():
+        if key not in after:
+            yield ComparisonRow(section=section, change="resolved", kind=kind, id=key[1], name=name, before=key[0],
+                                after="none", detail=message)
