@@ -26,6 +26,7 @@ from . import benchmark, data, generate, importing, keys, query, serve
 
 from . import cypher  # isort: skip  # bookcase cypher (issue 11)
 from . import view as view  # the interactive views
+
 from . import scenario  # isort: skip  # bookcase scenario (issue 14)
 from .app import cli, main
 
