@@ -20,8 +20,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["LoadFigure", "run_http_load"]
+__all__ = ["LoadFigure", "run_http_load", "wait_until_serving"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,24 @@ async def _hammer(base: str, path: str, connections: int, seconds: float) -> Loa
     return LoadFigure(path, len(latencies), errors, took, statistics.median(ordered) * 1000, p99 * 1000)
 
 
+def wait_until_serving(base: str, server: subprocess.Popen[Any], *, seconds: float, log: Path | None = None) -> None:
+    """Wait until the ``bookcase serve`` process ``server`` answers ``/v1/health`` at ``base``; raise, with its
+    log when one is given, if it stops or ``seconds`` pass first."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            said = f"; its log:\n{log.read_text()}" if log is not None and log.exists() else ""
+            raise RuntimeError(f"bookcase serve did not start{said}")
+        time.sleep(0.2)
+
+
 def run_http_load(dataset: str, *, targets: Sequence[str], seconds: float = 20.0, connections: int = 32,
                   out: Callable[[str], None] = print) -> list[LoadFigure]:
     """Start ``bookcase serve --dataset DATASET`` on a free loopback port, load each target in turn, stop it."""
@@ -123,18 +142,7 @@ def run_http_load(dataset: str, *, targets: Sequence[str], seconds: float = 20.0
                               env={**os.environ, "BOOKCASE_PROGRESS": "never"})
     figures: list[LoadFigure] = []
     try:
-        import httpx
-
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("bookcase serve did not start")
-            time.sleep(0.2)
+        wait_until_serving(base, server, seconds=300)
         for path in targets:
             figures.append(asyncio.run(_hammer(base, path, connections, seconds)))
         peak = _peak_kib(server.pid)

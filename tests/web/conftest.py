@@ -7,14 +7,13 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from api.bench.http_load import wait_until_serving
 from api.http import Datasets, create_app
 
 SCRIPT = Path(sys.executable).parent / "bookcase"
@@ -48,16 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                 env={**os.environ, "BOOKCASE_PROGRESS": "never"})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"bookcase serve did not start; its log:\n{log.read_text()}")
-            time.sleep(0.2)
+        wait_until_serving(base, proc, seconds=60, log=log)
         yield base
     finally:
         proc.terminate()
