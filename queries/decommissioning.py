@@ -95,6 +95,7 @@ from .common import (
     kept,
     narrower,
     resolve_nodes,
+    stand_ins,
     wider,
 )
 from .money import (
@@ -199,6 +200,8 @@ class CoverImpact(BaseModel):
                                                   "(at most LISTED = 10 are listed), best cover first.")
     other_service_names: list[str]
     uncovered: bool = Field(description="True when no other active service reaches it.")
+    stand_in: bool = Field(False, description="A generated stand-in of a partnership built from documents (such as "
+                                              "Staffordshire's 50 made-up Community and Learning Partnership areas).")
 
     def partly(self, *, by: bool = True) -> str:
         """Why the cover is only partial, from the best service still reaching it ('through the wider cohort
@@ -430,12 +433,19 @@ class DecommissionResult(QueryResult):
         parts.append(f"Stopping {names}:" + ("" if self.cover else " it reaches no recorded outcome, cohort or "
                                                                    "locality."))
         for kind, label in (("outcome", "outcomes"), ("cohort", "cohorts"), ("locality", "localities")):
-            lost = [c.name for c in self.cover if c.kind == kind and c.uncovered]
+            lost = [c.name for c in self.cover if c.kind == kind and c.uncovered and not c.stand_in]
+            made = sum(1 for c in self.cover if c.kind == kind and c.uncovered and c.stand_in)
+            if made:  # generated stand-ins are counted, not named, and said to be generated
+                lost.append(f"and {made} generated stand-in{'s' if made != 1 else ''}, not from a document")
+            lost_count = len(lost) - (1 if made else 0) + made
             partial = [f"{c.name} ({c.partly()})" for c in self.cover if c.kind == kind and c.cover == "partial"]
             reached = sum(1 for c in self.cover if c.kind == kind)
             if reached:
-                parts.append(f"{len(lost)} of {reached} {label} reached would have no other active service"
-                             + (f" ({and_list(lost, most=NAMED, sep='; ')})" if lost else "")
+                named = lost[:-1] if made else lost
+                shown = and_list(named, most=NAMED, sep="; ") + (f"; {lost[-1]}" if made and named else
+                                                                   lost[-1] if made else "")
+                parts.append(f"{lost_count} of {reached} {label} reached would have no other active service"
+                             + (f" ({shown})" if lost else "")
                              + (f"; {len(partial)} would be kept only partly: {and_list(partial, most=NAMED, sep='; ')}"
                                 if partial else "") + ".")
         if self.broken_referrals:
@@ -612,6 +622,7 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
                 if tier is not None:
                     for t in [target, *(narrower(p, target) if kind in _NESTED else ())]:
                         tiers.setdefault(t, []).append(tier)
+        made_up = stand_ins(p)
         assessed: dict[str, str | None] = {t: None for t in direct}
         if kind in _NESTED:
             for t in direct:
@@ -624,7 +635,8 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
             cover.append({"kind": kind, "id": target, "name": p.node(target).name, "via": via,
                           "via_name": p.node(via).name if via else None, "tier": tier, "cover": state,
                           "reached_by": others, "other_services": [o["id"] for o in others],
-                          "other_service_names": [o["name"] for o in others], "uncovered": not others})
+                          "other_service_names": [o["name"] for o in others], "uncovered": not others,
+                          "stand_in": target in made_up})
 
     broken: list[BrokenReferral] = []
     stranded: list[StrandedService] = []
