@@ -414,12 +414,7 @@ def _move(w: _Work, c: Move) -> None:
         w.problem(Rule.INVALID_VALUE, f"'{body}' is already {c.link} '{parent}'", "to", "a new parent")
         return
     start = c.from_.isoformat() if c.from_ else None
-    for e in old:
-        if c.from_ is None:
-            w.drop_edge(e["id"])
-        else:
-            e["valid_to"] = (c.from_ - _DAY).isoformat()
-            w.mark(e, "from")
+    _end_edges(w, old, c.from_)
     w.add_edge(c.link, body, parent, "to", valid_from=start)
 
 
@@ -477,11 +472,16 @@ def _leave(w: _Work, c: Leave) -> None:
         w.problem(Rule.INVALID_VALUE, f"'{member}' is not a member of '{body}'", "member",
                   "a membership the partnership records")
         return
-    for e in seats:
-        if c.from_ is None:
+    _end_edges(w, seats, c.from_)
+
+
+def _end_edges(w: _Work, edges: list[dict[str, Any]], day: dt.date | None) -> None:
+    """End ``edges`` the day before ``day`` (marked as the scenario's change), or drop them when no day is given."""
+    for e in edges:
+        if day is None:
             w.drop_edge(e["id"])
         else:
-            e["valid_to"] = (c.from_ - _DAY).isoformat()
+            e["valid_to"] = (day - _DAY).isoformat()
             w.mark(e, "from")
 
 
