@@ -20,7 +20,8 @@
       service of its own. An outcome is only ever reached by its own services.
     * *Money reaches* a node when one of the active services that reach it has a
       FUNDS edge from a budget (an edge without an amount still counts: the amount
-      is unknown, not zero).
+      is unknown, not zero), a contract with a value (COMMISSIONS ``lifetime_value``)
+      or an annual cost of its own.
     * The *coverage matrix* counts, for each outcome checked, the active services
       that contribute to it **and** directly target each cohort (``matrix: cohort``,
       the default) or directly serve each locality (``matrix: locality``). Only
@@ -143,6 +144,9 @@ def _reach(p: Partnership) -> dict[Kind, _Reach]:
     def find() -> dict[Kind, _Reach]:
         active = active_service_ids(p)
         paid_for = set(map(attrgetter("to"), p.edges(EdgeType.FUNDS)))
+        # A contract value (or a service's own annual cost) is money recorded for it too.
+        paid_for.update(e.to for e in p.edges(EdgeType.COMMISSIONS) if getattr(e, "lifetime_value", None) is not None)
+        paid_for.update(n.id for n in p.nodes(NodeType.SERVICE) if getattr(n, "annual_cost", None) is not None)
         funded = [s for s in active if s in paid_for]
         found: dict[Kind, _Reach] = {}
         for kind, edge_type, nested in _KINDS:

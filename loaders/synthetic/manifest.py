@@ -70,7 +70,9 @@ class Manifest(_Frozen):
     """Exactly what :func:`generate` planted, and how much it generated.
 
     Every list holds ids, sorted. ``unfunded_*`` lists what no money reaches
-    through an active service, which includes the ``unserved_*`` ones.
+    through an active service (no budget funds the services that reach it, and
+    none of them records a cost or a contract value), which includes the
+    ``unserved_*`` ones.
     ``untendered_contracts`` holds ``COMMISSIONS`` edge ids.
     """
 

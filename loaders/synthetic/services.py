@@ -143,6 +143,8 @@ class Services(Duplicates):
                 validity = {"valid_from": start} if start.year >= 2012 else {}
             cost = None if rng.random() < 0.12 else float(round(
                 rng.uniform(*{1: (20e3, 150e3), 2: (12e3, 120e3), 3: (40e3, 400e3), 4: (100e3, 900e3)}[kind.tier]), -2))
+            if not svc.funded:  # a planted money gap: no budget, no cost and no contract value recorded for it
+                cost = None
             loc0 = svc.localities[0]
             level = ("individual" if kind.tier == 4 else "operational" if loc0 in self.area_set else "strategic")
             name = svc.name or f"{kind.name}, {self.names[loc0]}"

@@ -17,6 +17,7 @@ import pytest
 from builders import build, covers, edge, node
 
 from graph_model import NodeType, Partnership
+from graph_model.models import with_changes
 from queries.registry import run_query
 
 # -- on the bundled York and Staffordshire partnerships --------------------------------------------
@@ -40,13 +41,31 @@ def test_staffordshire_outcomes_without_a_named_service_are_gaps(staffordshire: 
     assert no_service <= outcomes | {n.id for n in staffordshire.nodes(NodeType.COHORT, NodeType.LOCALITY)}
 
 
+def _without_contract_value(p: Partnership) -> Partnership:
+    """Staffordshire with the short-breaks contract's value left out: then no money is recorded for any service,
+    and every locality the framework reaches is a no-money gap, whose rows say how it is reached."""
+    info, nodes, edges = p.records()
+    edges = [with_changes(e, lifetime_value=None) if e.type.value == "COMMISSIONS" else e for e in edges]
+    return Partnership(info, nodes, edges)
+
+
+def test_a_contract_value_is_money_recorded(staffordshire: Partnership) -> None:
+    """The Contracts Finder release records the short-breaks framework's value (£800,000): the localities it
+    reaches are not "reached only by services with no funding recorded"."""
+    r = run_query("gaps", staffordshire, {})
+    assert not [g for g in r.gaps if g.kind == "locality"]
+    assert "no funding recorded: Staffordshire" not in r.summary()
+    bare = run_query("gaps", _without_contract_value(staffordshire), {})
+    assert len([g for g in bare.gaps if g.kind == "locality" and g.gap == "no-money"]) == 59
+
+
 def test_staffordshire_localities_are_reached_only_through_the_county_wide_short_breaks(
         staffordshire: Partnership) -> None:
     """The one service recorded for a Staffordshire locality is the short breaks framework, which serves
     Staffordshire itself ("within Staffordshire", its OCDS tender description); the county's 8 district areas
     (003 §6) and the 50 C&LP areas inside them (003 §6, generated) are reached only through it, not by a
     service of their own, and the answer must say so rather than "every locality is reached"."""
-    r = run_query("gaps", staffordshire, {})
+    r = run_query("gaps", _without_contract_value(staffordshire), {})
     summary = r.summary()
     assert "Every locality" not in summary
     assert ("59 of 59 localities are reached by an active service: 1 by a service of its own, 58 only through "
@@ -93,7 +112,7 @@ def test_services_without_a_recorded_budget_are_reported_as_no_funding_recorded(
 def test_staffordshire_generated_areas_are_counted_as_stand_ins(staffordshire: Partnership) -> None:
     """003 §6 gives only the number of Community and Learning Partnerships (50): their areas are generated. They
     are summed up in one line, not named among the county and its districts, and listed last in the table."""
-    r = run_query("gaps", staffordshire, {})
+    r = run_query("gaps", _without_contract_value(staffordshire), {})
     stand_ins = [g.node.id for g in r.gaps if g.stand_in]
     assert len(stand_ins) == 50 and all(i.startswith("clp-area-") for i in stand_ins)
     text = r.summary()
