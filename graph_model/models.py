@@ -45,6 +45,7 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic.dataclasses import dataclass as pydantic_dataclass
@@ -314,6 +315,11 @@ class PartnershipInfo(_Frozen):
     documents_date: dt.date | None = Field(
         None, description="When the documents most of the data comes from were written: an answer for a date long "
                           "after it warns that it assumes what they describe still held.")
+    assumed_fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="Fields that are the project's reading on every record of a type, not the documents' (York's "
+                    "service tiers): 'Type.field' to what was read and from where. Answers that rest on one say so, "
+                    "and --stated-only leaves the field empty.")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> PartnershipInfo:
@@ -321,6 +327,20 @@ class PartnershipInfo(_Frozen):
             raise PydanticCustomError("period_order", "period_end {end} is before period_start {start}",
                                       {"end": self.period_end.isoformat(), "start": self.period_start.isoformat()})
         return self
+
+    @field_validator("assumed_fields")
+    @classmethod
+    def _fields_exist(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in value:
+            kind, _, name = key.partition(".")
+            model = next((m for t, m in NODE_MODELS.items() if t.value == kind), None)
+            field = model.model_fields.get(name) if model is not None else None
+            if field is None or field.is_required() or field.default is not None:
+                known = ", ".join(sorted(t.value for t in NODE_MODELS))
+                raise PydanticCustomError(
+                    "assumed_field", "'{key}' is not an optional field of a node type: write 'Type.field' with a "
+                    "field that may be left empty (types: {known})", {"key": key, "known": known})
+        return value
 
 
 class Observation(_Frozen):

@@ -543,11 +543,13 @@ class Partnership:
         return found
 
     def subset(self, keep_node: Callable[[NodeBase], bool], keep_edge: Callable[[EdgeBase], bool] = bool,
-               *, kind: str) -> Partnership:
+               *, kind: str, change_node: Callable[[NodeBase], NodeBase] | None = None) -> Partnership:
         """The partnership with only the nodes ``keep_node`` keeps and the edges ``keep_edge`` keeps
         whose ends both stay; kept with the loaded partnership under ``kind`` (one per kind), so a
         second call is free. Taken from the whole partnership (every date): take :meth:`as_of`
-        of the subset for a day. The subset's indexes are its own.
+        of the subset for a day. The subset's indexes are its own. ``change_node``, when given,
+        replaces each kept node (its id unchanged), as :func:`~queries.registry.stated` empties
+        the fields that are the project's reading.
 
         >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
         ...     {"id": "a", "type": "Board", "name": "A"}, {"id": "b", "type": "SubGroup", "name": "B"}],
@@ -560,6 +562,8 @@ class Partnership:
         found = root._subsets.get(kind)
         if found is None:
             nodes = [n for n in root.nodes() if keep_node(n)]
+            if change_node is not None:
+                nodes = [change_node(n) for n in nodes]
             kept = {n.id for n in nodes}
             edges = [e for e in root._all_edges() if e.from_ in kept and e.to in kept and keep_edge(e)]
             found = root._subsets[kind] = Partnership(root.info, nodes, edges, where=root._where)

@@ -58,6 +58,7 @@ from graph_model import (
     timeframe,
 )
 from graph_model.errors import NotInForce
+from graph_model.models import NodeBase, with_changes
 from graph_model.partnership import problems_from_validation
 from graph_model.timeframe import long_date
 
@@ -115,6 +116,8 @@ class RestsOn(BaseModel):
     assumed: list[str] = Field(default_factory=list, description="Each assumed record the answer touches, as a "
                                                                  "sentence names it ('A → B (SUPPORTS_PRIORITY)').")
     generated: int = Field(0, description="Generated stand-in records (nodes and links) the answer touches.")
+    fields: list[str] = Field(default_factory=list, description="Fields the answer relies on that are the project's "
+                                                               "reading on every record of a type ('Service.tier').")
     synthetic: bool = Field(False, description="Every record of the partnership is generated (synthetic data).")
     stated_only: bool = Field(False, description="The answer was worked out without assumed and generated records.")
     changes: bool = Field(False, description="Leaving the assumed and generated records out changes the answer.")
@@ -242,14 +245,29 @@ RECHECK_NODES = 20_000
 
 
 def has_readings(p: Partnership) -> bool:
-    """Whether ``p`` (data from documents, not synthetic) holds any assumed or generated record."""
-    return not wholly_synthetic(p.whole) and any(_assumed_records(p))
+    """Whether ``p`` (data from documents, not synthetic) holds any assumed or generated record, or a field
+    that is the project's reading throughout (``assumed_fields``)."""
+    return not wholly_synthetic(p.whole) and (bool(p.info.assumed_fields) or any(_assumed_records(p)))
+
+
+def _field_name(key: str) -> str:
+    """A declared field in words: ``Service.tier`` → ``service tiers``.
+
+    >>> _field_name("Service.tier"), _field_name("SubGroup.meeting_frequency")
+    ('service tiers', 'sub-group meeting frequencies')
+    """
+    kind, _, name = key.partition(".")
+    kind = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", kind).lower()
+    name = name.replace("_", " ")
+    plural = name[:-1] + "ies" if name.endswith("y") else name + "s"
+    return f"{kind} {plural}"
 
 
 def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
-             without: str | None = None) -> RestsOn:
+             without: str | None = None, reads: tuple[str, ...] = ()) -> RestsOn:
     """The records ``result`` (an answer on ``p``) touches that no document states: assumed or generated
-    nodes it names, and assumed or generated links between the nodes it names; ``without``, the same
+    nodes it names, and assumed or generated links between the nodes it names; the fields it ``reads``
+    that the partnership declares the project's reading (``assumed_fields``); ``without``, the same
     answer's summary on the documents' statements alone (None when it could not be asked)."""
     if wholly_synthetic(p.whole):
         return RestsOn(synthetic=True, sentence="Every record is generated (synthetic data): the answer describes "
@@ -258,7 +276,9 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
         return RestsOn(stated_only=True, sentence="Worked out from the documents' statements alone: the project's "
                                                   "own readings and generated stand-ins were left out.")
     a_nodes, a_edges, g_nodes, g_edges = _assumed_records(p)
-    if not (a_nodes or a_edges or g_nodes or g_edges):
+    declared = p.info.assumed_fields
+    fields = [f"{key}: {declared[key]}" for key in reads if key in declared]
+    if not (a_nodes or a_edges or g_nodes or g_edges or fields):
         return RestsOn(sentence="Every record the answer rests on is stated in the documents.")
     named = set(result.about(p).nodes)  # what the answer is about, as a query says it (NodeRefs by default)
     assumed = [f"{a_nodes[n]}" for n in sorted(named & a_nodes.keys())]
@@ -266,7 +286,7 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
                 if u in named and v in named and u in p and v in p]
     generated = len(named & g_nodes) + sum(1 for u, v in g_edges.values() if u in named and v in named)
     changes = without is not None and without != result.summary()
-    if not assumed and not generated and not changes:
+    if not assumed and not generated and not changes and not fields:
         return RestsOn(sentence="Nothing in this answer rests on the project's own readings or generated records: "
                                 "on the documents' statements alone it is the same.")
     parts = []
@@ -275,8 +295,13 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
                      f"reading, not the documents' ({and_list(assumed, most=4, sep='; ')})")
     if generated:
         parts.append(f"{counted(generated, 'generated record')} standing in for what a document only counts")
+    relies = and_list([_field_name(key) for key in reads if key in declared])
     if parts:
         sentence = "This answer touches " + " and ".join(parts) + "."
+        if fields:
+            sentence += f" It also relies on {relies}, which are the project's reading, not the documents'."
+    elif fields:
+        sentence = f"This answer relies on {relies}, which are the project's reading, not the documents'."
     else:
         sentence = ("The answer changes without the project's readings or generated records, though it names none "
                     "of them.")
@@ -286,8 +311,8 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
         sentence += " On the documents' statements alone (--stated-only) it is the same."
     else:
         sentence += " --stated-only answers on the documents' statements alone."
-    return RestsOn(assumed=assumed, generated=generated, changes=changes, without=without or "" if changes else "",
-                   sentence=sentence)
+    return RestsOn(assumed=assumed, generated=generated, fields=fields, changes=changes,
+                   without=without or "" if changes else "", sentence=sentence)
 
 
 def _sentences(text: str) -> list[str]:
@@ -339,17 +364,21 @@ class NamedQuery(Generic[P, R]):
     result: type[R]
     run: Callable[[Partnership, P], R]
     as_of: bool = True  # False for a query that compares dates of its own (diff)
+    reads: tuple[str, ...] = ()  # fields ('Service.tier') a partnership may declare the project's reading
 
 
 _REGISTRY: dict[str, NamedQuery[Any, Any]] = {}
 
 
 def register(
-    name: str, *, family: str, purpose: str, params: type[P], result: type[R], as_of: bool = True
+    name: str, *, family: str, purpose: str, params: type[P], result: type[R], as_of: bool = True,
+    reads: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Partnership, P], R]], Callable[[Partnership, P], R]]:
     """Decorator that registers a query implementation under ``name``.
 
-    ``as_of=False`` marks a query that takes no ``as_of`` (it compares dates of its own).
+    ``as_of=False`` marks a query that takes no ``as_of`` (it compares dates of its own). ``reads`` names the
+    fields (``"Service.tier"``) its answer turns on, so that an answer on a partnership declaring one of them
+    the project's reading (``assumed_fields``) says so.
     """
     if family not in FAMILIES:
         raise ValueError(f"unknown query family {family!r}; families: {', '.join(FAMILIES)}")
@@ -357,7 +386,7 @@ def register(
     def wrap(fn: Callable[[Partnership, P], R]) -> Callable[[Partnership, P], R]:
         if name in _REGISTRY:
             raise ValueError(f"query {name!r} is registered twice")
-        _REGISTRY[name] = NamedQuery(name, family, purpose, params, result, fn, as_of)
+        _REGISTRY[name] = NamedQuery(name, family, purpose, params, result, fn, as_of, reads)
         return fn
 
     return wrap
@@ -442,7 +471,8 @@ def run_query(
         except (UnknownNode, InvalidParameters):  # it asks about a record the documents do not state
             without = "(it cannot be asked: it names a record that is the project's reading or generated)"
     update: dict[str, Any] = {"query": name, "partnership": partnership.info.id, "coverage": coverage_sentence(graph, dating.day if dating else None),
-                              "rests_on": rests_on(result, graph, stated_only=stated_only, without=without)}
+                              "rests_on": rests_on(result, graph, stated_only=stated_only, without=without,
+                                                   reads=query.reads)}
     if dating is not None:
         update |= {"as_of": dating.day, "as_of_basis": dating.basis,
                    "warnings": [*dating.warnings, *result.warnings]}
@@ -461,5 +491,14 @@ def stated(p: Partnership) -> Partnership:
     if wholly_synthetic(p.whole):
         raise InvalidParameters("stated-only", ["every record of this partnership is generated (synthetic data): "
                                                 "nothing is left when generated records are left out"])
+    blank: dict[str, dict[str, None]] = {}
+    for key in p.whole.info.assumed_fields:  # fields that are the project's reading throughout: left empty
+        kind, _, name = key.partition(".")
+        blank.setdefault(kind, {})[name] = None
+
+    def bare(n: NodeBase) -> NodeBase:
+        changes = blank.get(n.type.value)
+        return with_changes(n, **changes) if changes else n
+
     return p.whole.subset(lambda n: not (n.assumed or n.generated), lambda e: not (e.assumed or e.generated),
-                          kind="stated")
+                          kind="stated", change_node=bare if blank else None)

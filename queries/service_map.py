@@ -188,7 +188,8 @@ class ServiceMapResult(QueryResult):
 
 
 @register("service-map", family=FAMILY, purpose="Services mapped to outcomes and resources: "
-          "correlations, overlaps and gaps (Staffordshire's map).", params=ServiceMapParams, result=ServiceMapResult)
+          "correlations, overlaps and gaps (Staffordshire's map).", params=ServiceMapParams, result=ServiceMapResult,
+          reads=("Service.tier",))
 def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
     """Map services to outcomes and to the money that pays for them (see the module docstring).
 

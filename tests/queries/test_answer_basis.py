@@ -152,3 +152,29 @@ def test_the_cli_prints_coverage_and_basis_and_takes_stated_only() -> None:
     assert "0 of 9 services thread through to a plan" in alone.stdout.splitlines()[1]
     refused = bookcase("query", "--list", "--stated-only")
     assert refused.returncode != 0 and "write: bookcase query NAME --stated-only" in refused.stderr
+
+
+def test_an_answer_on_york_service_tiers_says_they_are_the_projects_reading(york: Partnership) -> None:
+    """No York seed gives a service tier: the tiers are the project's reading of 001's descriptions (declared in
+    ``assumed_fields``). The prevention share turns on them, so funding says so, and on the documents' statements
+    alone every tier is empty (no money is left to call prevention or specialist)."""
+    assert "Service.tier" in york.info.assumed_fields
+    rests = run_query("funding", york).rests_on
+    assert [f.split(":")[0] for f in rests.fields] == ["Service.tier"]
+    assert "relies on service tiers, which are the project's reading" in rests.sentence
+    bare = stated(york)
+    assert {n.tier for n in bare.nodes("Service")} == {None}  # type: ignore[attr-defined]
+    assert {n.tier for n in york.nodes("Service")} >= {1, 2, 3}  # type: ignore[attr-defined]
+    # a query that does not read tiers is not said to rely on them
+    assert not run_query("reports-to", york, {"node": "icg"}).rests_on.fields
+
+
+def test_a_declared_reading_must_name_an_optional_field_of_a_node_type() -> None:
+    from pydantic import ValidationError
+
+    from graph_model.models import PartnershipInfo
+
+    assert PartnershipInfo(id="d", name="D", assumed_fields={"Service.tier": "read"}).assumed_fields
+    for bad in ("Service.name", "Servce.tier", "tier"):
+        with pytest.raises(ValidationError, match="not an optional field of a node type"):
+            PartnershipInfo(id="d", name="D", assumed_fields={bad: "read"})
