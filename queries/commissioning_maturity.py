@@ -246,6 +246,8 @@ class CriterionResult(BaseModel):
     missing: list[NodeRef] = Field(default_factory=list, description=f"Nodes that fail (at most {LISTED}).")
     missing_count: int = 0
     notes: list[str] = Field(default_factory=list, description="What else is missing or worth knowing.")
+    linked: list[NodeRef] = Field(default_factory=list, description="Other nodes the evidence runs through (the "
+                                                                   "boards voice forums are linked with), for views.")
 
 
 class StageResult(BaseModel):
@@ -351,6 +353,7 @@ class _Found:
     whole: str = ""                                    # how a verdict rests on records the file does not call whole
     met_why: str = ""                                  # why a 'some' criterion is met, when not the usual words
     notes: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)    # other nodes the evidence runs through (to highlight)
 
     @property
     def n_pass(self) -> int:
@@ -494,6 +497,7 @@ def _voice_two_way(s: _Scope) -> _Found:
     two_way = [f for f in forums if boards & set(out.get(f, ())) & set(into.get(f, ()))]
     found = _Found(len(forums), two_way, [f for f in forums if f not in two_way],
                    noun=("voice forum", "voice forums"), empty="no voice forum is recorded")
+    found.linked = sorted({b for f in two_way for b in boards & set(out.get(f, ()))})
     one_way = [f for f in found.failing if boards & (set(out.get(f, ())) | set(into.get(f, ())))]
     if one_way:
         found.notes.append(f"{counted(len(one_way), 'forum')} linked to a board one way only")
@@ -611,9 +615,9 @@ def _outcomes_measured(s: _Scope) -> _Found:
     found = _Found(len(outcomes), [o for o in outcomes if measured.get(o)], [o for o in outcomes if not measured.get(o)],
                    noun=("outcome", "outcomes"), empty="no outcome is recorded")
     indicators = {i for o in found.passing for i in measured[o]}
-    if outcomes and not p.nodes(NodeType.INDICATOR):
-        found.unknown = ("No indicator is recorded at all: the data holds no measures to judge outcomes by, which "
-                         "is not evidence that none are kept.")
+    if outcomes and not found.passing:
+        found.unknown = ("No outcome has an indicator recorded: the data holds no outcome measures at all, which is "
+                         "not evidence that none are kept.")
     observed = sum(bool(getattr(p.node(i), "observations", None)) for i in indicators)
     if indicators and observed < len(indicators):
         found.notes.append(f"{observed:,} of the {counted(len(indicators), 'indicator')} measuring them "
@@ -770,6 +774,6 @@ def maturity(p: Partnership, params: MaturityParams) -> MaturityResult:
             needs=criterion.needs(), source=criterion.source, verdict=verdict, figure=figure, why=why,
             evidence=[refs(x) for x in found.passing[:LISTED]], evidence_count=len(found.passing),
             missing=[refs(x) for x in found.failing[:LISTED]], missing_count=len(found.failing),
-            notes=found.notes))
+            notes=found.notes, linked=[refs(x) for x in found.linked[:LISTED]]))
     stages, stage, ceiling = _stages(criteria)
     return MaturityResult(stage=stage, ceiling=ceiling, stages=stages, criteria=criteria)
