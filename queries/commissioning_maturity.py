@@ -137,9 +137,12 @@ class Criterion:
     rule: Rule
     source: str
     threshold: float | None = None
+    needs_text: str = ""
 
     def needs(self) -> str:
         """What passing takes, in words."""
+        if self.needs_text:
+            return self.needs_text
         if self.rule == "share":
             return f"at least {self.threshold:.0%}" if self.threshold is not None else "a share"
         return {"every": "every one", "some": "at least one"}[self.rule]
@@ -181,7 +184,8 @@ CRITERIA: dict[str, Criterion] = {c.code: c for c in (
               "Providers of active services come from at least two of the three sector groups: statutory, "
               "voluntary and community, private.",
               "some", f"{_FRAMEWORK}, section 5 (a mix of statutory, voluntary, community and private providers; "
-                      "a wider range of providers) and Part 6 (smaller and third-sector providers)"),
+                      "a wider range of providers) and Part 6 (smaller and third-sector providers)",
+              needs_text="two sector groups or more"),
     Criterion("individual-commissioning", Stage.EFFECTIVE, "Commissioning for one child",
               "An active service commissioned at the individual level (one child's package or placement).",
               "some", "YorOK Commissioning Framework, levels of commissioning (individual); "
@@ -352,6 +356,7 @@ class _Found:
     figure: str = ""                                   # the measure in words, when not a count
     whole: str = ""                                    # how a verdict rests on records the file does not call whole
     met_why: str = ""                                  # why a 'some' criterion is met, when not the usual words
+    fail_why: str = ""                                 # why a 'some' criterion does not pass, likewise
     notes: list[str] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)    # other nodes the evidence runs through (to highlight)
 
@@ -406,7 +411,8 @@ def _judge(c: Criterion, f: _Found) -> tuple[Verdict, str, str]:
         return Verdict.MET, f"Every one recorded passes{f.whole}.", figure
     if f.n_pass:
         return Verdict.MET, f.met_why or f"At least one is needed, and {f.n_pass:,} {'is' if f.n_pass == 1 else 'are'} recorded.", figure
-    none = f"none of the {counted(f.counted, one, many)} recorded passes"
+    none = f.fail_why or (f"the one {one} recorded does not pass" if f.counted == 1
+                          else f"none of the {counted(f.counted, one, many)} recorded passes")
     if f.sample:
         return Verdict.CANNOT_TELL, f"At least one is needed; {none}, but {f.sample[0].lower() + f.sample[1:]}.", figure
     return Verdict.NOT_MET, f"At least one is needed; {none}{f.whole}.", figure
@@ -421,6 +427,7 @@ class _Scope:
     money_sample: str      # why the money recorded may not be all
     active: list[str]
     whole: str             # said of a verdict when the file does not declare whether every service is recorded
+    budgets_sample: str    # why the budgets recorded may not be all
 
 
 def _scope(p: Partnership) -> _Scope:
@@ -431,7 +438,9 @@ def _scope(p: Partnership) -> _Scope:
         coverage.money or "", "")
     whole = ("" if coverage.services else " (the file does not say whether every service is recorded: "
              "judged as though it were)")
-    return _Scope(p, services, money, active_service_ids(p), whole)
+    budgets = ("The budgets recorded are those the documents happen to name, not necessarily all"
+               if services or money else "")
+    return _Scope(p, services, money, active_service_ids(p), whole, budgets)
 
 
 def _commissioner_recorded(s: _Scope) -> _Found:
@@ -527,7 +536,7 @@ def _joint_budget(s: _Scope) -> _Found:
     joint = [b for b in budgets if getattr(b, "kind", None) in _JOINT]
     working = [b.id for b in joint if pays.get(b.id)]
     found = _Found(len(budgets), working, [b.id for b in joint if not pays.get(b.id)],
-                   noun=("budget", "budgets"), sample=s.services_sample or s.money_sample,
+                   noun=("budget in place", "budgets in place"), sample=s.budgets_sample,
                    empty="no budget is recorded in place")
     planned = [b for b in unrecorded_pools(p) if b in p]
     if planned:
@@ -592,6 +601,7 @@ def _provider_mix(s: _Scope) -> _Found:
         found.notes.append(f"{counted(len(unknown), 'provider')} with no sector recorded")
     found.failed = 0
     found.met_why = "Providers from two sector groups or more are recorded."
+    found.fail_why = "the providers recorded are all of one sector group"
     if len(groups) < 2:  # 'some' on the mix: pass only with two groups or more
         found.passing, found.passed = [], 0
         if unknown and not s.services_sample:
@@ -663,7 +673,8 @@ def _pooled_share(s: _Scope) -> _Found:
                         + (f" ({_percent(joint_known, known)})" if share is not None else "")
                         + (f"; {counted(len(unvalued), 'payment')} with no amount" if unvalued else ""))
     else:
-        found.figure = f"no amount recorded for any of the {counted(flows, 'payment')} to services"
+        found.figure = ("no amount recorded for the one payment to a service" if flows == 1
+                        else f"no amount recorded for any of the {flows:,} payments to services")
     if unvalued:
         names = [p.node(b).name for b in dict.fromkeys(unvalued)]
         found.notes.append(f"no amount recorded for payments from {and_list(names, most=4, sep='; ')}")
@@ -674,7 +685,7 @@ def _pooled_share(s: _Scope) -> _Found:
     if note:
         found.notes.append(note)
     if planned:
-        found.notes.append(f"{counted(len(planned), 'planned pool')} left out (not recorded in place)")
+        found.notes.append(f"{counted(len(planned), 'planned pool')}, not recorded in place, left out")
     found.sample, found.whole = s.services_sample, s.whole
     if s.money_sample:
         found.unknown = f"{s.money_sample}: the recorded money is not the partnership's whole spend."
@@ -705,7 +716,7 @@ def _community_led(s: _Scope) -> _Found:
 def _personal_budgets(s: _Scope) -> _Found:
     budgets = _budgets_in_place(s.p)
     return _Found(len(budgets), [b.id for b in budgets if getattr(b, "kind", None) is BudgetKind.PERSONAL],
-                  noun=("budget", "budgets"), sample=s.money_sample or s.services_sample,
+                  noun=("budget", "budgets"), sample=s.budgets_sample,
                   empty="no budget is recorded")
 
 
