@@ -551,14 +551,15 @@ def _decommissioning(s: _Scope) -> _Found:
     decisions = [d for d in p.nodes(NodeType.DECISION)
                  if getattr(d, "kind", None) in (DecisionKind.DECOMMISSION, DecisionKind.REMODEL)
                  and (day is None or d.date is None or d.date <= day)]  # type: ignore[attr-defined]
-    whole = [d for d in decisions
-             if all(getattr(d, f, None) for f in ("rationale", "evidence", "risk_assessment"))]
-    found = _Found(len(decisions), [d.id for d in whole], [d.id for d in decisions if d not in whole],
+    whole = {d.id for d in decisions if all(getattr(d, f, None) for f in ("rationale", "evidence", "risk_assessment"))}
+    found = _Found(len(decisions), [d.id for d in decisions if d.id in whole],
+                   [d.id for d in decisions if d.id not in whole],
                    noun=("decommissioning decision", "decommissioning decisions"), sample=s.services_sample, whole=s.whole,
                    empty="no decision to decommission or remodel a service is recorded")
     lacking = {f: sum(not getattr(d, f, None) for d in decisions) for f in ("rationale", "evidence", "risk_assessment")}
     found.notes += [f"{counted(n, 'decision')} with no {f.replace('_', ' ')} recorded" for f, n in lacking.items() if n]
-    decided = {e.to for e in p.edges(EdgeType.AFFECTS) if e.from_ in {d.id for d in decisions}}
+    taken = {d.id for d in decisions}
+    decided = {e.to for e in p.edges(EdgeType.AFFECTS) if e.from_ in taken}
     ended = [x.id for x in p.nodes(NodeType.SERVICE)
              if getattr(x, "status", None) is not None and x.status.value == "decommissioned"  # type: ignore[attr-defined]
              and x.id not in decided]
