@@ -13,6 +13,7 @@ from .registry import FAMILIES, NamedQuery, QueryParams, QueryResult, all_querie
 # One module per question family; importing each registers its queries.
 from . import (  # isort: skip
     change_over_time,
+    commissioning_maturity,
     decommissioning,
     duplication,
     funding,
@@ -36,6 +37,7 @@ __all__ = [
     "run_query",
     # the family modules
     "change_over_time",
+    "commissioning_maturity",
     "decommissioning",
     "duplication",
     "funding",

@@ -77,7 +77,8 @@ __all__ = [
     "run_query",
 ]
 
-#: The eleven question families (DOMAIN.md), in the order the documents ask them.
+#: The eleven question families (DOMAIN.md), in the order the documents ask them, then the maturity
+#: journey (issue 14).
 FAMILIES: dict[str, str] = {
     "duplication": "Services of different partners overlapping on outcome, cohort and locality.",
     "gaps": "Priority outcomes, cohorts and localities no active service or no money reaches.",
@@ -90,6 +91,7 @@ FAMILIES: dict[str, str] = {
     "governance-health": "Governance checks: chairs, terms of reference, thresholds, orphans.",
     "network": "Network position of partners and posts: centrality, board load, brokerage.",
     "change-over-time": "The graph on a date, and what changed between two dates.",
+    "commissioning-maturity": "Where the partnership stands on the journey from weak to intelligent commissioning.",
 }
 
 

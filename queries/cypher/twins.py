@@ -48,6 +48,9 @@ EXCEPTIONS: dict[str, str] = {
     "reporting-line": "its line takes the strongest link at each step (formal, then reporting, then "
                       "delegation read backwards), mixing directions a Cypher path pattern cannot; no twin "
                       "written yet for the set of nodes above.",
+    "maturity": "it is a rubric over several answers, not one statement: thirteen criteria, each a count or a "
+                "share judged against what the partnership's file declares about its coverage, then a stage "
+                "worked out from the verdicts.",
 }
 
 
