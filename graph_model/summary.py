@@ -10,7 +10,10 @@ Voice (INFLUENCES) puts nothing below anything, and nor does **support** (SUPPOR
 unit that supports a body serves it, as York's "virtual hub" of council finance, HR,
 legal and audit serves the Integrated Commissioning Group, and does not report to it.
 The units that support ``top`` or a node below it are listed apart (:data:`SUPPORT`,
-``Below.support``), never counted among the nodes below.
+``Below.support``), never counted among the nodes below. A link that holds only on a
+condition is not a placement either (:func:`occasional`): York's ICG reports to the
+council's advisory panel "as necessary", so nothing sits below that panel, and powers
+that *may* be delegated (``conditional``) put the body that may receive them below no one.
 
 What a **seat** is is defined here too (:func:`seats`), for the ``network`` query's
 board load and the ``reporting-line`` query's seats alike: a partner or post holds
@@ -46,7 +49,7 @@ from typing import Any, NamedTuple
 from .partnership import Direction, Partnership
 from .schema import BODY_TYPES, EdgeType, NodeType
 
-__all__ = ["DOWNWARD", "SEAT_EDGES", "SUPPORT", "Below", "Placed", "Seat", "below", "bodies_below", "descend", "seats",
+__all__ = ["DOWNWARD", "SEAT_EDGES", "SUPPORT", "Below", "Placed", "Seat", "below", "bodies_below", "descend", "occasional", "seats",
            "seats_of", "summarise"]
 
 #: The links that put one node below another, strongest first: each edge type with the
@@ -103,7 +106,7 @@ def descend(p: Partnership, top: str, steps: Sequence[tuple[EdgeType, Direction]
     {'b': Placed(parent=None, step=None, depth=0), 'g': Placed(parent='b', step=1, depth=1), \
 'u': Placed(parent='g', step=0, depth=2)}
     """
-    maps = [p.adjacency(et, d) for et, d in steps]
+    maps = [_placing(p, et, d) for et, d in steps]
     placed = {top: Placed(None, None, 0)}
     queue = deque([top])
     while queue:
@@ -117,6 +120,43 @@ def descend(p: Partnership, top: str, steps: Sequence[tuple[EdgeType, Direction]
                     placed[child] = Placed(nid, i, here + 1)
                     queue.append(child)
     return placed
+
+
+def _is_occasional(e: Any) -> bool:
+    """A link that holds only on a condition: a report made 'as necessary', powers that may be delegated."""
+    return bool(getattr(e, "condition", None) or getattr(e, "conditional", None))
+
+
+def _placing(p: Partnership, edge_type: EdgeType, direction: Direction) -> dict[str, list[str]]:
+    """:meth:`Partnership.adjacency` without the occasional links (:func:`_is_occasional`), which place nothing."""
+    edges = p.edges(edge_type)
+    if not any(map(_is_occasional, edges)):
+        return p.adjacency(edge_type, direction)
+    found: dict[str, list[str]] = {}
+    for e in edges:
+        if not _is_occasional(e):
+            a, b = (e.from_, e.to) if direction == "out" else (e.to, e.from_)
+            found.setdefault(a, []).append(b)
+    return found
+
+
+def occasional(p: Partnership, nodes: Sequence[str]) -> list[tuple[str, str, str]]:
+    """The occasional links *into* ``nodes`` as (from, to, condition): reports made only on a condition and
+    powers that may be delegated, which place nothing below anything but are worth saying.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "panel", "type": "Board", "name": "Panel"}, {"id": "icg", "type": "SubGroup", "name": "ICG"}],
+    ...   edges=[{"type": "REPORTS_TO", "from": "icg", "to": "panel", "condition": "as necessary"}])
+    >>> below(p, "panel").bodies, occasional(p, ["panel"])
+    ((), [('icg', 'panel', 'as necessary')])
+    """
+    wanted = set(nodes)
+    found = [(e.from_, e.to, e.condition) for e in p.edges(EdgeType.REPORTS_TO)
+             if e.to in wanted and getattr(e, "condition", None)]
+    found += [(e.to, e.from_, "may be delegated") for e in p.edges(EdgeType.DELEGATES_TO)
+              if e.from_ in wanted and getattr(e, "conditional", None)]
+    return found
 
 
 def below(p: Partnership, top: str) -> Below:
@@ -227,7 +267,9 @@ def summarise(p: Partnership) -> dict[str, Any]:
         "top_boards": [
             {"id": t, "name": p.node(t).name, "type": p.node(t).type.value,
              "bodies_below": len(under.bodies), "units_below": len(under.units), "below": under.total,
-             "support_units": len(under.support)}
+             "support_units": len(under.support),
+             "occasional": [{"id": a, "name": p.node(a).name, "condition": c}
+                            for a, b, c in occasional(p, [t]) if b == t]}
             for t, under in ranked
         ],
         "unattached_bodies": [{"id": u, "name": p.node(u).name, "type": p.node(u).type.value}

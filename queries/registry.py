@@ -463,7 +463,7 @@ def run_query(
         start, end = partnership.span(node)
         span = f"{start or 'open'} to {end or 'open'}"
         raise NotInForce(name, err.ref, f"node: '{err.ref}' was not in force on {dating.day.isoformat()} "
-                                        f"(valid {span}); {dating.basis}") from None
+                                        f"(valid {span}). {dating.basis}") from None
     without: str | None = None
     if not stated_only and len(graph) <= RECHECK_NODES and has_readings(graph):  # does the answer change without them?
         bare = stated(partnership)

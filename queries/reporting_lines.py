@@ -103,6 +103,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
 from graph_model.summary import DOWNWARD, SEAT_EDGES, SUPPORT, descend, seats
+from graph_model.summary import occasional as summary_occasional
 
 from .common import NodeRef, Refs, and_list, kept, node_ref, plural, resolve_nodes, stand_ins
 from .registry import QueryParams, QueryResult, register
@@ -206,10 +207,35 @@ class Step(BaseModel):
     kind: LineKind
     above: NodeRef
     depth: int = Field(description="Steps from the start to ``above``.")
+    condition: str | None = Field(None, description="When the link holds only on a condition: a report made "
+                                                    "'as necessary', powers that 'may' be delegated.")
+
+    def phrase(self) -> str:
+        """How the step reads between its two ends: 'may receive delegated powers from' for powers that may be
+        delegated, a reporting link's condition after it ('reports to (as necessary)')."""
+        if self.kind is LineKind.DELEGATION and self.condition:
+            return "may receive delegated powers from"
+        return PHRASES[self.kind]
 
     def text(self) -> str:
         """The step as a sentence fragment, e.g. 'ICG is accountable to YorOK Board'."""
-        return f"{self.below.label} {PHRASES[self.kind]} {self.above.label}"
+        return f"{self.below.label} {self.phrase()} {self.above.label}{self.tail()}"
+
+    def tail(self) -> str:
+        """The condition of a reporting link, after the body it reaches: ' (when needed)'."""
+        return f" ({self.condition})" if self.condition and self.kind is not LineKind.DELEGATION else ""
+
+
+def _condition(p: Partnership, kind: LineKind, below: str, above: str) -> str | None:
+    """The condition on the link ``below`` → ``above`` of ``kind``: a REPORTS_TO's ``condition``, or
+    'may be delegated' for a DELEGATES_TO marked ``conditional`` (every such edge between the two, or None)."""
+    if kind is LineKind.REPORTING:
+        found = [getattr(e, "condition", None) for e in p.out_edges(below, EdgeType.REPORTS_TO) if e.to == above]
+        return found[0] if found and all(found) else None
+    if kind is LineKind.DELEGATION:
+        found = [getattr(e, "conditional", None) for e in p.out_edges(above, EdgeType.DELEGATES_TO) if e.to == below]
+        return "may be delegated" if found and all(found) else None
+    return None
 
 
 class VoiceLink(BaseModel):
@@ -351,7 +377,7 @@ class ReportingLineResult(QueryResult):
                 return f"{head}; it is linked by voice alone.\n{_voice_sentence(self.voice)}"
             lines.append(head + ".")
         else:
-            parts = [self.line[0].text()] + [f"which {PHRASES[s.kind]} {s.above.label}" for s in self.line[1:]]
+            parts = [self.line[0].text()] + [f"which {s.phrase()} {s.above.label}{s.tail()}" for s in self.line[1:]]
             end = self.line[-1].above
             top = ""
             if self.tops and self.tops[0].id == end.id:  # a partner heads an organisation, not the bookcase
@@ -401,8 +427,8 @@ class ReportingLineResult(QueryResult):
             for on in self.seats:
                 text = one(on)
                 if on.line:
-                    steps = [PHRASES[on.line[0].kind] + " " + on.line[0].above.label]
-                    steps += [f"which {PHRASES[s.kind]} {s.above.label}" for s in on.line[1:]]
+                    steps = [f"{on.line[0].phrase()} {on.line[0].above.label}{on.line[0].tail()}"]
+                    steps += [f"which {s.phrase()} {s.above.label}{s.tail()}" for s in on.line[1:]]
                     text += f"; {on.body.label} " + ", ".join(steps) + (" (the top)" if on.at_top else "")
                 else:
                     text += ", which has nothing above it"
@@ -437,7 +463,8 @@ def _climb(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], ref: Refs
         if nxt is None:
             return line
         kind, above = nxt
-        line.append(Step(below=ref(here), kind=kind, above=ref(above), depth=len(line) + 1))
+        line.append(Step(below=ref(here), kind=kind, above=ref(above), depth=len(line) + 1,
+                         condition=_condition(p, kind, here, above)))
         on_line.add(above)
         here = above
 
@@ -500,7 +527,8 @@ def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLine
                 depth[above] = depth[nid] + 1
                 queue.append(above)
                 if above not in on_line:
-                    others.append(Step(below=ref(nid), kind=kind, above=ref(above), depth=depth[above]))
+                    others.append(Step(below=ref(nid), kind=kind, above=ref(above), depth=depth[above],
+                                       condition=_condition(p, kind, nid, above)))
     stype = p.node(start).type
     held = _seats(p, maps, ref, start) if stype in (NodeType.POST, NodeType.PARTNER) else []
     parts: list[PartSeats] = []
@@ -572,6 +600,9 @@ class ReportsToResult(QueryResult):
     support: list[SupportLink] = Field(default_factory=list, description="Units supporting a node of the tree, "
                                                                          "listed apart: support is not reporting, "
                                                                          "so they do not sit under it.")
+    occasional: list[Step] = Field(default_factory=list, description="Links into the tree that hold only on a "
+                                   "condition (a report 'as necessary', powers that may be delegated), from bodies "
+                                   "not in it: listed apart, since they place nothing under the tree.")
 
     columns: ClassVar[tuple[str, ...]] = ("depth", "name", "kind", "id", "type", "parent", "voice")
 
@@ -597,6 +628,9 @@ class ReportsToResult(QueryResult):
         below = self.entries[1:]
         voice = [_voice_sentence(self.voice)] if self.voice else []
         support = [_support_sentence(self.support)] if self.support else []
+        if self.occasional:
+            support.append("Linked only on a condition, so not placed under it: "
+                           + and_list([s.text() for s in self.occasional], sep="; ") + ".")
         if not below:
             return "\n".join([f"Nothing sits under {self.root.label}.", *voice, *support])
         direct = self.children(self.root.id)
@@ -616,7 +650,7 @@ class ReportsToResult(QueryResult):
             counts[noun] = counts.get(noun, 0) + 1
         parts = and_list([plural(n, one, many) for (one, many), n in counts.items()])
         lines = [f"Directly under {self.root.label} ({len(direct)}): " + "; ".join(by_kind) + ".",
-                 f"In all {len(below)} node{'s' if len(below) != 1 else ''} sit under it, "
+                 f"In all {len(below)} {'nodes sit' if len(below) != 1 else 'node sits'} under it, "
                  f"{levels} level{'s' if levels != 1 else ''} deep: {parts}."]
         made_up = [e for e in below if e.stand_in]
         if made_up:
@@ -668,8 +702,11 @@ def reports_to(p: Partnership, params: ReportsToParams) -> ReportsToResult:
         helpers = p.adjacency(*SUPPORT)
         support = [SupportLink(unit=ref(u), supports=ref(e.node.id))
                    for e in entries for u in helpers.get(e.node.id, ()) if u not in placed]
+    occasional = [Step(below=ref(a), kind=LineKind.DELEGATION if c == "may be delegated" else LineKind.REPORTING,
+                       above=ref(b), depth=placed[b].depth + 1, condition=c)
+                  for a, b, c in summary_occasional(p, list(placed)) if a not in placed]
     return ReportsToResult(root=ref(root), entries=entries, voice=_voice(p, ref, (e.node.id for e in entries)),
-                           support=support)
+                           support=support, occasional=occasional)
 
 
 def _generated_links(p: Partnership, placed: dict[str, Any], kinds: list[LineKind]) -> frozenset[str]:
@@ -831,7 +868,8 @@ def accountability_integrity(p: Partnership, params: IntegrityParams) -> Integri
             continue
         name = p.node(b).name
         if links:
-            detail = "; ".join(f"{name} {PHRASES[k]} {p.node(x).name}" for k, x in links)
+            detail = "; ".join(Step(below=node_ref(p, b), kind=k, above=node_ref(p, x), depth=1,
+                                    condition=_condition(p, k, b, x)).text() for k, x in links)
         else:
             detail = f"{name} has no link upwards at all"
         issues.append(IntegrityIssue(problem="no-formal-parent", node=node_ref(p, b),

@@ -95,6 +95,8 @@ def show(dataset: str, as_of: dt.date | None, fmt: str) -> None:
     out += [f"  {t['name']} [{t['id']}]: {t['bodies_below']} {'body' if t['bodies_below'] == 1 else 'bodies'} "
             f"and {_count(t['units_below'], 'unit')} below ({t['below']} in all)"
             + (f"; {_count(t['support_units'], 'support unit')} apart" if t["support_units"] else "")
+            + "".join(f"; {o['name']} reports to it only {o['condition']} (not placed below it)"
+                      for o in t.get("occasional", ()))
             for t in s["top_boards"]]
     if s["unattached_bodies"]:
         out += ["", "Bodies outside the reporting structure (linked by influence or delegation only):"]

@@ -457,7 +457,8 @@ def test_staffordshires_pool_is_a_plan_no_document_records_in_place(staffordshir
     section 10 of the Children Act 2004 to underpin the Trust's partnership functions, not for a pool. No
     document records the pool in place, so it is stated as planned, its assumed contributions as expected, not
     counted as money put in, and no legal basis is recorded (the seed does not say which power a pool would use)."""
-    r: Any = run_query("funding", staffordshire)  # as of 31 March 2022
+    # as of 31 March 2011, while the framework's PCTs still existed (abolished 31 March 2013)
+    r: Any = run_query("funding", staffordshire, as_of=dt.date(2011, 3, 31))
     pool = next(b for b in r.budgets if b.id == "childrens-trust-pooled-budget")
     assert (pool.status, pool.recorded_in_place, pool.valid_from, pool.legal_basis, pool.assumed) == (
         "planned", False, None, None, False)
@@ -466,13 +467,19 @@ def test_staffordshires_pool_is_a_plan_no_document_records_in_place(staffordshir
     assert r.total_in.flows == 2  # only the two contributions to the aligned budgets are money put in
     summary = r.summary()
     assert ("Pooled budget Children's Trust pooled budget arrangement (legal basis not recorded): planned: no "
-            "document records it in place on 31 March 2022 (no start date, amount, or money paid in or out is "
+            "document records it in place on 31 March 2011 (no start date, amount, or money paid in or out is "
             "stated for it); contributions expected from Staffordshire County Council; and Primary Care Trust "
             "(PCT) partners, both the project's assumptions, not a document's statement; no board recorded as "
             "receiving its statement.") in summary
     assert "it goes into Children's Trust aligned budgets." in summary  # the planned pool holds no money
     for live in (": in place on", "31 August 2010", "late summer"):
         assert live not in summary
+    # By the data's last day the primary care trusts had been abolished (31 March 2013): the council alone is
+    # expected to contribute, and the PCTs are not named as partners putting money in.
+    later: Any = run_query("funding", staffordshire)  # as of 31 March 2022
+    pool = next(b for b in later.budgets if b.id == "childrens-trust-pooled-budget")
+    assert pool.contributors == ["Staffordshire County Council"]
+    assert "Primary Care Trust" not in later.summary()
 
 
 def test_staffordshires_pool_is_planned_on_every_date(staffordshire: Partnership) -> None:

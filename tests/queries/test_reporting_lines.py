@@ -9,6 +9,7 @@ are reached through the registry (``run_query``), as every interface reaches the
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -109,7 +110,7 @@ def test_the_pct_partners_seat_on_the_childrens_trust_board_is_a_seat_not_a_line
     """003 §7.12 and §5 name the PCTs as partners of the Trust but list no board members, so the data assumes their
     seat on the Children's Trust Board. A seat is not accountability: no line runs from the PCTs to the board, and
     the seat is shown as a seat, marked as the project's assumption."""
-    r = run_query("reporting-line", staffordshire, {"node": "staffs-pct"})
+    r = run_query("reporting-line", staffordshire, {"node": "staffs-pct"}, as_of=dt.date(2011, 3, 31))
     assert r.line == [] and r.others == []
     (seat,) = r.seats
     assert seat.body.id == "staffs-childrens-trust-board" and seat.assumed
@@ -218,8 +219,27 @@ def test_yorok_support_hub_is_listed_apart_not_counted_under_the_board(york: Par
 def test_the_health_and_wellbeing_board_may_delegate_to_the_yorok_board(york: Partnership) -> None:
     """001 The devolved approach: budget decisions "may be delegated to it by the Health and Wellbeing Board"."""
     r = run_query("reports-to", york, {"node": "health-wellbeing-board", "kind": ["delegation"]})
-    assert [(e.node.id, e.kind and e.kind.value) for e in r.entries] == [
-        ("health-wellbeing-board", None), ("yorok-board", "delegation")]
+    # powers that only *may* be delegated place nothing under the board: the link is listed apart, with its condition
+    assert [(e.node.id, e.kind and e.kind.value) for e in r.entries] == [("health-wellbeing-board", None)]
+    assert [(s.below.id, s.kind.value, s.condition) for s in r.occasional] == [
+        ("yorok-board", "delegation", "may be delegated")]
+    assert "YorOK Board may receive delegated powers from Health and Wellbeing Board" in r.summary()
+
+
+def test_the_icg_reports_to_the_council_panel_only_as_necessary(york: Partnership) -> None:
+    """002 Accountability and reporting: the ICG is accountable to the YorOK Board and reports to the council's
+    Executive Member Advisory Panel "as necessary". The panel advises an executive member; nothing sits under it,
+    and the ICG's line reads the occasional report with its condition."""
+    tree = run_query("reports-to", york, {"node": "emap"})
+    assert [e.node.id for e in tree.entries] == ["emap"]
+    assert "Nothing sits under Council Executive Member Advisory Panel (EMAP)." in tree.summary()
+    assert "Integrated Commissioning Group reports to Council Executive Member Advisory Panel (EMAP) (as necessary)" \
+        in tree.summary()
+    line = run_query("reporting-line", york, {"node": "icg"}).summary()
+    assert "Integrated Commissioning Group is accountable to YorOK Board" in line
+    assert "reports to Council Executive Member Advisory Panel (EMAP) (as necessary)" in line
+    assert "YorOK Board may receive delegated powers from City of York Council" in line  # 001: "may be delegated"
+    assert "YorOK Board receives delegated powers" not in line
 
 
 def test_york_sub_groups_each_have_one_formal_parent_and_nothing_loops(york: Partnership) -> None:
