@@ -521,7 +521,9 @@ def board_paper(p: Partnership, *, as_of: dt.date | None = None, scenario: Scena
     hidden = [n.name for n in p.nodes() if isinstance(n, BodyBase) and n.public is False]
     title = f"Board paper: {p.info.name}"
     privacy = (f'<p class="private"><strong>Contains bodies that are not public</strong> ({esc(", ".join(hidden))}): '
-               "keep this paper inside the partnership; leave out --include-private for the version to circulate.</p>"
+               "keep this paper inside the partnership. The version to circulate is made from the public partnership "
+               "(the command line's default, without --include-private; through the API, a request with no "
+               "viewer's key).</p>"
                if hidden else
                '<p class="lead">Made from the public partnership: bodies that are not public, and every line to or '
                "from them, are left out.</p>")
