@@ -452,7 +452,7 @@ def _scenario(c: _Context, scenario: ScenarioText, file: str) -> _Section:
                 "health": "Governance findings", "duplicates": "Duplicate groups"}
     rows = result.table()
     for key, heading in sections.items():
-        mine = [r for r in rows if r["section"] == key]
+        mine = [{k: v for k, v in r.items() if k != "section"} for r in rows if r["section"] == key]
         if mine:
             parts.append(f"<h3>{esc(heading)} ({len(mine):,})</h3>")
             parts.append(result_table(mine, [c for c in type(result).columns if c != "section"],
