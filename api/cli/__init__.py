@@ -15,6 +15,7 @@ module                 commands
 :mod:`.cypher`         ``cypher`` (read-only Cypher in the embedded engine, and its shell)
 :mod:`.view`           ``view`` (the interactive views, :mod:`visualisations`)
 :mod:`.scenario`       ``scenario check|apply|compare`` (what-if scenarios)
+:mod:`.report`         ``report`` (a board paper: HTML, and a PDF through headless Chromium)
 =====================  ==========================================================
 
 A new command goes in the module of its group (or a new module imported below);
@@ -28,6 +29,7 @@ from . import cypher  # isort: skip  # bookcase cypher (issue 11)
 from . import view as view  # the interactive views
 
 from . import scenario  # isort: skip  # bookcase scenario (issue 14)
+from . import report  # isort: skip  # bookcase report: board papers (issue 14)
 from .app import cli, main
 
-__all__ = ["benchmark", "cli", "cypher", "data", "generate", "importing", "keys", "main", "query", "scenario", "serve"]
+__all__ = ["benchmark", "cli", "cypher", "data", "generate", "importing", "keys", "main", "query", "report", "scenario", "serve"]

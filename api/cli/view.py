@@ -1,5 +1,6 @@
 """``bookcase view``: write one of the interactive views of a partnership as a self-contained HTML page,
-and, asked for, a PNG picture of it through headless Chromium."""
+and, asked for, a PNG picture or a PDF of it through headless Chromium, or a static SVG picture drawn with
+matplotlib (:mod:`visualisations.picture`)."""
 
 from __future__ import annotations
 
@@ -47,9 +48,12 @@ _CHROMIUM_HINT = ("install Chromium (apt-get install -y --no-install-recommends 
               help="Also write a PNG picture of the page, taken by headless Chromium.")
 @click.option("--pdf", "pdf", type=click.Path(path_type=Path), default=None,
               help="Also write the page as a PDF (landscape A3), printed by headless Chromium.")
+@click.option("--svg", "svg", type=click.Path(path_type=Path), default=None,
+              help="Also write a static SVG picture of the view as it first opens, drawn with matplotlib (no "
+                   "browser needed).")
 def view(name: str | None, dataset: str | None, focus: str | None, steps: int | None, as_of: dt.date | None,
          locality: str | None, highlight: str | None, public_only: bool | None, spec_file: Path | None, output: Path | None,
-         png: Path | None, pdf: Path | None) -> None:
+         png: Path | None, pdf: Path | None, svg: Path | None) -> None:
     """Write the view NAME of a partnership as one HTML file that works opened from disk, with no network.
 
     A view of more than 2,000 nodes is drawn by place (one node for each authority, or whatever
@@ -95,6 +99,11 @@ def view(name: str | None, dataset: str | None, focus: str | None, steps: int | 
     target.write_text(render_page(built, spec.state), encoding="utf-8")
     click.echo(f"wrote {target} ({spec.view} view: {len(built.node_ids)} nodes, {len(built.edge_ids)} lines; "
                f"as of {built.day.isoformat()})")
+    if svg is not None:
+        from visualisations.picture import picture
+
+        svg.write_bytes(picture(built, "svg"))
+        click.echo(f"wrote {svg}")
     if png is not None or pdf is not None:
         _export(target, png=png, pdf=pdf)
         for written in (png, pdf):

@@ -19,6 +19,7 @@ route                                  what it answers
 ``GET /v1/export/{format}``            a partnership as JSON, YAML, CSV (zip), GEXF, GraphML or node-link JSON
 ``POST /v1/cypher``                    one read-only Cypher statement, run in a worker process
 ``GET /v1/views/{name}``               an interactive view as one self-contained HTML page
+``GET /v1/report/{dataset}``           a board paper as one self-contained HTML document
 ``POST /v1/session``                   an API key sent once, kept as an HttpOnly cookie
 ``POST /v1/admin/reload``              read a dataset again and swap it in whole (admin)
 =====================================  ===============================================
@@ -287,6 +288,8 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
         get_query(name)  # raises UnknownQuery, with the closest names
 
     app.include_router(api)
+    from .report import router as report_router  # the board paper (GET /v1/report/{dataset})
+    app.include_router(report_router, prefix=API_PREFIX)
     def home(request: Request) -> HTMLResponse:
         return _home(datasets, access.local, access.sees_all(request))
 
