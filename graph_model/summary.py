@@ -152,7 +152,7 @@ def occasional(p: Partnership, nodes: Sequence[str]) -> list[tuple[str, str, str
     ((), [('icg', 'panel', 'as necessary')])
     """
     wanted = set(nodes)
-    found = [(e.from_, e.to, e.condition) for e in p.edges(EdgeType.REPORTS_TO)
+    found = [(e.from_, e.to, str(getattr(e, "condition", ""))) for e in p.edges(EdgeType.REPORTS_TO)
              if e.to in wanted and getattr(e, "condition", None)]
     found += [(e.to, e.from_, "may be delegated") for e in p.edges(EdgeType.DELEGATES_TO)
               if e.from_ in wanted and getattr(e, "conditional", None)]

@@ -288,6 +288,9 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
                 if u in named and v in named and u in p and v in p]
     generated = len(named & g_nodes) + sum(1 for u, v in g_edges.values() if u in named and v in named)
     changes = without is not None and without != result.summary()
+    if changes and not assumed and not generated:  # it names no reading whole: the links from what it names
+        assumed = [f"{label(p, u)} → {label(p, v)} ({t})" for u, v, t in a_edges.values()
+                   if (u in named or v in named) and u in p and v in p]
     if not assumed and not generated and not changes and not fields:
         return RestsOn(sentence="Nothing in this answer rests on the project's own readings or generated records: "
                                 "on the documents' statements alone it is the same.")
@@ -305,8 +308,15 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
     elif fields:
         sentence = f"This answer relies on {relies}, which are the project's reading, not the documents'."
     else:
-        sentence = ("The answer changes without the project's readings or generated records, though it names none "
-                    "of them.")
+        kinds: dict[str, int] = {}
+        for _, _, t in a_edges.values():
+            kinds[t] = kinds.get(t, 0) + 1
+        among = and_list([counted(n, f"{t} link") for t, n in sorted(kinds.items(), key=lambda kv: -kv[1])]
+                         + ([counted(len(a_nodes), "record")] if a_nodes else [])
+                         + ([counted(len(g_nodes) + len(g_edges), "generated record")] if g_nodes or g_edges else []),
+                         most=4)
+        sentence = ("The answer changes without the project's readings or generated records, which it counts "
+                    f"rather than names; the partnership's readings are {among}.")
     if changes:
         sentence += " " + _difference(result.summary(), without or "")
     elif without is not None:
