@@ -142,6 +142,8 @@ _SCOPE_RANK: dict[Scope, int] = {"own": 0, "wider": 1, "narrower": 2}
 LISTED = 10
 #: A sentence names at most this many things, then counts the rest.
 NAMED = 8
+#: How both queries introduce figures of context (:func:`queries.common.is_context_figure`), so they agree.
+CONTEXT_LEAD = "For context, not results (figures with no better direction, such as how many are eligible): "
 
 
 class DecommissionParams(QueryParams):
@@ -460,9 +462,8 @@ class DecommissionResult(QueryResult):
                          + and_list([f"{r.indicator_name}: {r.value}" + ("" if r.sole else " (others contribute)")
                                      for r in results], most=NAMED, sep="; ") + ".")
         if context:
-            parts.append("For context, not results (figures with no better direction, such as how many are "
-                         "eligible): " + and_list([f"{r.indicator_name}: {r.value}" for r in context],
-                                                  most=NAMED, sep="; ") + ".")
+            parts.append(CONTEXT_LEAD + and_list([f"{r.indicator_name}: {r.value}" for r in context],
+                                                 most=NAMED, sep="; ") + ".")
         parts += self._money_lines()
         advice = "A decision to stop should rest on evidence and a risk assessment, and plan the transition."
         if self.framework:
@@ -733,7 +734,11 @@ class ServiceValue(BaseModel):
 
     service_id: str
     service_name: str
-    results: list[ResultAtRisk]
+    results: list[ResultAtRisk] = Field(description="Results recorded for the outcomes it contributes to (figures "
+                                                    "of context left out).")
+    context: list[ResultAtRisk] = Field(default_factory=list, description="Figures of context, not results, recorded "
+                                                                          "for those outcomes: indicators with no "
+                                                                          "better direction (how many are eligible).")
     savings: list[str] = Field(description="Of the results, the amounts of money saved or avoided (indicators "
                                            "counted in GBP).")
     statutory: bool = Field(False, description="True when the service meets a duty in law: stopping it is not a "
@@ -742,51 +747,60 @@ class ServiceValue(BaseModel):
 
 class ValueResult(QueryResult):
     services: list[ServiceValue] = Field(description="Active services with a recorded result, those with savings "
-                                                     "in money first.")
+                                                     "in money first (a figure of context is not a result).")
     active: int = Field(description="Active services.")
     with_results: int = Field(description="Of them, those with a recorded result.")
     without_results: list[str] = Field(description="Names of the active services with no recorded result (at most "
-                                                   "20).")
+                                                   "20), figures of context aside.")
     statutory: list[str] = Field(default_factory=list, description="Names of the active services that meet a duty "
                                                                    "in law (at most 20): not a local choice to stop.")
 
     columns: ClassVar[tuple[str, ...]] = ("service_id", "service", "statutory", "indicator", "recorded", "outcome",
-                                          "shared")
+                                          "shared", "context")
 
     def about(self, p: Partnership) -> About:
         """The services listed, the outcomes their figures are recorded against and those indicators; and the
         edges of ``p`` between them."""
         return _about(p, [x for v in self.services
-                          for x in (v.service_id, *(y for r in v.results for y in (r.outcome_id, r.indicator_id)))])
+                          for x in (v.service_id, *(y for r in (*v.results, *v.context)
+                                                    for y in (r.outcome_id, r.indicator_id)))])
 
     def table(self) -> list[dict[str, Any]]:
+        """A row per result, then the service's figures of context (``context`` true)."""
         return [{"service_id": v.service_id, "service": v.service_name, "statutory": v.statutory,
-                 "indicator": r.indicator_name, "recorded": r.value, "outcome": r.outcome_name, "shared": not r.sole}
-                for v in self.services for r in v.results]
+                 "indicator": r.indicator_name, "recorded": r.value, "outcome": r.outcome_name, "shared": not r.sole,
+                 "context": r.context}
+                for v in self.services for r in (*v.results, *v.context)]
 
     def summary(self) -> str:
         if not self.active:
             return "There is no active service."
-        parts = [f"{self.with_results:,} of {counted(self.active, 'active service')} have a figure recorded for the "
-                 "outcomes they contribute to."]
+        verb = "has" if self.with_results == 1 or self.active == 1 else "have"
+        parts = [f"{self.with_results:,} of {counted(self.active, 'active service')} {verb} a result recorded for "
+                 "the outcomes they contribute to."]
         saving = [v for v in self.services if v.savings]
         if saving:
             parts.append("Money saved or avoided, as recorded: " + and_list(
                 [f"{v.service_name} ({'; '.join(v.savings)})" for v in saving], most=NAMED, sep="; ") + ".")
         others = [v for v in self.services if not v.savings]
         if others:
-            parts.append("Other figures recorded: " + and_list(
+            parts.append("Other results recorded: " + and_list(
                 [f"{v.service_name} ({'; '.join(_figure(r) for r in v.results[:3])})"
                  for v in others], most=NAMED, sep="; ") + ".")
+        context = [v for v in self.services if v.context]
+        if context:
+            parts.append(CONTEXT_LEAD + and_list(
+                [f"{v.service_name} ({'; '.join(f'{r.indicator_name}: {r.value}' for r in v.context[:3])})"
+                 for v in context], most=NAMED, sep="; ") + ".")
         if self.without_results:
-            parts.append(f"No figure recorded for {self.active - self.with_results}: "
+            parts.append(f"No result recorded for {self.active - self.with_results}: "
                          + and_list(self.without_results, most=NAMED, sep="; ") + ".")
         if self.statutory:
             one = len(self.statutory) == 1
             parts.append(f"{and_list(self.statutory, most=NAMED, sep='; ')} {'meets a duty' if one else 'meet duties'} "
                          f"in law (statutory): stopping {'it' if one else 'them'} is not a local choice, whatever the "
                          "figures.")
-        parts.append("A figure is what an indicator of an outcome the service contributes to records; where other "
+        parts.append("A result is what an indicator of an outcome the service contributes to records; where other "
                      "services contribute to the same outcome, it is not this service's alone.")
         return " ".join(parts)
 
@@ -831,8 +845,10 @@ def value(p: Partnership, params: ValueParams) -> ValueResult:
     # Only the services listed get their figures in full: at national scale there are over 100,000.
     rows = []
     for s in (saving + with_figures)[: params.limit or None]:
-        results = _recorded_results(p, s.id, active.__contains__)
+        figures = _recorded_results(p, s.id, active.__contains__)
+        results = [r for r in figures if not r.context]
         rows.append(ServiceValue(service_id=s.id, service_name=s.name, results=results,
+                                 context=[r for r in figures if r.context],
                                  savings=[r.value for r in results if p.node(r.indicator_id).unit == "GBP"],  # type: ignore[attr-defined]
                                  statutory=bool(s.statutory)))  # type: ignore[attr-defined]
     return ValueResult(services=rows, active=len(active), with_results=len(saving) + len(with_figures),
@@ -840,10 +856,12 @@ def value(p: Partnership, params: ValueParams) -> ValueResult:
 
 
 def _outcome_figures(p: Partnership) -> dict[str, bool]:
-    """Outcomes some indicator with an observation measures, each with whether one is counted in money."""
+    """Outcomes some indicator with an observation measures, each with whether one is counted in money; a figure
+    of context (:func:`queries.common.is_context_figure`) is not a result, so it does not count."""
     found: dict[str, bool] = {}
     for outcome, indicators in p.adjacency(EdgeType.MEASURED_BY).items():
-        observed = [p.node(i) for i in indicators if getattr(p.node(i), "observations", None)]
+        observed = [n for n in map(p.node, indicators)
+                    if getattr(n, "observations", None) and not is_context_figure(n)]
         if observed:
             found[outcome] = any(getattr(n, "unit", None) == "GBP" for n in observed)
     return found

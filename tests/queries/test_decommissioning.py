@@ -17,6 +17,7 @@ import pytest
 from builders import build, edge, node, short_breaks_award
 
 from graph_model import InvalidParameters, Partnership, UnknownNode
+from queries.common import is_context_figure
 from queries.registry import run_query
 
 # -- on the bundled York and Staffordshire partnerships --------------------------------------------
@@ -462,3 +463,39 @@ def test_the_answer_is_about_the_stopped_service_what_it_reaches_and_who_else_do
     links = {(york.edge(e).from_, york.edge(e).to) for e in about.edges}
     assert {("first", "children-sld-challenging-behaviour"), ("eif-projects", "disabled-children"),
             ("children-sld-challenging-behaviour", "disabled-children")} <= links
+
+
+# -- figures of context ------------------------------------------------------------------------------
+
+
+def test_value_and_decommission_impact_agree_that_the_eligibility_estimate_is_context(york: Partnership) -> None:
+    """001 2 Year Old Entitlement: the government estimated 300 eligible two-year-olds in phase one and 700 in
+    phase two - how big the need is, not what the service achieved; 100% of them were identified in the first
+    term - a result. Both queries sort the figures with the one shared test, is_context_figure."""
+    v: Any = run_query("value", york)
+    d: Any = run_query("decommission-impact", york, {"node": ["two-year-old-entitlement"]})
+    two = next(x for x in v.services if x.service_id == "two-year-old-entitlement")
+    assert [r.indicator_id for r in two.results] == ["eligible-two-year-olds-identified"]
+    assert [r.indicator_id for r in two.context] == ["eligible-two-year-olds-estimate"]
+    from_value = {r.indicator_id: r.context for x in v.services for r in (*x.results, *x.context)}
+    from_impact = {r.indicator_id: r.context for r in d.at_risk}
+    assert from_value.items() >= from_impact.items()
+    assert all(flag == is_context_figure(york.node(i)) for i, flag in from_value.items())
+    summary = v.summary()
+    results = summary.split("For context, not results")[0]
+    assert "700 children" not in results and "Share of eligible two-year-olds identified: 100 %" in results
+    assert ("For context, not results (figures with no better direction, such as how many are eligible): Early "
+            "education for eligible two-year-olds (Eligible two-year-olds in York: 700 children") in summary
+    assert {row["context"] for row in v.table() if row["indicator"] == "Eligible two-year-olds in York"} == {True}
+
+
+def test_a_service_with_only_a_figure_of_context_has_no_result_recorded() -> None:
+    """One active service whose outcome carries only an estimate of need (no better direction): it has no
+    result, and the count agrees in number with one service."""
+    p = build([node("s", "Service", name="Places"), node("o", "Outcome"),
+               node("i", "Indicator", name="Eligible", direction="neither",
+                    observations=[{"value": 700, "period": "2014"}])],
+              [edge("CONTRIBUTES_TO", "s", "o"), edge("MEASURED_BY", "o", "i")])
+    r: Any = run_query("value", p)
+    assert (r.active, r.with_results, r.without_results) == (1, 0, ["Places"])
+    assert r.summary().startswith("0 of 1 active service has a result recorded")
