@@ -31,6 +31,12 @@ services (``--node`` is repeatable):
     covered without saying so;
   - ``none`` - no other active service reaches it in any of these ways.
 
+  *Not recorded is not absent.* Unless the partnership's file declares every
+  service recorded (``coverage.services: complete``), ``none`` means no other
+  active service *recorded*: the answer says so, and adds that this is what the data
+  leaves out, not evidence that nothing else serves them
+  (:func:`queries.common.not_recorded_note`, ``services_coverage``).
+
   A stopped service's tier is compared with the other service's (Health Advisory
   Service tiers 1-4); when several stopped services reach one thing, the highest
   of their tiers counts.
@@ -38,16 +44,24 @@ services (``--node`` is repeatable):
   service that carries on, into and out of the set.
 * **Stranded services** - services that carry on but lose their only referral
   source (every service referring to them is stopped) or their only referral
-  destination.
+  destination; their only *recorded* one when the data does not record every
+  service (York's two-year-old places were also found through DfE data).
 * **Money freed** - of two kinds, never added together (:mod:`queries.money`):
   the *annual* FUNDS flows into the stopped services, per budget, and the
-  *lifetime* value of the contracts that commission them (COMMISSIONS), which
-  would no longer be committed, with the contracts' dates, who commissions them
-  and who delivers them. A contract's value is over its whole life: how much of
-  it is still to be paid depends on when the service stops, which the records
-  cannot say. An unknown amount stays unknown. A contract that ends on or before the
-  date of the answer ends anyway: stopping the service frees none of its value
-  (``contracts_ending_anyway``), so it is listed apart and not counted as no longer committed.
+  *lifetime* value of the contracts that commission them (COMMISSIONS), with the
+  contracts' dates, who commissions them and who delivers them. Annual money is
+  sorted by whose it is (``control``): the partners' own, which they could
+  redirect (``money_freed``); central government's, which stops but is not freed
+  (``external_money``); or, for a budget no one is recorded as owning or paying into
+  (York's Children's Fund), money whose source is not recorded (``unsourced_money``),
+  neither freed nor external. A contract still running is given at its whole-life
+  value, said to be that and not what stopping releases, with the months of its term
+  left on the date of the answer and the share of its value those months would take
+  were it spent evenly - an estimate, labelled so (``contract_terms``); how much is
+  really still to be paid depends on the contract's terms, which the records do not
+  give. An unknown amount stays unknown. A contract that ends on or before the date
+  of the answer ends anyway: stopping the service frees none of its value
+  (``contracts_ending_anyway``), so it is listed apart.
 * **Results at risk** - what the indicators of the outcomes a stopped service
   contributes to record. A figure with no better direction (``direction:
   neither``: York's estimate of how many two-year-olds are eligible) says how big a
@@ -387,8 +401,8 @@ class DecommissionResult(QueryResult):
         return [k.service_id for k in self.contracts if self._ends_anyway(k)]
 
     @computed_field(  # type: ignore[prop-decorator]
-        description="Lifetime value of their contracts, no longer committed (those that end anyway left out); never "
-                    "added to money_freed.")
+        description="Whole-life value of the contracts still running on the date of the answer (those that end anyway "
+                    "left out): not what stopping releases (see contract_terms); never added to money_freed.")
     @property
     def contract_value(self) -> ContractTotal:
         committed = ContractLedger()
