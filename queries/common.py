@@ -21,8 +21,8 @@ from graph_model import EdgeType, InvalidParameters, NodeType, Partnership
 from graph_model.models import ServiceStatus
 
 __all__ = ["NodeRef", "Refs", "active_service_ids", "and_list", "counted", "format_money", "is_change",
-           "is_context_figure", "kept", "label", "lies_within", "narrower", "node_ref", "plural", "reachable",
-           "resolve_nodes", "shared_names", "stand_ins", "wholly_synthetic", "wider"]
+           "is_context_figure", "kept", "label", "lies_within", "narrower", "node_ref", "not_recorded_note", "plural",
+           "reachable", "resolve_nodes", "services_complete", "shared_names", "stand_ins", "wholly_synthetic", "wider"]
 
 T = TypeVar("T")
 
@@ -480,3 +480,40 @@ def is_change(indicator: Any) -> bool:
     True
     """
     return bool(_CHANGE_NAME.search(getattr(indicator, "name", "") or ""))
+
+
+# -- not recorded is not absent -----------------------------------------------------------------------
+
+
+def services_complete(p: Partnership) -> bool:
+    """Whether the partnership's file declares that it records every service (``coverage.services:
+    complete``). Only then is "no other service" a fact about the world; otherwise it is what the data
+    leaves out.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D", "coverage": {"services": "examples"}}, nodes=[],
+    ...                              edges=[])
+    >>> services_complete(p)
+    False
+    """
+    return p.info.coverage.services == "complete"
+
+
+def not_recorded_note(declared: str | None, phrases: Sequence[str], *, nothing_else: str) -> str:
+    """The sentence an answer adds when it reports something as missing ("no other active service
+    recorded") but the data does not record every service (``declared`` is the file's ``coverage.services``):
+    what the data holds, and that the finding is what the data leaves out, not evidence of ``nothing_else``
+    ('' when every service is recorded).
+
+    >>> print(not_recorded_note("examples", ["no other active service recorded"],
+    ...                         nothing_else="that nothing else serves them"))
+    The data records only the documents' examples of services, not the whole provision, so "no other active service recorded" is what the data leaves out, not evidence that nothing else serves them.
+    >>> not_recorded_note("complete", ["no other active service"], nothing_else="that nothing else serves them")
+    ''
+    """
+    if declared == "complete" or not phrases:
+        return ""
+    holds = ("records only the documents' examples of services, not the whole provision" if declared == "examples"
+             else "does not say whether it records every service")
+    quoted = and_list([f'"{x}"' for x in phrases])
+    return (f"The data {holds}, so {quoted} {'is' if len(phrases) == 1 else 'are'} what the data leaves out, not "
+            f"evidence {nothing_else}.")

@@ -31,6 +31,12 @@ services (``--node`` is repeatable):
     covered without saying so;
   - ``none`` - no other active service reaches it in any of these ways.
 
+  *Not recorded is not absent.* Unless the partnership's file declares every
+  service recorded (``coverage.services: complete``), ``none`` means no other
+  active service *recorded*: the answer says so, and adds that this is what the data
+  leaves out, not evidence that nothing else serves them
+  (:func:`queries.common.not_recorded_note`, ``services_coverage``).
+
   A stopped service's tier is compared with the other service's (Health Advisory
   Service tiers 1-4); when several stopped services reach one thing, the highest
   of their tiers counts.
@@ -38,16 +44,24 @@ services (``--node`` is repeatable):
   service that carries on, into and out of the set.
 * **Stranded services** - services that carry on but lose their only referral
   source (every service referring to them is stopped) or their only referral
-  destination.
+  destination; their only *recorded* one when the data does not record every
+  service (York's two-year-old places were also found through DfE data).
 * **Money freed** - of two kinds, never added together (:mod:`queries.money`):
   the *annual* FUNDS flows into the stopped services, per budget, and the
-  *lifetime* value of the contracts that commission them (COMMISSIONS), which
-  would no longer be committed, with the contracts' dates, who commissions them
-  and who delivers them. A contract's value is over its whole life: how much of
-  it is still to be paid depends on when the service stops, which the records
-  cannot say. An unknown amount stays unknown. A contract that ends on or before the
-  date of the answer ends anyway: stopping the service frees none of its value
-  (``contracts_ending_anyway``), so it is listed apart and not counted as no longer committed.
+  *lifetime* value of the contracts that commission them (COMMISSIONS), with the
+  contracts' dates, who commissions them and who delivers them. Annual money is
+  sorted by whose it is (``control``): the partners' own, which they could
+  redirect (``money_freed``); central government's, which stops but is not freed
+  (``external_money``); or, for a budget no one is recorded as owning or paying into
+  (York's Children's Fund), money whose source is not recorded (``unsourced_money``),
+  neither freed nor external. A contract still running is given at its whole-life
+  value, said to be that and not what stopping releases, with the months of its term
+  left on the date of the answer and the share of its value those months would take
+  were it spent evenly - an estimate, labelled so (``contract_terms``); how much is
+  really still to be paid depends on the contract's terms, which the records do not
+  give. An unknown amount stays unknown. A contract that ends on or before the date
+  of the answer ends anyway: stopping the service frees none of its value
+  (``contracts_ending_anyway``), so it is listed apart.
 * **Results at risk** - what the indicators of the outcomes a stopped service
   contributes to record. A figure with no better direction (``direction:
   neither``: York's estimate of how many two-year-olds are eligible) says how big a
@@ -94,6 +108,8 @@ from .common import (
     is_context_figure,
     kept,
     narrower,
+    not_recorded_note,
+    plural,
     resolve_nodes,
     stand_ins,
     wider,
@@ -106,6 +122,7 @@ from .money import (
     Ledger,
     MoneyTotal,
     contract_amount,
+    contract_years,
     periods_note,
 )
 from .registry import About, QueryParams, QueryResult, register
@@ -142,6 +159,8 @@ _SCOPE_RANK: dict[Scope, int] = {"own": 0, "wider": 1, "narrower": 2}
 LISTED = 10
 #: A sentence names at most this many things, then counts the rest.
 NAMED = 8
+#: How both queries introduce figures of context (:func:`queries.common.is_context_figure`), so they agree.
+CONTEXT_LEAD = "For context, not results (figures with no better direction, such as how many are eligible): "
 
 
 class DecommissionParams(QueryParams):
@@ -249,10 +268,12 @@ class FreedMoney(BaseModel):
     service_name: str
     amount: float | None = Field(description="Annual amount; None when not recorded.")
     period: str | None = Field(None, description="The period label of the flow, when recorded.")
-    control: Literal["partners", "external"] = Field(
+    control: Literal["partners", "external", "unknown"] = Field(
         "partners", description="'external' when every partner that owns or contributes to the budget is central "
                                 "government (money paid under national rules, which the partners cannot redirect); "
-                                "'partners' otherwise.")
+                                "'unknown' when no one is recorded as owning or paying into the budget (its source "
+                                "is not recorded, so it is neither the partners' to redirect nor known to be "
+                                "external); 'partners' otherwise.")
     paid_by: list[str] = Field(default_factory=list, description="For external money, the central-government "
                                                                  "partners it comes from.")
 
@@ -286,6 +307,23 @@ class ResultAtRisk(BaseModel):
                                              "better direction (an estimate of how many are eligible).")
 
 
+class ContractTerm(BaseModel):
+    """How much of a running contract's term is left on the date of the answer: what stopping the service then
+    could release is at most the part of the value still to be paid, which the records do not give."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    service_id: str
+    commissioner_id: str
+    months: float | None = Field(description="The contract's term in months, first and last days included; None "
+                                             "when either date is not recorded.")
+    months_left: float | None = Field(description="Months of the term after the date of the answer (the whole "
+                                                  "term when it has not begun); None when not known.")
+    even_share_left: float | None = Field(
+        description="An estimate, not a recorded figure: the value times the share of the term left, assuming the "
+                    "value is spent evenly over the term; None when the value or the dates are not recorded.")
+
+
 class FreedContract(BaseModel):
     """A contract for a stopped service (COMMISSIONS): its lifetime value would no longer be committed."""
 
@@ -301,7 +339,7 @@ class FreedContract(BaseModel):
 
 
 #: The answer's fields worked out from others when read (see DecommissionResult._derived_not_read).
-_DERIVED = frozenset({"contract_value", "contracts_ending_anyway"})
+_DERIVED = frozenset({"contract_value", "contracts_ending_anyway", "contract_terms"})
 
 
 class DecommissionResult(QueryResult):
@@ -312,10 +350,15 @@ class DecommissionResult(QueryResult):
     money: list[FreedMoney] = Field(description="Budget funding of the stopped services (those already "
                                                 "decommissioned left out: stopping them frees nothing).")
     money_freed: MoneyTotal = Field(description="Annual budget funding into the stopped services that the partners "
-                                                "control and could redirect (external money left out).")
+                                                "control and could redirect (external money, and money whose "
+                                                "source is not recorded, left out).")
     external_money: MoneyTotal = Field(default_factory=MoneyTotal,
                                        description="Annual funding into the stopped services from central government "
                                                    "(control 'external'): it stops, but is not freed for local use.")
+    unsourced_money: MoneyTotal = Field(default_factory=MoneyTotal,
+                                        description="Annual funding into the stopped services from budgets no one is "
+                                                    "recorded as owning or paying into (control 'unknown'): whether "
+                                                    "the partners could redirect it is not known.")
     ended_money: list[EndedMoney] = Field(default_factory=list,
                                           description="Funding of the stopped services that had already ended.")
     at_risk: list[ResultAtRisk] = Field(default_factory=list,
@@ -324,6 +367,10 @@ class DecommissionResult(QueryResult):
     contracts: list[FreedContract] = Field(default_factory=list)
     framework: str | None = Field(None, description="The partnership's own commissioning framework, from its "
                                                     "sources, when it has one.")
+    services_coverage: Literal["complete", "examples"] | None = Field(
+        None, description="What the partnership's file declares about its services (coverage.services): unless "
+                          "'complete', 'no other active service' and 'only referral partner' mean only none "
+                          "recorded.")
     default_day: dt.date | None = Field(None, description="The partnership's default day when the query ran: the "
                                                           "date contracts are judged against when the answer has "
                                                           "no as_of of its own (as_of decides when set).")
@@ -354,8 +401,8 @@ class DecommissionResult(QueryResult):
         return [k.service_id for k in self.contracts if self._ends_anyway(k)]
 
     @computed_field(  # type: ignore[prop-decorator]
-        description="Lifetime value of their contracts, no longer committed (those that end anyway left out); never "
-                    "added to money_freed.")
+        description="Whole-life value of the contracts still running on the date of the answer (those that end anyway "
+                    "left out): not what stopping releases (see contract_terms); never added to money_freed.")
     @property
     def contract_value(self) -> ContractTotal:
         committed = ContractLedger()
@@ -363,6 +410,39 @@ class DecommissionResult(QueryResult):
             if not self._ends_anyway(k):
                 committed.add_contract(k.commissioner_id, k.value.amount, k.value.start, k.value.end)
         return committed.overall()
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="For each contract still running on the date of the answer: its term in months, the months "
+                    "left, and an estimate of the value those months would take if it were spent evenly.")
+    @property
+    def contract_terms(self) -> list[ContractTerm]:
+        day = self.as_of or self.default_day
+        return [_term(k, day) for k in self.contracts if not self._ends_anyway(k)]
+
+    @property
+    def _complete(self) -> bool:
+        """Whether the data records every service: only then is a missing service or referral partner a fact."""
+        return self.services_coverage == "complete"
+
+    def _no_other(self) -> str:
+        return "no other active service" if self._complete else "no other active service recorded"
+
+    def _loses(self, s: StrandedService) -> str:
+        return s.loses if self._complete else s.loses.replace("only ", "only recorded ", 1)
+
+    def _left_words(self, t: ContractTerm) -> str:
+        """How much of a running contract's term is left on the date of the answer, with the even-spend estimate
+        labelled as one."""
+        day = self.as_of or self.default_day
+        if t.months is None or t.months_left is None or day is None:
+            return "its dates are not recorded in full, so how much of its term is left cannot be said"
+        if t.months_left >= t.months:
+            return f"it has not begun by {long_date(day)}: all {_month_words(t.months)} of its term are left"
+        words = f"{_month_words(t.months_left, of=t.months)} are left after {long_date(day)}"
+        if t.even_share_left is not None:
+            words += (f"; were the value spent evenly over the term, about {_estimate(t.even_share_left)} of it "
+                      "would fall in those months (an estimate, not a recorded figure)")
+        return words
 
     def about(self, p: Partnership) -> About:
         """The stopped services, what they reach and who else still does (and through what), the referral
@@ -374,7 +454,11 @@ class DecommissionResult(QueryResult):
         named += [m.budget_id for m in self.money] + [x.budget_id for x in self.ended_money]
         named += [x for r in self.at_risk for x in (r.outcome_id, r.indicator_id)]
         named += [k.commissioner_id for k in self.contracts]
-        return _about(p, named)
+        # Money, delivery and referral links count only where they touch a stopped service: a commissioner the
+        # answer names for a stopped service's contract may also buy a service that only still reaches something
+        # (York's council and Howe Hill), and that contract is no part of the answer.
+        stopped = {s.id for s in self.stopped}
+        return _about(p, named, keep=lambda e: e.type not in _STOPPED_ONLY or e.from_ in stopped or e.to in stopped)
 
     def table(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = [
@@ -384,7 +468,7 @@ class DecommissionResult(QueryResult):
         impact = {"none": "left uncovered", "full": "still covered", "partial": "kept only partly"}
         for c in self.cover:
             if c.cover == "none":
-                detail = "no other active service"
+                detail = self._no_other()
             elif c.cover == "partial":
                 detail = f"only partly: {c.partly()}" + _short_reach(c, c.reached_by[1:], also=True)
             else:
@@ -396,14 +480,19 @@ class DecommissionResult(QueryResult):
             rows.append({"impact": f"referral {r.direction} a stopped service broken", "id": f"{r.from_id} → {r.to_id}",
                          "name": f"{r.from_name} → {r.to_name}", "detail": "REFERS_TO"})
         for s in self.stranded:
-            rows.append({"impact": f"service loses its {s.loses}", "id": s.id, "name": s.name, "detail": ""})
+            rows.append({"impact": f"service loses its {self._loses(s)}", "id": s.id, "name": s.name,
+                         "detail": "" if self._complete else "no other referral partner recorded; the data records "
+                                                             "only some services"})
+        impact_of = {"external": "annual funding stopped, not freed (external)",
+                     "unknown": "annual funding stopped, source not recorded",
+                     "partners": "annual budget funding freed"}
         for m in self.money:
-            external = m.control == "external"
-            rows.append({"impact": "annual funding stopped, not freed (external)" if external
-                         else "annual budget funding freed", "id": m.budget_id, "name": m.budget_name,
-                         "detail": f"{Amount.annual(m.amount, m.period).text()} to {m.service_name}"
-                         + (f"; paid by {and_list(m.paid_by, sep='; ')}, which the partners cannot redirect"
-                            if external else "")})
+            detail = f"{Amount.annual(m.amount, m.period).text()} to {m.service_name}"
+            if m.control == "external":
+                detail += f"; paid by {and_list(m.paid_by, sep='; ')}, which the partners cannot redirect"
+            elif m.control == "unknown":
+                detail += "; no one is recorded as owning or paying into it, so whose it is is not known"
+            rows.append({"impact": impact_of[m.control], "id": m.budget_id, "name": m.budget_name, "detail": detail})
         for risk in sorted(self.at_risk, key=lambda r: r.context):
             rows.append({"impact": "context figure (not a result)" if risk.context else "recorded result at risk",
                          "id": risk.indicator_id, "name": risk.indicator_name,
@@ -412,12 +501,15 @@ class DecommissionResult(QueryResult):
         for x in self.ended_money:
             rows.append({"impact": "funding already ended (frees nothing)", "id": x.budget_id, "name": x.budget_name,
                          "detail": f"to {x.service_name}" + (f", until {x.ended.isoformat()}" if x.ended else "")})
+        terms = {(t.service_id, t.commissioner_id): t for t in self.contract_terms}
         for k in self.contracts:
             delivered = f"; delivered by {and_list(k.suppliers, sep='; ')}" if k.suppliers else ""
+            term = terms.get((k.service_id, k.commissioner_id))
+            left = f"; {self._left_words(term)}" if term is not None else ""
             rows.append({"impact": "contract ends anyway (frees nothing)" if self._ends_anyway(k)
-                         else "contract value no longer committed (lifetime)", "id": k.commissioner_id,
+                         else "contract still running (whole-life value)", "id": k.commissioner_id,
                          "name": k.commissioner_name,
-                         "detail": f"{k.value.text()}, for {k.service_name}{delivered}"})
+                         "detail": f"{k.value.text()}, for {k.service_name}{delivered}{left}"})
         return rows
 
     def summary(self) -> str:
@@ -444,15 +536,25 @@ class DecommissionResult(QueryResult):
                 named = lost[:-1] if made else lost
                 shown = and_list(named, most=NAMED, sep="; ") + (f"; {lost[-1]}" if made and named else
                                                                    lost[-1] if made else "")
-                parts.append(f"{lost_count} of {reached} {label} reached would have no other active service"
+                parts.append(f"{lost_count} of {reached} {label} reached would have {self._no_other()}"
                              + (f" ({shown})" if lost else "")
                              + (f"; {len(partial)} would be kept only partly: {and_list(partial, most=NAMED, sep='; ')}"
                                 if partial else "") + ".")
         if self.broken_referrals:
             parts.append(f"{counted(len(self.broken_referrals), 'referral pathway')} would break.")
         if self.stranded:
-            parts.append("Services left without their only referral partner: "
-                         + and_list([f"{s.name} ({s.loses})" for s in self.stranded], most=NAMED, sep="; ") + ".")
+            partner = "only referral partner" if self._complete else "only recorded referral partner"
+            parts.append(f"Services left without their {partner}: "
+                         + and_list([f"{s.name} ({self._loses(s)})" for s in self.stranded], most=NAMED, sep="; ")
+                         + ".")
+        missing = ([self._no_other()] if any(c.uncovered for c in self.cover) else []) + (
+            ["only recorded referral partner"] if self.stranded else [])
+        if note := not_recorded_note(self.services_coverage, missing, nothing_else=(
+                "that nothing else serves them" if not self.stranded else
+                "that those services have no other referral partner" if len(missing) == 1 else
+                "that nothing else serves those outcomes, groups and places, or that those services have no other "
+                "referral partner")):
+            parts.append(note)
         results = [r for r in self.at_risk if not r.context]
         context = [r for r in self.at_risk if r.context]
         if results:
@@ -460,9 +562,8 @@ class DecommissionResult(QueryResult):
                          + and_list([f"{r.indicator_name}: {r.value}" + ("" if r.sole else " (others contribute)")
                                      for r in results], most=NAMED, sep="; ") + ".")
         if context:
-            parts.append("For context, not results (figures with no better direction, such as how many are "
-                         "eligible): " + and_list([f"{r.indicator_name}: {r.value}" for r in context],
-                                                  most=NAMED, sep="; ") + ".")
+            parts.append(CONTEXT_LEAD + and_list([f"{r.indicator_name}: {r.value}" for r in context],
+                                                 most=NAMED, sep="; ") + ".")
         parts += self._money_lines()
         advice = "A decision to stop should rest on evidence and a risk assessment, and plan the transition."
         if self.framework:
@@ -488,6 +589,15 @@ class DecommissionResult(QueryResult):
             lines.append(f"Not freed for local use: {self.external_money.text()} from "
                          f"{and_list(budgets, most=NAMED, sep='; ')}, paid by {and_list(payers, most=NAMED, sep='; ')} "
                          "(central government), which the partners cannot redirect.")
+        unsourced = [m for m in self.money if m.control == "unknown"]
+        if unsourced:
+            budgets = list(dict.fromkeys(m.budget_name for m in unsourced))
+            one = len(budgets) == 1
+            lines.append(f"Source not recorded: {self.unsourced_money.text()} from "
+                         f"{and_list(budgets, most=NAMED, sep='; ')}. No one is recorded as owning or paying into "
+                         f"{'it' if one else 'them'}, so whether the partners could redirect "
+                         f"{'it' if one else 'this money'} is not known: it is counted neither as freed nor as "
+                         "external.")
         if self.ended_money:
             gone = [x.budget_name + (f" (until {long_date(x.ended)})" if x.ended else "") for x in self.ended_money]
             lines.append(f"Funding already ended frees nothing: {and_list(gone, most=NAMED, sep='; ')}.")
@@ -503,10 +613,17 @@ class DecommissionResult(QueryResult):
         running = [k for k in self.contracts if not self._ends_anyway(k)]
         if value.contracts:
             one = value.contracts == 1
-            whose = "the contract's value over its whole life" if one else "the contracts' value over their whole lives"
-            lines.append(f"Contract value no longer committed: {value.text()}.")
-            lines.append(f"This is {whose} ({LIFETIME_LABEL}), not a year's budget, so it is not added to the annual "
-                         "funding; how much of it is still to be paid depends on when the service stops.")
+            lines.append(f"{'Contract' if one else 'Contracts'} still running, at "
+                         f"{'its' if one else 'their'} whole-life value: {value.text()}.")
+            names = {(k.service_id, k.commissioner_id): f"{k.service_name} ({k.commissioner_name})" for k in running}
+            terms = [(names[(t.service_id, t.commissioner_id)], self._left_words(t)) for t in self.contract_terms]
+            left = (terms[0][1][0].upper() + terms[0][1][1:] if one else
+                    and_list([f"{who}: {words}" for who, words in terms], most=NAMED, sep="; "))
+            whose = "the contract's" if one else "the contracts'"
+            lines.append(f"{left}. Stopping {'it' if one else 'them'} could release at most the part of the value "
+                         f"still to be paid, never the whole-life value; how much that is depends on {whose} own "
+                         "terms, which the records do not give.")
+            lines.append(f"A {LIFETIME_LABEL} is not a year's budget, so it is not added to the annual funding.")
         if running or self.contracts:
             shown = running or self.contracts
             buyers = list(dict.fromkeys(k.commissioner_name for k in shown))
@@ -517,11 +634,62 @@ class DecommissionResult(QueryResult):
         return lines
 
 
-def _about(p: Partnership, named: list[str | None]) -> About:
-    """:class:`About` for the ids ``named`` (in order, each once) and the edges of ``p`` between them."""
+def _months(start: dt.date, end: dt.date) -> float:
+    """Months from ``start`` to ``end``, both days included: whole months where the dates fall so, else days over
+    the average month.
+
+    >>> _months(dt.date(2020, 4, 1), dt.date(2022, 3, 31)), _months(dt.date(2021, 7, 1), dt.date(2022, 3, 31))
+    (24.0, 9.0)
+    """
+    years = contract_years(start, end)
+    assert years is not None
+    return years * 12
+
+
+def _term(k: FreedContract, day: dt.date | None) -> ContractTerm:
+    """How much of contract ``k``'s term is left after ``day`` (the date of the answer), and the share of its value
+    those months would take if it were spent evenly (an estimate)."""
+    start, end, value = k.value.start, k.value.end, k.value.amount
+    months = _months(start, end) if start is not None and end is not None and start <= end else None
+    left = None
+    if months is not None and day is not None and end is not None:
+        left = months if start is None or day < start else _months(day + dt.timedelta(days=1), end)
+    share = value * left / months if value is not None and months and left is not None else None
+    return ContractTerm(service_id=k.service_id, commissioner_id=k.commissioner_id, months=months, months_left=left,
+                        even_share_left=share)
+
+
+def _month_words(months: float, *, of: float | None = None) -> str:
+    """'9 months', '1 month', or 'about 9.5 months' when the dates do not fall on whole months; with ``of``, a part
+    of a term ('9 of its 24 months').
+
+    >>> _month_words(1.0), _month_words(9.5), _month_words(9.0, of=24.0)
+    ('1 month', 'about 9.5 months', '9 of its 24 months')
+    """
+    def figure(m: float) -> str:
+        return f"{round(m)}" if abs(m - round(m)) < 0.05 else f"about {m:.1f}"
+
+    if of is not None:
+        return f"{figure(months)} of its {_month_words(of)}"
+    return plural(round(months), "month") if abs(months - round(months)) < 0.05 else f"{figure(months)} months"
+
+
+def _estimate(amount: float) -> str:
+    """An estimate to the nearest thousand pounds (to the pound below £10,000): it is not shown as exact."""
+    return format_money(round(amount, -3) if amount >= 10_000 else amount)
+
+
+#: Links an impact answer relies on only where they touch a stopped service.
+_STOPPED_ONLY = frozenset({EdgeType.COMMISSIONS, EdgeType.FUNDS, EdgeType.DELIVERS, EdgeType.REFERS_TO})
+
+
+def _about(p: Partnership, named: list[str | None], *, keep: Callable[[Any], bool] | None = None) -> About:
+    """:class:`About` for the ids ``named`` (in order, each once) and the edges of ``p`` between them (those
+    ``keep`` accepts, when given)."""
     nodes = [n for n in dict.fromkeys(named) if n is not None and n in p]
     inside = set(nodes)
-    return About(nodes=nodes, edges=[e.id for n in nodes for e in p.out_edges(n) if e.to in inside])
+    return About(nodes=nodes, edges=[e.id for n in nodes for e in p.out_edges(n)
+                                     if e.to in inside and (keep is None or keep(e))])
 
 
 #: Cover entries are validated all at once: far quicker than one model at a time.
@@ -660,7 +828,8 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
         if all(dst in stop for dst in refers_out[source]):
             stranded.append(StrandedService(id=source, name=p.node(source).name, loses="only referral destination"))
 
-    freed, external = Ledger(), Ledger()
+    freed, external, unsourced = Ledger(), Ledger(), Ledger()
+    ledgers = {"partners": freed, "external": external, "unknown": unsourced}
     money = []
     ended: list[EndedMoney] = []
     contracts = []
@@ -670,12 +839,12 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
             continue  # its money is no longer paid or committed, so stopping it frees none
         for e in p.in_edges(sid, EdgeType.FUNDS):
             amount = e.amount  # type: ignore[attr-defined]
-            payers = _central_government_payers(p, e.from_)
-            (external if payers else freed).add(e.from_, amount)
+            control, payers = _control(p, e.from_)
+            ledgers[control].add(e.from_, amount)
             money.append(FreedMoney(budget_id=e.from_, budget_name=p.node(e.from_).name, service_id=sid,
                                     service_name=p.node(sid).name, amount=amount,
                                     period=e.period,  # type: ignore[attr-defined]
-                                    control="external" if payers else "partners", paid_by=payers))
+                                    control=control, paid_by=payers))
         whole = p.whole
         for e in whole.in_edges(sid, EdgeType.FUNDS):
             last = whole.span(e)[1]
@@ -696,8 +865,9 @@ def decommission_impact(p: Partnership, params: DecommissionParams) -> Decommiss
         stopped=[StoppedService(id=s, name=p.node(s).name, status=p.node(s).status.value,  # type: ignore[attr-defined]
                                 statutory=bool(p.node(s).statutory)) for s in stopped],  # type: ignore[attr-defined]
         cover=_COVER_LIST.validate_python(cover), broken_referrals=broken, stranded=stranded, money=money,
-        money_freed=freed.overall(), external_money=external.overall(), ended_money=ended, at_risk=at_risk,
-        contracts=contracts, framework=_framework(p), default_day=day)
+        money_freed=freed.overall(), external_money=external.overall(), unsourced_money=unsourced.overall(),
+        ended_money=ended, at_risk=at_risk,
+        contracts=contracts, framework=_framework(p), default_day=day, services_coverage=p.info.coverage.services)
 
 
 def _framework(p: Partnership) -> str | None:
@@ -733,7 +903,11 @@ class ServiceValue(BaseModel):
 
     service_id: str
     service_name: str
-    results: list[ResultAtRisk]
+    results: list[ResultAtRisk] = Field(description="Results recorded for the outcomes it contributes to (figures "
+                                                    "of context left out).")
+    context: list[ResultAtRisk] = Field(default_factory=list, description="Figures of context, not results, recorded "
+                                                                          "for those outcomes: indicators with no "
+                                                                          "better direction (how many are eligible).")
     savings: list[str] = Field(description="Of the results, the amounts of money saved or avoided (indicators "
                                            "counted in GBP).")
     statutory: bool = Field(False, description="True when the service meets a duty in law: stopping it is not a "
@@ -742,51 +916,60 @@ class ServiceValue(BaseModel):
 
 class ValueResult(QueryResult):
     services: list[ServiceValue] = Field(description="Active services with a recorded result, those with savings "
-                                                     "in money first.")
+                                                     "in money first (a figure of context is not a result).")
     active: int = Field(description="Active services.")
     with_results: int = Field(description="Of them, those with a recorded result.")
     without_results: list[str] = Field(description="Names of the active services with no recorded result (at most "
-                                                   "20).")
+                                                   "20), figures of context aside.")
     statutory: list[str] = Field(default_factory=list, description="Names of the active services that meet a duty "
                                                                    "in law (at most 20): not a local choice to stop.")
 
     columns: ClassVar[tuple[str, ...]] = ("service_id", "service", "statutory", "indicator", "recorded", "outcome",
-                                          "shared")
+                                          "shared", "context")
 
     def about(self, p: Partnership) -> About:
         """The services listed, the outcomes their figures are recorded against and those indicators; and the
         edges of ``p`` between them."""
         return _about(p, [x for v in self.services
-                          for x in (v.service_id, *(y for r in v.results for y in (r.outcome_id, r.indicator_id)))])
+                          for x in (v.service_id, *(y for r in (*v.results, *v.context)
+                                                    for y in (r.outcome_id, r.indicator_id)))])
 
     def table(self) -> list[dict[str, Any]]:
+        """A row per result, then the service's figures of context (``context`` true)."""
         return [{"service_id": v.service_id, "service": v.service_name, "statutory": v.statutory,
-                 "indicator": r.indicator_name, "recorded": r.value, "outcome": r.outcome_name, "shared": not r.sole}
-                for v in self.services for r in v.results]
+                 "indicator": r.indicator_name, "recorded": r.value, "outcome": r.outcome_name, "shared": not r.sole,
+                 "context": r.context}
+                for v in self.services for r in (*v.results, *v.context)]
 
     def summary(self) -> str:
         if not self.active:
             return "There is no active service."
-        parts = [f"{self.with_results:,} of {counted(self.active, 'active service')} have a figure recorded for the "
-                 "outcomes they contribute to."]
+        verb = "has" if self.with_results == 1 or self.active == 1 else "have"
+        parts = [f"{self.with_results:,} of {counted(self.active, 'active service')} {verb} a result recorded for "
+                 "the outcomes they contribute to."]
         saving = [v for v in self.services if v.savings]
         if saving:
             parts.append("Money saved or avoided, as recorded: " + and_list(
                 [f"{v.service_name} ({'; '.join(v.savings)})" for v in saving], most=NAMED, sep="; ") + ".")
         others = [v for v in self.services if not v.savings]
         if others:
-            parts.append("Other figures recorded: " + and_list(
+            parts.append("Other results recorded: " + and_list(
                 [f"{v.service_name} ({'; '.join(_figure(r) for r in v.results[:3])})"
                  for v in others], most=NAMED, sep="; ") + ".")
+        context = [v for v in self.services if v.context]
+        if context:
+            parts.append(CONTEXT_LEAD + and_list(
+                [f"{v.service_name} ({'; '.join(f'{r.indicator_name}: {r.value}' for r in v.context[:3])})"
+                 for v in context], most=NAMED, sep="; ") + ".")
         if self.without_results:
-            parts.append(f"No figure recorded for {self.active - self.with_results}: "
+            parts.append(f"No result recorded for {self.active - self.with_results}: "
                          + and_list(self.without_results, most=NAMED, sep="; ") + ".")
         if self.statutory:
             one = len(self.statutory) == 1
             parts.append(f"{and_list(self.statutory, most=NAMED, sep='; ')} {'meets a duty' if one else 'meet duties'} "
                          f"in law (statutory): stopping {'it' if one else 'them'} is not a local choice, whatever the "
                          "figures.")
-        parts.append("A figure is what an indicator of an outcome the service contributes to records; where other "
+        parts.append("A result is what an indicator of an outcome the service contributes to records; where other "
                      "services contribute to the same outcome, it is not this service's alone.")
         return " ".join(parts)
 
@@ -831,8 +1014,10 @@ def value(p: Partnership, params: ValueParams) -> ValueResult:
     # Only the services listed get their figures in full: at national scale there are over 100,000.
     rows = []
     for s in (saving + with_figures)[: params.limit or None]:
-        results = _recorded_results(p, s.id, active.__contains__)
+        figures = _recorded_results(p, s.id, active.__contains__)
+        results = [r for r in figures if not r.context]
         rows.append(ServiceValue(service_id=s.id, service_name=s.name, results=results,
+                                 context=[r for r in figures if r.context],
                                  savings=[r.value for r in results if p.node(r.indicator_id).unit == "GBP"],  # type: ignore[attr-defined]
                                  statutory=bool(s.statutory)))  # type: ignore[attr-defined]
     return ValueResult(services=rows, active=len(active), with_results=len(saving) + len(with_figures),
@@ -840,10 +1025,12 @@ def value(p: Partnership, params: ValueParams) -> ValueResult:
 
 
 def _outcome_figures(p: Partnership) -> dict[str, bool]:
-    """Outcomes some indicator with an observation measures, each with whether one is counted in money."""
+    """Outcomes some indicator with an observation measures, each with whether one is counted in money; a figure
+    of context (:func:`queries.common.is_context_figure`) is not a result, so it does not count."""
     found: dict[str, bool] = {}
     for outcome, indicators in p.adjacency(EdgeType.MEASURED_BY).items():
-        observed = [p.node(i) for i in indicators if getattr(p.node(i), "observations", None)]
+        observed = [n for n in map(p.node, indicators)
+                    if getattr(n, "observations", None) and not is_context_figure(n)]
         if observed:
             found[outcome] = any(getattr(n, "unit", None) == "GBP" for n in observed)
     return found
@@ -860,12 +1047,29 @@ def _latest(indicator: Any) -> str:
     return reading.latest_words
 
 
-def _central_government_payers(p: Partnership, budget: str) -> list[str]:
-    """The names of the partners owning or contributing to ``budget`` when every one of them is central
-    government (its money is paid under national rules: the partners cannot redirect it); else none."""
+def _control(p: Partnership, budget: str) -> tuple[Literal["partners", "external", "unknown"], list[str]]:
+    """Whose money ``budget`` is, as far as the records say, and for external money the partners it comes from.
+
+    * ``external`` - every partner owning or paying into it (OWNS, CONTRIBUTES) is central government: its
+      money is paid under national rules, which the partners cannot redirect (York's Education Funding Agency);
+    * ``unknown`` - no one is recorded as owning or paying into it (York's Children's Fund, a national programme
+      the data records only as a grant): its source is not recorded, so it is neither counted as the partners'
+      to redirect nor said to be external;
+    * ``partners`` - otherwise: a partner or a body of the partnership holds or pays into it.
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "grant", "type": "Budget", "name": "Grant"},
+    ...     {"id": "dfe", "type": "Partner", "name": "DfE", "sector": "central-government"},
+    ...     {"id": "national", "type": "Budget", "name": "National"}],
+    ...   edges=[{"type": "OWNS", "from": "dfe", "to": "national"}])
+    >>> _control(p, "grant"), _control(p, "national")
+    (('unknown', []), ('external', ['DfE']))
+    """
     found = [p.node(e.from_) for e in p.in_edges(budget, EdgeType.OWNS, EdgeType.CONTRIBUTES)]
+    if not found:
+        return "unknown", []
     partners = [n for n in found if n.type is NodeType.PARTNER]
     if partners and len(partners) == len(found) and all(
             n.sector is Sector.CENTRAL_GOVERNMENT for n in partners):  # type: ignore[attr-defined]
-        return list(dict.fromkeys(n.name for n in partners))
-    return []
+        return "external", list(dict.fromkeys(n.name for n in partners))
+    return "partners", []

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from builders import build, edge, node, short_breaks_award
 
-from graph_model import InvalidParameters, Partnership, UnknownNode
+from graph_model import EdgeType, InvalidParameters, Partnership, UnknownNode
+from queries.common import is_context_figure
 from queries.registry import run_query
 
 # -- on the bundled York and Staffordshire partnerships --------------------------------------------
@@ -78,17 +79,30 @@ def test_stopping_short_breaks_on_its_last_day_frees_none_of_its_contract_value(
     assert r.model_dump(mode="json")["contracts_ending_anyway"] == ["short-breaks-framework"]
 
 
-def test_stopping_short_breaks_mid_contract_reports_the_value_no_longer_committed(staffordshire: Partnership) -> None:
-    """The same framework asked about on 1 April 2021, a year before it ends: its lifetime value, £800,000, is
-    reported as no longer committed, as a contract's value over its life and not as a year's money."""
+def test_stopping_short_breaks_mid_contract_gives_the_whole_life_value_as_such_and_the_term_left(
+        staffordshire: Partnership) -> None:
+    """OCDS release (tests/fixtures/ocds): £800,000 over 1 April 2020 to 31 March 2022, 24 months. Asked on
+    30 June 2021, 15 months in, 9 months are left: the answer must not head with the whole £800,000 as what
+    stopping now releases. It gives the whole-life value as such, the months left, and an even-spend share of
+    the value (800,000 x 9/24 = £300,000) labelled as an estimate."""
+    award = short_breaks_award()
     r: Any = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]},
-                       as_of=dt.date(2021, 4, 1))
-    assert (r.contract_value.amount, r.contract_value.basis) == (800_000, "lifetime")
+                       as_of=dt.date(2021, 6, 30))
+    assert (r.contract_value.amount, r.contract_value.basis) == (award["value"], "lifetime")
+    [term] = r.contract_terms
+    assert (term.months, term.months_left) == (24, 9)
+    assert term.even_share_left == pytest.approx(award["value"] * 9 / 24)
     summary = r.summary()
-    assert ("Contract value no longer committed: £800,000 over the contract's life, 1 April 2020 to 31 March 2022 "
-            "(about £400,000 a year if spread evenly over its 2 years).") in summary
+    assert "no longer committed" not in summary
+    assert ("Contract still running, at its whole-life value: £800,000 over the contract's life, 1 April 2020 to "
+            "31 March 2022") in summary
+    assert ("9 of its 24 months are left after 30 June 2021; were the value spent evenly over the term, about "
+            "£300,000 of it would fall in those months (an estimate, not a recorded figure).") in summary
+    assert "never the whole-life value" in summary
     assert "not a year's budget, so it is not added to the annual funding" in summary
-    assert any(row["impact"] == "contract value no longer committed (lifetime)" for row in r.table())
+    row = next(row for row in r.table() if row["impact"] == "contract still running (whole-life value)")
+    assert "9 of its 24 months are left" in row["detail"] and "an estimate" in row["detail"]
+    assert r.model_dump(mode="json")["contract_terms"][0]["months_left"] == 9
 
 
 def test_an_estimate_of_eligible_children_is_context_not_a_result_at_risk(york: Partnership) -> None:
@@ -133,12 +147,14 @@ def test_stopping_short_breaks_names_a_few_of_the_59_localities_and_counts_the_r
     the sentence names the documented places and counts the stand-ins apart, saying they are generated."""
     r: Any = run_query("decommission-impact", staffordshire, {"node": ["short-breaks-framework"]})
     summary = r.summary()
-    assert "59 of 59 localities reached would have no other active service (Staffordshire; Cannock Chase;" in summary
+    assert ("59 of 59 localities reached would have no other active service recorded (Staffordshire; Cannock "
+            "Chase;") in summary
     assert "; and 1 more; and 50 generated stand-ins, not from a document)." in summary
     assert "Community and Learning Partnership" not in summary
     assert sum(c.stand_in for c in r.cover if c.kind == "locality") == 50
     cannock = next(row for row in r.table() if row["id"] == "district-area-1")
-    assert cannock["detail"] == "no other active service (the stopped service reaches it through Staffordshire)"  # a name, not an id
+    assert cannock["detail"] == ("no other active service recorded (the stopped service reaches it through "
+                                 "Staffordshire)")  # a name, not an id
 
 
 # -- on hand-built partnerships --------------------------------------------------------------------
@@ -159,7 +175,8 @@ def test_stopping_the_only_service_for_a_cohort_leaves_it_uncovered_but_not_a_sh
     r: Any = run_query("decommission-impact", services_for_cohorts(), {"node": ["a"]})
     assert cover(r) == {"only-a": True, "shared": False}
     assert next(c for c in r.cover if c.id == "shared").other_services == ["b"]
-    assert "1 of 2 cohorts reached would have no other active service (Only A)" in r.summary()
+    # the partnership does not say it records every service, so none other is only none recorded
+    assert "1 of 2 cohorts reached would have no other active service recorded (Only A)" in r.summary()
 
 
 def test_stopping_both_services_leaves_the_shared_cohort_uncovered_too() -> None:
@@ -202,8 +219,9 @@ def test_referral_pathways_into_and_out_of_the_stopped_service_break_and_strand_
 
 
 def test_money_freed_keeps_unknown_amounts_unknown() -> None:
-    p = build([node("eif", "Budget"), node("grant", "Budget"), node("s", "Service")],
-              [edge("FUNDS", "eif", "s", amount=25_000), edge("FUNDS", "grant", "s")])
+    p = build([node("la", "Partner"), node("eif", "Budget"), node("grant", "Budget"), node("s", "Service")],
+              [edge("OWNS", "la", "eif"), edge("OWNS", "la", "grant"),
+               edge("FUNDS", "eif", "s", amount=25_000), edge("FUNDS", "grant", "s")])
     r: Any = run_query("decommission-impact", p, {"node": ["s"]})
     assert r.money_freed.amount is None
     assert (r.money_freed.known, r.money_freed.unknown) == (25_000, 1)
@@ -232,10 +250,10 @@ def test_every_list_in_the_decommission_summary_is_cut_with_a_count() -> None:
     r: Any = run_query("decommission-impact", p, {"node": [f"s{i:02d}" for i in range(12)]})
     summary = r.summary()
     assert summary.startswith("Stopping Stop 00; Stop 01;") and "Stop 07; and 4 more:" in summary
-    assert "12 of 12 cohorts reached would have no other active service (Group 00;" in summary
+    assert "12 of 12 cohorts reached would have no other active service recorded (Group 00;" in summary
     assert "Group 07; and 4 more)." in summary
     assert "12 referral pathways would break." in summary
-    assert "Keep 07 (only referral source); and 4 more." in summary
+    assert "Keep 07 (only recorded referral source); and 4 more." in summary
     for hidden in ("Stop 08", "Group 08", "Keep 08"):
         assert hidden not in summary
 
@@ -243,7 +261,7 @@ def test_every_list_in_the_decommission_summary_is_cut_with_a_count() -> None:
 def test_annual_funding_and_contract_value_are_freed_apart() -> None:
     p = build([node("la", "Partner"), node("charity", "Partner", name="Family Action"), node("grant", "Budget"),
                node("s", "Service", name="Family support")],
-              [edge("FUNDS", "grant", "s", amount=30_000, period="2014/15"),
+              [edge("OWNS", "la", "grant"), edge("FUNDS", "grant", "s", amount=30_000, period="2014/15"),
                edge("COMMISSIONS", "la", "s", lifetime_value=90_000, valid_from="2013-04-01", valid_to="2016-03-31"),
                edge("DELIVERS", "charity", "s")])
     # Asked while the contract runs (by default the answer is for today, after it ended).
@@ -251,8 +269,8 @@ def test_annual_funding_and_contract_value_are_freed_apart() -> None:
     assert (r.money_freed.amount, r.contract_value.amount) == (30_000, 90_000)
     summary = r.summary()
     assert "Money freed for the partners to redirect: annual budget funding, £30,000." in summary
-    assert ("Contract value no longer committed: £90,000 over the contract's life, 1 April 2013 to 31 March 2016 "
-            "(about £30,000 a year if spread evenly over its 3 years).") in summary
+    assert ("Contract still running, at its whole-life value: £90,000 over the contract's life, 1 April 2013 to "
+            "31 March 2016 (about £30,000 a year if spread evenly over its 3 years).") in summary
     assert "Commissioned by La; delivered by Family Action." in summary
     assert "£120,000" not in summary  # never added together
 
@@ -462,3 +480,118 @@ def test_the_answer_is_about_the_stopped_service_what_it_reaches_and_who_else_do
     links = {(york.edge(e).from_, york.edge(e).to) for e in about.edges}
     assert {("first", "children-sld-challenging-behaviour"), ("eif-projects", "disabled-children"),
             ("children-sld-challenging-behaviour", "disabled-children")} <= links
+
+
+# -- not recorded is not absent; money whose source is not recorded; figures of context ---------------------
+
+
+def test_stopping_catalyst_leaves_the_two_year_old_places_without_their_only_recorded_referrer(
+        york: Partnership) -> None:
+    """001 2 Year Old Entitlement: DfE data identified the eligible two-year-olds, and families needing extra
+    support were found through local data such as Children's Centre registrations and the Troubled Families
+    Programme. Catalyst's link is the only referral into the places the data records, and the York file
+    declares its services the documents' examples: so the places lose their only *recorded* referral partner,
+    and the answer says the data holds only examples."""
+    assert york.info.coverage.services == "examples"
+    r: Any = run_query("decommission-impact", york, {"node": ["catalyst"]})
+    assert [(s.id, s.loses) for s in r.stranded] == [("two-year-old-entitlement", "only referral source")]
+    summary = r.summary()
+    assert ("Services left without their only recorded referral partner: Early education for eligible "
+            "two-year-olds (only recorded referral source).") in summary
+    assert "their only referral partner" not in summary
+    assert ("The data records only the documents' examples of services, not the whole provision, so \"no other "
+            "active service recorded\" and \"only recorded referral partner\" are what the data leaves out") in summary
+    row = next(row for row in r.table() if row["id"] == "two-year-old-entitlement")
+    assert row["impact"] == "service loses its only recorded referral source"
+    # Where the file declares every service recorded, no other partner is a finding about the world, said plainly.
+    p = Partnership.from_records({"id": "d", "name": "D", "coverage": {"services": "complete"}},
+                                 nodes=[node("a", "Service"), node("b", "Service"), node("only-a", "Cohort")],
+                                 edges=[edge("TARGETS", "a", "only-a"), edge("REFERS_TO", "a", "b")])
+    plain = run_query("decommission-impact", p, {"node": ["a"]}).summary()
+    assert "1 of 1 cohorts reached would have no other active service (Only A)." in plain
+    assert "Services left without their only referral partner: B (only referral source)." in plain
+    assert "leaves out" not in plain
+
+
+@pytest.mark.parametrize(("dataset", "service", "cohort"), [
+    ("staffordshire", "short-breaks-framework", "disabled-children"),
+    ("york", "howe-hill", "homeless-16-17")], ids=["staffordshire-short-breaks", "york-howe-hill"])
+def test_a_cohort_with_no_other_service_recorded_is_not_said_to_have_none(
+        dataset: str, service: str, cohort: str, request: pytest.FixtureRequest) -> None:
+    """003 records one Staffordshire service, the short-breaks framework, as an example of joint commissioning;
+    001 gives York's ten services as commissioning examples. Neither is the whole provision (both files declare
+    coverage.services: examples), so a cohort the stopped service alone reaches in the data has no other active
+    service *recorded*, and the answer says that is what the data leaves out, as gaps does."""
+    p: Partnership = request.getfixturevalue(dataset)
+    assert p.info.coverage.services == "examples"
+    r: Any = run_query("decommission-impact", p, {"node": [service]})
+    assert r.services_coverage == "examples"
+    assert cohort in {c.id for c in r.cover if c.uncovered}
+    summary = r.summary()
+    assert "would have no other active service recorded" in summary
+    assert "would have no other active service (" not in summary and "would have no other active service." not in summary
+    assert ("The data records only the documents' examples of services, not the whole provision, so \"no other "
+            "active service recorded\" is what the data leaves out, not evidence that nothing else serves them.") in summary
+    assert {row["detail"].split(" (")[0] for row in r.table() if row["impact"].endswith("left uncovered")} == {
+        "no other active service recorded"}
+
+
+def test_the_childrens_fund_with_no_payer_recorded_is_not_money_the_partners_can_redirect(york: Partnership) -> None:
+    """001 Nurture Groups: the city first commissioned nurture groups through the Children's Fund in 2002; 001
+    names no one who paid into the fund, and the York data records it as a grant owned by no partner. Asked in
+    2012, while it still paid for them, its money is neither the partners' to redirect nor known to be external:
+    its source is not recorded."""
+    fund = york.node("childrens-fund")
+    assert not list(york.in_edges(fund.id, EdgeType.OWNS, EdgeType.CONTRIBUTES))  # no payer recorded
+    r: Any = run_query("decommission-impact", york, {"node": ["nurture-groups"]}, as_of=dt.date(2012, 6, 30))
+    [m] = r.money
+    assert (m.budget_id, m.control, m.paid_by) == ("childrens-fund", "unknown", [])
+    assert (r.money_freed.flows, r.external_money.flows, r.unsourced_money.flows) == (0, 0, 1)
+    summary = r.summary()
+    assert "Money freed for the partners to redirect: annual budget funding, none recorded." in summary
+    assert "Source not recorded: unknown (1 flow with no amount) from Children's Fund." in summary
+    assert "Not freed for local use" not in summary  # not said to be central government's either
+    row = next(row for row in r.table() if row["id"] == "childrens-fund")
+    assert row["impact"] == "annual funding stopped, source not recorded"
+
+
+def test_the_answer_on_nurture_groups_does_not_rest_on_howe_hills_contract(york: Partnership) -> None:
+    """001 Nurture Groups and Howe Hill: the council commissions both (the York data's reading). Howe Hill is named
+    only as another service still reaching York; its contract is no part of the answer on nurture groups."""
+    r: Any = run_query("decommission-impact", york, {"node": ["nurture-groups"]})
+    links = {(york.edge(e).from_, york.edge(e).to, york.edge(e).type.value) for e in r.about(york).edges}
+    assert ("city-of-york-council", "nurture-groups", "COMMISSIONS") in links
+    assert ("city-of-york-council", "howe-hill", "COMMISSIONS") not in links
+
+
+def test_value_and_decommission_impact_agree_that_the_eligibility_estimate_is_context(york: Partnership) -> None:
+    """001 2 Year Old Entitlement: the government estimated 300 eligible two-year-olds in phase one and 700 in
+    phase two - how big the need is, not what the service achieved; 100% of them were identified in the first
+    term - a result. Both queries sort the figures with the one shared test, is_context_figure."""
+    v: Any = run_query("value", york)
+    d: Any = run_query("decommission-impact", york, {"node": ["two-year-old-entitlement"]})
+    two = next(x for x in v.services if x.service_id == "two-year-old-entitlement")
+    assert [r.indicator_id for r in two.results] == ["eligible-two-year-olds-identified"]
+    assert [r.indicator_id for r in two.context] == ["eligible-two-year-olds-estimate"]
+    from_value = {r.indicator_id: r.context for x in v.services for r in (*x.results, *x.context)}
+    from_impact = {r.indicator_id: r.context for r in d.at_risk}
+    assert from_value.items() >= from_impact.items()
+    assert all(flag == is_context_figure(york.node(i)) for i, flag in from_value.items())
+    summary = v.summary()
+    results = summary.split("For context, not results")[0]
+    assert "700 children" not in results and "Share of eligible two-year-olds identified: 100 %" in results
+    assert ("For context, not results (figures with no better direction, such as how many are eligible): Early "
+            "education for eligible two-year-olds (Eligible two-year-olds in York: 700 children") in summary
+    assert {row["context"] for row in v.table() if row["indicator"] == "Eligible two-year-olds in York"} == {True}
+
+
+def test_a_service_with_only_a_figure_of_context_has_no_result_recorded() -> None:
+    """One active service whose outcome carries only an estimate of need (no better direction): it has no
+    result, and the count agrees in number with one service."""
+    p = build([node("s", "Service", name="Places"), node("o", "Outcome"),
+               node("i", "Indicator", name="Eligible", direction="neither",
+                    observations=[{"value": 700, "period": "2014"}])],
+              [edge("CONTRIBUTES_TO", "s", "o"), edge("MEASURED_BY", "o", "i")])
+    r: Any = run_query("value", p)
+    assert (r.active, r.with_results, r.without_results) == (1, 0, ["Places"])
+    assert r.summary().startswith("0 of 1 active service has a result recorded")

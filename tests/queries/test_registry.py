@@ -45,7 +45,7 @@ def test_as_of_reads_status_from_dates_in_every_query() -> None:
     assert uncovered_cohorts(run_query("gaps", HISTORY, {}, as_of=dt.date(2015, 1, 1))) == set()
     # Stopping the project in 2010 would have left young carers with nothing (the hub came in 2014).
     stopped = run_query("decommission-impact", HISTORY, {"node": ["old"]}, as_of=dt.date(2010, 1, 1))
-    assert "1 of 1 cohorts reached would have no other active service (Young carers)" in stopped.summary()
+    assert "1 of 1 cohorts reached would have no other active service recorded (Young carers)" in stopped.summary()
 
 
 def test_a_node_not_in_force_on_the_day_is_named_as_such() -> None:
