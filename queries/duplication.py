@@ -512,8 +512,8 @@ class _Side:
             by_initial[w[0]].append(w)
         self.by_initial = {k: tuple(v) for k, v in by_initial.items()}
         weights: dict[str, float] = defaultdict(float)
-        for w, weight in self.words:
-            weights[w[0]] += weight
+        for w, each in self.words:
+            weights[w[0]] += each
         self.weight_by_initial = dict(weights)
         self.initials = frozenset(weights)
 
