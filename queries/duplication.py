@@ -751,14 +751,18 @@ def _name_pairs(names: _Names, unlinked: Sequence[str], targets: dict[str, list[
                 serves: dict[str, list[str]], wider_of: Callable[[str], Sequence[str]],
                 max_block: int) -> list[tuple[str, str, float]]:
     """Pairs of services in ``unlinked`` (recording no outcome) whose names are at least NAME_ALIKE alike, each pair
-    once. Blocked on each word of their names; a pair is left out
+    once. Blocked on each word of their names, and on the initials of each name of two words or more (so that a
+    name meets its acronym); a pair is left out
     when both record cohorts and share none, or both record localities and neither serves a place the other
     serves (itself or inside a wider one), as outcome blocks keep them apart; a block of more than ``max_block``
     services is compared in sorted windows, as crowded blocks are for text."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for s in unlinked:
-        for w in names.words[s]:
-            blocks[w].append(s)
+        words = names.words[s]
+        initials = "".join(w[0] for w in words)  # a long name meets its acronym: "child ... services" and "camhs"
+        acronyms = [form for forms in names.text(s).acronyms.values() for form in forms]  # as written: "camhs"
+        for key in dict.fromkeys((*words, *acronyms, *((initials,) if len(words) > 1 else ()))):
+            blocks[key].append(s)
     around: dict[str, frozenset[str]] = {}
 
     def within(loc: str) -> frozenset[str]:
