@@ -703,7 +703,13 @@ class _Names:
     def text(self, sid: str) -> _Text:
         found = self._texts.get(sid)
         if found is None:
-            found = self._texts[sid] = _Text(self.p.node(sid).name, "", self._none, self.weight)
+            name = self.p.node(sid).name
+            found = self._texts[sid] = _Text(name, "", self._none, self.weight)
+            # In a name, a word in capitals at least half way is an acronym ("AA", "TaMHS"); a name run together
+            # ("TellMama") is not
+            real = {_stem(w.lower()) for w in _ACRONYM.findall(name) if 2 * sum(ch.isupper() for ch in w) >= len(w)}
+            found.acronyms = {k: v for k, v in found.acronyms.items() if k in real}
+            found.letters = frozenset("".join(f for forms in found.acronyms.values() for f in forms))
         return found
 
     def similarity(self, a: str, b: str, floor: float = 0.0) -> float | None:
