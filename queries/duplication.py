@@ -76,6 +76,37 @@ really are:
    the other matched, it would fall short of the threshold. Cost is bounded by
    the sum of squared block sizes, never by all pairs of services.
 
+**Services that record no outcome.** A service directory (Open Referral UK,
+HSDS) records names, descriptions, audiences and places, never outcomes, so the
+outcome blocks above never see its services. Active services with no outcome are
+therefore compared with each other by name (a service that records an outcome is
+compared on its outcomes only, so answers on partnerships that record them do not
+change):
+
+- *blocking*: one block per word of their names (as text similarity reads
+  them), per acronym in a name, and per the initials of a name of two words or
+  more, so that "CAMHS" meets "Child and Adolescent Mental Health Services"; a
+  pair is left out when both record cohorts and share none, or both record
+  localities and neither serves where the other does (itself or inside a wider
+  one). A block of more than ``max_block`` services is compared in sorted windows,
+  as in step 5, so cost stays bounded by block sizes, not by all pairs;
+- *grouping*: a pair is kept when its names are at least :data:`NAME_ALIKE` (0.9)
+  alike, each word weighing ``1 + ln(N / n)`` for a word in ``n`` of the ``N``
+  names, so that words most services are called by ("club", "support", "cost of
+  living") weigh little, and a place or venue one name carries and the other does
+  not ("Memory Cafe - Fishponds", "Memory Cafe - Kingswood") keeps them apart.
+  Words match as themselves, as spelt nearly the same, or through an acronym in
+  capitals; the names of organisations and places are left in, since in a
+  directory they tell one listing from another. Kept pairs are joined into groups
+  (a group is the services linked by kept pairs), then steps 3 to 5 apply: the
+  different-partners rule, the same score (a group of one provider's listings,
+  often one service listed twice, is counted and listed when ``cross_partner`` is
+  off), near-identical texts. Such a group says ``basis: name`` and names the words
+  its members' names share and how alike the names are.
+
+A service with no description is compared with another on their names alone:
+what a listing does not say is not a difference.
+
 **Text similarity** (``what``, 0-100) compares two services' words after
 rapidfuzz's ``default_process`` (lower case, punctuation out), with small words
 ("and", "of", "for" …) and one-letter words left out, plurals folded ("groups" →
@@ -860,8 +891,8 @@ def _name_group(p: Partnership, members: tuple[str, ...], names: _Names, score: 
 
 
 @register("duplicates", family=FAMILY, purpose="Active services of different partners overlapping on outcome, "
-          "cohort and locality, scored on how alike they are (what they do, for whom, where, what kind of provider); "
-          "near-identical descriptions.",
+          "cohort and locality (services with no outcome, as in a service directory, on name), scored on how alike "
+          "they are (what they do, for whom, where, what kind of provider); near-identical descriptions.",
           params=DuplicatesParams, result=DuplicatesResult)
 def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
     """Find overlapping services by blocking on (outcome, cohort, locality), then score them (see the module docstring).
