@@ -411,7 +411,8 @@ class DuplicatesResult(QueryResult):
         if self.groups:
             shown = "" if self.total_groups == len(self.groups) else f" ({len(self.groups)} listed)"
             unlike = self.total_groups - self.alike_groups
-            alike = (f"{'all' if not unlike else self.alike_groups} look alike (score ≥ {ALIKE:g})"
+            alike = (f"{'all' if not unlike else self.alike_groups} "
+                     f"{'looks' if unlike and self.alike_groups == 1 else 'look'} alike (score ≥ {ALIKE:g})"
                      if self.alike_groups else f"none looks alike (score ≥ {ALIKE:g})")
             rest = (f"; the other {unlike} share those but little else" if self.alike_groups and unlike
                     else "")
