@@ -76,6 +76,37 @@ really are:
    the other matched, it would fall short of the threshold. Cost is bounded by
    the sum of squared block sizes, never by all pairs of services.
 
+**Services that record no outcome.** A service directory (Open Referral UK,
+HSDS) records names, descriptions, audiences and places, never outcomes, so the
+outcome blocks above never see its services. Active services with no outcome are
+therefore compared with each other by name (a service that records an outcome is
+compared on its outcomes only, so answers on partnerships that record them do not
+change):
+
+- *blocking*: one block per word of their names (as text similarity reads
+  them), per acronym in a name, and per the initials of a name of two words or
+  more, so that "CAMHS" meets "Child and Adolescent Mental Health Services"; a
+  pair is left out when both record cohorts and share none, or both record
+  localities and neither serves where the other does (itself or inside a wider
+  one). A block of more than ``max_block`` services is compared in sorted windows,
+  as in step 5, so cost stays bounded by block sizes, not by all pairs;
+- *grouping*: a pair is kept when its names are at least :data:`NAME_ALIKE` (0.9)
+  alike, each word weighing ``1 + ln(N / n)`` for a word in ``n`` of the ``N``
+  names, so that words most services are called by ("club", "support", "cost of
+  living") weigh little, and a place or venue one name carries and the other does
+  not ("Memory Cafe - Fishponds", "Memory Cafe - Kingswood") keeps them apart.
+  Words match as themselves, as spelt nearly the same, or through an acronym in
+  capitals; the names of organisations and places are left in, since in a
+  directory they tell one listing from another. Kept pairs are joined into groups
+  (a group is the services linked by kept pairs), then steps 3 to 5 apply: the
+  different-partners rule, the same score (a group of one provider's listings,
+  often one service listed twice, is counted and listed when ``cross_partner`` is
+  off), near-identical texts. Such a group says ``basis: name`` and names the words
+  its members' names share and how alike the names are.
+
+A service with no description is compared with another on their names alone:
+what a listing does not say is not a difference.
+
 **Text similarity** (``what``, 0-100) compares two services' words after
 rapidfuzz's ``default_process`` (lower case, punctuation out), with small words
 ("and", "of", "for" …) and one-letter words left out, plurals folded ("groups" →
@@ -119,6 +150,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -148,6 +180,7 @@ from .registry import QueryParams, QueryResult, register
 
 __all__ = [
     "ALIKE",
+    "NAME_ALIKE",
     "UNKNOWN",
     "WEIGHTS",
     "CrowdedBlock",
@@ -178,6 +211,9 @@ WEIGHTS: dict[Part, float] = {"what": 0.5, "who": 0.2, "where": 0.2, "provider":
 UNKNOWN = 0.5
 #: Groups scoring at least this look alike; below it they share an outcome, cohort and locality and little else.
 ALIKE = 0.5
+#: Services compared by name (one of them records no outcome) are grouped only when their names are at least
+#: this alike (0-1), each word weighing by how rare it is among the names of the active services.
+NAME_ALIKE = 0.9
 #: Plain words for the parts, as the summary and explanations use them.
 PART_WORDS: dict[Part, str] = {"what": "what they do", "who": "who they serve", "where": "where",
                                "provider": "the kind of provider"}
@@ -255,16 +291,33 @@ class DuplicateGroup(BaseModel):
                                       description="Collective partners (many organisations under one entry) that "
                                                   "commission or deliver two or more of the members: not one "
                                                   "provider, so the members may come from different organisations.")
+    basis: Literal["outcome", "name"] = Field(
+        "outcome", description="What brought the members together: a shared outcome (with cohort and locality), or, "
+                               "where a member records no outcome (as a service directory records none), their "
+                               "names (with cohort and locality where recorded).")
+    name_words: list[str] = Field(default_factory=list,
+                                  description="Basis 'name': the words all the members' names share, as compared "
+                                              "(lower case, plurals folded, small words left out).")
+    name_similarity: float | None = Field(None, description="Basis 'name': how alike the members' names are, 0-1, "
+                                                            "a rare word weighing more than a common one (the mean "
+                                                            "over pairs of members); at least NAME_ALIKE (0.9).")
 
     def explain(self) -> str:
         """What the members share and how alike they are, in one sentence."""
         names = and_list([m.service.label for m in self.members])
         verb = "both" if len(self.members) == 2 else "all"
-        parts = [f"{names} {verb} contribute to {and_list([o.label for o in self.outcomes])}"]
+        if self.basis == "name":
+            words = and_list([f"'{w}'" for w in self.name_words]) if self.name_words else "no word"
+            parts = [f"{names} record no outcome, so they were compared by name: their names share "
+                     f"{words} (name similarity {self.name_similarity or 0:.2f})"]
+        else:
+            parts = [f"{names} {verb} contribute to {and_list([o.label for o in self.outcomes])}"]
         if self.cohorts:
             parts.append(f"for {and_list([c.label for c in self.cohorts])}")
         if self.localities:
             parts.append(f"in {and_list([loc.label for loc in self.localities])}")
+        if self.basis == "name" and len(parts) > 1:
+            parts[0] += ","
         text = " ".join(parts)
         if self.unrecorded:
             text += f" (no {' or '.join(self.unrecorded)} recorded)"
@@ -317,6 +370,8 @@ class DuplicatesResult(QueryResult):
     pairs: list[TextPair]
     total_pairs: int = Field(description="Near-identical pairs found before the limit.")
     services_checked: int = Field(description="Active services with at least one outcome.")
+    services_by_name: int = Field(0, description="Active services with no outcome (a service directory records "
+                                                 "none), compared by name, cohort and locality instead.")
     cross_partner: bool = Field(description="Whether only overlaps across different partners were kept.")
     same_partner_groups: int = Field(description="Groups left out because one set of partners commissions and "
                                                  "delivers all their services (0 when cross_partner is off).")
@@ -329,7 +384,7 @@ class DuplicatesResult(QueryResult):
         rows: list[dict[str, Any]] = []
         for g in self.groups:
             partners = {p.name for m in g.members for p in (*m.commissioners, *m.deliverers)}
-            rows.append({"kind": "overlap", "score": g.score, **{_column(x.part): _cell(x) for x in g.parts},
+            rows.append({"kind": "overlap" if g.basis == "outcome" else "overlap by name", "score": g.score, **{_column(x.part): _cell(x) for x in g.parts},
                          "services": [m.service.name for m in g.members],
                          "outcomes": [o.name for o in g.outcomes], "cohorts": [c.name for c in g.cohorts],
                          "localities": [loc.name for loc in g.localities], "partners": sorted(partners)})
@@ -342,29 +397,41 @@ class DuplicatesResult(QueryResult):
         return rows
 
     def summary(self) -> str:
-        if not self.services_checked:
-            return "No active service is linked to an outcome, so there is nothing to compare."
-        if self.services_checked == 1:
-            return "Only one active service is linked to an outcome, so there is nothing to compare it with."
+        everyone = self.services_checked + self.services_by_name
+        if not everyone:
+            return "There is no active service, so there is nothing to compare."
+        if everyone == 1:
+            return "There is only one active service, so there is nothing to compare it with."
         lines = []
+        on = "outcome, cohort and locality" + (" (or, with no outcome recorded, on name)" if self.services_by_name
+                                               else "")
         lumped = [g for g in self.groups if g.collective]
         across = ((" across different partners" + (" or within a collective one" if lumped else ""))
                   if self.cross_partner else "")
         if self.groups:
             shown = "" if self.total_groups == len(self.groups) else f" ({len(self.groups)} listed)"
             unlike = self.total_groups - self.alike_groups
-            alike = (f"{'all' if not unlike else self.alike_groups} look alike (score ≥ {ALIKE:g})"
+            alike = (f"{'all' if not unlike else self.alike_groups} "
+                     f"{'looks' if unlike and self.alike_groups == 1 else 'look'} alike (score ≥ {ALIKE:g})"
                      if self.alike_groups else f"none looks alike (score ≥ {ALIKE:g})")
             rest = (f"; the other {unlike} share those but little else" if self.alike_groups and unlike
                     else "")
             verb = "overlaps" if self.total_groups == 1 else "overlap"
-            lines.append(f"{plural(self.total_groups, 'group')} of active services {verb} on outcome, cohort and "
-                         f"locality{across}{shown}: {alike}{rest}. "
+            lines.append(f"{plural(self.total_groups, 'group')} of active services {verb} on {on}"
+                         f"{across}{shown}: {alike}{rest}. "
                          f"Closest (score {self.groups[0].score:.2f}): {self.groups[0].explain()}.")
         else:
             besides = "Outside the crowded combinations below, no" if self.crowded else "No"
-            lines.append(f"{besides} two of the {self.services_checked} active services with an outcome overlap on "
-                         f"outcome, cohort and locality{across}.")
+            which = " with an outcome" if not self.services_by_name else ""
+            lines.append(f"{besides} two of the {everyone} active services{which} overlap on {on}{across}.")
+        if self.services_by_name:
+            n = self.services_by_name
+            lines.append(f"{plural(n, 'active service')} record{'s' if n == 1 else ''} no outcome (a service "
+                         f"directory records none), so {'it was' if n == 1 else 'they were'} compared with each "
+                         "other by name: blocked on each word of the name, kept apart where the cohorts or localities they "
+                         f"record differ, and grouped only where the names match (name similarity ≥ {NAME_ALIKE:g}, rare "
+                         "words weighing more than common ones, so that a place or venue named in one and not the "
+                         "other keeps them apart), then scored as any group is.")
         if lumped and self.cross_partner:
             names = list(dict.fromkeys(c.label for g in lumped for c in g.collective))
             lines.append(f"{plural(len(lumped), 'listed group')} {'is' if len(lumped) == 1 else 'are'} commissioned or "
@@ -375,7 +442,9 @@ class DuplicatesResult(QueryResult):
             n = self.same_partner_groups
             lines.append(f"{plural(n, 'more group')} of services overlap{'s' if n == 1 else ''} but "
                          f"{'is' if n == 1 else 'are each'} commissioned and delivered by one set of partners "
-                         "(listed when cross_partner is off).")
+                         "(listed when cross_partner is off)"
+                         + ("; among services compared by name, often one provider's service listed more than once."
+                            if self.services_by_name else "."))
         if self.crowded:
             worst = max(self.crowded, key=lambda c: c.services)
             lines.append(f"{len(self.crowded)} combination{'s are' if len(self.crowded) != 1 else ' is'} crowded; "
@@ -463,8 +532,11 @@ class _Side:
 
     __slots__ = ("by_initial", "initials", "present", "total", "weight_by_initial", "words")
 
-    def __init__(self, name: list[str], desc: list[str]) -> None:
-        self.words = [(w, 2.0) for w in name] + [(w, 1.0) for w in desc]
+    def __init__(self, name: list[str], desc: list[str], weight: Callable[[str], float] | None = None) -> None:
+        if weight is None:
+            self.words = [(w, 2.0) for w in name] + [(w, 1.0) for w in desc]
+        else:  # a name compared on its own: each word weighs what ``weight`` says (how rare it is)
+            self.words = [(w, weight(w)) for w in (*name, *desc)]
         self.total = sum(w for _, w in self.words)
         self.present = frozenset(w for w, _ in self.words)
         by_initial: dict[str, list[str]] = defaultdict(list)
@@ -472,8 +544,8 @@ class _Side:
             by_initial[w[0]].append(w)
         self.by_initial = {k: tuple(v) for k, v in by_initial.items()}
         weights: dict[str, float] = defaultdict(float)
-        for w, weight in self.words:
-            weights[w[0]] += weight
+        for w, each in self.words:
+            weights[w[0]] += each
         self.weight_by_initial = dict(weights)
         self.initials = frozenset(weights)
 
@@ -485,9 +557,10 @@ class _Side:
 class _Text:
     """A service's words for text similarity, worked out once per service."""
 
-    __slots__ = ("_words", "acronyms", "letters", "side", "text")
+    __slots__ = ("_words", "acronyms", "letters", "named", "side", "text")
 
-    def __init__(self, name: str, description: str, phrases: _Phrases) -> None:
+    def __init__(self, name: str, description: str, phrases: _Phrases,
+                 weight: Callable[[str], float] | None = None) -> None:
         self.acronyms: dict[str, tuple[str, ...]] = {}
         for w in _ACRONYM.findall(f"{name} {description}"):
             if len(w) <= 8:
@@ -495,8 +568,11 @@ class _Text:
                 self.acronyms[_stem(w.lower())] = tuple(dict.fromkeys((w.lower(), capitals)))
         keep = frozenset(w.lower() for w in self.acronyms)
         self.letters = frozenset("".join(f for forms in self.acronyms.values() for f in forms))
-        words = _words(name, keep)
-        self.side = _Side(_strip(words, phrases) or words, _strip(_words(description, keep), phrases))
+        words = _strip(_words(name, keep), phrases) or _words(name, keep)
+        described = _strip(_words(description, keep), phrases)
+        self.side = _Side(words, described, weight)
+        #: The name's words alone, when the service has a description: compared with a service that has none
+        self.named = _Side(words, [], weight) if described else self.side
         self.text = f"{name} {description}"
         self._words: list[str] | None = None
 
@@ -592,6 +668,8 @@ def _most(x: _Text, a: _Side, y: _Text, b: _Side) -> float:
 def _similarity(x: _Text, y: _Text, floor: float = 0.0) -> float | None:
     """Similarity of two services' texts, 0-100 (see the module docstring); None when it is surely below ``floor``."""
     a, b = x.side, y.side
+    if (a is x.named) != (b is y.named):  # one has no description: what is not written is not a difference
+        a, b = x.named, y.named
     if not a.words or not b.words:
         return 0.0 if floor <= 0 else None
     total = a.total + b.total
@@ -625,12 +703,197 @@ def text_similarity(a: tuple[str, str], b: tuple[str, str], context: Iterable[st
     return round(_similarity(_Text(*a, phrases), _Text(*b, phrases)) or 0.0, 1)
 
 
+# -- the name basis: services that record no outcome ------------------------------------------------
+
+
+class _Names:
+    """The names of the active services, for comparing the services that record no outcome.
+
+    Each name's words (as text similarity reads them: lower case, plurals folded, small words out) and each word's
+    weight, ``1 + ln(N / n)`` for a word in ``n`` of the ``N`` names: a word most services are called by ("club",
+    "service", "support") weighs little; a place, a venue or a kind of activity few names carry weighs much. Names
+    are compared whole, with the names of organisations and places left in: in a directory they are what tells
+    one listing of a common activity from another.
+    """
+
+    def __init__(self, p: Partnership, services: Sequence[str]) -> None:
+        self.p = p
+        self.words = {s: list(dict.fromkeys(_words(p.node(s).name))) for s in services}
+        counts: dict[str, int] = defaultdict(int)
+        for words in self.words.values():
+            for w in words:
+                counts[w] += 1
+        n = max(1, len(services))
+        self.weights = {w: 1.0 + math.log(n / c) for w, c in counts.items()}
+        self.rarest = 1.0 + math.log(n)
+        self._texts: dict[str, _Text] = {}
+        self._none = _Phrases()
+
+    def weight(self, word: str) -> float:
+        return self.weights.get(word, self.rarest)
+
+    def text(self, sid: str) -> _Text:
+        found = self._texts.get(sid)
+        if found is None:
+            name = self.p.node(sid).name
+            found = self._texts[sid] = _Text(name, "", self._none, self.weight)
+            # In a name, a word in capitals at least half way is an acronym ("AA", "TaMHS"); a name run together
+            # ("TellMama") is not
+            real = {_stem(w.lower()) for w in _ACRONYM.findall(name) if 2 * sum(ch.isupper() for ch in w) >= len(w)}
+            found.acronyms = {k: v for k, v in found.acronyms.items() if k in real}
+            found.letters = frozenset("".join(f for forms in found.acronyms.values() for f in forms))
+        return found
+
+    def similarity(self, a: str, b: str, floor: float = 0.0) -> float | None:
+        """How alike two names are, 0-1 (None when surely below ``floor``): the weight of the words of each found in
+        the other over the weight of both. A word is found as itself, as an acronym the other spells out ("AA",
+        "Alcoholics Anonymous") or one of the words it spells, or spelt nearly the same (rapidfuzz ``ratio`` at
+        least :data:`_NAME_SPELLING`, same first letter, counting its ratio); not as an abbreviation, which names
+        of places and activities too often look like ("Fun" in "Fusion")."""
+        x, y = self.text(a), self.text(b)
+        one, two = x.side, y.side
+        total = one.total + two.total
+        if not one.words or not two.words or not total:
+            return 0.0 if floor <= 0 else None
+        if floor > 0 and not (x.acronyms or y.acronyms):
+            common = one.initials & two.initials
+            most = sum(map(one.weight_by_initial.__getitem__, common)) + sum(
+                map(two.weight_by_initial.__getitem__, common))
+            if most < floor * total:
+                return None
+        spelt_x = _spelt(x.acronyms, y.words) if x.acronyms else {}
+        spelt_y = _spelt(y.acronyms, x.words) if y.acronyms else {}
+        given_x: frozenset[str] = frozenset().union(*spelt_y.values()) if spelt_y else frozenset()
+        given_y: frozenset[str] = frozenset().union(*spelt_x.values()) if spelt_x else frozenset()
+        return (_name_matched(one, two, spelt_x, given_x) + _name_matched(two, one, spelt_y, given_y)) / total
+
+
+#: The least rapidfuzz ``ratio`` at which a word of one name is taken as a spelling of a word of another.
+_NAME_SPELLING = 85
+
+
+def _name_matched(mine: _Side, theirs: _Side, spelt: dict[str, frozenset[str]], given: frozenset[str]) -> float:
+    """The weight of ``mine``'s words found in ``theirs`` (see :meth:`_Names.similarity`)."""
+    total = 0.0
+    for w, weight in mine.words:
+        if w in theirs.present or w in spelt or w in given:
+            total += weight
+            continue
+        best = max((fuzz.ratio(w, u, score_cutoff=_NAME_SPELLING) for u in theirs.by_initial.get(w[0], ())),
+                   default=0.0)
+        total += best / 100 * weight
+    return total
+
+
+def _name_pairs(names: _Names, unlinked: Sequence[str], targets: dict[str, list[str]],
+                serves: dict[str, list[str]], wider_of: Callable[[str], Sequence[str]],
+                max_block: int) -> list[tuple[str, str, float]]:
+    """Pairs of services in ``unlinked`` (recording no outcome) whose names are at least NAME_ALIKE alike, each pair
+    once. Blocked on each word of their names, and on the initials of each name of two words or more (so that a
+    name meets its acronym); a pair is left out
+    when both record cohorts and share none, or both record localities and neither serves a place the other
+    serves (itself or inside a wider one), as outcome blocks keep them apart; a block of more than ``max_block``
+    services is compared in sorted windows, as crowded blocks are for text."""
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for s in unlinked:
+        words = names.words[s]
+        initials = "".join(w[0] for w in words)  # a long name meets its acronym: "child ... services" and "camhs"
+        acronyms = [form for forms in names.text(s).acronyms.values() for form in forms]  # as written: "camhs"
+        for key in dict.fromkeys((*words, *acronyms, *((initials,) if len(words) > 1 else ()))):
+            blocks[key].append(s)
+    around: dict[str, frozenset[str]] = {}
+
+    def within(loc: str) -> frozenset[str]:
+        if loc not in around:
+            around[loc] = frozenset((loc, *wider_of(loc)))
+        return around[loc]
+
+    def apart(a: str, b: str) -> bool:
+        """Both record cohorts and share none, or both record localities and neither serves where the other does."""
+        ca, cb = targets.get(a), targets.get(b)
+        if ca and cb and set(ca).isdisjoint(cb):
+            return True
+        la, lb = serves.get(a), serves.get(b)
+        return bool(la and lb and not any(not within(x).isdisjoint(lb) for x in la)
+                    and not any(not within(x).isdisjoint(la) for x in lb))
+
+    step = max(1, max_block // 2)
+    seen: set[tuple[str, str]] = set()
+    found: list[tuple[str, str, float]] = []
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= max_block:
+            windows = [members]
+        else:
+            ordered = sorted(members, key=lambda s: (names.words[s], s))
+            windows = [ordered[i:i + max_block] for i in range(0, max(1, len(ordered) - step), step)]
+        for window in windows:
+            for a, b in combinations(sorted(window), 2):
+                if (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                if apart(a, b):
+                    continue
+                sim = names.similarity(a, b, NAME_ALIKE - 0.0005)
+                if sim is not None and round(sim, 3) >= NAME_ALIKE:
+                    found.append((a, b, sim))
+    return found
+
+
+def _components(pairs: Iterable[tuple[str, str, float]]) -> list[tuple[str, ...]]:
+    """The services linked by ``pairs``, as groups (each sorted), in the order first met."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _ in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        groups[root(x)].append(x)
+    return [tuple(sorted(g)) for g in groups.values()]
+
+
+def _name_group(p: Partnership, members: tuple[str, ...], names: _Names, score: float, parts: list[ScorePart],
+                targets: dict[str, list[str]], serves: dict[str, list[str]], commissioners: dict[str, list[str]],
+                deliverers: dict[str, list[str]], collective: frozenset[str]) -> DuplicateGroup:
+    """A group of services brought together by name: what their names, cohorts and localities share."""
+    words = [w for w in names.words[members[0]] if all(w in names.words[s] for s in members[1:])]
+    cohorts = sorted(set.intersection(*(set(targets.get(s, ())) for s in members)))
+    places = {x for s in members for x in serves.get(s, ())}
+    shared = {x for x in places
+              if all(any(lies_within(p, x, y) for y in serves.get(s, ())) for s in members)}
+    localities = sorted(x for x in shared if not any(y != x and lies_within(p, x, y) for y in shared))
+    unrecorded: list[Literal["cohort", "locality"]] = []
+    if any(not targets.get(s) for s in members):
+        unrecorded.append("cohort")
+    if any(not serves.get(s) for s in members):
+        unrecorded.append("locality")
+    sims = [names.similarity(a, b) or 0.0 for a, b in combinations(members, 2)]
+    return DuplicateGroup(
+        members=[DuplicateMember(service=node_ref(p, s),
+                                 commissioners=[node_ref(p, x) for x in dict.fromkeys(commissioners.get(s, ()))],
+                                 deliverers=[node_ref(p, x) for x in dict.fromkeys(deliverers.get(s, ()))])
+                 for s in members],
+        score=score, parts=parts, shared_keys=0, outcomes=[], cohorts=[node_ref(p, c) for c in cohorts],
+        localities=[node_ref(p, loc) for loc in localities], unrecorded=unrecorded,
+        collective=[node_ref(p, x) for x in _shared_collective(members, collective, commissioners, deliverers)],
+        basis="name", name_words=words, name_similarity=round(sum(sims) / len(sims), 3))
+
+
 # -- the query ------------------------------------------------------------------------------------
 
 
 @register("duplicates", family=FAMILY, purpose="Active services of different partners overlapping on outcome, "
-          "cohort and locality, scored on how alike they are (what they do, for whom, where, what kind of provider); "
-          "near-identical descriptions.",
+          "cohort and locality (services with no outcome, as in a service directory, on name), scored on how alike "
+          "they are (what they do, for whom, where, what kind of provider); near-identical descriptions.",
           params=DuplicatesParams, result=DuplicatesResult)
 def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
     """Find overlapping services by blocking on (outcome, cohort, locality), then score them (see the module docstring).
@@ -652,7 +915,13 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
     deliverers = p.adjacency(EdgeType.DELIVERS, "in")
     focus = set(resolve_nodes(p, params.node, query="duplicates", types=[NodeType.SERVICE])) if params.node else None
 
-    blocks, keys_of = _blocks(active_service_ids(p), contributes, targets, serves, lambda loc: wider(p, loc))
+    active = active_service_ids(p)
+    blocks, keys_of = _blocks(active, contributes, targets, serves, lambda loc: wider(p, loc))
+    # Services that record no outcome (a service directory records none) are compared by name instead.
+    unlinked = [s for s in active if not contributes.get(s)]
+    names = kept(p, "duplicates-names", lambda: _Names(p, unlinked)) if len(unlinked) > 1 else None
+    name_groups = _components(_name_pairs(names, unlinked, targets, serves, lambda loc: wider(p, loc),
+                                          params.max_block)) if names is not None else []
     collective = kept(p, "collective partners", lambda: frozenset(
         n.id for n in p.nodes(NodeType.PARTNER) if n.collective))  # type: ignore[attr-defined]
 
@@ -679,7 +948,7 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
         else:
             member_sets.setdefault(frozenset(members), None)
 
-    candidates = frozenset(s for m in (*member_sets, *(blocks[k] for k in crowded_keys)) for s in m)
+    candidates = frozenset(s for m in (*member_sets, *(blocks[k] for k in crowded_keys), *name_groups) for s in m)
     # A loaded partnership does not change: what was worked out for these candidates (each service's
     # words, each pair's score) is kept with it, as its indexes are, for the next time it is asked.
     scorers: dict[frozenset[str], _Scorer] = kept(p, "duplicates-scorers", dict)
@@ -689,21 +958,22 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
             scorers.pop(next(iter(scorers)))
         scorer = scorers[candidates] = _Scorer(p, targets, serves, commissioners, deliverers)
         scorer.prepare(candidates)
-    scored: list[tuple[float, int, tuple[str, ...], list[ScorePart]]] = []
+    scored: list[tuple[float, int, tuple[str, ...], list[ScorePart], bool]] = []
     same_partner = 0
-    for members_set in member_sets:
-        group = tuple(sorted(members_set))
+    for group, by_name in [*((tuple(sorted(m)), False) for m in member_sets), *((g, True) for g in name_groups)]:
         if focus is not None and focus.isdisjoint(group):
             continue
         if not differ(group):
             same_partner += 1
             continue
         score, parts = scorer.group(group)
-        scored.append((score, len(group), group, parts))
+        scored.append((score, len(group), group, parts, by_name))
     scored.sort(key=lambda g: (-g[0], -g[1], g[2]))
     shown = scored[: params.limit or None]
-    groups = [_group(p, members, keys_of, score, parts, commissioners, deliverers, collective)
-              for score, _, members, parts in shown]
+    groups = [_name_group(p, members, names, score, parts, targets, serves, commissioners, deliverers, collective)
+              if by_name and names is not None else
+              _group(p, members, keys_of, score, parts, commissioners, deliverers, collective)
+              for score, _, members, parts, by_name in shown]
 
     crowded = []
     for key in crowded_keys:
@@ -720,7 +990,9 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
     pairs: list[TextPair] = []
     total_pairs = 0
     if params.text:
-        found = _similar_pairs(scorer, member_sets, [blocks[k] for k in crowded_keys], params, focus, profile)
+        named = {frozenset(g): None for g in name_groups if len(g) <= params.max_block}
+        found = _similar_pairs(scorer, {**member_sets, **named}, [blocks[k] for k in crowded_keys]
+                               + [list(g) for g in name_groups if len(g) > params.max_block], params, focus, profile)
         found.sort(key=lambda t: (-t[2], t[0], t[1]))
         total_pairs = len(found)
         def both(links: dict[str, list[str]], a: str, b: str) -> list[NodeRef]:
@@ -735,7 +1007,7 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
 
     return DuplicatesResult(groups=groups, total_groups=len(scored),
                             alike_groups=sum(1 for g in scored if g[0] >= ALIKE), crowded=crowded, pairs=pairs,
-                            total_pairs=total_pairs, services_checked=len(keys_of),
+                            total_pairs=total_pairs, services_checked=len(keys_of), services_by_name=len(unlinked),
                             cross_partner=params.cross_partner, same_partner_groups=same_partner,
                             threshold=params.threshold if params.text else None)
 

@@ -454,3 +454,106 @@ def test_an_area_service_blocks_with_a_city_wide_one_but_not_with_one_in_another
     r = run_query("duplicates", p, {"cross_partner": False})
     assert sorted(([m.service.id for m in g.members], ids(g.localities)) for g in r.groups) == [
         (["city", "east"], ["tang-hall"]), (["city", "west"], ["acomb"])]
+
+
+# -- services that record no outcome: compared by name, cohort and locality -------------------------------------
+# A service directory (Open Referral UK) records names, descriptions, audiences and places, never outcomes: with
+# blocking on outcome alone such services were never compared at all.
+
+def _directory(*services: dict[str, Any], edges: list[dict[str, Any]] | None = None) -> Partnership:
+    """Services with no outcome, the first delivered by the charity and the rest by the NHS trust."""
+    delivers = [edge("DELIVERS", "charity" if i == 0 else "nhs", s["id"]) for i, s in enumerate(services)]
+    return build(DUP_NODES + [node("bristol", "Locality"), node("fishponds", "Locality"),
+                              node("dementia", "Cohort"), *services],
+                 [edge("PART_OF", "fishponds", "bristol"), *delivers, *(edges or [])])
+
+
+def test_two_providers_listing_the_same_service_with_no_outcome_are_a_group_by_name() -> None:
+    p = _directory(service("a", "Stay and Play", "Songs and messy play for under-fives and their carers"),
+                   service("b", "Stay & Play", "Songs and messy play for under-fives and their carers"))
+    r = run_query("duplicates", p, {})
+    (group,) = r.groups
+    assert [m.service.id for m in group.members] == ["a", "b"]
+    assert group.basis == "name" and group.outcomes == [] and group.shared_keys == 0
+    assert group.name_words == ["stay", "play"] and group.name_similarity == 1.0
+    assert group.unrecorded == ["cohort", "locality"]
+    assert r.services_checked == 0 and r.services_by_name == 2
+    assert "compared by name" in group.explain() and "compared with each other by name" in r.summary()
+    assert group.score >= 0.5  # the same text: what 1.0, and who, where and provider unrecorded (0.5 each)
+
+
+def test_a_place_named_in_one_name_and_not_the_other_keeps_listings_apart() -> None:
+    # Two memory cafés of one charity's network in two parts of a city are two services, not one listed twice:
+    # the place words are rare among the names, so they weigh more than the shared "memory cafe".
+    same = "A friendly cafe for people living with dementia and the people who care for them"
+    p = _directory(service("a", "Memory Cafe - Fishponds", same), service("b", "Memory Cafe - Kingswood", same),
+                   service("c", "Memory Cafe - Fishponds", same))
+    r = run_query("duplicates", p, {"cross_partner": False})
+    assert [[m.service.id for m in g.members] for g in r.groups] == [["a", "c"]]
+
+
+def test_an_acronym_meets_the_name_it_stands_for() -> None:
+    # They share no word; the long name's initials block it with the acronym.
+    p = _directory(service("a", "CAMHS"), service("b", "Child and Adolescent Mental Health Services"))
+    (group,) = run_query("duplicates", p, {}).groups
+    assert group.name_similarity == 1.0 and group.name_words == []
+
+
+@pytest.mark.parametrize(("cohorts", "grouped"), [(("dementia", "dementia"), True), (("dementia", None), True),
+                                                  (("dementia", "carers"), False)],
+                         ids=["same-cohort", "one-unrecorded", "different-cohorts"])
+def test_recorded_cohorts_that_differ_keep_same_named_services_apart(cohorts: tuple[str, str | None],
+                                                                      grouped: bool) -> None:
+    targets = [edge("TARGETS", s, c) for s, c in zip("ab", cohorts, strict=True) if c]
+    p = _directory(service("a", "Singing for the Brain"), service("b", "Singing for the Brain"), edges=targets)
+    assert (run_query("duplicates", p, {}).total_groups == 1) == grouped
+
+
+@pytest.mark.parametrize(("places", "grouped"), [(("fishponds", "bristol"), True), (("york", "bristol"), False)],
+                         ids=["area-inside-city", "different-places"])
+def test_recorded_localities_that_do_not_meet_keep_same_named_services_apart(places: tuple[str, str],
+                                                                             grouped: bool) -> None:
+    serves = [edge("SERVES", s, loc) for s, loc in zip("ab", places, strict=True)]
+    p = _directory(service("a", "Young Carers Group"), service("b", "Young Carers Group"), edges=serves)
+    assert (run_query("duplicates", p, {}).total_groups == 1) == grouped
+
+
+def test_one_providers_repeated_listing_waits_for_cross_partner_off() -> None:
+    p = build(DUP_NODES + [service("a", "Respite Day Centre", "Day care for people living with dementia"),
+                           service("b", "Respite Day Centre", "Day care for people living with dementia")],
+              [edge("DELIVERS", "charity", "a"), edge("DELIVERS", "charity", "b")])
+    r = run_query("duplicates", p, {})
+    assert r.groups == [] and r.same_partner_groups == 1
+    assert "one provider's service listed more than once" in r.summary()
+    (group,) = run_query("duplicates", p, {"cross_partner": False}).groups
+    assert group.score == 0.8  # what 1.0 x (0.5 + 0.2 x 0.5 + 0.2 x 0.5 + 0.1 x 1.0): one sector, both
+
+
+def test_a_service_with_outcomes_is_compared_on_them_only() -> None:
+    # b records an outcome: it is compared through outcome blocks, never by name, so the planted answers of
+    # partnerships that record outcomes do not change; two services with no outcome are needed for a name group.
+    p = _directory(service("a", "Stay and Play"), service("b", "Stay and Play"),
+                   edges=[edge("CONTRIBUTES_TO", "b", "o1")])
+    r = run_query("duplicates", p, {})
+    assert r.groups == [] and r.services_checked == 1 and r.services_by_name == 1
+
+
+def test_a_missing_description_is_not_counted_as_a_difference() -> None:
+    # One listing has a description, its repeat none: what they do is compared on the names alone.
+    p = _directory(service("a", "Alternative therapy"),
+                   service("b", "Alternative therapy", "Emotional Freedom Technique sessions online"))
+    (group,) = run_query("duplicates", p, {}).groups
+    assert group.parts[0].part == "what" and group.parts[0].value == 1.0
+
+
+def test_name_blocking_groups_each_activitys_listings_and_nothing_else() -> None:
+    # 300 services with no outcome, named from 100 different activities, three providers each: only services
+    # sharing a word of their name are ever compared, and each activity's three listings make one group.
+    rng = random.Random(5)
+    words = sorted({"".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+                    for _ in range(400)})[:100]
+    services = [service(f"s{i}-{k}", f"{w.title()} club") for i, w in enumerate(words) for k in range(3)]
+    p = _directory(*services)
+    r = run_query("duplicates", p, {"cross_partner": False, "limit": 0, "text": False})
+    assert sorted(len(g.members) for g in r.groups) == [3] * 100
+    assert all(len({m.service.id.split("-")[0] for m in g.members}) == 1 for g in r.groups)
