@@ -282,11 +282,12 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
     fields = [f"{key}: {declared[key]}" for key in reads if key in declared]
     if not (a_nodes or a_edges or g_nodes or g_edges or fields):
         return RestsOn(sentence="Every record the answer rests on is stated in the documents.")
-    named = set(result.about(p).nodes)  # what the answer is about, as a query says it (NodeRefs by default)
+    about = result.about(p)  # what the answer is about, as a query says it (NodeRefs and the links between them)
+    named, linked = set(about.nodes), set(about.edges)
     assumed = [f"{a_nodes[n]}" for n in sorted(named & a_nodes.keys())]
-    assumed += [f"{label(p, u)} → {label(p, v)} ({t})" for u, v, t in a_edges.values()
-                if u in named and v in named and u in p and v in p]
-    generated = len(named & g_nodes) + sum(1 for u, v in g_edges.values() if u in named and v in named)
+    assumed += [f"{label(p, u)} → {label(p, v)} ({t})" for eid, (u, v, t) in a_edges.items()
+                if eid in linked and u in p and v in p]
+    generated = len(named & g_nodes) + len(linked & g_edges.keys())
     changes = without is not None and without != result.summary()
     if changes and not assumed and not generated:  # it names no reading whole: the links from what it names
         assumed = [f"{label(p, u)} → {label(p, v)} ({t})" for u, v, t in a_edges.values()
