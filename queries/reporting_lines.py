@@ -371,9 +371,15 @@ class ReportingLineResult(QueryResult):
                    NodeType.POST: "no unit it belongs to and no employer is recorded",
                    NodeType.PARTNER: "it is part of no other partner",
                    NodeType.UNIT: "it supports and reports to no body and is part of no partner"}
-            head = (f"{self.start.label} has nothing above it: "
-                    f"{why.get(self.start.type, 'no accountability, reporting or delegation is recorded')}")
-            if self.voice and not self.seats:
+            occasional = [s for s in self.others if s.condition]
+            if occasional:  # only links that hold on a condition: no line, but not nothing either
+                head = (f"{self.start.label} has no line above it: only links that hold on a condition "
+                        "(" + "; ".join(s.text() for s in occasional[:8]) + ("; …" if len(occasional) > 8 else "")
+                        + ")")
+            else:
+                head = (f"{self.start.label} has nothing above it: "
+                        f"{why.get(self.start.type, 'no accountability, reporting or delegation is recorded')}")
+            if self.voice and not self.seats and not occasional:
                 return f"{head}; it is linked by voice alone.\n{_voice_sentence(self.voice)}"
             lines.append(head + ".")
         else:
@@ -455,11 +461,14 @@ def _upward(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], nid: str
 
 
 def _climb(p: Partnership, maps: dict[LineKind, dict[str, list[str]]], ref: Refs, start: str) -> list[Step]:
-    """The line from ``start``: at each node the strongest link up to a node not yet on it."""
+    """The line from ``start``: at each node the strongest link up to a node not yet on it. A link that holds only
+    on a condition (a report 'as necessary', powers that may be delegated) is no line: it is left to the other
+    routes."""
     line: list[Step] = []
     on_line, here = {start}, start
     while True:
-        nxt = next(((k, n) for k, n in _upward(p, maps, here) if n not in on_line), None)
+        nxt = next(((k, n) for k, n in _upward(p, maps, here)
+                    if n not in on_line and not _condition(p, k, here, n)), None)
         if nxt is None:
             return line
         kind, above = nxt

@@ -544,3 +544,16 @@ def test_bodies_that_stand_on_their_own_are_not_reported_as_lacking_a_parent(yor
     assert "yorok-board" in orphans  # a body not marked independent is still reported
     health: Any = run_query("health", york, {"rule": ["body-accountable-to-nothing"]})
     assert {"safeguarding-board", "health-wellbeing-board"}.isdisjoint({f.node_id for f in health.findings})
+
+
+def test_powers_that_may_be_delegated_are_no_line_upwards(york: Partnership) -> None:
+    """001 The devolved approach: decisions "may be delegated" to the YorOK Board by the Health and Wellbeing Board
+    (and by partners on it). On the documents' statements alone the board's placement under the Health and
+    Wellbeing Board (the project's reading) is gone, and what is left holds only on a condition: no line runs
+    above the board, and the answer names the condition rather than claim a delegation or nothing at all."""
+    r = run_query("reporting-line", york, {"node": "yorok-board"}, stated_only=True)
+    assert r.line == []
+    assert [(s.below.id, s.above.id, s.condition) for s in r.others if s.condition] == [
+        ("yorok-board", "health-wellbeing-board", "may be delegated")]
+    assert r.summary().startswith("YorOK Board has no line above it: only links that hold on a condition (YorOK "
+                                  "Board may receive delegated powers from Health and Wellbeing Board).")
