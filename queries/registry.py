@@ -473,6 +473,9 @@ def run_query(
             raise err from None
         start, end = partnership.span(node)
         span = f"{start or 'open'} to {end or 'open'}"
+        if node.valid_from is None and start is not None and start == partnership.info.period_start:
+            span += (f"; no start date is recorded for it, so it is taken to hold from the start of the period the "
+                     f"data describes, {long_date(start)}, not that it began then")
         raise NotInForce(name, err.ref, f"node: '{err.ref}' was not in force on {dating.day.isoformat()} "
                                         f"(valid {span}). {dating.basis}") from None
     without: str | None = None

@@ -460,6 +460,8 @@ class ProvidersResult(QueryResult):
     contracts: list[ContractEnd] = Field(description="Contracts (COMMISSIONS) of active services with an end date, "
                                                      "soonest first.")
     contracts_without_end: int = Field(description="Contracts of active services with no end date recorded.")
+    undated: list[NodeRef] = Field(default_factory=list, description="Those contracts' services (at most "
+                                                                     "``limit``), listed in the table without an end.")
 
     columns: ClassVar[tuple[str, ...]] = ("kind", "name", "count", "ends", "tender_notice_by", "detail")
 
@@ -470,6 +472,8 @@ class ProvidersResult(QueryResult):
                   "tender_notice_by": c.tender_notice_by.isoformat() if c.tender_notice_by else None,
                   "detail": f"{c.commissioner.name} → " + "; ".join(s.name for s in c.suppliers)}
                  for c in self.contracts]
+        rows += [{"kind": "contract", "name": s.name, "count": None, "ends": None, "tender_notice_by": None,
+                  "detail": "no end date recorded"} for s in self.undated]
         return rows
 
     def summary(self) -> str:
@@ -491,7 +495,8 @@ class ProvidersResult(QueryResult):
             parts.append(f"{len(self.contracts) - 5:,} more contracts end later.")
         if self.contracts_without_end:
             parts.append(f"{counted(self.contracts_without_end, 'contract')} of active services "
-                         f"{'has' if self.contracts_without_end == 1 else 'have'} no end date recorded.")
+                         f"{'has' if self.contracts_without_end == 1 else 'have'} no end date recorded"
+                         + (f" ({and_list([s.label for s in self.undated], most=5)})." if self.undated else "."))
         return "\n".join(parts)
 
 
@@ -536,13 +541,13 @@ def providers(p: Partnership, params: ProvidersParams) -> ProvidersResult:
                               providers=[refs(x) for x in list(sector_providers.get(sector, {}))[:20]])
                for sector, count in sorted(sector_services.items(), key=lambda kv: (-kv[1], kv[0]))]
     ends = []
-    without_end = 0
+    without_end: list[str] = []
     for e in p.edges(EdgeType.COMMISSIONS):
         if e.to not in active:
             continue
         last = p.span(e)[1] or getattr(p.node(e.to), "end_date", None)
         if last is None:
-            without_end += 1
+            without_end.append(e.to)
             continue
         ends.append((last, e))
     ends.sort(key=lambda pair: (pair[0], pair[1].to))
@@ -555,4 +560,6 @@ def providers(p: Partnership, params: ProvidersParams) -> ProvidersResult:
                                      suppliers=[refs(x) for x in suppliers], voluntary=voluntary,
                                      tender_notice_by=last - dt.timedelta(days=COMPACT_NOTICE_DAYS) if voluntary
                                      else None))
-    return ProvidersResult(sectors=sectors, active=len(active), contracts=contracts, contracts_without_end=without_end)
+    return ProvidersResult(sectors=sectors, active=len(active), contracts=contracts,
+                           contracts_without_end=len(without_end),
+                           undated=[refs(x) for x in sorted(without_end)[: params.limit or None]])

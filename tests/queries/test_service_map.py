@@ -186,3 +186,7 @@ def test_york_provider_mix_keeps_unrecorded_providers_apart(york: Partnership) -
     mix = {x.sector: x.services for x in r.sectors}
     assert mix.get("not recorded", 0) > 0 and sum(1 for _ in r.sectors) >= 2
     assert r.contracts == [] and r.contracts_without_end == 3  # the seeds give none of the three an end date
+    # and the answer names them, in the table too, rather than count contracts it never shows
+    assert {s.id for s in r.undated} == {"eif-projects", "howe-hill", "nurture-groups"}
+    assert {row["name"] for row in r.table() if row["kind"] == "contract" and row["ends"] is None} == {
+        s.name for s in r.undated}
