@@ -28,7 +28,9 @@ What each change does:
   A flow records one amount for its whole span, so a re-route changes the annual amounts of the
   flows it touches for every day; ``from`` dates only the flows it adds.
 * ``pool`` - the budget's kind becomes pooled or aligned (in place from ``from``, when the budget records no
-  first day of its own); each contribution is a CONTRIBUTES flow.
+  first day of its own); each contribution is a CONTRIBUTES flow. A contribution given with an amount is the
+  scenario's statement: it replaces a contribution the data only guessed at (``assumed``), so a pool the data
+  holds as a plan is in place on the changed partnership, and its money counts there.
 * ``assume`` - a budget's ``amount`` or a service's ``annual_cost`` the data lacks.
 * ``move`` - the body's formal (or reporting) line goes to the new parent; with ``from``, the old
   line ends the day before and the new one starts that day.
@@ -376,8 +378,11 @@ def _pool(w: _Work, c: Pool) -> None:
         existing = [e for e in w.in_edges(bid, "CONTRIBUTES") if e["from"] == pid]
         if existing:
             flow = existing[0]
-            if given.amount is not None:
+            if given.amount is not None:  # the scenario states the amount: no longer the data's guess of one
                 flow["amount"] = given.amount
+                flow.pop("assumed", None)
+                flow["description"] = f"Stated by the scenario: {format_money(given.amount)}" + (
+                    f" ({given.period})" if given.period else "") + "."
             if given.period:
                 flow["period"] = given.period
             w.mark(flow, name)

@@ -259,7 +259,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
                               kind="share", id="prevention-share", name="Prevention and early-intervention share "
                               "of annual spend", before=_share(pb.share), after=_share(pa.share),
                               detail=f"tier 2 {pb.prevention} before, {pa.prevention} after; tiers 3-4 "
-                              f"{pb.specialist} before, {pa.specialist} after",
+                              f"{pb.specialist} before, {pa.specialist} after" + _untiered(fb, fa),
                               assumed=money_assumed))
 
     # -- reporting lines -------------------------------------------------------------------
@@ -302,6 +302,14 @@ def _prevention(f: Any) -> PreventionShare:
     b = f.prevention
     return PreventionShare(share=b.prevention_share, prevention=b.prevention.text(), specialist=b.specialist.text(),
                            complete=b.complete)
+
+
+def _untiered(before: Any, after: Any) -> str:
+    """Spend on services with no recorded tier, which counts in no share: said, so that money is not lost from view."""
+    b, a = before.prevention.unknown_tier, after.prevention.unknown_tier
+    if not b.flows and not a.flows:
+        return ""
+    return f"; services with no recorded tier (in no share) {b.text()} before, {a.text()} after"
 
 
 def _resolve(p: Partnership, ref: str) -> str:
