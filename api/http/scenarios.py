@@ -51,10 +51,13 @@ from queries.scenarios.compare import ScenarioComparison, compare_scenario
 
 from .app import IsoDate
 
-__all__ = ["MAX_SCENARIO_BYTES", "ScenarioCheck", "ScenarioRequest", "scenario_router"]
+__all__ = ["MAX_SCENARIO_BYTES", "MAX_SCENARIO_CHARS", "ScenarioCheck", "ScenarioRequest", "scenario_router"]
 
-#: The largest request body the scenario routes read (a scenario is a few lines; a long one a few hundred).
-MAX_SCENARIO_BYTES = 256 * 1024
+#: The longest scenario sent as text, in characters (a scenario is a few lines; a hundred changes, about 10,000).
+MAX_SCENARIO_CHARS = 50_000
+#: The largest request body the scenario routes read: room for the longest text however it is escaped in JSON
+#: (a character may take twelve bytes), so a text too long is named as such (422), and a body too large is 413.
+MAX_SCENARIO_BYTES = 1024 * 1024
 
 #: What a scenario sent as data or as text is called in its problems and in the records it changes.
 REQUEST_FILE = "request"
@@ -67,7 +70,7 @@ class ScenarioRequest(BaseModel):
 
     dataset: str | None = Field(None, description="The partnership's id (see /v1/datasets); the server's first by "
                                                   "default.")
-    scenario: dict[str, Any] | Annotated[str, Field(min_length=1, max_length=MAX_SCENARIO_BYTES)] = Field(
+    scenario: dict[str, Any] | Annotated[str, Field(min_length=1, max_length=MAX_SCENARIO_CHARS)] = Field(
         description="The scenario: a JSON object with the YAML file's shape (a 'scenario' block and a list of "
                     "'changes'), the YAML text of a scenario file, or the name of a shipped example (see "
                     "GET /v1/scenarios/examples).")

@@ -1,0 +1,168 @@
+"""Timing ``scenario compare`` on a large partnership: a benchmark, not a test (``bookcase benchmark --scenario``).
+
+:func:`scenario_of` makes a scenario of ``size`` changes that applies cleanly to a partnership, drawn
+with a seeded random choice from its own records: services stopped, money re-routed between
+services, amounts assumed for budgets that record none, new services commissioned, members joining
+bodies and sub-groups moved under another top board. :func:`time_compare` times
+:func:`~queries.scenarios.compare.compare_scenario` with it beside a baseline measured in the same
+run, on the same partnership: the named queries the comparison runs, each once on the partnership as
+it is (the comparison runs them on both sides, so about twice the baseline is its floor). The load
+is not counted.
+
+>>> from loaders import load
+>>> york = load("york")
+>>> sc = scenario_of(york, size=6, seed=1)
+>>> len(sc.changes), sc.problems
+(6, [])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from graph_model import EdgeType, NodeType, Partnership
+from queries.registry import run_query
+
+from .compare import compare_scenario
+from .parse import ScenarioText, parse_scenario_text
+
+__all__ = ["BASELINE_QUERIES", "CompareTiming", "scenario_of", "time_compare"]
+
+#: The named queries a comparison runs on each side (besides ``reports-to`` once per top board and
+#: ``decommission-impact`` once): the baseline is each of them once, on the partnership as it is.
+BASELINE_QUERIES: tuple[tuple[str, dict[str, Any] | None], ...] = (
+    ("gaps", {"all_outcomes": True}), ("funding", None), ("accountability-integrity", None), ("health", None),
+    ("duplicates", {"limit": 0}))
+
+
+def scenario_of(p: Partnership, *, size: int = 100, seed: int = 0) -> ScenarioText:
+    """A scenario of ``size`` changes that applies cleanly to ``p`` (as YAML text, read as a file is).
+
+    Each change touches records no other change touches, so none contradicts another: about a third stop
+    a service, a quarter re-route half of a service's one known budget flow into another service, and the
+    rest assume an amount for a budget with none, commission a new service, add a membership or move a
+    sub-group under another top board, as far as ``p`` has records for each.
+    """
+    rng = random.Random(seed)
+    day = p.dating().day
+    now = p.as_of(day)
+    services = [s for s in now.nodes(NodeType.SERVICE)
+                if getattr(s, "end_date", None) is None and getattr(s, "status", None) is not None
+                and s.status.value == "active"]  # type: ignore[attr-defined]
+    rng.shuffle(services)
+    used: set[str] = set()
+
+    def take(pool: list[Any], ok: Callable[[Any], bool] = lambda _: True) -> Any:
+        while pool:
+            item = pool.pop()
+            if item.id not in used and ok(item):
+                used.add(item.id)
+                return item
+        return None
+
+    def one_flow(s: Any) -> bool:
+        flows = [e for e in p.in_edges(s.id, EdgeType.FUNDS) if e.valid_to is None]
+        return len(flows) == 1 and (flows[0].amount or 0) >= 2  # type: ignore[attr-defined]
+
+    budgets = [b for b in p.nodes(NodeType.BUDGET) if getattr(b, "amount", None) is None]
+    with_money = [b for b in p.nodes(NodeType.BUDGET) if getattr(b, "amount", None) is not None]
+    outcomes = p.nodes(NodeType.OUTCOME)
+    cohorts = p.nodes(NodeType.COHORT)
+    members = p.nodes(NodeType.PARTNER) + p.nodes(NodeType.POST)
+    tops = {t for t in p.tops()}
+    subgroups = [g for g in p.nodes(NodeType.SUBGROUP)]
+    bodies = [b for b in p.nodes(NodeType.BOARD) + subgroups]
+    rng.shuffle(budgets)
+    rng.shuffle(subgroups)
+    changes: list[dict[str, Any]] = []
+    kinds = ["decommission"] * 33 + ["reroute"] * 25 + ["assume"] * 10 + ["commission"] * 12 + ["join"] * 10 + \
+        ["move"] * 10
+    made = 0
+    while len(changes) < size and made < size * 4:
+        made += 1
+        kind = kinds[rng.randrange(len(kinds))]
+        if kind == "decommission" and (s := take(services)) is not None:
+            changes.append({"change": "decommission", "services": [s.id], "from": day.isoformat()})
+        elif kind == "reroute" and (s := take(services, one_flow)) is not None and (t := take(services)) is not None:
+            flow = next(e for e in p.in_edges(s.id, EdgeType.FUNDS) if e.valid_to is None)
+            changes.append({"change": "reroute", "amount": float(flow.amount // 2),  # type: ignore[attr-defined]
+                            "out_of": s.id, "into": t.id})
+        elif kind == "assume" and (b := take(budgets)) is not None:
+            changes.append({"change": "assume", "node": b.id, "amount": 100_000})
+        elif kind == "commission" and outcomes and cohorts and with_money:
+            n = sum(c["change"] == "commission" for c in changes) + 1
+            changes.append({"change": "commission", "id": f"bench-new-service-{n}", "name": f"New service {n}",
+                            "tier": rng.choice((2, 3)), "outcomes": [rng.choice(outcomes).id],
+                            "cohorts": [rng.choice(cohorts).id], "budget": rng.choice(with_money).id,
+                            "amount": 50_000, "from": day.isoformat()})
+        elif kind == "join" and members and bodies:
+            member, body = rng.choice(members), rng.choice(bodies)
+            key = f"{member.id} in {body.id}"
+            if key not in used and not any(e.to == body.id for e in p.out_edges(member.id, EdgeType.MEMBER_OF)):
+                used.add(key)
+                changes.append({"change": "join", "member": member.id, "body": body.id})
+        elif kind == "move" and len(tops) > 1 and (g := take(subgroups)) is not None:
+            parents = {e.to for e in p.out_edges(g.id, EdgeType.ACCOUNTABLE_TO) if e.valid_to is None}
+            choices = sorted(tops - parents - {g.id})
+            if choices:
+                changes.append({"change": "move", "body": g.id, "to": rng.choice(choices)})
+    text = yaml.safe_dump({"scenario": {"name": f"{len(changes)} changes (benchmark, seed {seed})"},
+                           "changes": changes}, sort_keys=False)
+    return parse_scenario_text(text, file=f"benchmark-{len(changes)}-changes.yaml")
+
+
+@dataclass
+class CompareTiming:
+    """Seconds for each run of the comparison and of the baseline, in the same run."""
+
+    changes: int
+    compare: list[float] = field(default_factory=list)
+    baseline: list[float] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def ratio(self) -> float:
+        """The comparison's median over the baseline's."""
+        return statistics.median(self.compare) / statistics.median(self.baseline)
+
+    def lines(self) -> list[str]:
+        c, b = statistics.median(self.compare), statistics.median(self.baseline)
+        return [f"| what | median s | range s |", "|---|---:|---:|",
+                f"| scenario compare, {self.changes} changes ({self.rows} rows) | {c:.2f} | "
+                f"{min(self.compare):.2f}-{max(self.compare):.2f} |",
+                f"| baseline: {', '.join(q for q, _ in BASELINE_QUERIES)} once each | {b:.2f} | "
+                f"{min(self.baseline):.2f}-{max(self.baseline):.2f} |",
+                f"| ratio | {self.ratio:.2f}× | |"]
+
+
+def time_compare(p: Partnership, sc: ScenarioText, *, repeat: int = 3, as_of: dt.date | None = None,
+                 out: Callable[[str], object] | None = None) -> CompareTiming:
+    """Time ``compare_scenario(p, sc)`` ``repeat`` times, interleaved with the baseline (:data:`BASELINE_QUERIES`
+    once each on ``p``); the first baseline run, which builds the partnership's kept indexes, is not counted."""
+    timing = CompareTiming(changes=len(sc.changes))
+
+    def baseline() -> None:
+        for name, params in BASELINE_QUERIES:
+            run_query(name, p, params, as_of=as_of)
+
+    baseline()  # the partnership's own indexes, built once as a server builds them on its first answers
+    for i in range(repeat):
+        for what in (("compare", "baseline") if i % 2 == 0 else ("baseline", "compare")):
+            start = time.perf_counter()
+            if what == "compare":
+                timing.rows = len(compare_scenario(p, sc, as_of=as_of).rows)
+                timing.compare.append(time.perf_counter() - start)
+            else:
+                baseline()
+                timing.baseline.append(time.perf_counter() - start)
+            if out is not None:
+                out(f"  {what} run {i + 1}: {(timing.compare if what == 'compare' else timing.baseline)[-1]:.2f} s")
+    return timing
