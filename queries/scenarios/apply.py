@@ -133,8 +133,9 @@ class _Records(MutableMapping[str, dict[str, Any]]):
 class _Work:
     """The records being changed, as plain data, with where each problem is reported."""
 
-    def __init__(self, p: Partnership, sc: ScenarioText) -> None:
+    def __init__(self, p: Partnership, sc: ScenarioText, universe: Partnership | None = None) -> None:
         self.p, self.sc = p, sc
+        self.universe = universe or p  # where names are resolved and new ids must be new
 
         def node(nid: str) -> Any:
             return p.node(nid) if nid in p else None
@@ -185,7 +186,7 @@ class _Work:
     def ref(self, value: str, name: str, *types: NodeType) -> str | None:
         """The id of the node ``value`` names, or None with a problem reported."""
         try:
-            nid = self.p.resolve(value)
+            nid = self.universe.resolve(value)
         except UnknownNode as err:
             if value in self.nodes:  # a service an earlier change commissions
                 nid = value
@@ -275,11 +276,14 @@ def check_scenario(p: Partnership, sc: ScenarioText) -> list[Problem]:
     return []
 
 
-def apply_scenario(p: Partnership, sc: ScenarioText, *, only: tuple[type[ChangeBase], ...] = ()) -> Applied:
+def apply_scenario(p: Partnership, sc: ScenarioText, *, only: tuple[type[ChangeBase], ...] = (),
+                   universe: Partnership | None = None) -> Applied:
     """The partnership ``p`` with the scenario's changes made and validated, or :class:`InvalidScenario`;
-    ``only`` makes only the changes of those kinds (the comparison's "before" side takes the assumptions alone)."""
+    ``only`` makes only the changes of those kinds (the comparison's "before" side takes the assumptions alone).
+    ``universe``: the partnership ``p`` is a closed part of (every edge of a node of ``p`` within it), against which
+    names are resolved and a new id must be new; the comparison applies a scenario to the part it reaches."""
     sc.valid()  # the file's own problems first: nothing else is checked on a file that cannot be read
-    w = _Work(p.whole, sc)
+    w = _Work(p.whole, sc, universe.whole if universe is not None else None)
     order = sorted((i for i in range(len(sc.changes)) if not only or isinstance(sc.changes[i], only)),
                    key=lambda i: not isinstance(sc.changes[i], Assume))
     for i in order:
@@ -353,9 +357,10 @@ def _decommission(w: _Work, c: Decommission) -> None:
 
 
 def _commission(w: _Work, c: Commission) -> None:
-    if c.id in w.nodes:
-        w.problem(Rule.DUPLICATE_ID, f"node id '{c.id}' is already used by {w.nodes[c.id]['type']} "
-                  f"'{w.nodes[c.id]['name']}'", "id", "a new id")
+    if c.id in w.nodes or c.id in w.universe:
+        used = w.nodes[c.id] if c.id in w.nodes else dump_record(w.universe.node(c.id))
+        w.problem(Rule.DUPLICATE_ID, f"node id '{c.id}' is already used by {used['type']} '{used['name']}'", "id",
+                  "a new id")
         return
     node: dict[str, Any] = {"id": c.id, "type": "Service", "name": c.name, "status": "active"}
     if c.tier is not None:

@@ -34,13 +34,14 @@ from graph_model import NodeType, Partnership, UnknownNode
 from graph_model.timeframe import long_date
 from queries.common import and_list, counted, format_money
 from queries.decommissioning import DecommissionResult
+from queries.money import MoneyTotal
 from queries.registry import QueryResult, run_query
 
 from .apply import Applied, apply_scenario
 from .model import Assume, Commission, Decommission, Reroute
 from .parse import ScenarioText
 
-__all__ = ["ComparisonRow", "ScenarioComparison", "compare_scenario"]
+__all__ = ["SCOPE_MIN_NODES", "ComparisonRow", "ScenarioComparison", "compare_scenario", "reach"]
 
 Section = Literal["cover", "money", "prevention", "reporting", "health", "duplicates"]
 
@@ -141,17 +142,28 @@ def _share(x: float | None) -> str:
 
 
 def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None = None,
-                     applied: Applied | None = None) -> ScenarioComparison:
+                     applied: Applied | None = None, scoped: bool | None = None) -> ScenarioComparison:
     """Apply ``sc`` to ``p`` and set the named queries' answers before and after side by side, on ``as_of`` (else
     the scenario's own ``as_of``, else the partnership's default day). The scenario's assumptions (``assume``)
-    hold on both sides: they state what the data lacks, and change nothing."""
+    hold on both sides: they state what the data lacks, and change nothing.
+
+    On a large partnership (:data:`SCOPE_MIN_NODES`) whose changes reach only part of it (``scoped``: None decides
+    so; True or False forces it), both sides are the part the changes can reach (:func:`reach`) and the totals
+    of money are the whole partnership's, moved by what changes in that part: the same answer, made without
+    rebuilding and asking again about a million records no change can affect."""
     valid = sc.valid()
-    applied = applied or apply_scenario(p, sc)
+    whole = p.whole
+    region = None if applied is not None or scoped is False else reach(p, sc, force=scoped is True)
+    if region is not None:
+        p = _part(whole, region)
+    applied = applied or apply_scenario(p, sc, universe=whole if region is not None else None)
     after_p = applied.partnership
+    unassumed = p
     # An assumption states what the data lacks, not a change: both sides carry it, so they compare like with like.
     stated = any(isinstance(c, Assume) for c in sc.changes)
-    p = apply_scenario(p, sc, only=(Assume,)).partnership if stated else p
-    dating = p.whole.dating(as_of or valid.scenario.as_of)
+    p = apply_scenario(p, sc, only=(Assume,), universe=whole if region is not None else None).partnership \
+        if stated else p
+    dating = whole.dating(as_of or valid.scenario.as_of)
     day = dating.day
     warnings = list(dating.warnings)
     for n, c in enumerate(sc.changes, 1):
@@ -247,6 +259,10 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
     else:
         money_needed = "none (no new service paid from a budget)"
     fb, fa = both("funding")
+    fw = run_query("funding", whole, None, as_of=day)  # the data as it is, for its coverage
+    if region is not None:  # the whole's totals, moved by what changes in the part the scenario reaches
+        f0 = run_query("funding", unassumed, None, as_of=day)
+        fb, fa = _Moved(fw, f0, fb), _Moved(fw, f0, fa)
     spend_before, spend_after = fb.total_spend.text(), fa.total_spend.text()
     if spend_before != spend_after:
         rows.append(ComparisonRow(section="money", change="changed", kind="annual spend", id="total-spend",
@@ -295,7 +311,90 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
         scenario=valid.scenario.name, file=sc.file, partnership=p.info.id, as_of=day, as_of_basis=dating.basis,
         warnings=warnings, changes=len(sc.changes), rows=rows, prevention_before=pb, prevention_after=pa,
         money_freed=freed, contract_value_freed=contract, money_needed=money_needed, spend_before=spend_before,
-        spend_after=spend_after, assumptions=assumptions, coverage=fb.coverage)
+        spend_after=spend_after, assumptions=assumptions, coverage=fw.coverage)
+
+
+#: A partnership with fewer nodes is always compared whole: it is quick, and the answer is the same.
+SCOPE_MIN_NODES = 20_000
+
+
+def reach(p: Partnership, sc: ScenarioText, *, force: bool = False) -> set[str] | None:
+    """The ids of the nodes a scenario's changes can affect: every node joined, by any path of edges, to a node a
+    change names; None when that is most of a partnership, or the partnership is small (unless ``force``).
+
+    Every answer the comparison sets side by side is about a node and what it is joined to (cover, findings,
+    lines, groups of services with the same outcomes, cohorts and places), and a change links only nodes it
+    names, so nothing outside this part differs between the two sides.
+    """
+    whole = p.whole
+    if not force and len(whole) < SCOPE_MIN_NODES:
+        return None
+    seen: set[str] = set()
+    for change in sc.changes:
+        for ref in _refs(change):
+            try:
+                seen.add(whole.resolve(ref))
+            except UnknownNode:
+                continue  # the scenario's check says so; the comparison is refused then
+    todo = list(seen)
+    while todo:
+        nid = todo.pop()
+        for e in whole.out_edges(nid):
+            if e.to not in seen:
+                seen.add(e.to)
+                todo.append(e.to)
+        for e in whole.in_edges(nid):
+            if e.from_ not in seen:
+                seen.add(e.from_)
+                todo.append(e.from_)
+        if not force and 2 * len(seen) > len(whole):
+            return None
+    return seen
+
+
+def _refs(change: Any) -> list[str]:
+    """Every text in a change that names a node (its own new id and words aside)."""
+    words = {"change", "description", "id", "name", "period", "legal_basis", "kind", "link", "role"}
+    found: list[str] = []
+    for key, value in change:
+        if key in words:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                found.append(item)
+            elif isinstance(item, BaseModel):
+                found += [v for k, v in item if isinstance(v, str) and k not in words]
+    return found
+
+
+def _part(whole: Partnership, region: set[str]) -> Partnership:
+    """The part of ``whole`` made of the nodes in ``region`` and the edges between them, in the whole's order."""
+    return Partnership(whole.info, [n for n in whole.nodes() if n.id in region],
+                       [e for e in whole.edges() if e.from_ in region])
+
+
+class _Moved:
+    """A funding answer for a whole partnership made from the whole's answer (``whole``) moved by the difference
+    between two answers for a part of it (``was``, then ``now``): annual money outside the part is the same."""
+
+    def __init__(self, whole: Any, was: Any, now: Any) -> None:
+        self.total_spend = _shift(whole.total_spend, was.total_spend, now.total_spend)
+        wp, bp, np_ = whole.prevention, was.prevention, now.prevention
+        prevention, specialist = _shift(wp.prevention, bp.prevention, np_.prevention), \
+            _shift(wp.specialist, bp.specialist, np_.specialist)
+        known = prevention.known + specialist.known  # the funding query's rule: tier 2 over tiers 2-4, known amounts
+        self.prevention = np_.model_copy(update={
+            "prevention": prevention, "specialist": specialist,
+            "unknown_tier": _shift(wp.unknown_tier, bp.unknown_tier, np_.unknown_tier),
+            "prevention_share": prevention.known / known if known > 0 else None,
+            "complete": prevention.unknown == 0 and specialist.unknown == 0})
+
+
+def _shift(whole: MoneyTotal, was: MoneyTotal, now: MoneyTotal) -> MoneyTotal:
+    known = round(whole.known - was.known + now.known, 2)
+    unknown = whole.unknown - was.unknown + now.unknown
+    return MoneyTotal(known=known, unknown=unknown, flows=whole.flows - was.flows + now.flows,
+                      amount=known if unknown == 0 else None)
 
 
 def _prevention(f: Any) -> PreventionShare:
