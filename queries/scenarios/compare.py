@@ -286,7 +286,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
                           {(i.problem, i.node.id): (i.node.name, i.detail) for i in ia.issues})
 
     # -- governance health -----------------------------------------------------------------
-    hb, ha = both("health")
+    hb, ha = both("health", {"include_generated": True})  # stand-ins one by one on both sides: never folded on one
     rows += _new_resolved("health", "finding", {(f.rule.value, f.node_id): (f.node_name, f.message) for f in hb.findings},
                           {(f.rule.value, f.node_id): (f.node_name, f.message) for f in ha.findings})
 
