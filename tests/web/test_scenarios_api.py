@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
+import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -183,7 +187,30 @@ def test_a_body_too_large_or_not_json_is_refused(server: str) -> None:
     assert (broken.status_code, broken.json()["code"]) == (400, "bad-request")
 
 
-# -- the reference ---------------------------------------------------------------------------------
+# -- the README and the reference -------------------------------------------------------------------
+
+
+def _readme_examples() -> list[str]:
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = re.search(r"<!-- scenario-api-examples:start -->\n```sh\n(.*?)```", text, re.S)
+    assert block, "the README's scenario API examples are missing"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("command", _readme_examples())
+def test_readme_scenario_api_example(command: str, server: str) -> None:
+    if shutil.which("curl") is None:
+        pytest.fail("curl is needed to run the README's API examples (apt-get install curl)")
+    args = [arg.replace("http://localhost:8000", server) for arg in shlex.split(command)]
+    done = subprocess.run([*args, "-w", "\n%{http_code}"], capture_output=True, text=True, timeout=60)
+    body, status = done.stdout.rsplit("\n", 1)
+    assert (done.returncode, status) == (0, "200"), done.stdout
+    answer = json.loads(body)
+    if "/compare" in command:  # seed 001: stopping Howe Hill leaves homeless 16-21 year olds with no service
+        assert _by_id(answer)["homeless-16-21"]["change"] == "left uncovered"
+    else:  # seed 001: FIRST is one of York's services, so stopping it applies cleanly
+        assert (answer["valid"], answer["changes"], answer["scenario"]) == (True, 1, "Stop FIRST")
+
 
 
 def test_the_reference_examples_answer(server: str) -> None:
