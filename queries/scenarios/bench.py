@@ -46,10 +46,12 @@ BASELINE_QUERIES: tuple[tuple[str, dict[str, Any] | None], ...] = (
 def scenario_of(p: Partnership, *, size: int = 100, seed: int = 0) -> ScenarioText:
     """A scenario of ``size`` changes that applies cleanly to ``p`` (as YAML text, read as a file is).
 
-    Each change touches records no other change touches, so none contradicts another: about a third stop
-    a service, a quarter re-route half of a service's one known budget flow into another service, and the
-    rest assume an amount for a budget with none, commission a new service, add a membership or move a
-    sub-group under another top board, as far as ``p`` has records for each.
+    The changes are drawn from one area: whole connected parts of ``p`` (at scale n, local authorities) taken
+    from a seeded start until they hold three times ``size`` active services. Each change touches records no
+    other change touches, so none contradicts another: about a third stop a service, a quarter re-route half of
+    a service's one known budget flow into another service, and the rest assume an amount for a budget with
+    none, commission a new service, add a membership or move a sub-group under another top board, as far as the
+    area has records for each.
     """
     rng = random.Random(seed)
     day = p.dating().day
@@ -58,6 +60,8 @@ def scenario_of(p: Partnership, *, size: int = 100, seed: int = 0) -> ScenarioTe
                 if getattr(s, "end_date", None) is None and getattr(s, "status", None) is not None
                 and s.status.value == "active"]  # type: ignore[attr-defined]
     rng.shuffle(services)
+    near = _area(p, [s.id for s in services], 3 * size)
+    services = [s for s in services if s.id in near]
     used: set[str] = set()
 
     def take(pool: list[Any], ok: Callable[[Any], bool] = lambda _: True) -> Any:
@@ -72,14 +76,16 @@ def scenario_of(p: Partnership, *, size: int = 100, seed: int = 0) -> ScenarioTe
         flows = [e for e in p.in_edges(s.id, EdgeType.FUNDS) if e.valid_to is None]
         return len(flows) == 1 and (flows[0].amount or 0) >= 2  # type: ignore[attr-defined]
 
-    budgets = [b for b in p.nodes(NodeType.BUDGET) if getattr(b, "amount", None) is None]
-    with_money = [b for b in p.nodes(NodeType.BUDGET) if getattr(b, "amount", None) is not None]
-    outcomes = p.nodes(NodeType.OUTCOME)
-    cohorts = p.nodes(NodeType.COHORT)
-    members = p.nodes(NodeType.PARTNER) + p.nodes(NodeType.POST)
-    tops = {t for t in p.tops()}
-    subgroups = [g for g in p.nodes(NodeType.SUBGROUP)]
-    bodies = [b for b in p.nodes(NodeType.BOARD) + subgroups]
+    def local(*types: NodeType) -> list[Any]:
+        return [n for n in p.nodes(*types) if n.id in near]
+
+    budgets = [b for b in local(NodeType.BUDGET) if getattr(b, "amount", None) is None]
+    with_money = [b for b in local(NodeType.BUDGET) if getattr(b, "amount", None) is not None]
+    outcomes, cohorts = local(NodeType.OUTCOME), local(NodeType.COHORT)
+    members = local(NodeType.PARTNER, NodeType.POST)
+    tops = {t for t in p.tops() if t in near}
+    subgroups = local(NodeType.SUBGROUP)
+    bodies = local(NodeType.BOARD, NodeType.SUBGROUP)
     rng.shuffle(budgets)
     rng.shuffle(subgroups)
     changes: list[dict[str, Any]] = []
@@ -117,6 +123,26 @@ def scenario_of(p: Partnership, *, size: int = 100, seed: int = 0) -> ScenarioTe
     text = yaml.safe_dump({"scenario": {"name": f"{len(changes)} changes (benchmark, seed {seed})"},
                            "changes": changes}, sort_keys=False)
     return parse_scenario_text(text, file=f"benchmark-{len(changes)}-changes.yaml")
+
+
+def _area(p: Partnership, starts: list[str], services: int) -> set[str]:
+    """The nodes of whole connected parts of ``p``, taken in the order of ``starts``, until they hold at least
+    ``services`` of those services (or all of ``p``): a commissioner's scenario is about their own area."""
+    seen: set[str] = set()
+    for start in starts:
+        if start in seen:
+            continue
+        seen.add(start)
+        todo = [start]
+        while todo:
+            nid = todo.pop()
+            for other in [e.to for e in p.out_edges(nid)] + [e.from_ for e in p.in_edges(nid)]:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        if sum(s in seen for s in starts) >= services:
+            break
+    return seen
 
 
 @dataclass
