@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import NodeType, Partnership, UnknownNode
 from graph_model.timeframe import long_date
-from queries.common import and_list, counted, format_money
+from queries.common import and_list, counted, format_money, stand_ins
 from queries.decommissioning import DecommissionResult
 from queries.money import MoneyTotal
 from queries.registry import QueryResult, run_query
@@ -113,11 +113,11 @@ class ScenarioComparison(BaseModel):
         gained = count("cover", "gains cover")
         lines = [f"Scenario '{self.scenario}' ({counted(self.changes, 'change')}) on {self.partnership}, "
                  f"compared on {long_date(self.as_of)}."]
-        lines.append(f"Cover: {len(lost)} losing it" + (f" ({and_list([r.name for r in lost], most=8, sep='; ')})"
-                                                         if lost else "")
-                     + f", {len(partly)} losing full cover (kept only partly)"
+        lines.append(f"Cover: {_many(lost)} losing it" + (f" ({and_list([r.name for r in lost], most=8, sep='; ')})"
+                                                           if lost else "")
+                     + f", {_many(partly)} losing full cover (kept only partly)"
                      + (f" ({and_list([r.name for r in partly], most=8, sep='; ')})" if partly else "")
-                     + f", {len(gained)} gaining it.")
+                     + f", {_many(gained)} gaining it.")
         risk = count("money", "result at risk")
         lines.append(f"Money: freed {self.money_freed}; contract value no longer committed {self.contract_value_freed or 'none recorded'}; "
                      f"needed {self.money_needed}; annual spend {self.spend_before} before, {self.spend_after} after.")
@@ -135,6 +135,11 @@ class ScenarioComparison(BaseModel):
             lines.append("Assumed by the scenario, not recorded in the data: " + and_list(self.assumptions, most=8,
                                                                                            sep="; ") + ".")
         return "\n".join(lines)
+
+
+def _many(rows: list[ComparisonRow]) -> int:
+    """How many things the rows are about: a row of folded stand-ins counts each of them."""
+    return sum(int(r.name.split()[0]) if r.id == "generated stand-ins" else 1 for r in rows)
 
 
 def _share(x: float | None) -> str:
@@ -213,6 +218,8 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
                                       id=f"{b.from_id} → {b.to_id}", name=f"{b.from_name} → {b.to_name}",
                                       before="refers", after="broken", detail=f"a pathway {b.direction} a stopped "
                                       "service (decommission-impact)"))
+
+    rows = _fold_stand_ins(rows, stand_ins(whole))
 
     # -- money ------------------------------------------------------------------------------
     freed = impact.money_freed.text() if impact is not None else "none (no service stopped)"
@@ -401,6 +408,27 @@ def _prevention(f: Any) -> PreventionShare:
     b = f.prevention
     return PreventionShare(share=b.prevention_share, prevention=b.prevention.text(), specialist=b.specialist.text(),
                            complete=b.complete)
+
+
+def _fold_stand_ins(rows: list[ComparisonRow], made_up: frozenset[str]) -> list[ComparisonRow]:
+    """Cover rows about generated stand-ins (places the project made up for ones a document only counts, such as
+    Staffordshire's 50 Community and Learning Partnership areas) folded into one row for each kind and change,
+    counted and said to be generated, never named as if a document named them."""
+    kept: list[ComparisonRow] = []
+    folded: dict[tuple[str, str, str, str, bool, str], list[ComparisonRow]] = {}
+    for r in rows:
+        if r.section == "cover" and r.id in made_up:
+            folded.setdefault((r.change, r.kind, r.before, r.after, r.assumed, r.detail), []).append(r)
+        else:
+            kept.append(r)
+    for (change, kind, before, after, assumed, detail), group in folded.items():
+        plural = "ies" if kind.endswith("y") else "s"
+        noun = kind if len(group) == 1 else (kind[:-1] + plural if plural == "ies" else kind + plural)
+        kept.append(ComparisonRow(section="cover", change=change, kind=kind, id="generated stand-ins",
+                                  name=f"{len(group)} generated stand-in {noun}, not from a document", before=before,
+                                  after=after, assumed=assumed, detail=f"{detail}; made up by the project for "
+                                  "places a document only counts"))
+    return kept
 
 
 def _untiered(before: Any, after: Any) -> str:
