@@ -43,9 +43,10 @@ from queries.scenarios import (
     ScenarioText,
     check_scenario,
     example_names,
-    open_scenario,
+    example_path,
     parse_scenario_data,
     parse_scenario_text,
+    read_scenario,
 )
 from queries.scenarios.compare import ScenarioComparison, compare_scenario
 
@@ -192,8 +193,9 @@ def _scenario(given: dict[str, Any] | str) -> ScenarioText:
     """The scenario a request sends: a shipped example by name, YAML text, or a JSON object."""
     if isinstance(given, dict):
         return parse_scenario_data(given, file=REQUEST_FILE)
-    if given.removesuffix(".yaml") in example_names():
-        return open_scenario(given.removesuffix(".yaml"))  # a name, never a path on the server
+    shipped = example_path(given)  # a shipped example's name; never a path on the server
+    if shipped is not None:
+        return read_scenario(shipped)
     return parse_scenario_text(given, file=REQUEST_FILE)
 
 
@@ -215,7 +217,7 @@ def scenario_router() -> APIRouter:
     def examples() -> list[ScenarioExample]:
         out = []
         for name in example_names():
-            sc = open_scenario(name)
+            sc = read_scenario(example_path(name))  # type: ignore[arg-type]  # listed, so found
             out.append(ScenarioExample(name=name, scenario=sc.info.name if sc.info else name,
                                        description=sc.info.description if sc.info else None,
                                        changes=len(sc.changes)))

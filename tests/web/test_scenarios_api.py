@@ -104,6 +104,17 @@ def test_check_answers_like_the_command_line(server: str, capsys: pytest.Capture
     assert (body["scenario"], body["file"]) == ("Pool the short-breaks money", "staffordshire-pool-short-breaks.yaml")
 
 
+def test_a_name_is_never_read_as_a_path_on_the_server(client: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file in the server's folder named like an example is not what a request's name means."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "york-decommission-howe-hill").write_text(HOWE_HILL_YAML.replace("Howe Hill", "FIRST"))
+    got = client.post("/v1/scenarios/compare", json={"scenario": "york-decommission-howe-hill"}).json()
+    assert got["file"] == "york-decommission-howe-hill.yaml" and "homeless-16-21" in _by_id(got)
+    listed = client.get("/v1/scenarios/examples").json()
+    assert [e["scenario"] for e in listed if e["name"] == "york-decommission-howe-hill"] == ["Decommission Howe Hill"]
+
+
 def test_the_shipped_examples_are_listed(server: str) -> None:
     got = httpx.get(f"{server}/v1/scenarios/examples").json()
     assert {e["name"] for e in got} == {"york-decommission-howe-hill", "staffordshire-pool-short-breaks",
