@@ -31,9 +31,13 @@ __all__ = ["benchmark"]
 @click.option("--http-node", default="icg", show_default=True, help="The node the lookup and the reporting line ask for.")
 @click.option("--import-feed", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Instead: time importing this Open Referral UK feed and a 20,000-service feed made from it.")
+@click.option("--scenario", "scenario_on", default=None, metavar="SCALE|PATH",
+              help="Instead: time 'scenario compare' with a scenario of 100 changes on a synthetic partnership of "
+                   "this scale (s, m, n; generated, not timed) or the partnership at PATH, against the named "
+                   "queries it runs (queries/scenarios/bench.py).")
 def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[str, ...], no_load: bool,
               http: str | None, http_seconds: float, http_connections: int, http_node: str,
-              import_feed: Path | None) -> None:
+              import_feed: Path | None, scenario_on: str | None) -> None:
     """Time loading and every named query against naive baselines; prints Markdown tables.
 
     Every time is a median with its range. Loading runs in fresh processes, with a load cache of
@@ -46,6 +50,19 @@ def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[s
         targets = ["/v1/health", f"/v1/nodes/{http_node}", "/v1/nodes?q=board&limit=20",
                    f"/v1/queries/reporting-line?node={http_node}"]
         run_http_load(http, targets=targets, seconds=http_seconds, connections=http_connections, out=click.echo)
+        return
+    if scenario_on is not None:
+        from loaders.synthetic import build, generate
+        from queries.scenarios.bench import run_scenario_benchmark
+
+        from ..loading import collector_paused, keep, load_dataset
+
+        if scenario_on in ("s", "m", "n"):
+            with collector_paused():
+                p = keep(build(generate(scenario_on, seed)[0]))  # type: ignore[arg-type]
+        else:
+            p = load_dataset(scenario_on)
+        run_scenario_benchmark(p, size=100, seed=seed, repeat=min(repeat, 3), out=click.echo)
         return
     from ..bench import run_benchmark
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import click
 
-from graph_model import InvalidTarget
 from loaders import write
 from queries.common import counted
-from queries.scenarios import InvalidScenario, ScenarioText, apply_scenario, check_scenario, read_scenario
+from queries.scenarios import InvalidScenario, ScenarioText, apply_scenario, check_scenario, open_scenario
 from queries.scenarios.compare import compare_scenario
 
 from ..render import columns_of, csv_text, table_text
@@ -21,10 +19,7 @@ __all__ = ["scenario"]
 
 
 def _read(file: str) -> ScenarioText:
-    path = Path(file)
-    if not path.is_file():
-        raise InvalidTarget(f"no scenario file '{file}'; name a YAML file of changes")
-    return read_scenario(path)
+    return open_scenario(file)  # a path, or the name of a shipped example
 
 
 @cli.group(short_help="Check, apply or compare a what-if scenario (a YAML file of changes).")

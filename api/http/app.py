@@ -18,6 +18,7 @@ route                                  what it answers
 ``GET|POST /v1/queries/{name}``        one named query's answer (one route per query)
 ``GET /v1/export/{format}``            a partnership as JSON, YAML, CSV (zip), GEXF, GraphML or node-link JSON
 ``POST /v1/cypher``                    one read-only Cypher statement, run in a worker process
+``POST /v1/scenarios/check|compare``   a what-if scenario checked, or compared before and after
 ``GET /v1/views/{name}``               an interactive view as one self-contained HTML page
 ``GET /v1/report/{dataset}``           a board paper as one self-contained HTML document
 ``POST /v1/session``                   an API key sent once, kept as an HttpOnly cookie
@@ -282,6 +283,9 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
 
     for q in all_queries():
         _query_routes(api, datasets, q, answers, access)
+    from .scenarios import scenario_router  # here, not at the top: it takes IsoDate from this module
+
+    api.include_router(scenario_router())
 
     @api.api_route("/queries/{name}", methods=["GET", "POST"], include_in_schema=False)
     def unknown_query(name: str) -> None:  # after every query's own route: only an unknown name gets here

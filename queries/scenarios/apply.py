@@ -28,7 +28,9 @@ What each change does:
   A flow records one amount for its whole span, so a re-route changes the annual amounts of the
   flows it touches for every day; ``from`` dates only the flows it adds.
 * ``pool`` - the budget's kind becomes pooled or aligned (in place from ``from``, when the budget records no
-  first day of its own); each contribution is a CONTRIBUTES flow.
+  first day of its own); each contribution is a CONTRIBUTES flow. A contribution given with an amount is the
+  scenario's statement: it replaces a contribution the data only guessed at (``assumed``), so a pool the data
+  holds as a plan is in place on the changed partnership, and its money counts there.
 * ``assume`` - a budget's ``amount`` or a service's ``annual_cost`` the data lacks.
 * ``move`` - the body's formal (or reporting) line goes to the new parent; with ``from``, the old
   line ends the day before and the new one starts that day.
@@ -40,9 +42,11 @@ What each change does:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from pydantic import ValidationError
 
 from graph_model import (
     InvalidPartnership,
@@ -55,7 +59,8 @@ from graph_model import (
     build_partnership,
     dump_record,
 )
-from graph_model.models import default_edge_id
+from graph_model.models import default_edge_id, parse_edge, parse_node
+from graph_model.partnership import build_validated
 from queries.common import format_money
 
 from .model import Assume, ChangeBase, Commission, Decommission, Join, Leave, Merge, Move, Pool, Reroute
@@ -79,13 +84,71 @@ class Applied:
     removed: dict[str, int] = field(default_factory=dict)  # record id -> the change that removed it
 
 
+class _Records(MutableMapping[str, dict[str, Any]]):
+    """Records by id as plain data: the partnership's own, each copied out (:func:`dump_record`) only when a change
+    reads or writes it, with the ones changes add, less the ones they remove. A partnership of a million records
+    is changed without copying the records no change touches."""
+
+    def __init__(self, get: Callable[[str], Any], ids: Callable[[], Iterable[str]]) -> None:
+        self.base, self._ids = get, ids  # the partnership's own record with an id, or None
+        self.changed: dict[str, dict[str, Any]] = {}  # copied out (and perhaps changed), or added
+        self.removed: set[str] = set()
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        rec = self.changed.get(key)
+        if rec is None:
+            base = None if key in self.removed else self.base(key)
+            if base is None:
+                raise KeyError(key)
+            rec = self.changed[key] = dump_record(base)
+        return rec
+
+    def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        self.changed[key] = value
+        self.removed.discard(key)
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self.changed.pop(key, None)
+        self.removed.add(key)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and (key in self.changed or (key not in self.removed
+                                                                 and self.base(key) is not None))
+
+    def __iter__(self) -> Iterator[str]:
+        seen = self.removed
+        for key in self._ids():
+            if key not in seen:
+                yield key
+        for key in self.changed:
+            if self.base(key) is None:
+                yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class _Work:
     """The records being changed, as plain data, with where each problem is reported."""
 
-    def __init__(self, p: Partnership, sc: ScenarioText) -> None:
+    def __init__(self, p: Partnership, sc: ScenarioText, universe: Partnership | None = None) -> None:
         self.p, self.sc = p, sc
-        self.nodes: dict[str, dict[str, Any]] = {n.id: dump_record(n) for n in p.nodes()}
-        self.edges: dict[str, dict[str, Any]] = {e.id: dump_record(e) for e in p.edges()}
+        self.universe = universe or p  # where names are resolved and new ids must be new
+
+        def node(nid: str) -> Any:
+            return p.node(nid) if nid in p else None
+
+        def edge(eid: str) -> Any:
+            try:
+                return p.edge(eid)
+            except KeyError:
+                return None
+
+        self.nodes = _Records(node, lambda: (n.id for n in p.nodes()))
+        self.edges = _Records(edge, lambda: (e.id for e in p.edges()))
+        self.added: dict[str, list[str]] = {}  # node id -> ids of the edges changes add to or from it
         self.where: dict[str, Location] = {}
         self.problems: list[Problem] = []
         self.touched: dict[str, int] = {}
@@ -123,7 +186,7 @@ class _Work:
     def ref(self, value: str, name: str, *types: NodeType) -> str | None:
         """The id of the node ``value`` names, or None with a problem reported."""
         try:
-            nid = self.p.resolve(value)
+            nid = self.universe.resolve(value)
         except UnknownNode as err:
             if value in self.nodes:  # a service an earlier change commissions
                 nid = value
@@ -161,11 +224,24 @@ class _Work:
 
     # -- records ----------------------------------------------------------------------------
 
-    def out_edges(self, nid: str, kind: str) -> list[dict[str, Any]]:
-        return [e for e in self.edges.values() if e["from"] == nid and e["type"] == kind]
+    def _incident(self, nid: str, kind: str | None, end: str) -> list[dict[str, Any]]:
+        """The edges (of ``kind``, or all) whose ``end`` ('from' or 'to') is ``nid``, as the changes leave them."""
+        found: list[dict[str, Any]] = []
+        if nid in self.p:
+            base = self.p.out_edges(nid) if end == "from" else self.p.in_edges(nid)
+            found = [self.edges[e.id] for e in base if e.id not in self.edges.removed
+                     and (kind is None or e.type.value == kind)]
+        for eid in self.added.get(nid, ()):
+            rec = self.edges.changed.get(eid)
+            if rec is not None and rec[end] == nid and (kind is None or rec["type"] == kind):
+                found.append(rec)
+        return found
 
-    def in_edges(self, nid: str, kind: str) -> list[dict[str, Any]]:
-        return [e for e in self.edges.values() if e["to"] == nid and e["type"] == kind]
+    def out_edges(self, nid: str, kind: str | None = None) -> list[dict[str, Any]]:
+        return self._incident(nid, kind, "from")
+
+    def in_edges(self, nid: str, kind: str | None = None) -> list[dict[str, Any]]:
+        return self._incident(nid, kind, "to")
 
     def add_edge(self, kind: str, src: str, dst: str, name: str | None, *, assumed: bool = False,
                  **fields: Any) -> dict[str, Any]:
@@ -175,10 +251,13 @@ class _Work:
             rid = f"{rid}--change-{self.index + 1}"
         rec["id"] = rid
         self.edges[rid] = self.mark(rec, name, assumed=assumed)
+        for end in (src, dst):
+            self.added.setdefault(end, []).append(rid)
         return rec
 
     def drop_edge(self, rid: str) -> None:
-        self.edges.pop(rid, None)
+        if rid in self.edges:
+            del self.edges[rid]
         self.removed[rid] = self.index + 1
 
     def rests_on_assumption(self, *ids: str) -> bool:
@@ -197,11 +276,14 @@ def check_scenario(p: Partnership, sc: ScenarioText) -> list[Problem]:
     return []
 
 
-def apply_scenario(p: Partnership, sc: ScenarioText, *, only: tuple[type[ChangeBase], ...] = ()) -> Applied:
+def apply_scenario(p: Partnership, sc: ScenarioText, *, only: tuple[type[ChangeBase], ...] = (),
+                   universe: Partnership | None = None) -> Applied:
     """The partnership ``p`` with the scenario's changes made and validated, or :class:`InvalidScenario`;
-    ``only`` makes only the changes of those kinds (the comparison's "before" side takes the assumptions alone)."""
+    ``only`` makes only the changes of those kinds (the comparison's "before" side takes the assumptions alone).
+    ``universe``: the partnership ``p`` is a closed part of (every edge of a node of ``p`` within it), against which
+    names are resolved and a new id must be new; the comparison applies a scenario to the part it reaches."""
     sc.valid()  # the file's own problems first: nothing else is checked on a file that cannot be read
-    w = _Work(p.whole, sc)
+    w = _Work(p.whole, sc, universe.whole if universe is not None else None)
     order = sorted((i for i in range(len(sc.changes)) if not only or isinstance(sc.changes[i], only)),
                    key=lambda i: not isinstance(sc.changes[i], Assume))
     for i in order:
@@ -211,13 +293,35 @@ def apply_scenario(p: Partnership, sc: ScenarioText, *, only: tuple[type[ChangeB
         raise InvalidScenario(sorted(w.problems, key=lambda q: q.location.line or 0))
     info = p.info.model_copy(update={"notes": [*p.info.notes, f"What-if scenario applied from {sc.file}: "
                                                                f"{sc.info.name if sc.info else ''}"]})
+    return Applied(_build(w, info), w.touched, w.assumed, w.removed)
+
+
+def _build(w: _Work, info: Any) -> Partnership:
+    """The changed partnership: the records no change touched as they are, the others validated anew, and every rule
+    between records checked in bulk (:func:`~graph_model.partnership.build_validated`); when a rule is broken, built
+    again record by record (:func:`~graph_model.build_partnership`), which says where."""
+    p, nodes, edges = w.p, w.nodes, w.edges
+    # In the partnership's own order, each changed record in its place and the new ones last: the order of nodes
+    # decides the order of some answers (the top boards, and so which line a body is first found on).
+    node_list: list[Any] = [nodes.changed.get(n.id, n) for n in p.nodes() if n.id not in nodes.removed]
+    node_list += [rec for nid, rec in nodes.changed.items() if nid not in p]
+    edge_list: list[Any] = [edges.changed.get(e.id, e) for e in p.edges() if e.id not in edges.removed]
+    edge_list += [rec for rec in edges.changed.values() if edges.base(rec["id"]) is None]
+    try:
+        made = build_validated(info, [parse_node(dict(r)) if isinstance(r, dict) else r for r in node_list],
+                               [parse_edge(dict(r)) if isinstance(r, dict) else r for r in edge_list])
+    except ValidationError:
+        made = None
+    if made is not None:
+        return made
     plain = Location(file=f"{p.info.id} (before the scenario)")
     try:
-        changed = build_partnership(info, [(n, w.where.get(nid, plain)) for nid, n in w.nodes.items()],
-                                    [(e, w.where.get(eid, plain)) for eid, e in w.edges.items()])
+        return build_partnership(info, [(r, w.where.get(r["id"], plain) if isinstance(r, dict) else plain)
+                                        for r in node_list],
+                                 [(r, w.where.get(r["id"], plain) if isinstance(r, dict) else plain)
+                                  for r in edge_list])
     except InvalidPartnership as err:
         raise InvalidScenario([_schema_problem(q) for q in err.problems]) from None
-    return Applied(changed, w.touched, w.assumed, w.removed)
 
 
 def _schema_problem(q: Problem) -> Problem:
@@ -253,9 +357,10 @@ def _decommission(w: _Work, c: Decommission) -> None:
 
 
 def _commission(w: _Work, c: Commission) -> None:
-    if c.id in w.nodes:
-        w.problem(Rule.DUPLICATE_ID, f"node id '{c.id}' is already used by {w.nodes[c.id]['type']} "
-                  f"'{w.nodes[c.id]['name']}'", "id", "a new id")
+    if c.id in w.nodes or c.id in w.universe:
+        used = w.nodes[c.id] if c.id in w.nodes else dump_record(w.universe.node(c.id))
+        w.problem(Rule.DUPLICATE_ID, f"node id '{c.id}' is already used by {used['type']} '{used['name']}'", "id",
+                  "a new id")
         return
     node: dict[str, Any] = {"id": c.id, "type": "Service", "name": c.name, "status": "active"}
     if c.tier is not None:
@@ -376,8 +481,11 @@ def _pool(w: _Work, c: Pool) -> None:
         existing = [e for e in w.in_edges(bid, "CONTRIBUTES") if e["from"] == pid]
         if existing:
             flow = existing[0]
-            if given.amount is not None:
+            if given.amount is not None:  # the scenario states the amount: no longer the data's guess of one
                 flow["amount"] = given.amount
+                flow.pop("assumed", None)
+                flow["description"] = f"Stated by the scenario: {format_money(given.amount)}" + (
+                    f" ({given.period})" if given.period else "") + "."
             if given.period:
                 flow["period"] = given.period
             w.mark(flow, name)
@@ -434,8 +542,10 @@ def _merge(w: _Work, c: Merge) -> None:
         return
     if not w.claim(body, "merge", "body"):
         return
-    kept = {(e["type"], e["from"], e["to"]) for e in w.edges.values() if body not in (e["from"], e["to"])}
-    for e in [e for e in w.edges.values() if body in (e["from"], e["to"])]:
+    # A passed link runs to or from the body kept, so only that body's own links can repeat it.
+    kept = {(e["type"], e["from"], e["to"]) for e in w.out_edges(into) + w.in_edges(into)
+            if body not in (e["from"], e["to"])}
+    for e in w.out_edges(body) + [e for e in w.in_edges(body) if e["from"] != body]:
         w.drop_edge(e["id"])
         ends = (into if e["from"] == body else e["from"], into if e["to"] == body else e["to"])
         key = (e["type"], *ends)

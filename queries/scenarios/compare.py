@@ -32,15 +32,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import NodeType, Partnership, UnknownNode
 from graph_model.timeframe import long_date
-from queries.common import and_list, counted, format_money
+from queries.common import and_list, counted, format_money, stand_ins
 from queries.decommissioning import DecommissionResult
+from queries.money import MoneyTotal
 from queries.registry import QueryResult, run_query
 
 from .apply import Applied, apply_scenario
 from .model import Assume, Commission, Decommission, Reroute
 from .parse import ScenarioText
 
-__all__ = ["ComparisonRow", "ScenarioComparison", "compare_scenario"]
+__all__ = ["SCOPE_MIN_NODES", "ComparisonRow", "ScenarioComparison", "compare_scenario", "reach"]
 
 Section = Literal["cover", "money", "prevention", "reporting", "health", "duplicates"]
 
@@ -112,11 +113,11 @@ class ScenarioComparison(BaseModel):
         gained = count("cover", "gains cover")
         lines = [f"Scenario '{self.scenario}' ({counted(self.changes, 'change')}) on {self.partnership}, "
                  f"compared on {long_date(self.as_of)}."]
-        lines.append(f"Cover: {len(lost)} losing it" + (f" ({and_list([r.name for r in lost], most=8, sep='; ')})"
-                                                         if lost else "")
-                     + f", {len(partly)} losing full cover (kept only partly)"
+        lines.append(f"Cover: {_many(lost)} losing it" + (f" ({and_list([r.name for r in lost], most=8, sep='; ')})"
+                                                           if lost else "")
+                     + f", {_many(partly)} losing full cover (kept only partly)"
                      + (f" ({and_list([r.name for r in partly], most=8, sep='; ')})" if partly else "")
-                     + f", {len(gained)} gaining it.")
+                     + f", {_many(gained)} gaining it.")
         risk = count("money", "result at risk")
         lines.append(f"Money: freed {self.money_freed}; contract value no longer committed {self.contract_value_freed or 'none recorded'}; "
                      f"needed {self.money_needed}; annual spend {self.spend_before} before, {self.spend_after} after.")
@@ -136,22 +137,38 @@ class ScenarioComparison(BaseModel):
         return "\n".join(lines)
 
 
+def _many(rows: list[ComparisonRow]) -> int:
+    """How many things the rows are about: a row of folded stand-ins counts each of them."""
+    return sum(int(r.name.split()[0]) if r.id == "generated stand-ins" else 1 for r in rows)
+
+
 def _share(x: float | None) -> str:
     return "unknown" if x is None else f"{x:.1%}"
 
 
 def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None = None,
-                     applied: Applied | None = None) -> ScenarioComparison:
+                     applied: Applied | None = None, scoped: bool | None = None) -> ScenarioComparison:
     """Apply ``sc`` to ``p`` and set the named queries' answers before and after side by side, on ``as_of`` (else
     the scenario's own ``as_of``, else the partnership's default day). The scenario's assumptions (``assume``)
-    hold on both sides: they state what the data lacks, and change nothing."""
+    hold on both sides: they state what the data lacks, and change nothing.
+
+    On a large partnership (:data:`SCOPE_MIN_NODES`) whose changes reach only part of it (``scoped``: None decides
+    so; True or False forces it), both sides are the part the changes can reach (:func:`reach`) and the totals
+    of money are the whole partnership's, moved by what changes in that part: the same answer, made without
+    rebuilding and asking again about a million records no change can affect."""
     valid = sc.valid()
-    applied = applied or apply_scenario(p, sc)
+    whole = p.whole
+    region = None if applied is not None or scoped is False else reach(p, sc, force=scoped is True)
+    if region is not None:
+        p = _part(whole, region)
+    applied = applied or apply_scenario(p, sc, universe=whole if region is not None else None)
     after_p = applied.partnership
+    unassumed = p
     # An assumption states what the data lacks, not a change: both sides carry it, so they compare like with like.
     stated = any(isinstance(c, Assume) for c in sc.changes)
-    p = apply_scenario(p, sc, only=(Assume,)).partnership if stated else p
-    dating = p.whole.dating(as_of or valid.scenario.as_of)
+    p = apply_scenario(p, sc, only=(Assume,), universe=whole if region is not None else None).partnership \
+        if stated else p
+    dating = whole.dating(as_of or valid.scenario.as_of)
     day = dating.day
     warnings = list(dating.warnings)
     for n, c in enumerate(sc.changes, 1):
@@ -202,6 +219,8 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
                                       before="refers", after="broken", detail=f"a pathway {b.direction} a stopped "
                                       "service (decommission-impact)"))
 
+    rows = _fold_stand_ins(rows, stand_ins(whole))
+
     # -- money ------------------------------------------------------------------------------
     freed = impact.money_freed.text() if impact is not None else "none (no service stopped)"
     contract = impact.contract_value.text() if impact is not None and impact.contracts else ""
@@ -247,6 +266,10 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
     else:
         money_needed = "none (no new service paid from a budget)"
     fb, fa = both("funding")
+    fw = run_query("funding", whole, None, as_of=day)  # the data as it is, for its coverage
+    if region is not None:  # the whole's totals, moved by what changes in the part the scenario reaches
+        f0 = run_query("funding", unassumed, None, as_of=day)
+        fb, fa = _Moved(fw, f0, fb), _Moved(fw, f0, fa)
     spend_before, spend_after = fb.total_spend.text(), fa.total_spend.text()
     if spend_before != spend_after:
         rows.append(ComparisonRow(section="money", change="changed", kind="annual spend", id="total-spend",
@@ -259,7 +282,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
                               kind="share", id="prevention-share", name="Prevention and early-intervention share "
                               "of annual spend", before=_share(pb.share), after=_share(pa.share),
                               detail=f"tier 2 {pb.prevention} before, {pa.prevention} after; tiers 3-4 "
-                              f"{pb.specialist} before, {pa.specialist} after",
+                              f"{pb.specialist} before, {pa.specialist} after" + _untiered(fb, fa),
                               assumed=money_assumed))
 
     # -- reporting lines -------------------------------------------------------------------
@@ -270,7 +293,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
                           {(i.problem, i.node.id): (i.node.name, i.detail) for i in ia.issues})
 
     # -- governance health -----------------------------------------------------------------
-    hb, ha = both("health")
+    hb, ha = both("health", {"include_generated": True})  # stand-ins one by one on both sides: never folded on one
     rows += _new_resolved("health", "finding", {(f.rule.value, f.node_id): (f.node_name, f.message) for f in hb.findings},
                           {(f.rule.value, f.node_id): (f.node_name, f.message) for f in ha.findings})
 
@@ -295,13 +318,125 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
         scenario=valid.scenario.name, file=sc.file, partnership=p.info.id, as_of=day, as_of_basis=dating.basis,
         warnings=warnings, changes=len(sc.changes), rows=rows, prevention_before=pb, prevention_after=pa,
         money_freed=freed, contract_value_freed=contract, money_needed=money_needed, spend_before=spend_before,
-        spend_after=spend_after, assumptions=assumptions, coverage=fb.coverage)
+        spend_after=spend_after, assumptions=assumptions, coverage=fw.coverage)
+
+
+#: A partnership with fewer nodes is always compared whole: it is quick, and the answer is the same.
+SCOPE_MIN_NODES = 20_000
+
+
+def reach(p: Partnership, sc: ScenarioText, *, force: bool = False) -> set[str] | None:
+    """The ids of the nodes a scenario's changes can affect: every node joined, by any path of edges, to a node a
+    change names; None when that is most of a partnership, or the partnership is small (unless ``force``).
+
+    Every answer the comparison sets side by side is about a node and what it is joined to (cover, findings,
+    lines, groups of services with the same outcomes, cohorts and places), and a change links only nodes it
+    names, so nothing outside this part differs between the two sides.
+    """
+    whole = p.whole
+    if not force and len(whole) < SCOPE_MIN_NODES:
+        return None
+    seen: set[str] = set()
+    for change in sc.changes:
+        for ref in _refs(change):
+            try:
+                seen.add(whole.resolve(ref))
+            except UnknownNode:
+                continue  # the scenario's check says so; the comparison is refused then
+    todo = list(seen)
+    while todo:
+        nid = todo.pop()
+        for e in whole.out_edges(nid):
+            if e.to not in seen:
+                seen.add(e.to)
+                todo.append(e.to)
+        for e in whole.in_edges(nid):
+            if e.from_ not in seen:
+                seen.add(e.from_)
+                todo.append(e.from_)
+        if not force and 2 * len(seen) > len(whole):
+            return None
+    return seen
+
+
+def _refs(change: Any) -> list[str]:
+    """Every text in a change that names a node (its own new id and words aside)."""
+    words = {"change", "description", "id", "name", "period", "legal_basis", "kind", "link", "role"}
+    found: list[str] = []
+    for key, value in change:
+        if key in words:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                found.append(item)
+            elif isinstance(item, BaseModel):
+                found += [v for k, v in item if isinstance(v, str) and k not in words]
+    return found
+
+
+def _part(whole: Partnership, region: set[str]) -> Partnership:
+    """The part of ``whole`` made of the nodes in ``region`` and the edges between them, in the whole's order."""
+    return Partnership(whole.info, [n for n in whole.nodes() if n.id in region],
+                       [e for e in whole.edges() if e.from_ in region])
+
+
+class _Moved:
+    """A funding answer for a whole partnership made from the whole's answer (``whole``) moved by the difference
+    between two answers for a part of it (``was``, then ``now``): annual money outside the part is the same."""
+
+    def __init__(self, whole: Any, was: Any, now: Any) -> None:
+        self.total_spend = _shift(whole.total_spend, was.total_spend, now.total_spend)
+        wp, bp, np_ = whole.prevention, was.prevention, now.prevention
+        prevention, specialist = _shift(wp.prevention, bp.prevention, np_.prevention), \
+            _shift(wp.specialist, bp.specialist, np_.specialist)
+        known = prevention.known + specialist.known  # the funding query's rule: tier 2 over tiers 2-4, known amounts
+        self.prevention = np_.model_copy(update={
+            "prevention": prevention, "specialist": specialist,
+            "unknown_tier": _shift(wp.unknown_tier, bp.unknown_tier, np_.unknown_tier),
+            "prevention_share": prevention.known / known if known > 0 else None,
+            "complete": prevention.unknown == 0 and specialist.unknown == 0})
+
+
+def _shift(whole: MoneyTotal, was: MoneyTotal, now: MoneyTotal) -> MoneyTotal:
+    known = round(whole.known - was.known + now.known, 2)
+    unknown = whole.unknown - was.unknown + now.unknown
+    return MoneyTotal(known=known, unknown=unknown, flows=whole.flows - was.flows + now.flows,
+                      amount=known if unknown == 0 else None)
 
 
 def _prevention(f: Any) -> PreventionShare:
     b = f.prevention
     return PreventionShare(share=b.prevention_share, prevention=b.prevention.text(), specialist=b.specialist.text(),
                            complete=b.complete)
+
+
+def _fold_stand_ins(rows: list[ComparisonRow], made_up: frozenset[str]) -> list[ComparisonRow]:
+    """Cover rows about generated stand-ins (places the project made up for ones a document only counts, such as
+    Staffordshire's 50 Community and Learning Partnership areas) folded into one row for each kind and change,
+    counted and said to be generated, never named as if a document named them."""
+    kept: list[ComparisonRow] = []
+    folded: dict[tuple[str, str, str, str, bool, str], list[ComparisonRow]] = {}
+    for r in rows:
+        if r.section == "cover" and r.id in made_up:
+            folded.setdefault((r.change, r.kind, r.before, r.after, r.assumed, r.detail), []).append(r)
+        else:
+            kept.append(r)
+    for (change, kind, before, after, assumed, detail), group in folded.items():
+        plural = "ies" if kind.endswith("y") else "s"
+        noun = kind if len(group) == 1 else (kind[:-1] + plural if plural == "ies" else kind + plural)
+        kept.append(ComparisonRow(section="cover", change=change, kind=kind, id="generated stand-ins",
+                                  name=f"{len(group)} generated stand-in {noun}, not from a document", before=before,
+                                  after=after, assumed=assumed, detail=f"{detail}; made up by the project for "
+                                  "places a document only counts"))
+    return kept
+
+
+def _untiered(before: Any, after: Any) -> str:
+    """Spend on services with no recorded tier, which counts in no share: said, so that money is not lost from view."""
+    b, a = before.prevention.unknown_tier, after.prevention.unknown_tier
+    if not b.flows and not a.flows:
+        return ""
+    return f"; services with no recorded tier (in no share) {b.text()} before, {a.text()} after"
 
 
 def _resolve(p: Partnership, ref: str) -> str:

@@ -18,14 +18,17 @@ stop.yaml, line 4, field 'change': unknown change 'reroot'; did you mean reroute
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from graph_model import InvalidPartnership, Location, Problem, Rule
+from graph_model import InvalidPartnership, InvalidTarget, Location, Problem, Rule
 from graph_model.errors import close_matches, render_problems
 from graph_model.partnership import problems_from_validation
 from loaders._common import decode
@@ -33,7 +36,16 @@ from loaders.yaml_io import _NULL_TAG, _YamlReader
 
 from .model import CHANGE_MODELS, ChangeBase, ScenarioFile, ScenarioInfo
 
-__all__ = ["InvalidScenario", "ScenarioText", "parse_scenario_text", "read_scenario"]
+__all__ = [
+    "InvalidScenario",
+    "ScenarioText",
+    "example_names",
+    "example_path",
+    "open_scenario",
+    "parse_scenario_data",
+    "parse_scenario_text",
+    "read_scenario",
+]
 
 SECTIONS = ("scenario", "changes")
 
@@ -192,3 +204,64 @@ def read_scenario(path: str | Path) -> ScenarioText:
     if text is None:
         return ScenarioText(path.name, problems=problems)
     return parse_scenario_text(text, file=path.name)
+
+
+def parse_scenario_data(data: Mapping[str, Any], *, file: str = "<scenario>") -> ScenarioText:
+    """Read a scenario given as data (a JSON object with the YAML file's shape), with the same checks and words.
+
+    The data is written out as YAML and read by the same reader, so a problem is found and worded exactly as in a
+    file; it is placed by its change and field (``change 2, field 'amount'``), with no line, since the data has
+    none of its own.
+
+    >>> sc = parse_scenario_data({"scenario": {"name": "S"}, "changes": [{"change": "assume", "node": "x"}]})
+    >>> print(sc.problems[0].location)
+    <scenario>, change 1, field 'amount'
+    """
+    try:
+        text = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True)
+    except yaml.YAMLError as err:  # a value YAML cannot write (JSON can carry a lone surrogate)
+        return ScenarioText(file, problems=[Problem(Rule.MALFORMED_FILE, f"the scenario cannot be read: {err}",
+                                                    Location(file=file), "text, numbers, lists and mappings")])
+    out = parse_scenario_text(text, file=file)
+    out.problems = [replace(p, location=replace(p.location, line=None)) for p in out.problems]
+    out.where = [replace(loc, line=None) for loc in out.where]
+    out.fields = [{} for _ in out.fields]
+    return out
+
+
+def example_names() -> list[str]:
+    """The example scenarios shipped with the package, by name (the file name without ``.yaml``), sorted.
+
+    >>> "york-decommission-howe-hill" in example_names()
+    True
+    """
+    folder = resources.files(__package__).joinpath("examples")
+    return sorted(f.name.removesuffix(".yaml") for f in folder.iterdir() if f.name.endswith(".yaml"))
+
+
+def example_path(name: str) -> Path | None:
+    """Where the shipped example ``name`` (with or without ``.yaml``) is, or None when there is no such example."""
+    stem = name.removesuffix(".yaml")
+    if stem not in example_names():
+        return None
+    return Path(str(resources.files(__package__).joinpath("examples", f"{stem}.yaml")))
+
+
+def open_scenario(ref: str | Path) -> ScenarioText:
+    """Read a scenario named by a path to its file or by the name of a shipped example (a file that exists wins);
+    :class:`~graph_model.InvalidTarget` names the examples when it is neither.
+
+    >>> open_scenario("york-decommission-howe-hill").info.name
+    'Decommission Howe Hill'
+    """
+    path = Path(ref)
+    if path.is_file():
+        return read_scenario(path)
+    found = example_path(str(ref))
+    if found is None:
+        names = example_names()
+        near = close_matches(str(ref), names)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise InvalidTarget(f"no scenario file '{ref}'{hint}; name a YAML file of changes or a shipped example: "
+                            + ", ".join(names))
+    return read_scenario(found)

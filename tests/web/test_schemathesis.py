@@ -15,8 +15,10 @@ schema = schemathesis.openapi.from_asgi("/v1/openapi.json", APP)
 
 #: Rules OpenAPI cannot write down, so a request that keeps the schema may still break them: diff's
 #: ``after`` must not be earlier than its ``before``; the focus view needs a node; a Cypher statement
-#: is any text to the schema, but only Cypher to the engine.
-CROSS_FIELD_RULES = {"/v1/queries/diff", "/v1/views/{name}", "/v1/cypher"}
+#: is any text to the schema, but only Cypher to the engine; a scenario is any object or text to the schema,
+#: but must name nodes the partnership holds.
+CROSS_FIELD_RULES = {"/v1/queries/diff", "/v1/views/{name}", "/v1/cypher", "/v1/scenarios/check",
+                     "/v1/scenarios/compare"}
 
 
 @schema.parametrize()
