@@ -128,7 +128,7 @@ COMPARISON_EXAMPLE: dict[str, Any] = {
     "warnings": [], "changes": 1,
     "rows": [
         {"section": "cover", "change": "left uncovered", "kind": "cohort", "id": "homeless-16-17",
-         "name": "Homeless 16 and 17 year olds", "before": "covered", "after": "no other active service",
+         "name": "Homeless 16 and 17 year olds", "before": "covered", "after": "no other active service recorded",
          "detail": "decommission-impact", "assumed": False},
         {"section": "money", "change": "result at risk", "kind": "indicator", "id": "homeless-16-17-presentations",
          "name": "16 and 17 year olds presenting as homeless a year",

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import NodeType, Partnership, UnknownNode
 from graph_model.timeframe import long_date
-from queries.common import and_list, counted, format_money, stand_ins
+from queries.common import and_list, counted, format_money, services_complete, stand_ins
 from queries.decommissioning import DecommissionResult
 from queries.money import MoneyTotal
 from queries.registry import QueryResult, run_query
@@ -91,7 +91,8 @@ class ScenarioComparison(BaseModel):
     prevention_before: PreventionShare
     prevention_after: PreventionShare
     money_freed: str = Field(description="Annual budget funding freed by the services stopped (decommission-impact).")
-    contract_value_freed: str = Field("", description="Contract value no longer committed (lifetime).")
+    contract_value_freed: str = Field("", description="The whole-life value of the stopped services' contracts: "
+                                                     "not what stopping releases (the rows give the term left).")
     money_needed: str = Field(description="Annual money the scenario's new services need.")
     spend_before: str
     spend_after: str
@@ -119,7 +120,7 @@ class ScenarioComparison(BaseModel):
                      + (f" ({and_list([r.name for r in partly], most=8, sep='; ')})" if partly else "")
                      + f", {_many(gained)} gaining it.")
         risk = count("money", "result at risk")
-        lines.append(f"Money: freed {self.money_freed}; contract value no longer committed {self.contract_value_freed or 'none recorded'}; "
+        lines.append(f"Money: freed {self.money_freed}; stopped contracts' whole-life value {self.contract_value_freed or 'none recorded'} (not what stopping releases); "
                      f"needed {self.money_needed}; annual spend {self.spend_before} before, {self.spend_after} after.")
         if risk:
             lines.append("Results at risk: " + and_list([f"{r.name}: {r.before}" for r in risk], most=8, sep="; ") + ".")
@@ -202,6 +203,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
     impact = (cast(DecommissionResult, run_query("decommission-impact", p, {"node": stopped_ids}, as_of=day))
               if stopped_ids else None)
     seen = {(r.kind, r.id) for r in rows}
+    no_other = "no other active service" if services_complete(p) else "no other active service recorded"
     if impact is not None:
         for cov in impact.cover:
             if cov.cover == "full" or cov.id not in after_p:
@@ -210,7 +212,7 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
             if (cov.kind, cov.id) in seen:  # the gaps answer already says it: keep decommission-impact's detail
                 rows = [r for r in rows if (r.kind, r.id) != (cov.kind, cov.id)]
             rows.append(ComparisonRow(section="cover", change=change, kind=cov.kind, id=cov.id, name=cov.name,
-                                      before="covered", after="no other active service" if cov.cover == "none"
+                                      before="covered", after=no_other if cov.cover == "none"
                                       else f"only partly: {cov.partly()}", detail="decommission-impact"))
 
         for b in impact.broken_referrals:
@@ -226,8 +228,9 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
     contract = impact.contract_value.text() if impact is not None and impact.contracts else ""
     if impact is not None:
         for m in impact.money:
-            rows.append(ComparisonRow(section="money", change="money freed" if m.control == "partners"
-                                      else "stops, not freed (external)", kind="budget", id=m.budget_id,
+            rows.append(ComparisonRow(section="money", change={"partners": "money freed",
+                                                               "external": "stops, not freed (external)"}.get(
+                                          m.control, "stops, source not recorded"), kind="budget", id=m.budget_id,
                                       name=m.budget_name, before=format_money(m.amount), after="£0 to "
                                       + m.service_name, detail=f"annual, to {m.service_name}",
                                       assumed=_rests(p, applied, m.budget_id)))
@@ -237,10 +240,15 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
                                           id=risk.indicator_id, name=risk.indicator_name, before=risk.value,
                                           after="at risk", detail=f"measures {risk.outcome_name}"
                                           + ("" if risk.sole else "; other services contribute too")))
+        terms = {(t.service_id, t.commissioner_id): t for t in impact.contract_terms}
         for k in impact.contracts:
-            rows.append(ComparisonRow(section="money", change="contract no longer committed", kind="contract",
-                                      id=k.service_id, name=k.service_name, before=k.value.text(), after="none",
-                                      detail=f"commissioned by {k.commissioner_name} (lifetime value)"))
+            t = terms.get((k.service_id, k.commissioner_id))
+            left = ("ends anyway" if t is None else "term left not known" if t.even_share_left is None
+                    else f"about {format_money(t.even_share_left)} of the term left (an estimate: even spend)")
+            rows.append(ComparisonRow(section="money", change="contract stopped", kind="contract",
+                                      id=k.service_id, name=k.service_name, before=k.value.text(), after=left,
+                                      detail=f"commissioned by {k.commissioner_name} (whole-life value before; "
+                                             "not what stopping releases)"))
     needed: list[float | None] = []
     for n, c in enumerate(sc.changes, 1):
         if isinstance(c, Commission):

@@ -35,7 +35,7 @@ def test_readme_scenario_commands_run(tmp_path: Path, monkeypatch: pytest.Monkey
     out = capsys.readouterr().out
     assert "apply cleanly to york" in out
     # The shipped example, by name (seed 001: nothing else in York serves homeless 16-21 year olds).
-    assert "cover,left uncovered,cohort,homeless-16-21,Homeless young people aged 16-21,covered,no other active service" \
+    assert "cover,left uncovered,cohort,homeless-16-21,Homeless young people aged 16-21,covered,no other active service recorded" \
         in out
     assert "Cost savings from FIRST" in out  # the York comparison's savings at risk
     assert "prevention,changed,share,prevention-share,Prevention and early-intervention share of annual spend,20.0%,43.0%" \

@@ -67,7 +67,7 @@ def test_compare_by_name_is_the_command_lines_json(server: str, capsys: pytest.C
     rows = _by_id(got.json())
     # Seed 001: nothing else in York serves homeless 16-21 year olds, and the result at risk is 45 a year to none.
     assert rows["no-homeless-16-17-year-olds"]["change"] == "left uncovered"
-    assert rows["homeless-16-21"]["after"] == "no other active service"
+    assert rows["homeless-16-21"]["after"] == "no other active service recorded"
     assert rows["homeless-16-17-presentations"]["before"].startswith("0 young people a year")
     assert "45" in rows["homeless-16-17-presentations"]["before"]
     assert got.json()["money_freed"] == "none recorded"  # York records no amount for Howe Hill: not £0
