@@ -332,15 +332,23 @@ class PartnershipInfo(_Frozen):
     @classmethod
     def _fields_exist(cls, value: dict[str, str]) -> dict[str, str]:
         for key in value:
-            kind, _, name = key.partition(".")
+            kind, _, name = key.rpartition(".")
             model = next((m for t, m in NODE_MODELS.items() if t.value == kind), None)
-            field = model.model_fields.get(name) if model is not None else None
-            if field is None or field.is_required() or field.default is not None:
+            if model is None and re.fullmatch(SLUG_PATTERN, kind) and name:  # one record's field: 'node-id.field'
+                fields = [m.model_fields.get(name) for m in NODE_MODELS.values()]
+            else:
+                fields = [model.model_fields.get(name) if model is not None else None]
+            if not any(f is not None and not f.is_required() and f.default is None for f in fields):
                 known = ", ".join(sorted(t.value for t in NODE_MODELS))
                 raise PydanticCustomError(
-                    "assumed_field", "'{key}' is not an optional field of a node type: write 'Type.field' with a "
-                    "field that may be left empty (types: {known})", {"key": key, "known": known})
+                    "assumed_field", "'{key}' is not an optional field of a node type or of a node: write "
+                    "'Type.field' (every record of the type) or 'node-id.field' (one record) with a field that may "
+                    "be left empty (types: {known})", {"key": key, "known": known})
         return value
+
+    def assumed_field_keys(self, node: NodeBase) -> list[str]:
+        """The keys of :attr:`assumed_fields` that name a field of ``node``: its type's and its own."""
+        return [k for k in self.assumed_fields if k.rpartition(".")[0] in (node.type.value, node.id)]
 
 
 class Observation(_Frozen):

@@ -56,6 +56,9 @@ from .models import (
 from .schema import EDGE_RULES, EdgeType, NodeType
 from .timeframe import Dating
 
+#: The node type names, as ``assumed_fields`` keys may start with one (``Service.tier``).
+NODE_TYPE_VALUES = frozenset(t.value for t in NodeType)
+
 __all__ = ["Direction", "Partnership", "RawRecord", "Span", "build_partnership", "build_validated",
            "problems_from_validation"]
 
@@ -824,6 +827,19 @@ def build_partnership(
 
     accountable = [(i, e) for i, e in enumerate(edge_list) if e.type is EdgeType.ACCOUNTABLE_TO]
     problems += _accountability_loops(accountable, edge_where)
+    if part_info is not None:  # a reading of one record's field must name a node that has the field
+        for key in part_info.assumed_fields:
+            owner, _, name = key.rpartition(".")
+            if owner in NODE_TYPE_VALUES:
+                continue
+            held = node_records.get(owner)
+            field = type(held).model_fields.get(name) if held is not None else None
+            if field is None:
+                why = (f"no node '{owner}' is in the data" if held is None
+                       else f"{held.type.value} '{owner}' has no field '{name}'")
+                problems.append(Problem(Rule.DANGLING_REFERENCE, f"assumed_fields '{key}': {why}",
+                                        (info_location or Location(record="partnership")).with_field("assumed_fields"),
+                                        "'Type.field' or 'node-id.field' naming a node in the data"))
     if problems or part_info is None:
         raise InvalidPartnership(problems)
     del edge_index, edge_where

@@ -761,7 +761,7 @@ def _stages(criteria: Iterable[CriterionResult]) -> tuple[list[StageResult], Sta
 @register("maturity", family=FAMILY,
           purpose="Where the partnership stands on the journey from weak to intelligent commissioning, criterion by "
                   "criterion, with the evidence used, what is missing, and what the data cannot tell.",
-          params=MaturityParams, result=MaturityResult)
+          params=MaturityParams, result=MaturityResult, reads=("Budget.kind",))
 def maturity(p: Partnership, params: MaturityParams) -> MaturityResult:
     """Judge every criterion of :data:`CRITERIA` on ``p`` and work out the stage shown and the stage not ruled out.
 

@@ -759,7 +759,7 @@ def _others(p: Partnership, kind: CoverKind, target: str, tier: int | None, reac
 @register("decommission-impact", family=FAMILY,
           purpose="What stopping one or more services leaves uncovered, which referral pathways break, "
                   "and what money is freed.",
-          params=DecommissionParams, result=DecommissionResult, reads=("Service.tier",))
+          params=DecommissionParams, result=DecommissionResult, reads=("Service.tier", "Budget.kind"))
 def decommission_impact(p: Partnership, params: DecommissionParams) -> DecommissionResult:
     """Impact of stopping the services named in ``params.node``.
 

@@ -665,7 +665,7 @@ def _split_counts(targets: Iterable[Sequence[str] | None], into: dict[Key, int])
 @register("funding", family=FAMILY,
           purpose="Money from partners through budgets to services, outcomes and priorities; contract values "
                   "apart; prevention share; pooled budget statements.",
-          params=FundingParams, result=FundingResult, reads=("Service.tier",))
+          params=FundingParams, result=FundingResult, reads=("Service.tier", "Budget.kind"))
 def funding(p: Partnership, params: FundingParams) -> FundingResult:
     """Totals of the money flowing partners → budgets → services → outcomes → priorities, and of contracts.
 

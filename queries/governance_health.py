@@ -326,7 +326,7 @@ def _finding(p: Partnership, rule: HealthRule, node_id: str, message: str) -> Fi
 @register("health", family=FAMILY,
           purpose="Governance checks: chairs, terms of reference, accountability, outcomes without indicators, "
                   f"idle or unreported budgets, contracts over {_THRESHOLD} without a tender.",
-          params=HealthParams, result=HealthResult)
+          params=HealthParams, result=HealthResult, reads=("Budget.kind",))
 def health(p: Partnership, params: HealthParams) -> HealthResult:
     """Run the checks in :data:`HEALTH_RULES` (filtered by ``params``) and list the findings.
 

@@ -59,7 +59,7 @@ from graph_model import (
 )
 from graph_model.errors import NotInForce
 from graph_model.models import NodeBase, with_changes
-from graph_model.partnership import problems_from_validation
+from graph_model.partnership import NODE_TYPE_VALUES, problems_from_validation
 from graph_model.timeframe import long_date
 
 from .common import NodeRef, active_service_ids, and_list, counted, kept, label, wholly_synthetic
@@ -252,13 +252,29 @@ def has_readings(p: Partnership) -> bool:
     return not wholly_synthetic(p.whole) and (bool(p.info.assumed_fields) or any(_assumed_records(p)))
 
 
-def _field_name(key: str) -> str:
-    """A declared field in words: ``Service.tier`` → ``service tiers``.
+def _read_fields(p: Partnership, reads: tuple[str, ...], named: set[str]) -> list[str]:
+    """The keys of ``p``'s ``assumed_fields`` an answer relies on: a type's field the query ``reads``, or one named
+    node's field of that kind ('early-intervention-fund.kind' when it reads 'Budget.kind' and names the fund)."""
+    found = []
+    for key in p.info.assumed_fields:
+        owner, _, name = key.rpartition(".")
+        if owner in NODE_TYPE_VALUES:
+            if key in reads:
+                found.append(key)
+        elif (owner in named or not named) and owner in p and f"{p.node(owner).type.value}.{name}" in reads:
+            found.append(key)
+    return found
+
+
+def _field_name(key: str, p: Partnership | None = None) -> str:
+    """A declared field in words: ``Service.tier`` → ``service tiers``; one node's field by its name.
 
     >>> _field_name("Service.tier"), _field_name("SubGroup.meeting_frequency")
     ('service tiers', 'sub-group meeting frequencies')
     """
-    kind, _, name = key.partition(".")
+    kind, _, name = key.rpartition(".")
+    if kind not in NODE_TYPE_VALUES:
+        return f"the {name.replace('_', ' ')} of {label(p, kind) if p is not None and kind in p else kind}"
     kind = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", kind).lower()
     name = name.replace("_", " ")
     plural = name[:-1] + "ies" if name.endswith("y") else name + "s"
@@ -279,11 +295,12 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
                                                   "own readings and generated stand-ins were left out.")
     a_nodes, a_edges, g_nodes, g_edges = _assumed_records(p)
     declared = p.info.assumed_fields
-    fields = [f"{key}: {declared[key]}" for key in reads if key in declared]
-    if not (a_nodes or a_edges or g_nodes or g_edges or fields):
+    if not (a_nodes or a_edges or g_nodes or g_edges or declared):
         return RestsOn(sentence="Every record the answer rests on is stated in the documents.")
     about = result.about(p)  # what the answer is about, as a query says it (NodeRefs and the links between them)
     named, linked = set(about.nodes), set(about.edges)
+    read = _read_fields(p, reads, named)
+    fields = [f"{key}: {declared[key]}" for key in read]
     assumed = [f"{a_nodes[n]}" for n in sorted(named & a_nodes.keys())]
     assumed += [f"{label(p, u)} → {label(p, v)} ({t})" for eid, (u, v, t) in a_edges.items()
                 if eid in linked and u in p and v in p]
@@ -301,13 +318,13 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
                      f"reading, not the documents' ({and_list(assumed, most=4, sep='; ')})")
     if generated:
         parts.append(f"{counted(generated, 'generated record')} standing in for what a document only counts")
-    relies = and_list([_field_name(key) for key in reads if key in declared])
+    relies = and_list([_field_name(key, p) for key in read])
     if parts:
         sentence = "This answer touches " + " and ".join(parts) + "."
         if fields:
-            sentence += f" It also relies on {relies}, which are the project's reading, not the documents'."
+            sentence += f" It also relies on {relies}: the project's reading, not the documents'."
     elif fields:
-        sentence = f"This answer relies on {relies}, which are the project's reading, not the documents'."
+        sentence = f"This answer relies on {relies}: the project's reading, not the documents'."
     else:
         kinds: dict[str, int] = {}
         for _, _, t in a_edges.values():
@@ -502,18 +519,18 @@ def stated(p: Partnership) -> Partnership:
     >>> from loaders import load_bundled
     >>> york = load_bundled("york")
     >>> york.edge_count - stated(york).edge_count  # the outcome-to-priority mapping and the other readings
-    41
+    37
     """
     if wholly_synthetic(p.whole):
         raise InvalidParameters("stated-only", ["every record of this partnership is generated (synthetic data): "
                                                 "nothing is left when generated records are left out"])
     blank: dict[str, dict[str, None]] = {}
-    for key in p.whole.info.assumed_fields:  # fields that are the project's reading throughout: left empty
-        kind, _, name = key.partition(".")
-        blank.setdefault(kind, {})[name] = None
+    for key in p.whole.info.assumed_fields:  # fields that are the project's reading (a type's or a node's): emptied
+        owner, _, name = key.rpartition(".")
+        blank.setdefault(owner, {})[name] = None
 
     def bare(n: NodeBase) -> NodeBase:
-        changes = blank.get(n.type.value)
+        changes = blank.get(n.type.value, {}) | blank.get(n.id, {})
         return with_changes(n, **changes) if changes else n
 
     return p.whole.subset(lambda n: not (n.assumed or n.generated), lambda e: not (e.assumed or e.generated),

@@ -579,7 +579,6 @@ def test_the_annex_sub_groups_have_terms_of_reference_recorded_as_existing(york:
 
 #: Records that are the project's reading of the seeds, each marked assumed (README lists them).
 READINGS = [
-    ("node", "early-intervention-fund"),  # 001 EIF: "aligned" is not said
     ("node", "childrens-fund"),  # 001 Nurture Groups: its end, 31 March 2013, is not given
     ("node", "tamhs"),  # 001 ELSA: ended, succeeded by ELSA
     ("edge", "yorok-board--reports_to--health-wellbeing-board"),  # 001 Annex: no arrows
@@ -596,6 +595,15 @@ READINGS = [
     ("edge", "yorok-board--owns--cypp-2007-10"),
     ("edge", "yorok-board--owns--cypp-2009-12"),
 ]
+
+
+def test_a_reading_of_one_field_is_declared_for_that_field(york: Partnership) -> None:
+    """001 EIF: the fund is named, with who adds to it and what it pays for; only "aligned" is not said. So the
+    record is a statement and its kind alone is declared a reading (assumed_fields), saying why."""
+    fund = york.node("early-intervention-fund")
+    assert not fund.assumed and fund.kind is not None  # type: ignore[attr-defined]
+    assert "aligned" in york.info.assumed_fields["early-intervention-fund.kind"]
+    assert "is the project's reading" in (fund.description or "")
 
 
 @pytest.mark.parametrize(("kind", "record"), READINGS, ids=[r for _, r in READINGS])

@@ -113,10 +113,10 @@ def test_an_answer_on_stated_records_only_is_the_same_says_so(york: Partnership)
 def test_stated_leaves_out_assumed_and_generated_records(york: Partnership, staffordshire: Partnership) -> None:
     bare = stated(york)
     assert not any(e.assumed for e in bare.edges()) and not any(n.assumed for n in bare.nodes())
-    # York's assumed nodes are readings of whole records (the Early Intervention Fund as aligned, the Children's
-    # Fund's end, TaMHS as over); their links go with them. York has no generated node.
+    # York's assumed nodes are readings of whole records (the Children's Fund's end, TaMHS as over); their links go
+    # with them. York has no generated node. (The Early Intervention Fund's kind is a reading of one field.)
     readings = {n.id for n in york.nodes() if n.assumed}
-    assert readings == {"early-intervention-fund", "childrens-fund", "tamhs"}
+    assert readings == {"childrens-fund", "tamhs"}
     assert len(york) - len(bare) == len(readings)
     assert bare.edge_count == sum(not e.assumed and not {e.from_, e.to} & readings for e in york.edges())
     staffs = stated(staffordshire)
@@ -160,8 +160,8 @@ def test_an_answer_on_york_service_tiers_says_they_are_the_projects_reading(york
     alone every tier is empty (no money is left to call prevention or specialist)."""
     assert "Service.tier" in york.info.assumed_fields
     rests = run_query("funding", york).rests_on
-    assert [f.split(":")[0] for f in rests.fields] == ["Service.tier"]
-    assert "relies on service tiers, which are the project's reading" in rests.sentence
+    assert [f.split(":")[0] for f in rests.fields] == ["Service.tier", "early-intervention-fund.kind"]
+    assert "relies on service tiers and the kind of Early Intervention Fund: the project's reading" in rests.sentence
     bare = stated(york)
     assert {n.tier for n in bare.nodes("Service")} == {None}  # type: ignore[attr-defined]
     assert {n.tier for n in york.nodes("Service")} >= {1, 2, 3}  # type: ignore[attr-defined]
@@ -176,5 +176,34 @@ def test_a_declared_reading_must_name_an_optional_field_of_a_node_type() -> None
 
     assert PartnershipInfo(id="d", name="D", assumed_fields={"Service.tier": "read"}).assumed_fields
     for bad in ("Service.name", "Servce.tier", "tier"):
-        with pytest.raises(ValidationError, match="not an optional field of a node type"):
+        with pytest.raises(ValidationError, match="not an optional field of a node type or of a node"):
             PartnershipInfo(id="d", name="D", assumed_fields={bad: "read"})
+
+
+def test_a_reading_of_one_records_field_empties_the_field_and_keeps_the_record(york: Partnership) -> None:
+    """001 names the Early Intervention Fund and says who adds to it and what it pays for; only its kind (aligned)
+    is the project's reading. On the documents' statements alone the fund stays, with no kind, so the projects it
+    pays for still have funding recorded; an answer that turns on a budget's kind says it relies on the reading."""
+    assert "early-intervention-fund.kind" in york.info.assumed_fields
+    bare = stated(york)
+    fund = bare.node("early-intervention-fund")
+    assert fund.kind is None and york.node("early-intervention-fund").kind.value == "aligned"  # type: ignore[attr-defined]
+    assert any(e.to == "eif-projects" for e in bare.out_edges("early-intervention-fund", "FUNDS"))
+    gaps = run_query("gaps", york, stated_only=True)
+    assert "eif-projects" not in {s for g in gaps.gaps for s in getattr(g, "service_ids", [])}
+    rests = run_query("funding", york).rests_on
+    assert any(f.startswith("early-intervention-fund.kind:") for f in rests.fields)
+    assert "the kind of Early Intervention Fund" in rests.sentence
+
+
+def test_a_reading_of_one_records_field_must_name_a_node_with_that_field() -> None:
+    from graph_model import InvalidPartnership
+
+    info = {"id": "d", "name": "D", "assumed_fields": {"fund.kind": "read", "nowhere.kind": "read",
+                                                       "board.kind": "read"}}
+    with pytest.raises(InvalidPartnership) as caught:
+        Partnership.from_records(info, nodes=[{"id": "fund", "type": "Budget", "name": "Fund", "kind": "aligned"},
+                                              {"id": "board", "type": "Board", "name": "Board"}], edges=[])
+    messages = [p.message for p in caught.value.problems]
+    assert messages == ["assumed_fields 'nowhere.kind': no node 'nowhere' is in the data",
+                        "assumed_fields 'board.kind': Board 'board' has no field 'kind'"]
