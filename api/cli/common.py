@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
 import typing
@@ -83,3 +84,21 @@ def load(ref: str | None) -> Partnership:
     ref = ref or get_settings().dataset
     with progress(f"loading {ref}"):
         return load_dataset(ref)
+
+
+#: How to get what --png, --pdf and report --pdf need.
+CHROMIUM_HINT = ("install Chromium (apt-get install -y --no-install-recommends chromium) and Playwright "
+                 "(pip install playwright); BOOKCASE_CHROMIUM names another Chromium")
+
+
+def chromium(needs: str) -> str:
+    """The Chromium to drive (``BOOKCASE_CHROMIUM``, or Debian's), after checking Playwright is there; a clear
+    error naming what ``needs`` it (``"--pdf"``) and how to install both otherwise."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise click.ClickException(f"{needs} needs Playwright: {CHROMIUM_HINT}") from None
+    found = os.environ.get("BOOKCASE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        raise click.ClickException(f"{needs} needs Chromium: {CHROMIUM_HINT}")
+    return found

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,7 @@ import click
 from graph_model import InvalidTarget
 
 from .app import cli
-from .common import DATE, load
-from .view import _CHROMIUM_HINT
+from .common import DATE, chromium, load
 
 __all__ = ["print_pdf", "report"]
 
@@ -58,24 +56,12 @@ def report(dataset: str, scenario_file: str | None, as_of: dt.date | None, outpu
     paper = board_paper(partnership, as_of=as_of, scenario=scenario, scenario_file=scenario_file or "",
                         dataset=dataset)
     if pdf is not None:
-        _chromium()  # fail before writing anything when the PDF cannot be made
+        chromium("--pdf")  # fail before writing anything when the PDF cannot be made
     output.write_text(paper.html, encoding="utf-8")
     click.echo(f"wrote {output} (board paper on {paper.day.isoformat()}: {', '.join(paper.sections)})")
     if pdf is not None:
         print_pdf(paper.html, pdf, title=f"{paper.title}, {paper.day.isoformat()}")
         click.echo(f"wrote {pdf}")
-
-
-def _chromium() -> str:
-    """The Chromium to print with (``BOOKCASE_CHROMIUM``, or Debian's), or a clear error saying how to install it."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        raise click.ClickException(f"--pdf needs Playwright: {_CHROMIUM_HINT}") from None
-    found = os.environ.get("BOOKCASE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        raise click.ClickException(f"--pdf needs Chromium: {_CHROMIUM_HINT}")
-    return found
 
 
 def print_pdf(document: str, pdf: Path, *, title: str = "", browser: Any = None) -> None:
@@ -92,7 +78,7 @@ def print_pdf(document: str, pdf: Path, *, title: str = "", browser: Any = None)
 
         args = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
         with sync_playwright() as pw:
-            started = pw.chromium.launch(executable_path=_chromium(), args=args, headless=True)
+            started = pw.chromium.launch(executable_path=chromium("--pdf"), args=args, headless=True)
             try:
                 _print(started, page_file, pdf, title)
             finally:

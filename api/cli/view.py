@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,11 @@ from pydantic import ValidationError
 from graph_model import InvalidParameters
 
 from .app import cli
-from .common import DATE, load
+from .common import DATE, chromium, load
 
 __all__ = ["view"]
 
 _VIEW_NAMES = ("bookcase", "funding", "outcomes", "network", "focus")
-_CHROMIUM_HINT = ("install Chromium (apt-get install -y --no-install-recommends chromium) and Playwright "
-                  "(pip install playwright); BOOKCASE_CHROMIUM names another Chromium")
 
 
 @cli.command(short_help="Write an interactive view (bookcase, funding, outcomes, network, focus) as one HTML file.")
@@ -113,13 +110,8 @@ def view(name: str | None, dataset: str | None, focus: str | None, steps: int | 
 
 def _export(page: Path, *, png: Path | None, pdf: Path | None, width: int = 1600, height: int = 1000) -> None:
     """A PNG picture and/or a PDF of the page once drawn, by headless Chromium through Playwright."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise click.ClickException(f"--png and --pdf need Playwright: {_CHROMIUM_HINT}") from None
-    browser_path = os.environ.get("BOOKCASE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not browser_path:
-        raise click.ClickException(f"--png and --pdf need Chromium: {_CHROMIUM_HINT}")
+    browser_path = chromium("--png and --pdf")
+    from playwright.sync_api import sync_playwright
     args = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=browser_path, args=args, headless=True)
