@@ -39,9 +39,10 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -319,13 +320,13 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
     if generated:
         parts.append(f"{counted(generated, 'generated record')} standing in for what a document only counts")
     relies = and_list([_field_name(key, p) for key in read])
+    said = []
     if parts:
-        sentence = "This answer touches " + " and ".join(parts) + "."
-        if fields:
-            sentence += f" It also relies on {relies}: the project's reading, not the documents'."
-    elif fields:
-        sentence = f"This answer relies on {relies}: the project's reading, not the documents'."
-    else:
+        said.append("This answer touches " + " and ".join(parts) + ".")
+    if fields:
+        said.append(f"{'It also' if parts else 'This answer'} relies on {relies}: the project's reading, not the "
+                    "documents'.")
+    if changes and not parts:  # what it names does not say which readings move it: count them
         kinds: dict[str, int] = {}
         for _, _, t in a_edges.values():
             kinds[t] = kinds.get(t, 0) + 1
@@ -333,8 +334,9 @@ def rests_on(result: QueryResult, p: Partnership, *, stated_only: bool = False,
                          + ([counted(len(a_nodes), "record")] if a_nodes else [])
                          + ([counted(len(g_nodes) + len(g_edges), "generated record")] if g_nodes or g_edges else []),
                          most=4)
-        sentence = ("The answer changes without the project's readings or generated records, which it counts "
-                    f"rather than names; the partnership's readings are {among}.")
+        said.append("The answer changes without the project's readings or generated records, which it counts "
+                     f"rather than names; the partnership's readings are {among}.")
+    sentence = " ".join(said)
     if changes:
         sentence += " " + _difference(result.summary(), without or "")
     elif without is not None:
@@ -354,8 +356,21 @@ def _sentences(text: str) -> list[str]:
     return [s for line in text.splitlines() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])", line.strip()) if s]
 
 
-def _quoted(sentence: str, most: int = 160) -> str:
-    return f'"{sentence if len(sentence) <= most else sentence[:most - 1].rstrip() + "…"}"'
+def _quoted(sentence: str, most: int = 160, against: Iterable[str] = ()) -> str:
+    """``sentence`` in quotes, cut to ``most`` characters; when it shares a long beginning with one of the
+    sentences it is set ``against``, the cut shows where they part rather than the part they share.
+
+    >>> a, b = "x" * 200 + " at a lower tier.", "x" * 200 + "."
+    >>> _quoted(a, 40, [b]) != _quoted(b, 40, [a])
+    True
+    """
+    if len(sentence) <= most:
+        return f'"{sentence}"'
+    shared = max((len(os.path.commonprefix([sentence, other])) for other in against), default=0)
+    if shared < most - 20:
+        return f'"{sentence[:most - 1].rstrip()}…"'
+    start = max(0, shared - most // 2)
+    return f'"…{sentence[start:start + most - 2].strip()}…"'
 
 
 def _difference(answer: str, without: str, *, most: int = 2) -> str:
@@ -366,8 +381,9 @@ def _difference(answer: str, without: str, *, most: int = 2) -> str:
     On the documents' statements alone (--stated-only) it would say: "0 of 10 services thread through."; and no longer: "All 10 services thread through."
     """
     mine, theirs = _sentences(answer), _sentences(without)
-    added = [_quoted(x) for x in theirs if x not in set(mine)]
-    lost = [_quoted(x) for x in mine if x not in set(theirs)]
+    new, gone = [x for x in theirs if x not in set(mine)], [x for x in mine if x not in set(theirs)]
+    added = [_quoted(x, against=gone) for x in new]
+    lost = [_quoted(x, against=new) for x in gone]
     parts = []
     if added:
         parts.append("it would say: " + and_list(added, most=most, sep=" "))

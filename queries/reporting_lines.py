@@ -533,11 +533,13 @@ def reporting_line(p: Partnership, params: ReportingLineParams) -> ReportingLine
             tops.append(nid)
         for kind, above in ups:
             if above not in depth:
+                condition = _condition(p, kind, nid, above)
                 depth[above] = depth[nid] + 1
-                queue.append(above)
+                if not condition:  # a link that holds only on a condition is listed, not followed to a top
+                    queue.append(above)
                 if above not in on_line:
                     others.append(Step(below=ref(nid), kind=kind, above=ref(above), depth=depth[above],
-                                       condition=_condition(p, kind, nid, above)))
+                                       condition=condition))
     stype = p.node(start).type
     held = _seats(p, maps, ref, start) if stype in (NodeType.POST, NodeType.PARTNER) else []
     parts: list[PartSeats] = []

@@ -26,7 +26,7 @@ Examples
 ...   edges=[{"type": "CONTRIBUTES_TO", "from": "s", "to": "o1"},
 ...          {"type": "CONTRIBUTES_TO", "from": "t", "to": "o1"}])
 >>> service_map(p, ServiceMapParams()).summary().splitlines()[1:3]
-['Overlaps: 1 outcome served by more than one service: Fewer exclusions (2).', 'Gaps: 1 outcome served by no service: Better attendance.']
+['Overlaps: 1 outcome served by more than one service: Fewer exclusions (2).', 'Gaps: 1 outcome served by no service recorded: Better attendance.']
 """
 
 from __future__ import annotations
@@ -41,7 +41,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph_model import EdgeType, NodeType, Partnership
 from graph_model.timeframe import long_date
 
-from .common import NodeRef, Refs, active_service_ids, and_list, counted, format_money, kept, resolve_nodes
+from .common import (
+    NodeRef,
+    Refs,
+    active_service_ids,
+    and_list,
+    counted,
+    format_money,
+    kept,
+    not_recorded_note,
+    resolve_nodes,
+)
 from .money import ANNUAL_LABEL, LIFETIME_LABEL, Amount, ContractTotal, service_money
 from .registry import QueryParams, QueryResult, register
 
@@ -136,6 +146,8 @@ class ServiceMapResult(QueryResult):
     contracts: ContractTotal = Field(default_factory=ContractTotal,
                                      description="Lifetime value of the contracts for mapped services, with their "
                                                  "dates; never added to the annual money.")
+    services_coverage: str | None = Field(None, description="What the partnership's file declares of its services "
+                                                            "(coverage.services): a gap is a fact only when complete.")
     contract_services: int = Field(0, description="Mapped services with at least one contract recorded.")
     listed: int = Field(description="The limit the lists were cut to; 0 when nothing was cut.")
 
@@ -171,8 +183,12 @@ class ServiceMapResult(QueryResult):
             lines.append(f"Overlaps: {counted(len(self.overlaps), 'outcome')} served by more than one service: "
                          + and_list([f"{o.outcome.label} ({o.service_count})" for o in self.overlaps], sep="; ") + ".")
         if self.gaps:
-            lines.append(f"Gaps: {counted(len(self.gaps), 'outcome')} served by no service: "
+            served = "served by no service" + ("" if self.services_coverage == "complete" else " recorded")
+            lines.append(f"Gaps: {counted(len(self.gaps), 'outcome')} {served}: "
                          + and_list([o.outcome.label for o in self.gaps], sep="; ") + ".")
+            note = not_recorded_note(self.services_coverage, [served], nothing_else="that no provision serves them")
+            if note:
+                lines.append(note)
         money = (f"{format_money(self.known_money)} recorded against {counted(self.money_services, 'service')}"
                  if self.known_money is not None else "no amount recorded for any service")
         lines.append(f"Resources, {ANNUAL_LABEL}: {money}; {counted(self.unknown_amounts, 'funding link')} without "
@@ -248,7 +264,7 @@ def service_map(p: Partnership, params: ServiceMapParams) -> ServiceMapResult:
         services=rows, outcomes=outcome_rows, service_total=len(service_ids), linked_total=tally.linked,
         known_money=tally.known_money, money_services=tally.money_services, unknown_amounts=tally.unknown_amounts,
         unfunded=tally.unfunded, contracts=tally.contracts, contract_services=tally.contract_services,
-        listed=cap if cut and cap else 0)
+        listed=cap if cut and cap else 0, services_coverage=p.info.coverage.services)
 
 
 #: A service's money when none is recorded (see :attr:`queries.money.ServiceMoney.parts`).

@@ -98,6 +98,10 @@ class ScenarioComparison(BaseModel):
     spend_after: str
     assumptions: list[str] = Field(default_factory=list, description="The assumptions the scenario states, in words.")
     coverage: str = ""
+    services_complete: bool = Field(True, description="Whether the data records every service: only then is "
+                                                      "'no other active service' a fact about the world.")
+    rests_on: str = Field("", description="What the comparison of the services stopped rests on that no document "
+                                          "states (decommission-impact's rests_on).")
 
     columns: ClassVar[tuple[str, ...]] = ("section", "change", "kind", "id", "name", "before", "after", "assumed",
                                           "detail")
@@ -119,6 +123,9 @@ class ScenarioComparison(BaseModel):
                      + f", {_many(partly)} losing full cover (kept only partly)"
                      + (f" ({and_list([r.name for r in partly], most=8, sep='; ')})" if partly else "")
                      + f", {_many(gained)} gaining it.")
+        if (lost or partly) and not self.services_complete:
+            lines.append("The data records only the documents' examples of services, so losing cover means no other "
+                         "recorded service reaches it: what the data leaves out, not evidence that nothing else does.")
         risk = count("money", "result at risk")
         lines.append(f"Money: freed {self.money_freed}; stopped contracts' whole-life value {self.contract_value_freed or 'none recorded'} (not what stopping releases); "
                      f"needed {self.money_needed}; annual spend {self.spend_before} before, {self.spend_after} after.")
@@ -135,6 +142,8 @@ class ScenarioComparison(BaseModel):
         if self.assumptions:
             lines.append("Assumed by the scenario, not recorded in the data: " + and_list(self.assumptions, most=8,
                                                                                            sep="; ") + ".")
+        if self.rests_on:
+            lines.append(f"Rests on: {self.rests_on}")
         return "\n".join(lines)
 
 
@@ -245,10 +254,15 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
             t = terms.get((k.service_id, k.commissioner_id))
             left = ("ends anyway" if t is None else "term left not known" if t.even_share_left is None
                     else f"about {format_money(t.even_share_left)} of the term left (an estimate: even spend)")
+            reading = any(e.assumed for e in p.whole.out_edges(k.commissioner_id, "COMMISSIONS")
+                          if e.to == k.service_id)
             rows.append(ComparisonRow(section="money", change="contract stopped", kind="contract",
                                       id=k.service_id, name=k.service_name, before=k.value.text(), after=left,
+                                      assumed=reading,
                                       detail=f"commissioned by {k.commissioner_name} (whole-life value before; "
-                                             "not what stopping releases)"))
+                                             "not what stopping releases)"
+                                             + ("; that it is commissioned is the project's reading" if reading
+                                                else "")))
     needed: list[float | None] = []
     for n, c in enumerate(sc.changes, 1):
         if isinstance(c, Commission):
@@ -263,8 +277,8 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
         elif isinstance(c, Reroute):
             rows.append(ComparisonRow(section="money", change="re-routed", kind="money", id=f"{c.out_of} → {c.into}",
                                       name=f"{_name(p, c.out_of)} → {_name(p, c.into)}",
-                                      before=f"{format_money(c.amount)} a year to {_name(p, c.out_of)}",
-                                      after=f"{format_money(c.amount)} a year to {_name(p, c.into)}",
+                                      before=f"{format_money(c.amount)} a year with {_name(p, c.out_of)}",
+                                      after=f"{format_money(c.amount)} a year paid to {_name(p, c.into)}",
                                       detail=f"change {n}",
                                       assumed=_rests(p, applied, _resolve(p, c.out_of))))
     if needed:
@@ -326,7 +340,8 @@ def compare_scenario(p: Partnership, sc: ScenarioText, *, as_of: dt.date | None 
         scenario=valid.scenario.name, file=sc.file, partnership=p.info.id, as_of=day, as_of_basis=dating.basis,
         warnings=warnings, changes=len(sc.changes), rows=rows, prevention_before=pb, prevention_after=pa,
         money_freed=freed, contract_value_freed=contract, money_needed=money_needed, spend_before=spend_before,
-        spend_after=spend_after, assumptions=assumptions, coverage=fw.coverage)
+        spend_after=spend_after, assumptions=assumptions, coverage=fw.coverage,
+        services_complete=services_complete(p), rests_on=impact.rests_on.sentence if impact is not None else "")
 
 
 #: A partnership with fewer nodes is always compared whole: it is quick, and the answer is the same.

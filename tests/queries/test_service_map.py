@@ -108,7 +108,7 @@ def test_service_map_keeps_contract_values_apart_from_budget_money_and_unknown_s
 def test_service_map_names_that_hold_commas_stay_apart_and_lists_are_cut() -> None:
     outcomes = [node(f"o{i:02d}", "Outcome", name=f"Safe, well and happy {i:02d}") for i in range(10)]
     r = run_query("service-map", build(outcomes), {})
-    assert ("Gaps: 10 outcomes served by no service: Safe, well and happy 00; Safe, well and happy 01; "
+    assert ("Gaps: 10 outcomes served by no service recorded: Safe, well and happy 00; Safe, well and happy 01; "
             in r.summary())
     assert "Safe, well and happy 07; and 2 more." in r.summary()
 
@@ -190,3 +190,12 @@ def test_york_provider_mix_keeps_unrecorded_providers_apart(york: Partnership) -
     assert {s.id for s in r.undated} == {"eif-projects", "howe-hill", "nurture-groups"}
     assert {row["name"] for row in r.table() if row["kind"] == "contract" and row["ends"] is None} == {
         s.name for s in r.undated}
+
+
+def test_a_map_of_example_services_calls_its_gaps_unrecorded(staffordshire: Partnership) -> None:
+    """003 gives one service (the short-breaks framework) as an example of commissioning, not the county's whole
+    provision, so the outcomes no recorded service serves are what the data leaves out, not a gap in provision."""
+    text = run_query("service-map", staffordshire).summary()
+    assert "Gaps: 12 outcomes served by no service recorded:" in text
+    assert "served by no service:" not in text
+    assert "what the data leaves out, not evidence that no provision serves them" in text

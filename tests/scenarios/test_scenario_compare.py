@@ -32,7 +32,7 @@ def test_nfer_reroute_shows_the_prevention_share_before_and_after(county: Partne
     assert (share.before, share.after, share.assumed) == ("20.0%", "43.0%", False)
     assert (result.spend_before, result.spend_after) == ("£10,000,000", "£10,000,000")
     (moved,) = rows(result, "money", "re-routed")
-    assert moved.before == "£2,300,000 a year to Specialist placements"
+    assert moved.before == "£2,300,000 a year with Specialist placements"
     assert "Prevention share of annual spend: 20.0% before, 43.0% after." in result.summary()
 
 

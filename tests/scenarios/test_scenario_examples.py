@@ -83,7 +83,7 @@ def test_staffordshire_pooling_the_short_breaks_money(staffordshire: Partnership
     (spend,) = rows(result, "money", "changed")
     assert spend.assumed
     (moved,) = rows(result, "money", "re-routed")
-    assert moved.assumed and moved.after.startswith("£400,000 a year to Children's Short Break")
+    assert moved.assumed and moved.after.startswith("£400,000 a year paid to Children's Short Break")
     (share,) = rows(result, "prevention")
     assert (share.before, share.after, result.prevention_after.share) == ("unknown", "unknown", None)
     assert "no recorded tier (in no share) none recorded before, £400,000 after" in share.detail
@@ -126,7 +126,7 @@ def test_synthetic_s_nfer_rerouting_shows_the_prevention_share_before_and_after(
     assert (share.before, share.after) == (f"{t2 / (t2 + t34):.1%}", f"{(t2 + 700_000) / (t2 + t34):.1%}")
     assert result.spend_before == result.spend_after
     assert [r.before for r in rows(result, "money", "re-routed")] == [
-        "£500,000 a year to " + placements.name, "£200,000 a year to " + placements.name]
+        "£500,000 a year with " + placements.name, "£200,000 a year with " + placements.name]
     after = apply_scenario(synthetic_s, sc).partnership
     assert after.in_edges(placements.id, EdgeType.FUNDS)[0].amount == 143_700  # type: ignore[attr-defined]
 
@@ -179,3 +179,16 @@ def test_the_benchmark_scenario_applies_cleanly(synthetic_s: Partnership) -> Non
     assert len(sc.changes) == 100 and not sc.problems
     assert len({c.change for c in sc.changes}) >= 5  # type: ignore[attr-defined]
     assert check_scenario(synthetic_s, sc) == []
+
+
+def test_cover_lost_among_example_services_says_so_and_what_it_rests_on(york: Partnership) -> None:
+    """001 names Howe Hill as an example of York's commissioning, not its whole provision, and that the council
+    commissions it is the project's reading: losing cover means no other *recorded* service, and the comparison
+    says what it rests on."""
+    result = compare_scenario(york, open_scenario("york-decommission-howe-hill"))
+    summary = result.summary()
+    assert "losing cover means no other recorded service reaches it" in summary
+    assert "Rests on: This answer touches 1 record that is the project's reading" in summary
+    (contract,) = rows(result, "money", "contract stopped")
+    assert contract.assumed and "that it is commissioned is the project's reading" in contract.detail
+    assert {r.after for r in rows(result, "cover")} == {"no other active service recorded"}
