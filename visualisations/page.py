@@ -27,7 +27,7 @@ from graph_model.schema import EdgeType, NodeType
 
 from .spec import PageState
 from .styles import EdgeStyle, NodeStyle, legend_entries
-from .views import View
+from .views import View, paused_gc
 
 __all__ = ["VIS_NETWORK_VERSION", "legend_html", "render_page", "vis_network_files"]
 
@@ -119,6 +119,11 @@ def _json_for_script(payload: object) -> str:
 
 def render_page(view: View, state: PageState | None = None) -> str:
     """The view as one self-contained HTML page, opening in ``state`` when one is given."""
+    with paused_gc():
+        return _render_page(view, state)
+
+
+def _render_page(view: View, state: PageState | None) -> str:
     vis_js, vis_css = vis_network_files()
     payload = view.payload
     node_types = {NodeType(n["type"]) for n in payload["nodes"]}
