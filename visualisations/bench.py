@@ -3,8 +3,10 @@ each against pyvis's defaults on the same graph, measured in the same run.
 
 Run on demand: ``python -m visualisations.bench`` (Chromium and Playwright needed for the browser
 figures). The graphs are the bundled York bookcase and the funding view of one, two and five
-authorities of the synthetic scale ``m`` (about 0.9k, 1.9k and 4.6k nodes), and the whole of ``m``
-drawn by place.
+authorities of the synthetic scale ``m`` (about 0.9k, 1.9k and 4.6k nodes), the whole of ``m``
+drawn by place, and England: the bookcase of the synthetic scale ``n`` (153 authorities, about 230k
+nodes) drawn by place, one node an authority. Making ``n`` takes a minute or two and is not timed;
+``BOOKCASE_BENCH_N=0`` leaves that row out.
 
 * **generation**: :func:`build_view` and :func:`render_page` on a partnership already loaded (the
   view's selection, layout, tooltips and the page), median of ``repeat`` runs; pyvis's baseline
@@ -71,8 +73,9 @@ def _authorities(p: Partnership, count: int) -> Partnership:
     return p.subset(lambda n: place.get(n.id) in chosen, kind=f"bench-{count}")
 
 
-def measure(*, repeat: int = 3, browser: bool = True) -> list[dict[str, Any]]:
-    """The benchmark's rows: one per graph, with its node count and each figure (seconds; None when not measured)."""
+def measure(*, repeat: int = 3, browser: bool = True, england: bool = True) -> list[dict[str, Any]]:
+    """The benchmark's rows: one per graph, with its node count and each figure (seconds; None when not measured).
+    ``england`` adds the row of the synthetic scale ``n`` drawn by place (making ``n`` is not timed)."""
     from loaders import load_bundled
     from loaders.synthetic import build, generate
 
@@ -86,6 +89,10 @@ def measure(*, repeat: int = 3, browser: bool = True) -> list[dict[str, Any]]:
         ("m, 5 authorities, funding", lambda: build_view(_authorities(m, 5), "funding", max_nodes=10_000)),
         ("m, whole, bookcase by place", lambda: build_view(m, "bookcase")),
     ]
+    if england:
+        del records
+        n = build(generate("n", 0)[0])
+        cases.append((f"England (n, {len(n):,} nodes), bookcase by place", lambda: build_view(n, "bookcase")))
     rows: list[dict[str, Any]] = []
     folder = Path(tempfile.mkdtemp(prefix="bookcase-view-bench-"))
     try:
@@ -166,7 +173,8 @@ def _table(rows: list[dict[str, Any]]) -> str:
 
 def main() -> None:
     """Print the benchmark's table (Markdown)."""
-    print(_table(measure(browser=os.environ.get("BOOKCASE_BENCH_BROWSER", "1") != "0")))
+    print(_table(measure(browser=os.environ.get("BOOKCASE_BENCH_BROWSER", "1") != "0",
+                         england=os.environ.get("BOOKCASE_BENCH_N", "1") != "0")))
 
 
 if __name__ == "__main__":

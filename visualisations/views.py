@@ -826,8 +826,8 @@ def _ends_earlier(before: dt.date | None | bool, after: dt.date | None | bool) -
 def build_scenario_view(before: Partnership, after: Partnership, *, scenario: str, file: str, day: dt.date,
                         basis: str = "", touched: Mapping[str, int], removed: Mapping[str, int],
                         kinds: Sequence[str] = (), affected: Mapping[str, tuple[str, str]] | None = None,
-                        notes: Sequence[str] = (), comparison: Sequence[str] = (), steps: int | None = 1,
-                        max_nodes: int = MAX_NODES) -> View:
+                        notes: Sequence[str] = (), comparison: Sequence[str] = (), effective: dt.date | None = None,
+                        steps: int | None = 1, max_nodes: int = MAX_NODES) -> View:
     """The scenario view: ``after`` (a partnership with a scenario's changes made) drawn over the union of it and
     ``before``, so that nothing moves: what the scenario adds, removes and changes is marked, and what it removes
     is drawn where it stood.
@@ -836,6 +836,8 @@ def build_scenario_view(before: Partnership, after: Partnership, *, scenario: st
     or removed it; ``kinds`` names each change's kind (``decommission`` ...). ``affected`` gives nodes the
     comparison names (an outcome left uncovered, a result at risk) with what happens to them and how;
     ``notes`` go under the title, ``comparison`` (the comparison's summary, a line each) beside the legend.
+    ``effective`` is the first day every change has taken effect (``None`` when one has no day): before it,
+    the page leaves the comparison's marks off, as they describe the partnership once the changes are made.
     ``steps`` draws what changes and every node within that many steps of it (along any line, before or
     after); ``None`` draws the whole of both. A view of more than ``max_nodes`` nodes is refused
     (:class:`graph_model.InvalidParameters`): give fewer steps.
@@ -843,13 +845,13 @@ def build_scenario_view(before: Partnership, after: Partnership, *, scenario: st
     with paused_gc():
         return _scenario_view(before.whole, after.whole, scenario=scenario, file=file, day=day, basis=basis,
                               touched=touched, removed=removed, kinds=kinds, affected=affected or {}, notes=notes,
-                              comparison=comparison, steps=steps, max_nodes=max_nodes)
+                              comparison=comparison, effective=effective, steps=steps, max_nodes=max_nodes)
 
 
 def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, file: str, day: dt.date, basis: str,
                    touched: Mapping[str, int], removed: Mapping[str, int], kinds: Sequence[str],
                    affected: Mapping[str, tuple[str, str]], notes: Sequence[str], comparison: Sequence[str],
-                   steps: int | None, max_nodes: int) -> View:
+                   effective: dt.date | None, steps: int | None, max_nodes: int) -> View:
     old_nodes = {n.id: n for n in before.nodes()}
     old_edges = {e.id: e for e in before.edges()}
     new_nodes = {n.id: n for n in after.nodes()}
@@ -939,7 +941,7 @@ def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, fi
         if nid in affected:
             what, how = affected[nid]
             item["aff"] = what
-            item["tip"].insert(0, ["the comparison", f"{what}: {how}" if how else what])
+            item["tip"].insert(0, [f"the comparison, on {long_date(day)}", f"{what}: {how}" if how else what])
     for eid, e in lines.items():
         if e.from_ in b.nodes and e.to in b.nodes:
             m = edge_marks[eid]
@@ -974,6 +976,7 @@ def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, fi
     extra: dict[str, Any] = {
         "what": f"after the scenario “{scenario}”",
         "scenario": {"name": scenario, "file": file, "steps": steps, "comparison": list(comparison),
+                     "from": _iso(effective),
                      "marks": {key: mark.vis() for key, mark in SCENARIO_MARKS.items()},
                      "affected": sum(1 for n in b.nodes.values() if n.get("aff"))},
         "extraNotes": [intro, *notes],
@@ -1054,7 +1057,10 @@ def scenario_view(p: Partnership, sc: Any, *, as_of: dt.date | None = None, step
     result = compare_scenario(p, sc, as_of=as_of, applied=applied)
     union = {n.id: n for n in (*p.whole.nodes(), *applied.partnership.whole.nodes())}
     kinds = [str(getattr(c, "change", "")) for c in sc.changes]
+    days = [c.from_ for c in sc.changes]
+    effective = max(d for d in days if d is not None) if days and None not in days else None
     return build_scenario_view(p, applied.partnership, scenario=result.scenario, file=sc.file, day=result.as_of,
                                basis=result.as_of_basis, touched=applied.touched, removed=applied.removed,
                                kinds=kinds, affected=_consequences(result.rows, union), notes=result.warnings,
-                               comparison=result.summary().splitlines()[1:], steps=steps, max_nodes=max_nodes)
+                               comparison=result.summary().splitlines()[1:], effective=effective, steps=steps,
+                               max_nodes=max_nodes)

@@ -84,7 +84,7 @@ def test_the_comparisons_consequences_are_marked_on_their_nodes(stop_first: View
     for result in RESULTS:  # both recorded results rest on FIRST
         assert nodes[result]["aff"] == "result at risk"
     rows = dict((name, value) for name, value in nodes["first-cost-savings"]["tip"])
-    assert "£600,000" in rows["the comparison"]
+    assert "£600,000" in rows["the comparison, on 31 March 2016"]
     assert "ends, from a day, 1 node (FIRST)" in " ".join(stop_first.payload["notes"])
     assert "Cost savings from FIRST: £600,000" in " ".join(stop_first.payload["scenario"]["comparison"])
 
@@ -215,6 +215,9 @@ def test_the_york_example_in_the_browser(open_page: Any, stop_first: View, york:
     first = opened.js("bookcaseView.nodes.get('first')")
     assert first["label"].endswith("(changed)") and first["color"]["border"] == "#000000"
     assert opened.js("bookcaseView.network.getPositions()") == where
+    # Nor is the outcome uncovered yet: the comparison's marks hold from the day the change takes effect.
+    outcome = opened.js(f"bookcaseView.nodes.get('{OUTCOME}')")
+    assert "(left uncovered)" not in outcome["label"] and outcome["color"]["border"] != "#E69F00"
     opened.page.screenshot(path=str(artefacts / "york-scenario-stop-first-2015-01.png"))
 
 

@@ -30,18 +30,22 @@
     if (item.cut && day >= item.cut) return "ended";
     return item.chg;
   }
+  // What the comparison says of a node holds from the day the scenario's changes take effect, not before.
+  function affOn(item, day) {
+    return item.aff && !(scenario.from && day < scenario.from) ? item.aff : null;
+  }
   // The filter a record falls under: each record under exactly one.
   function groupOf(item, day) {
     var m = markOf(item, day);
     if (m === "ended") return "removed";
-    if (m === "same" && item.aff) return "affected";
+    if (m === "same" && affOn(item, day)) return "affected";
     return m;
   }
   function markText(item, day) {
     var words = [];
     var m = markOf(item, day);
     if (m !== "same") words.push(MARK_WORDS[m]);
-    if (item.aff) words.push(item.aff);
+    if (affOn(item, day)) words.push(item.aff);
     return words.join("; ");
   }
   if (scenario) state.changes = {added: true, removed: true, changed: true, affected: true, same: true};
@@ -137,9 +141,10 @@
     var m = markOf(n, state.day);
     var lines = [];
     if (m !== "same") lines.push("(" + MARK_WORDS[m] + ")");
-    if (n.aff && m !== "removed") lines.push("(" + n.aff + ")");  // a body removed: its own mark says enough
+    var aff = affOn(n, state.day);
+    if (aff && m !== "removed") lines.push("(" + aff + ")");  // a body removed: its own mark says enough
     if (lines.length) item.label = n.label + "\n" + lines.join("\n");
-    var key = m === "ended" ? "removed" : (m === "same" && n.aff ? "affected" : m);
+    var key = m === "ended" ? "removed" : (m === "same" && aff ? "affected" : m);
     if (key === "same") return;
     var mark = MARKS[key];
     var fill = mark.fill || st.color.background;
@@ -227,8 +232,8 @@
           upd.label = base.label; upd.borderWidth = base.borderWidth || 1; upd.color = base.color;
         }
       }
-      if (scenario && n.cut) {
-        var mark = markOf(n, state.day);
+      if (scenario && (n.cut || n.aff)) {
+        var mark = markOf(n, state.day) + "|" + affOn(n, state.day);
         if (mark !== n._mark) {
           upd = upd || {id: n.id};
           var marked = nodeItem(n);
