@@ -48,7 +48,7 @@ from graph_model.timeframe import long_date
 from . import layout
 from .styles import EDGE_STYLES, LABEL_INSIDE, NODE_STYLES, SCENARIO_MARKS, legend_entries
 
-__all__ = ["VIEWS", "Highlight", "View", "build_view"]
+__all__ = ["VIEWS", "Highlight", "View", "build_scenario_view", "build_view", "scenario_view"]
 
 ViewName = Literal["bookcase", "funding", "outcomes", "network", "focus"]
 
@@ -769,7 +769,7 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
         above = {a for u in used for a in up.get(u, ())}
         listed = [x for x in p.nodes(node_type) if x.id in used or x.id in above]
         extra[key] = [{"id": x.id, "name": x.name, "up": up.get(x.id, [])} for x in listed]
-    dates = slider_dates(nodes, edges, day)
+    dates = sorted({*slider_dates(nodes, edges, day), *extra.pop("moreDates", ())})
     payload: dict[str, Any] = {
         "view": name, "title": title, "partnership": p.info.id, "day": day.isoformat(),
         "periodStart": _iso(p.period[0]), "periodEnd": _iso(p.period[1]),
@@ -980,6 +980,9 @@ def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, fi
                      "marks": {key: mark.vis() for key, mark in SCENARIO_MARKS.items()},
                      "affected": sum(1 for n in b.nodes.values() if n.get("aff"))},
         "extraNotes": [intro, *notes],
+        # The slider stops on each day a change takes effect, as well as on the days the records change on.
+        "moreDates": {dt.date.fromisoformat(item["cut"]) for item in (*b.nodes.values(), *b.edges.values())
+                      if item.get("cut") and item["cut"] > dt.date.min.isoformat()} | ({effective} if effective else set()),
     }
     return _finish(after, "scenario", b, day, basis, extra, None)
 

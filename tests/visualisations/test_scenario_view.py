@@ -68,6 +68,7 @@ def test_stopping_first_marks_it_ended_from_the_day_and_names_the_change(stop_fi
     nodes = _nodes(stop_first)
     first = nodes["first"]
     assert first["chg"] == "changed" and first["cut"] == "2015-04-01"  # the file stops it from 1 April 2015
+    assert "2015-04-01" in stop_first.payload["dates"]  # the time slider stops on that day
     said = _scenario_row(first)
     assert said.startswith("changed by scenario york-stop-first.yaml: change 1 (decommission)")
     assert "1 April 2015" in said
