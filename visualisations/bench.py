@@ -131,14 +131,14 @@ def _browser_times(ours: Path, theirs: Path, repeat: int) -> tuple[float | None,
             for _ in range(repeat):
                 tab = browser.new_page(viewport={"width": 1400, "height": 900})
                 tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-                tab.goto(ours.as_uri())
+                tab.goto(ours.as_uri(), timeout=120_000)
                 tab.wait_for_function("window.bookcaseView && window.bookcaseView.firstDrawn()", timeout=120_000)
                 frames.append(float(tab.evaluate("bookcaseView.firstDrawnAt()")) / 1000)
                 tab.close()
             tab = browser.new_page(viewport={"width": 1400, "height": 900})
             tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
-            tab.goto(theirs.as_uri(), wait_until="domcontentloaded")
-            try:
+            try:  # on a busy machine pyvis's page may not even finish loading within the time allowed
+                tab.goto(theirs.as_uri(), wait_until="domcontentloaded", timeout=PYVIS_TIMEOUT * 1000)
                 tab.wait_for_function("window.network && network.physics && network.physics.stabilized === true",
                                       timeout=PYVIS_TIMEOUT * 1000, polling=50)
                 still: float | None = float(tab.evaluate("performance.now()")) / 1000

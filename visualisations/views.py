@@ -14,6 +14,10 @@ network     partners, posts and bodies: who sits where, sized by betweenness cen
 focus       every node within N steps of one node, along any edge
 ==========  ===================================================================================
 
+The **scenario view** (:func:`scenario_view`, :func:`build_scenario_view`) draws a partnership after a
+what-if scenario over the union of before and after, marking what the scenario adds, removes (or ends
+from a day) and changes, and the nodes its comparison says lose cover or are put at risk.
+
 Every view holds its records over *every* date (positions are computed once), each with
 the first and last day it is in force (:meth:`Partnership.span`); the page hides what was
 not in force on the day its time slider shows.
