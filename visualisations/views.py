@@ -938,6 +938,8 @@ def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, fi
         if m != "same":
             item["chg"] = m
             item["tip"].insert(0, ["scenario", source(nid, m, removed if m == "removed" else touched)])
+        if m == "changed":
+            _before_row(item, old_nodes[nid], new_nodes[nid])
         if m == "changed" and (cut := ends(nid, old_nodes[nid], new_nodes[nid])) is not None:
             item["cut"] = cut.isoformat()
             item["tip"][0][1] += f"; no longer in force from {long_date(cut)}" if cut > dt.date.min else (
@@ -954,6 +956,11 @@ def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, fi
             if m != "same":
                 item["chg"] = m
                 item["tip"].insert(0, ["scenario", source(eid, m, removed if m == "removed" else touched)])
+            if m == "changed":
+                _before_row(item, old_edges[eid], new_edges[eid])
+                was, now = _money_of(old_edges[eid]), _money_of(new_edges[eid])
+                if was != now:  # money moved: the line says how much, before and after
+                    item["chgLabel"] = f"{_amount_text(was)} → {_amount_text(now)}"
             if m == "changed" and (cut := ends(eid, old_edges[eid], new_edges[eid])) is not None:
                 item["cut"] = cut.isoformat()
                 item["tip"][0][1] += f"; no longer in force from {long_date(cut)}"
@@ -989,6 +996,16 @@ def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, fi
                       if item.get("cut") and item["cut"] > dt.date.min.isoformat()} | ({effective} if effective else set()),
     }
     return _finish(after, "scenario", b, day, basis, extra, None)
+
+
+def _before_row(item: dict[str, Any], old: NodeBase | EdgeBase, new: NodeBase | EdgeBase) -> None:
+    """Add to a changed record's tooltip what its changed fields held before the scenario, after its scenario row."""
+    was = dict(tooltip(old))
+    now = dict(tooltip(new))
+    said = [f"{key}: {was.get(key, 'not recorded')}" for key in dict.fromkeys([*was, *now]) if was.get(key) != now.get(key)]
+    if said:
+        at = next((i for i, row in enumerate(item["tip"]) if row[0] == "scenario"), -1) + 1
+        item["tip"].insert(at, ["before the scenario", "; ".join(said)])
 
 
 def _what_it_does(nodes: Iterable[Mapping[str, Any]], edges: Iterable[Mapping[str, Any]]) -> str:

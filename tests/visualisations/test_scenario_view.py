@@ -251,3 +251,31 @@ def test_a_merge_and_a_commission_in_the_browser(open_page: Any, merged: View, a
             assert lines[eid]["color"]["color"] == "#009E73" and lines[eid]["label"] == "added"
         elif e.get("chg") == "removed":
             assert lines[eid]["color"]["color"] == "#D55E00" and lines[eid]["dashes"]
+
+
+def test_money_moved_shows_before_and_after_on_the_line(county_view: View) -> None:
+    """The NFER county pays £8m to specialist placements and £2m to early help; £2.3m moves (the fixture files)."""
+    edges = _edges(county_view)
+    placements = edges["care-budget--funds--placements"]
+    early = edges["care-budget--funds--early-help"]
+    assert placements["chg"] == early["chg"] == "changed"
+    assert placements["chgLabel"] == "£8m → £5.7m" and early["chgLabel"] == "£2m → £4.3m"
+    rows = dict((name, value) for name, value in placements["tip"])
+    assert rows["before the scenario"] == "amount: 8,000,000"
+    assert rows["amount"] == "5,700,000"
+
+
+@pytest.fixture(scope="module")
+def county_view() -> View:
+    from loaders import load
+
+    return scenario_view(load(SCENARIOS / "nfer-county.yaml"), read_scenario(SCENARIOS / "nfer-reroute.yaml"),
+                         steps=None)
+
+
+def test_money_moved_in_the_browser(open_page: Any, county_view: View, artefacts: Path, tmp_path: Path) -> None:
+    opened = _open(open_page, county_view, tmp_path, "nfer-reroute")
+    opened.page.screenshot(path=str(artefacts / "nfer-scenario-reroute.png"))
+    assert opened.errors == [] and opened.requests == []
+    line = opened.js("bookcaseView.edges.get('care-budget--funds--placements')")
+    assert line["label"] == "£8m → £5.7m" and line["color"]["color"] == "#000000"

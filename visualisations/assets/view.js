@@ -172,8 +172,8 @@
         else if (m === "added") item.dashes = false;
       }
       // The mark in words on the line too: a colour alone would not tell an added line from a green one.
-      item.label = m === "same" ? undefined : MARK_WORDS[m];
-      item.font = {size: 13, align: "middle", strokeWidth: 4, strokeColor: "#ffffff", color: "#1a1a1a"};
+      item.label = m === "same" ? undefined : (m === "changed" && e.chgLabel) || MARK_WORDS[m];
+      item.font = {size: 13, align: "horizontal", strokeWidth: 4, strokeColor: "#ffffff", color: "#1a1a1a"};
     }
     if (e.label) {
       item.label = e.label;
