@@ -198,12 +198,13 @@ def _places_of(p: Partnership, drawn: Iterable[str], node_type: NodeType, edge_t
     """:func:`_places` for the nodes ``drawn`` alone (the same lists, in the same order), asked node by node:
     a view drawn by place holds a few hundred nodes of a partnership of hundreds of thousands."""
     out: dict[str, list[str]] = {}
+    along = [p.adjacency(et) for et in edge_types]  # kept by the partnership, in input order
     for nid in drawn:
         if nid not in p:  # a node the scenario view draws from before the scenario
             continue
         found = [nid] if p.node(nid).type is node_type else []
-        for et in edge_types:
-            found.extend(e.to for e in p.out_edges(nid, et) if p.node(e.to).type is node_type)
+        for adjacent in along:
+            found.extend(to for to in adjacent.get(nid, ()) if p.node(to).type is node_type)
         if found:
             out[nid] = found
     return out
