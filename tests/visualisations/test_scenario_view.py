@@ -279,3 +279,33 @@ def test_money_moved_in_the_browser(open_page: Any, county_view: View, artefacts
     assert opened.errors == [] and opened.requests == []
     line = opened.js("bookcaseView.edges.get('care-budget--funds--placements')")
     assert line["label"] == "£8m → £5.7m" and line["color"]["color"] == "#000000"
+
+
+def test_axe_finds_no_serious_or_critical_violation_in_the_scenario_view(open_page: Any, stop_first: View, axe: str,
+                                                                         tmp_path: Path) -> None:
+    opened = _open(open_page, stop_first, tmp_path, "york-stop-first-axe")
+    opened.page.click("#table-toggle")  # the table, with each node's mark, too
+    opened.page.add_script_tag(content=axe)
+    result = opened.js("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, first: v.nodes[0] && v.nodes[0].html.slice(0, 120)}));
+    }""")
+    assert [v for v in result if v["impact"] in ("serious", "critical")] == []
+    rows = opened.js("Array.from(document.querySelectorAll('#table-view td:first-child')).map(td => td.textContent)")
+    assert "FIRST (ended)" in rows and any(r.endswith("(left uncovered)") for r in rows)
+
+
+def test_a_saved_scenario_view_keeps_its_marks_filter_and_day(open_page: Any, stop_first: View,
+                                                              tmp_path: Path) -> None:
+    opened = _open(open_page, stop_first, tmp_path, "york-stop-first-save")
+    opened.page.uncheck('#legend input[data-change="same"]')
+    opened.js("d => bookcaseView.setDay(d)", "2015-01-01")
+    drawn = opened.drawn()
+    saved = tmp_path / "saved.html"
+    saved.write_text(opened.js("bookcaseView.savedPage()"), encoding="utf-8")
+    again = open_page(stop_first, saved)
+    assert again.errors == [] and again.requests == []
+    assert again.drawn() == drawn
+    assert again.js("document.querySelector('#legend input[data-change=\"same\"]').checked") is False
+    assert again.js("bookcaseView.nodes.get('first')")["label"].endswith("(changed)")  # 1 January 2015

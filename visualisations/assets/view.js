@@ -145,7 +145,11 @@
     if (aff && m !== "removed") lines.push("(" + aff + ")");  // a body removed: its own mark says enough
     if (lines.length) item.label = n.label + "\n" + lines.join("\n");
     var key = m === "ended" ? "removed" : (m === "same" && aff ? "affected" : m);
-    if (key === "same") return;
+    if (key === "same") {
+      // Every property a mark sets is set here too, so that a node losing its mark is drawn plain again.
+      if (!item.shapeProperties) item.shapeProperties = {borderDashes: false};  // a "not public" border stays
+      return;
+    }
     var mark = MARKS[key];
     var fill = mark.fill || st.color.background;
     item.borderWidth = key === "removed" ? 4 : 5;
@@ -172,8 +176,10 @@
         else if (m === "added") item.dashes = false;
       }
       // The mark in words on the line too: a colour alone would not tell an added line from a green one.
-      item.label = m === "same" ? undefined : (m === "changed" && e.chgLabel) || MARK_WORDS[m];
-      item.font = {size: 13, align: "horizontal", strokeWidth: 4, strokeColor: "#ffffff", color: "#1a1a1a"};
+      if (m !== "same") {
+        item.label = (m === "changed" && e.chgLabel) || MARK_WORDS[m];
+        item.font = {size: 13, align: "horizontal", strokeWidth: 4, strokeColor: "#ffffff", color: "#1a1a1a"};
+      }
     }
     if (e.label) {
       item.label = e.label;
@@ -499,6 +505,9 @@
     Object.keys(state.nodeTypes).forEach(function (t) { if (state.nodeTypes[t] === false) out.hidden_node_types.push(t); });
     Object.keys(state.edgeTypes).forEach(function (t) { if (state.edgeTypes[t] === false) out.hidden_edge_types.push(t); });
     Object.keys(state.groups).forEach(function (g) { out.groups[g] = state.groups[g]; });
+    if (scenario) {
+      out.hidden_marks = Object.keys(state.changes).filter(function (k) { return !state.changes[k]; });
+    }
     if (withPositions) {
       var now = network.getPositions();
       var moved = {};
@@ -523,6 +532,12 @@
     }
     (s.hidden_node_types || []).forEach(function (t) { if (t in state.nodeTypes) state.nodeTypes[t] = false; });
     (s.hidden_edge_types || []).forEach(function (t) { if (t in state.edgeTypes) state.edgeTypes[t] = false; });
+    if (scenario) {
+      (s.hidden_marks || []).forEach(function (k) { if (k in state.changes) state.changes[k] = false; });
+      document.querySelectorAll("#legend input[data-change]").forEach(function (box) {
+        box.checked = state.changes[box.getAttribute("data-change")];
+      });
+    }
     document.querySelectorAll("#legend input[data-type]").forEach(function (box) {
       var kind = box.getAttribute("data-kind") === "node" ? state.nodeTypes : state.edgeTypes;
       box.checked = kind[box.getAttribute("data-type")] !== false;
