@@ -10,7 +10,8 @@ module                 what it holds
 :mod:`.styles`         **the** style table: colour and shape per node type, line per
                        edge type (Okabe-Ito), and the legend made from it
 :mod:`.layout`         positions, computed once with igraph (layered or force)
-:mod:`.views`          the five views: which nodes and edges each draws, and where
+:mod:`.views`          the five views: which nodes and edges each draws, and where;
+                       and the scenario view (a what-if scenario's changes, marked)
 :mod:`.page`           a view as one self-contained HTML page (vis-network inline)
 :mod:`.highlight`      a named query's answer as a view's highlight
 =====================  ==========================================================
@@ -20,7 +21,7 @@ from .highlight import parse_highlight, query_highlight
 from .layout import force, layered
 from .page import legend_html, render_page
 from .styles import EDGE_STYLES, NODE_STYLES, OKABE_ITO, EdgeStyle, NodeStyle, legend_entries
-from .views import VIEWS, Highlight, View, build_view
+from .views import VIEWS, Highlight, View, build_scenario_view, build_view, scenario_view
 
 __all__ = [
     "EDGE_STYLES",
@@ -31,6 +32,7 @@ __all__ = [
     "OKABE_ITO",
     "VIEWS",
     "View",
+    "build_scenario_view",
     "build_view",
     "force",
     "layered",
@@ -39,4 +41,5 @@ __all__ = [
     "parse_highlight",
     "query_highlight",
     "render_page",
+    "scenario_view",
 ]

@@ -100,25 +100,39 @@ def _crossing_order(by_layer: Mapping[int, list[str]], parents: Mapping[str, lis
     >>> order["y"] < order["x"]
     True
     """
-    place: dict[str, float] = {}
-    for members in by_layer.values():
-        for k, n in enumerate(members):
-            place[n] = k / max(1, len(members) - 1)
+    # Nodes as numbers and places in a list: the sweeps are the layered layout's costliest part at thousands of nodes.
+    names = [n for members in by_layer.values() for n in members]
+    index = {n: i for i, n in enumerate(names)}
+    place = [0.0] * len(names)
+    current: dict[int, list[int]] = {}
+    for level, members in by_layer.items():
+        current[level] = [index[n] for n in members]
+        for k, i in enumerate(current[level]):
+            place[i] = k / max(1, len(members) - 1)
+    above = [tuple(index[m] for m in parents.get(n, ())) for n in names]
+    below = [tuple(index[m] for m in children.get(n, ())) for n in names]
     levels = sorted(by_layer)
+    still = 0  # sweeps in a row that moved nothing: after one each way, no further sweep would
     for sweep in range(sweeps):
         downwards = sweep % 2 == 0
+        near = above if downwards else below
+        moved = False
         for level in (levels[1:] if downwards else levels[-2::-1]):
-            members = by_layer[level]
-            near = parents if downwards else children
 
-            def centre(n: str, near: Mapping[str, list[str]] = near) -> float:
-                around = near.get(n, ())
-                return sum(place[m] for m in around) / len(around) if around else place[n]
+            def key(i: int, near: list[tuple[int, ...]] = near) -> tuple[float, float]:
+                around = near[i]
+                return (sum(map(place.__getitem__, around)) / len(around) if around else place[i], place[i])
 
-            ordered = sorted(members, key=lambda n: (centre(n), place[n]))
-            for k, n in enumerate(ordered):
-                place[n] = k / max(1, len(ordered) - 1)
-    return place
+            ordered = sorted(current[level], key=key)
+            if ordered != current[level]:
+                moved = True
+                current[level] = ordered
+            for k, i in enumerate(ordered):
+                place[i] = k / max(1, len(ordered) - 1)
+        still = 0 if moved else still + 1
+        if still >= 2:
+            break
+    return {n: place[i] for n, i in index.items()}
 
 
 def layered(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, layers: Mapping[str, int] | None = None,

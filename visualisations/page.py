@@ -26,10 +26,10 @@ from pathlib import Path
 from graph_model.schema import EdgeType, NodeType
 
 from .spec import PageState
-from .styles import EdgeStyle, NodeStyle, legend_entries
-from .views import View
+from .styles import SCENARIO_MARKS, EdgeStyle, NodeStyle, legend_entries
+from .views import View, paused_gc
 
-__all__ = ["VIS_NETWORK_VERSION", "legend_html", "render_page", "vis_network_files"]
+__all__ = ["VIS_NETWORK_VERSION", "legend_html", "render_page", "scenario_legend_html", "vis_network_files"]
 
 #: The vis-network build inside pyvis's wheel that pages inline.
 VIS_NETWORK_VERSION = "9.1.2"
@@ -111,6 +111,37 @@ def legend_html(node_types: set[NodeType], edge_types: set[EdgeType]) -> str:
     return "".join(out)
 
 
+def scenario_legend_html() -> str:
+    """The scenario view's legend of marks: one row per mark, each a filter checkbox (``data-change``) with a count.
+
+    >>> scenario_legend_html().count('data-change=')
+    5
+    """
+    rows = []
+    for key, mark in SCENARIO_MARKS.items():
+        width = "1.2" if key == "same" else "3"
+        dash = f' stroke-dasharray="{",".join(map(str, mark.dashes))}"' if mark.dashes else ""
+        line_dash = f' stroke-dasharray="{",".join(map(str, mark.line_dashes))}"' if mark.line_dashes else ""
+        drawn_line = (f'<line x1="30" y1="12" x2="54" y2="12" stroke="{mark.line}" stroke-width="{width}"{line_dash}/>'
+                      if mark.line else "")
+        swatch = (f'<svg width="56" height="24" viewBox="0 0 56 24" aria-hidden="true" focusable="false">'
+                  f'<rect x="3" y="4" width="22" height="16" rx="3" fill="{mark.fill or "#FFFFFF"}" '
+                  f'stroke="{mark.border}" stroke-width="{width}"{dash}/>{drawn_line}</svg>')
+        rows.append(f'<label title="{html.escape(mark.words)}"><input type="checkbox" checked data-change="{key}">'
+                    f'{swatch}<span>{html.escape(mark.words)}</span><span class="count"></span></label>')
+    return f'<fieldset class="marks"><legend>What the scenario does</legend>{"".join(rows)}</fieldset>'
+
+
+def _comparison_html(scenario: dict[str, object]) -> str:
+    """The scenario view's comparison, a line each, in a section beside the legend (nothing for other views)."""
+    lines = scenario.get("comparison") or []
+    if not isinstance(lines, list) or not lines:
+        return ""
+    items = "".join(f"<li>{html.escape(str(line))}</li>" for line in lines)
+    return (f'<section id="comparison" aria-labelledby="comparison-title"><h2 id="comparison-title">What the '
+            f"comparison says</h2><ul>{items}</ul></section>")
+
+
 def _json_for_script(payload: object) -> str:
     """JSON that cannot end its script element early: every ``<`` written as ``\\u003c`` (the same string to
     the script that parses it)."""
@@ -119,6 +150,11 @@ def _json_for_script(payload: object) -> str:
 
 def render_page(view: View, state: PageState | None = None) -> str:
     """The view as one self-contained HTML page, opening in ``state`` when one is given."""
+    with paused_gc():
+        return _render_page(view, state)
+
+
+def _render_page(view: View, state: PageState | None) -> str:
     vis_js, vis_css = vis_network_files()
     payload = view.payload
     node_types = {NodeType(n["type"]) for n in payload["nodes"]}
@@ -130,7 +166,8 @@ def render_page(view: View, state: PageState | None = None) -> str:
         "SHOWING": html.escape(f"As of {payload['dayText']}"),
         "DAY": html.escape(payload["dayText"]),
         "NOTES": notes,
-        "LEGEND": legend_html(node_types, edge_types),
+        "ASIDE": _comparison_html(payload.get("scenario") or {}),
+        "LEGEND": (scenario_legend_html() if payload.get("scenario") else "") + legend_html(node_types, edge_types),
         "DATA": _json_for_script(payload),
         "STATE": _json_for_script(state.model_dump(mode="json", exclude_defaults=True) if state else None),
         "VIS_CSS": vis_css,

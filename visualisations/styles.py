@@ -24,7 +24,8 @@ from typing import Any, Literal
 
 from graph_model.schema import EdgeType, NodeType
 
-__all__ = ["EDGE_STYLES", "NODE_STYLES", "OKABE_ITO", "EdgeStyle", "LegendEntry", "NodeStyle", "legend_entries"]
+__all__ = ["EDGE_STYLES", "NODE_STYLES", "OKABE_ITO", "SCENARIO_MARKS", "EdgeStyle", "LegendEntry", "MarkStyle", "NodeStyle",
+           "legend_entries"]
 
 #: The Okabe-Ito palette (Okabe and Ito, *Color Universal Design*), with its grey.
 OKABE_ITO: dict[str, str] = {
@@ -149,6 +150,40 @@ EDGE_STYLES: dict[EdgeType, EdgeStyle] = {
     EdgeType.MONITORS: EdgeStyle(_C["blue"], 1.0, _DASH_DOT),
     EdgeType.DECIDED: EdgeStyle(_C["black"], 1.0, _SOLID),
     EdgeType.AFFECTS: EdgeStyle(_C["black"], 1.0, _DASHED),
+}
+
+
+
+@dataclass(frozen=True)
+class MarkStyle:
+    """How the scenario view marks what a scenario does to a record, over the record's own style: the node's
+    border (colour, dashes), its fill (``None`` keeps the type's), and the line's colour and dashes (``None``
+    leaves a line as its type draws it)."""
+
+    words: str
+    border: str
+    dashes: tuple[int, ...] = ()
+    fill: str | None = None
+    line: str | None = None
+    line_dashes: tuple[int, ...] = ()
+
+    def vis(self) -> dict[str, Any]:
+        """The mark as the page's script reads it."""
+        return {"border": self.border, "dashes": list(self.dashes) or False, "fill": self.fill, "line": self.line,
+                "lineDashes": list(self.line_dashes) or None}
+
+
+#: The scenario view's marks, in the order its legend lists them; each record falls under exactly one (a node the
+#: comparison names and the scenario itself changes is marked as changed, and labelled with both).
+SCENARIO_MARKS: dict[str, MarkStyle] = {
+    "added": MarkStyle("added by the scenario: green border, green line", _C["bluish green"],
+                       line=_C["bluish green"]),
+    "removed": MarkStyle("removed by the scenario, or ended from a day: grey, dashed red border and line, drawn "
+                         "where it stood", _C["vermillion"], (7, 4), "#E6E6E6", _C["vermillion"], (7, 6)),
+    "changed": MarkStyle("changed by the scenario: black border, black line", _C["black"], line=_C["black"]),
+    "affected": MarkStyle("named by the comparison (cover lost or gained, a result at risk): orange dotted border",
+                          _C["orange"], (3, 3)),
+    "same": MarkStyle("unchanged, drawn for context", "#555555"),
 }
 
 del _C

@@ -14,6 +14,10 @@ network     partners, posts and bodies: who sits where, sized by betweenness cen
 focus       every node within N steps of one node, along any edge
 ==========  ===================================================================================
 
+The **scenario view** (:func:`scenario_view`, :func:`build_scenario_view`) draws a partnership after a
+what-if scenario over the union of before and after, marking what the scenario adds, removes (or ends
+from a day) and changes, and the nodes its comparison says lose cover or are put at risk.
+
 Every view holds its records over *every* date (positions are computed once), each with
 the first and last day it is in force (:meth:`Partnership.span`); the page hides what was
 not in force on the day its time slider shows.
@@ -30,10 +34,14 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
+from operator import attrgetter
 from typing import Any, Literal
 
 from graph_model import EdgeBase, EdgeType, InvalidParameters, NodeBase, NodeType, Partnership
@@ -42,9 +50,9 @@ from graph_model.schema import BODY_TYPES, GOVERNANCE_EDGES
 from graph_model.timeframe import long_date
 
 from . import layout
-from .styles import EDGE_STYLES, LABEL_INSIDE, NODE_STYLES, legend_entries
+from .styles import EDGE_STYLES, LABEL_INSIDE, NODE_STYLES, SCENARIO_MARKS, legend_entries
 
-__all__ = ["VIEWS", "Highlight", "View", "build_view"]
+__all__ = ["VIEWS", "Highlight", "View", "build_scenario_view", "build_view", "scenario_view"]
 
 ViewName = Literal["bookcase", "funding", "outcomes", "network", "focus"]
 
@@ -117,41 +125,51 @@ def wrap_label(text: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) ->
     return "\n".join(out)
 
 
+#: An enumerated value's text, looked up once (an enum's ``value`` is a slow property).
+_ENUM_TEXT: dict[Enum, str] = {}
+
+
 def _shown(value: Any) -> str:
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is str:
+        text: str = value
+    elif kind is bool:
         return "yes" if value else "no"
-    if isinstance(value, (dt.date,)):
+    elif kind is dt.date:
         return long_date(value)
-    if isinstance(value, float) and value.is_integer():
+    elif kind is float and value.is_integer():
         return f"{int(value):,}"
-    if isinstance(value, list):
+    elif kind is list:
         return f"{len(value)} recorded" if value and isinstance(value[0], dict) else ", ".join(map(_shown, value))
-    text = str(getattr(value, "value", value))
+    elif isinstance(value, Enum):
+        text = _ENUM_TEXT.get(value) or _ENUM_TEXT.setdefault(value, str(value.value))
+    else:
+        text = str(value)
     return text if len(text) <= 240 else text[:239] + "…"
 
 
 _TOOLTIP_SKIP = {"id", "type", "name", "source", "valid_from", "valid_to", "from_", "to", "generated", "assumed"}
-_SHOWN_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+#: For each record class, the fields a tooltip shows: their names as shown, and one getter for them all.
+_SHOWN_FIELDS: dict[type[Any], tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 
 
-def _shown_fields(kind: type[Any]) -> tuple[str, ...]:
-    """The fields of a record class a tooltip shows (worked out once per class)."""
+def _shown_fields(kind: type[Any]) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    """The fields of a record class a tooltip shows, as shown, and a getter of their values (made once a class)."""
     found = _SHOWN_FIELDS.get(kind)
     if found is None:
-        found = _SHOWN_FIELDS[kind] = tuple(f for f in record_field_names(kind) if f not in _TOOLTIP_SKIP)
+        names = tuple(f for f in record_field_names(kind) if f not in _TOOLTIP_SKIP)
+        get = attrgetter(*names) if names else (lambda _record: ())
+        getter = get if len(names) != 1 else (lambda record, get=get: (get(record),))
+        found = _SHOWN_FIELDS[kind] = (tuple(n.replace("_", " ") for n in names), getter)
     return found
 
 
 def tooltip(record: NodeBase | EdgeBase) -> list[list[str]]:
     """A record's recorded properties for its tooltip, as (name, value) rows. The page adds the dates it
     holds (from the record's span), whether it is a stand-in or the project's reading, and its source."""
-    rows: list[list[str]] = []
-    for key in _shown_fields(type(record)):
-        value = getattr(record, key)
-        if value is None or value == []:
-            continue
-        rows.append([key.replace("_", " "), _shown(value)])
-    return rows
+    names, values = _shown_fields(type(record))
+    return [[name, _shown(value)] for name, value in zip(names, values(record), strict=True)
+            if value is not None and value != []]
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -175,15 +193,20 @@ def _hierarchy(p: Partnership, node_type: NodeType) -> dict[str, list[str]]:
     return out
 
 
-def _places(p: Partnership, node_type: NodeType, edge_types: Sequence[EdgeType]) -> dict[str, list[str]]:
-    """Each node's own localities (or cohorts): itself when it is one, and where its edges of ``edge_types`` lead."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for n in p.nodes(node_type):
-        out[n.id].append(n.id)
-    for et in edge_types:
-        for e in p.edges(et):
-            if p.node(e.to).type is node_type:
-                out[e.from_].append(e.to)
+def _places_of(p: Partnership, drawn: Iterable[str], node_type: NodeType, edge_types: Sequence[EdgeType]
+               ) -> dict[str, list[str]]:
+    """:func:`_places` for the nodes ``drawn`` alone (the same lists, in the same order), asked node by node:
+    a view drawn by place holds a few hundred nodes of a partnership of hundreds of thousands."""
+    out: dict[str, list[str]] = {}
+    along = [p.adjacency(et) for et in edge_types]  # kept by the partnership, in input order
+    for nid in drawn:
+        if nid not in p:  # a node the scenario view draws from before the scenario
+            continue
+        found = [nid] if p.node(nid).type is node_type else []
+        for adjacent in along:
+            found.extend(to for to in adjacent.get(nid, ()) if p.node(to).type is node_type)
+        if found:
+            out[nid] = found
     return out
 
 
@@ -232,8 +255,10 @@ def node_box(item: Mapping[str, Any], extra_lines: int = 0) -> layout.Box:
 class _Builder:
     """Collects one view's nodes and edges, then lays them out and makes the payload."""
 
-    def __init__(self, p: Partnership) -> None:
+    def __init__(self, p: Partnership, span: Callable[[NodeBase | EdgeBase], tuple[dt.date | None, dt.date | None]]
+                 | None = None) -> None:
         self.p = p
+        self.span = span or p.span
         self.nodes: dict[str, dict[str, Any]] = {}
         self.edges: dict[str, dict[str, Any]] = {}
 
@@ -241,7 +266,7 @@ class _Builder:
         if record.id in self.nodes:
             self.nodes[record.id].update(extra)
             return
-        start, end = self.p.span(record)
+        start, end = self.span(record)
         public = record.public if isinstance(record, BodyBase) else None
         item: dict[str, Any] = {
             "id": record.id, "type": record.type.value, "name": record.name,
@@ -263,7 +288,7 @@ class _Builder:
     def edge(self, record: EdgeBase, **extra: Any) -> None:
         if record.id in self.edges:
             return
-        start, end = self.p.span(record)
+        start, end = self.span(record)
         item: dict[str, Any] = {"id": record.id, "type": record.type.value, "from": record.from_, "to": record.to,
                                 "s": _iso(start), "e": _iso(end), "tip": tooltip(record), "src": record.source}
         if record.generated:
@@ -579,14 +604,38 @@ def regions(p: Partnership) -> dict[str, str]:
             if e.from_ not in place:
                 place[e.from_] = place[e.to]
                 queue.append(e.from_)
+    # Each node's neighbours in the order its edges come (those leaving it, then those arriving), as
+    # (*p.out_edges(n), *p.in_edges(n)) would give them, made in one pass over the edges: asking for each
+    # node's edges in turn took most of the time at national scale.
+    out: dict[str, list[str]] = defaultdict(list)
+    into: dict[str, list[str]] = defaultdict(list)
+    for e in p.edges():
+        out[e.from_].append(e.to)
+        into[e.to].append(e.from_)
     while queue:
         nid = queue.popleft()
-        for e in (*p.out_edges(nid), *p.in_edges(nid)):
-            other = e.to if e.from_ == nid else e.from_
-            if other not in place:
-                place[other] = place[nid]
-                queue.append(other)
+        here = place[nid]
+        for near in (out.get(nid, ()), into.get(nid, ())):
+            for other in near:
+                if other not in place:
+                    place[other] = here
+                    queue.append(other)
     return place
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a view is made: making one creates tens of thousands of small
+    lists and dicts, and each collection they set off walks every object of a large partnership (at 4.6k nodes
+    this more than doubled the time). Nothing made here forms a cycle, so nothing is lost; the collector runs
+    again afterwards as before."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def build_view(p: Partnership, name: str, *, as_of: dt.date | None = None, focus: str | None = None,
@@ -605,6 +654,13 @@ def build_view(p: Partnership, name: str, *, as_of: dt.date | None = None, focus
     """
     if name not in VIEWS:
         raise ValueError(f"unknown view {name!r}; views: {', '.join(VIEWS)}")
+    with paused_gc():
+        return _build_view(p, name, as_of=as_of, focus=focus, steps=steps, highlight=highlight, today=today,
+                           locality=locality, max_nodes=max_nodes)
+
+
+def _build_view(p: Partnership, name: str, *, as_of: dt.date | None, focus: str | None, steps: int,
+                highlight: Highlight | None, today: dt.date | None, locality: str | None, max_nodes: int) -> View:
     dating = p.dating(as_of, today=today)
     if locality is not None:
         chosen = p.resolve(locality)
@@ -676,13 +732,14 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
     not_public = [n["name"] for n in nodes if n.get("np")]
     what = {"bookcase": "the planning bookcase", "funding": "where the money goes",
             "outcomes": "outcomes and what contributes to them", "network": "who sits where",
-            "focus": f"around {p.node(extra['focus']).name}" if name == "focus" else ""}[name]
+            "focus": f"around {p.node(extra['focus']).name}" if name == "focus" else ""}.get(name) or extra.pop("what")
     title = f"{p.info.name}: {what}"
     if extra.get("locality"):
         title += f", in {extra['locality']}"
     if not_public:
         title += " (with bodies that are not public)"
-    notes = [basis]
+    notes = [basis] if basis else []
+    notes.extend(extra.pop("extraNotes", []))
     if extra.get("gapNote"):
         notes.append(extra["gapNote"])
     by_place = extra.get("byPlace")
@@ -705,7 +762,7 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
     places = {"localities": (NodeType.LOCALITY, (EdgeType.SERVES, EdgeType.COVERS)),
               "cohorts": (NodeType.COHORT, (EdgeType.TARGETS,))}
     for key, (node_type, via) in places.items():
-        own = _places(p, node_type, via)
+        own = _places_of(p, b.nodes, node_type, via)
         up = _hierarchy(p, node_type)
         tag = "loc" if key == "localities" else "coh"
         used: dict[str, None] = {}
@@ -714,9 +771,10 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
             if tied:
                 n[tag] = tied
                 used.update(dict.fromkeys(tied))
-        listed = [x for x in p.nodes(node_type) if x.id in used or any(x.id in up.get(u, []) for u in used)]
+        above = {a for u in used for a in up.get(u, ())}
+        listed = [x for x in p.nodes(node_type) if x.id in used or x.id in above]
         extra[key] = [{"id": x.id, "name": x.name, "up": up.get(x.id, [])} for x in listed]
-    dates = slider_dates(nodes, edges, day)
+    dates = sorted({*slider_dates(nodes, edges, day), *extra.pop("moreDates", ())})
     payload: dict[str, Any] = {
         "view": name, "title": title, "partnership": p.info.id, "day": day.isoformat(),
         "periodStart": _iso(p.period[0]), "periodEnd": _iso(p.period[1]),
@@ -732,3 +790,302 @@ def _finish(p: Partnership, name: str, b: _Builder, day: dt.date, basis: str, ex
     }
     payload.setdefault("groups", {})
     return View(name=name, title=title, day=day, payload=payload, node_ids=list(b.nodes), edge_ids=list(b.edges))
+
+
+# -- the scenario view ---------------------------------------------------------------------------------------
+
+#: What a scenario does to a record, as the scenario view marks it (the page's legend says how each is drawn).
+ChangeMark = Literal["added", "removed", "changed", "same"]
+#: The comparison's rows that name a consequence worth marking on the node they are about.
+_QUIET_CHANGES = frozenset({"unchanged", ""})
+
+
+def _hull(a: tuple[dt.date | None, dt.date | None], b: tuple[dt.date | None, dt.date | None]
+          ) -> tuple[dt.date | None, dt.date | None]:
+    """The span from the earlier start to the later end of two spans (``None`` is open)."""
+    start = None if a[0] is None or b[0] is None else min(a[0], b[0])
+    end = None if a[1] is None or b[1] is None else max(a[1], b[1])
+    return start, end
+
+
+def _last(span: tuple[dt.date | None, dt.date | None] | list[str | None] | bool) -> dt.date | None | bool:
+    """The last day of a span or of a service's active days (``None`` open; False for a service never active)."""
+    if span is False or span is True:
+        return span
+    end = span[1]
+    return dt.date.fromisoformat(end) if isinstance(end, str) else end
+
+
+def _ends_earlier(before: dt.date | None | bool, after: dt.date | None | bool) -> dt.date | None:
+    """The first day a record is no longer in force (or active) after a scenario, when the scenario ends it
+    sooner than before; else None."""
+    if after is False and before is not False:
+        return dt.date.min
+    if not isinstance(after, dt.date) or before is False:
+        return None
+    if before is None or (isinstance(before, dt.date) and after < before):
+        return after + dt.timedelta(days=1)
+    return None
+
+
+def build_scenario_view(before: Partnership, after: Partnership, *, scenario: str, file: str, day: dt.date,
+                        basis: str = "", touched: Mapping[str, int], removed: Mapping[str, int],
+                        kinds: Sequence[str] = (), affected: Mapping[str, tuple[str, str]] | None = None,
+                        notes: Sequence[str] = (), comparison: Sequence[str] = (), effective: dt.date | None = None,
+                        steps: int | None = 1, max_nodes: int = MAX_NODES) -> View:
+    """The scenario view: ``after`` (a partnership with a scenario's changes made) drawn over the union of it and
+    ``before``, so that nothing moves: what the scenario adds, removes and changes is marked, and what it removes
+    is drawn where it stood.
+
+    ``touched`` and ``removed`` give, for each record id, the change (1-based) that last added or changed it,
+    or removed it; ``kinds`` names each change's kind (``decommission`` ...). ``affected`` gives nodes the
+    comparison names (an outcome left uncovered, a result at risk) with what happens to them and how;
+    ``notes`` go under the title, ``comparison`` (the comparison's summary, a line each) beside the legend.
+    ``effective`` is the first day every change has taken effect (``None`` when one has no day): before it,
+    the page leaves the comparison's marks off, as they describe the partnership once the changes are made.
+    ``steps`` draws what changes and every node within that many steps of it (along any line, before or
+    after); ``None`` draws the whole of both. A view of more than ``max_nodes`` nodes is refused
+    (:class:`graph_model.InvalidParameters`): give fewer steps.
+    """
+    with paused_gc():
+        return _scenario_view(before.whole, after.whole, scenario=scenario, file=file, day=day, basis=basis,
+                              touched=touched, removed=removed, kinds=kinds, affected=affected or {}, notes=notes,
+                              comparison=comparison, effective=effective, steps=steps, max_nodes=max_nodes)
+
+
+def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, file: str, day: dt.date, basis: str,
+                   touched: Mapping[str, int], removed: Mapping[str, int], kinds: Sequence[str],
+                   affected: Mapping[str, tuple[str, str]], notes: Sequence[str], comparison: Sequence[str],
+                   effective: dt.date | None, steps: int | None, max_nodes: int) -> View:
+    old_nodes = {n.id: n for n in before.nodes()}
+    old_edges = {e.id: e for e in before.edges()}
+    new_nodes = {n.id: n for n in after.nodes()}
+    new_edges = {e.id: e for e in after.edges()}
+
+    def mark(rid: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> ChangeMark:
+        if rid not in old:
+            return "added"
+        if rid not in new:
+            return "removed"
+        return "changed" if rid in touched else "same"
+
+    node_marks = {nid: mark(nid, old_nodes, new_nodes) for nid in (*new_nodes, *(n for n in old_nodes
+                                                                               if n not in new_nodes))}
+    edge_marks = {eid: mark(eid, old_edges, new_edges) for eid in (*new_edges, *(e for e in old_edges
+                                                                               if e not in new_edges))}
+    records: dict[str, NodeBase] = {**old_nodes, **new_nodes}
+    lines: dict[str, EdgeBase] = {**old_edges, **new_edges}
+
+    # What to draw: every node the scenario touches (and the ends of every line it touches), what the comparison
+    # names, and what lies within ``steps`` of them, along the lines of either side.
+    seeds = {nid for nid, m in node_marks.items() if m != "same"}
+    for eid, m in edge_marks.items():
+        if m != "same":
+            seeds.update((lines[eid].from_, lines[eid].to))
+    seeds.update(nid for nid in affected if nid in records)
+    if steps is None:
+        chosen = dict.fromkeys(records, 0)
+    else:
+        around: dict[str, list[str]] = defaultdict(list)
+        for e in lines.values():
+            around[e.from_].append(e.to)
+            around[e.to].append(e.from_)
+        chosen = dict.fromkeys(sorted(seeds), 0)
+        queue = deque(chosen)
+        while queue:
+            nid = queue.popleft()
+            if chosen[nid] >= steps:
+                continue
+            for other in around.get(nid, ()):
+                if other not in chosen:
+                    chosen[other] = chosen[nid] + 1
+                    queue.append(other)
+    if len(chosen) > max_nodes:
+        raise InvalidParameters("scenario view", [
+            f"steps: {len(chosen):,} nodes lie within {steps} steps of what the scenario changes, more than the "
+            f"{max_nodes:,} drawn at once; give fewer steps" if steps is not None else
+            f"whole: the partnership before and after holds {len(chosen):,} nodes, more than the {max_nodes:,} "
+            "drawn at once; draw what changes and its neighbours instead (steps)"])
+
+    def span(record: NodeBase | EdgeBase) -> tuple[dt.date | None, dt.date | None]:
+        """Drawn for every day either side holds it, so that the slider shows what the scenario ends, marked."""
+        is_edge = isinstance(record, EdgeBase)
+        old, new = (old_edges, new_edges) if is_edge else (old_nodes, new_nodes)
+        if record.id in old and record.id in new:
+            return _hull(before.span(old[record.id]), after.span(new[record.id]))
+        return (after if record.id in new else before).span(record)
+
+    def source(rid: str, m: ChangeMark, numbers: Mapping[str, int]) -> str:
+        n = numbers.get(rid)
+        if n is None:
+            return ""
+        kind = f" ({kinds[n - 1]})" if 0 < n <= len(kinds) else ""
+        verb = {"added": "added", "removed": "removed", "changed": "changed"}.get(m, "changed")
+        return f"{verb} by scenario {file}: change {n}{kind}"
+
+    def ends(rid: str, old: NodeBase | EdgeBase, new: NodeBase | EdgeBase) -> dt.date | None:
+        cut = _ends_earlier(_last(before.span(old)), _last(after.span(new)))
+        if isinstance(old, Service) and isinstance(new, Service):
+            stops = _ends_earlier(_last(_service_active(old)), _last(_service_active(new)))
+            cut = stops if cut is None or (stops is not None and stops < cut) else cut
+        return cut
+
+    b = _Builder(after, span)
+    for nid in chosen:
+        record = records[nid]
+        m = node_marks[nid]
+        b.node(record)
+        item = b.nodes[nid]
+        if m != "same":
+            item["chg"] = m
+            item["tip"].insert(0, ["scenario", source(nid, m, removed if m == "removed" else touched)])
+        if m == "changed":
+            _before_row(item, old_nodes[nid], new_nodes[nid])
+        if m == "changed" and (cut := ends(nid, old_nodes[nid], new_nodes[nid])) is not None:
+            item["cut"] = cut.isoformat()
+            item["tip"][0][1] += f"; no longer in force from {long_date(cut)}" if cut > dt.date.min else (
+                "; no longer in force")
+        if nid in affected:
+            what, how = affected[nid]
+            item["aff"] = what
+            item["tip"].insert(0, [f"the comparison, on {long_date(day)}", f"{what}: {how}" if how else what])
+    for eid, e in lines.items():
+        if e.from_ in b.nodes and e.to in b.nodes:
+            m = edge_marks[eid]
+            b.edge(e)
+            item = b.edges[eid]
+            if m != "same":
+                item["chg"] = m
+                item["tip"].insert(0, ["scenario", source(eid, m, removed if m == "removed" else touched)])
+            if m == "changed":
+                _before_row(item, old_edges[eid], new_edges[eid])
+                was, now = _money_of(old_edges[eid]), _money_of(new_edges[eid])
+                if was != now:  # money moved: the line says how much, before and after
+                    item["chgLabel"] = f"{_amount_text(was)} → {_amount_text(now)}"
+            if m == "changed" and (cut := ends(eid, old_edges[eid], new_edges[eid])) is not None:
+                item["cut"] = cut.isoformat()
+                item["tip"][0][1] += f"; no longer in force from {long_date(cut)}"
+    for item in b.nodes.values():
+        if "chg" in item or "aff" in item:  # room for the marked border to be seen on a small shape
+            item["size"] = max(item.get("size", 16), MARKED_SIZE)
+    # Room for the mark's line under each label ("(added)", "(no cover)" ...), then one layout over both sides.
+    boxes = {}
+    for nid, item in b.nodes.items():
+        marks = [f"({MARK_WORDS[item['chg']]})"] if "chg" in item else []
+        if item.get("cut"):
+            marks.append(f"({MARK_WORDS['ended']})")
+        if item.get("aff"):
+            marks.append(f"({item['aff']})")
+        longest = max(marks, key=len) if marks else ""
+        boxes[nid] = node_box({**item, "label": item["label"] + (f"\n{longest}" if longest else "")},
+                              1 if "chg" in item and item.get("aff") else 0)
+    b.place(layout.force(list(b.nodes), b.pairs(), boxes=boxes))
+    said = _what_it_does(b.nodes.values(), b.edges.values())
+    reach = ("the whole partnership, before and after" if steps is None else
+             f"what the scenario changes and everything within {steps} step{'s' if steps != 1 else ''} of it")
+    intro = (f"Scenario “{scenario}” ({file}) {said}. Drawn: {reach}; what it removes or ends is drawn where it "
+             "stood, and every position is worked out over both sides, so nothing moves.")
+    extra: dict[str, Any] = {
+        "what": f"after the scenario “{scenario}”",
+        "scenario": {"name": scenario, "file": file, "steps": steps, "comparison": list(comparison),
+                     "from": _iso(effective),
+                     "marks": {key: mark.vis() for key, mark in SCENARIO_MARKS.items()},
+                     "affected": sum(1 for n in b.nodes.values() if n.get("aff"))},
+        "extraNotes": [intro, *notes],
+        # The slider stops on each day a change takes effect, as well as on the days the records change on.
+        "moreDates": {dt.date.fromisoformat(item["cut"]) for item in (*b.nodes.values(), *b.edges.values())
+                      if item.get("cut") and item["cut"] > dt.date.min.isoformat()} | ({effective} if effective else set()),
+    }
+    return _finish(after, "scenario", b, day, basis, extra, None)
+
+
+def _before_row(item: dict[str, Any], old: NodeBase | EdgeBase, new: NodeBase | EdgeBase) -> None:
+    """Add to a changed record's tooltip what its changed fields held before the scenario, after its scenario row."""
+    was = dict(tooltip(old))
+    now = dict(tooltip(new))
+    said = [f"{key}: {was.get(key, 'not recorded')}" for key in dict.fromkeys([*was, *now]) if was.get(key) != now.get(key)]
+    if said:
+        at = next((i for i, row in enumerate(item["tip"]) if row[0] == "scenario"), -1) + 1
+        item["tip"].insert(at, ["before the scenario", "; ".join(said)])
+
+
+def _what_it_does(nodes: Iterable[Mapping[str, Any]], edges: Iterable[Mapping[str, Any]]) -> str:
+    """What a scenario does to the nodes and lines drawn, in words (the nodes named when there are few).
+
+    >>> _what_it_does([{"name": "FIRST", "chg": "changed", "cut": "2015-04-01"}], [{"chg": "added"}])
+    'adds 1 line; ends, from a day, 1 node (FIRST)'
+    """
+    from queries.common import and_list, counted
+
+    groups: dict[str, tuple[list[str], int]] = {}
+    for verb in ("adds", "removes", "changes", "ends, from a day,"):
+        groups[verb] = ([], 0)
+    verbs = {"added": "adds", "removed": "removes", "changed": "changes"}
+    for item in nodes:
+        if "chg" in item:
+            verb = "ends, from a day," if item.get("cut") else verbs[item["chg"]]
+            groups[verb][0].append(item["name"])
+    for item in edges:
+        if "chg" in item:
+            verb = "ends, from a day," if item.get("cut") else verbs[item["chg"]]
+            names, lines = groups[verb]
+            groups[verb] = (names, lines + 1)
+    parts = []
+    for verb, (names, lines) in groups.items():
+        said = [f"{counted(len(names), 'node')}" + (f" ({and_list(names, most=5, sep='; ')})" if names else "")
+                if names else "", counted(lines, "line") if lines else ""]
+        if any(said):
+            parts.append(f"{verb} {' and '.join(x for x in said if x)}")
+    return "; ".join(parts) if parts else "changes nothing drawn"
+
+
+#: The least size of a marked node in the scenario view (vis-network's ``size``; 16 otherwise).
+MARKED_SIZE = 22
+
+#: The words a scenario view's label adds under a node's name for each mark.
+MARK_WORDS = {"added": "added", "removed": "removed", "changed": "changed", "ended": "ended"}
+
+
+def _consequences(rows: Iterable[Any], nodes: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """The comparison's rows about a node, as (what happens to it, how) for the scenario view: cover lost or
+    gained, a result at risk, a reporting line changed, a governance finding new or resolved."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in rows:
+        if r.id not in nodes or r.change in _QUIET_CHANGES:
+            continue
+        if r.section == "cover":
+            what = r.change
+        elif r.section == "money" and r.change == "result at risk":
+            what = "result at risk"
+        elif r.section == "reporting" and r.kind == "line":
+            what = f"reporting line {r.change}"
+        elif r.section in ("reporting", "health"):
+            what = {"new": "new finding", "resolved": "finding resolved"}.get(r.change, r.change)
+        else:
+            continue
+        how = f"{r.before} → {r.after}" + (f" ({r.detail})" if r.detail else "")
+        found[r.id].append((what, how))
+    return {nid: ("; ".join(dict.fromkeys(w for w, _ in said)), "; ".join(h for _, h in said))
+            for nid, said in found.items()}
+
+
+def scenario_view(p: Partnership, sc: Any, *, as_of: dt.date | None = None, steps: int | None = 1,
+                  max_nodes: int = MAX_NODES) -> View:
+    """The scenario view of a scenario file (:class:`queries.scenarios.ScenarioText`) on ``p``: the scenario
+    applied and compared (:mod:`queries.scenarios`, on the comparison's day: ``as_of``, else the scenario's,
+    else the partnership's default day), drawn by :func:`build_scenario_view` with the comparison's summary in
+    its notes and the nodes the comparison names marked. Raises what applying the scenario raises."""
+    from queries.scenarios import apply_scenario
+    from queries.scenarios.compare import compare_scenario
+
+    applied = apply_scenario(p, sc)
+    result = compare_scenario(p, sc, as_of=as_of, applied=applied)
+    union = {n.id: n for n in (*p.whole.nodes(), *applied.partnership.whole.nodes())}
+    kinds = [str(getattr(c, "change", "")) for c in sc.changes]
+    days = [c.from_ for c in sc.changes]
+    effective = max(d for d in days if d is not None) if days and None not in days else None
+    return build_scenario_view(p, applied.partnership, scenario=result.scenario, file=sc.file, day=result.as_of,
+                               basis=result.as_of_basis, touched=applied.touched, removed=applied.removed,
+                               kinds=kinds, affected=_consequences(result.rows, union), notes=result.warnings,
+                               comparison=result.summary().splitlines()[1:], effective=effective, steps=steps,
+                               max_nodes=max_nodes)

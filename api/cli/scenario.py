@@ -92,3 +92,36 @@ def compare(dataset: str, file: str, as_of: dt.date | None, fmt: str) -> None:
     text += table_text(rows, columns, width=terminal_width())
     click.echo(text, nl=False)
 
+
+
+@scenario.command(name="view", short_help="Write a scenario's changes as an interactive view (one HTML file).")
+@click.argument("dataset")
+@click.argument("file")
+@click.option("--as-of", type=DATE, default=None,
+              help="The day the view is for (default: the scenario's as_of, else the partnership's default day).")
+@click.option("--steps", type=click.IntRange(0, 6), default=1, show_default=True,
+              help="Draw what the scenario changes and every node within this many steps of it.")
+@click.option("--whole", is_flag=True, help="Draw the whole partnership, before and after, not only what changes.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The HTML file to write.")
+@click.option("--png", "png", type=click.Path(path_type=Path), default=None,
+              help="Also write a PNG picture of the page, taken by headless Chromium.")
+def view_scenario(dataset: str, file: str, as_of: dt.date | None, steps: int, whole: bool, output: Path,
+                  png: Path | None) -> None:
+    """Write DATASET after FILE's changes as one self-contained HTML page (the views' page: legend, search,
+    filters, tooltips, time slider, table, Save). What the scenario adds is drawn green, what it removes or ends
+    grey with a dashed red border where it stood, what it changes outlined in black; the outcomes, groups of
+    children and results the comparison says lose cover or are put at risk are outlined in orange. Each tooltip
+    names the change ('scenario FILE: change N'); the title names the scenario and the day."""
+    from visualisations import render_page
+    from visualisations.views import scenario_view
+
+    from .view import _export
+
+    built = scenario_view(load(dataset), _read(file), as_of=as_of, steps=None if whole else steps)
+    output.write_text(render_page(built), encoding="utf-8")
+    scope = "the whole partnership" if whole else f"within {steps} step{'s' if steps != 1 else ''} of the changes"
+    click.echo(f"wrote {output} (scenario view, {scope}: {len(built.node_ids)} nodes, {len(built.edge_ids)} lines; "
+               f"as of {built.day.isoformat()})")
+    if png is not None:
+        _export(output, png=png, pdf=None)
+        click.echo(f"wrote {png}")

@@ -146,15 +146,13 @@ class Opened:
 
 
 @pytest.fixture
-def open_view(browser: Any, pages: Pages) -> Iterator[Any]:
-    """``open_view(partnership, name, **options)``: the view's page, loaded and drawn, in a fresh page
-    (``path=`` opens another file of that view, a saved copy; ``fragment=`` adds a URL fragment). Any
-    request for something other than the file itself (or what it makes in memory) is recorded and refused."""
+def open_page(browser: Any) -> Iterator[Any]:
+    """``open_page(view, path, fragment="")``: the page at ``path`` (made from ``view``), loaded and drawn, in a
+    fresh page. Any request for something other than the file itself (or what it makes in memory) is recorded and
+    refused."""
     contexts: list[Any] = []
 
-    def opener(p: Partnership, name: str, *, path: Path | None = None, fragment: str = "", **options: Any) -> Opened:
-        view, built = pages.get(p, name, **options)
-        path = path or built
+    def opener(view: View, path: Path, fragment: str = "") -> Opened:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         contexts.append(context)
         page = context.new_page()
@@ -181,3 +179,17 @@ def open_view(browser: Any, pages: Pages) -> Iterator[Any]:
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def open_view(open_page: Any, pages: Pages) -> Any:
+    """``open_view(partnership, name, **options)``: the view's page, loaded and drawn, in a fresh page
+    (``path=`` opens another file of that view, a saved copy; ``fragment=`` adds a URL fragment); see
+    :func:`open_page`."""
+
+    def opener(p: Partnership, name: str, *, path: Path | None = None, fragment: str = "", **options: Any) -> Opened:
+        view, built = pages.get(p, name, **options)
+        result: Opened = open_page(view, path or built, fragment)
+        return result
+
+    return opener

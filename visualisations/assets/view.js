@@ -21,6 +21,35 @@
   data.legend.forEach(function (l) { (l.kind === "node" ? state.nodeTypes : state.edgeTypes)[l.type] = true; });
   Object.keys(data.groups).forEach(function (g) { state.groups[g] = !!data.groups[g].on; });
 
+  // -- a scenario's marks: what it adds, removes (or ends, from a day) and changes, and what its comparison names --
+  var scenario = data.scenario || null;
+  var MARK_WORDS = {added: "added", removed: "removed", changed: "changed", ended: "ended"};
+  var MARKS = scenario ? scenario.marks : {};
+  function markOf(item, day) {
+    if (!item.chg) return "same";
+    if (item.cut && day >= item.cut) return "ended";
+    return item.chg;
+  }
+  // What the comparison says of a node holds from the day the scenario's changes take effect, not before.
+  function affOn(item, day) {
+    return item.aff && !(scenario.from && day < scenario.from) ? item.aff : null;
+  }
+  // The filter a record falls under: each record under exactly one.
+  function groupOf(item, day) {
+    var m = markOf(item, day);
+    if (m === "ended") return "removed";
+    if (m === "same" && affOn(item, day)) return "affected";
+    return m;
+  }
+  function markText(item, day) {
+    var words = [];
+    var m = markOf(item, day);
+    if (m !== "same") words.push(MARK_WORDS[m]);
+    if (affOn(item, day)) words.push(item.aff);
+    return words.join("; ");
+  }
+  if (scenario) state.changes = {added: true, removed: true, changed: true, affected: true, same: true};
+
   var highlight = data.highlight;
   var hlNodes = {}, hlEdges = {};
   if (highlight) {
@@ -105,7 +134,29 @@
       item.color = merge(st.color, {border: "#8a3b00"});
     }
     if (n.focus) { item.borderWidth = 5; item.size = 26; item.font.size = 18; }
+    if (scenario) markNode(item, n, st);
     return item;
+  }
+  function markNode(item, n, st) {
+    var m = markOf(n, state.day);
+    var lines = [];
+    if (m !== "same") lines.push("(" + MARK_WORDS[m] + ")");
+    var aff = affOn(n, state.day);
+    if (aff && m !== "removed") lines.push("(" + aff + ")");  // a body removed: its own mark says enough
+    if (lines.length) item.label = n.label + "\n" + lines.join("\n");
+    var key = m === "ended" ? "removed" : (m === "same" && aff ? "affected" : m);
+    if (key === "same") {
+      // Every property a mark sets is set here too, so that a node losing its mark is drawn plain again.
+      if (!item.shapeProperties) item.shapeProperties = {borderDashes: false};  // a "not public" border stays
+      return;
+    }
+    var mark = MARKS[key];
+    var fill = mark.fill || st.color.background;
+    item.borderWidth = key === "removed" ? 4 : 5;
+    item.shapeProperties = {borderDashes: mark.dashes};
+    item.color = {background: fill, border: mark.border, highlight: {background: fill, border: "#000000"},
+                  hover: {background: fill, border: mark.border}};
+    if (mark.fill) item.font = merge(item.font, {color: "#1a1a1a"});
   }
   function edgeItem(e) {
     var st = data.styles.edges[e.type];
@@ -114,6 +165,21 @@
     if (e.unknown) {
       item.dashes = [3, 6];
       item.color = {color: "#777777", highlight: "#000000"};
+    }
+    if (scenario) {
+      var m = markOf(e, state.day);
+      var mark = MARKS[m === "ended" ? "removed" : m];
+      if (mark && mark.line) {
+        item.color = {color: mark.line, highlight: "#000000", opacity: 1.0};
+        item.width = m === "added" || m === "changed" ? (item.width || 1) + 2.5 : Math.max(item.width || 1, 2.5);
+        if (mark.lineDashes) item.dashes = mark.lineDashes;
+        else if (m === "added") item.dashes = false;
+      }
+      // The mark in words on the line too: a colour alone would not tell an added line from a green one.
+      if (m !== "same") {
+        item.label = (m === "changed" && e.chgLabel) || MARK_WORDS[m];
+        item.font = {size: 13, align: "horizontal", strokeWidth: 4, strokeColor: "#ffffff", color: "#1a1a1a"};
+      }
     }
     if (e.label) {
       item.label = e.label;
@@ -148,7 +214,7 @@
   }
   function nodeShown(n) {
     return inForce(n, state.day) && state.nodeTypes[n.type] !== false &&
-      (!n.group || state.groups[n.group]) &&
+      (!n.group || state.groups[n.group]) && (!scenario || state.changes[groupOf(n, state.day)]) &&
       tiedTo(n.loc, state.locality, places.localities) && tiedTo(n.coh, state.cohort, places.cohorts);
   }
   var shownNodes = {};
@@ -172,11 +238,21 @@
           upd.label = base.label; upd.borderWidth = base.borderWidth || 1; upd.color = base.color;
         }
       }
+      if (scenario && (n.cut || n.aff)) {
+        var mark = markOf(n, state.day) + "|" + affOn(n, state.day);
+        if (mark !== n._mark) {
+          upd = upd || {id: n.id};
+          var marked = nodeItem(n);
+          ["label", "color", "borderWidth", "shapeProperties", "font"].forEach(function (k) { upd[k] = marked[k]; });
+          n._mark = mark;
+        }
+      }
       if (n.act !== undefined) {
         var active = activeOn(n, state.day);
         if (active !== n._active) {
           upd = upd || {id: n.id};
-          upd.opacity = active ? 1 : 0.45;
+          // Faded when not running; a service the scenario stops says so with its mark, drawn in full.
+          upd.opacity = active || (scenario && markOf(n, state.day) === "ended") ? 1 : 0.45;
           n._active = active;
         }
       }
@@ -186,8 +262,16 @@
     gapsToday = newGaps;
     data.edges.forEach(function (e) {
       var show = inForce(e, state.day) && state.edgeTypes[e.type] !== false && (!e.group || state.groups[e.group]) &&
-        shownNodes[e.from] && shownNodes[e.to];
-      if (show !== e._shown) { edgeUpdates.push({id: e.id, hidden: !show}); e._shown = show; }
+        (!scenario || state.changes[groupOf(e, state.day)]) && shownNodes[e.from] && shownNodes[e.to];
+      var eu = show !== e._shown ? {id: e.id, hidden: !show} : null;
+      if (scenario && e.cut && markOf(e, state.day) !== e._mark) {
+        var marked = edgeItem(e);
+        eu = eu || {id: e.id};
+        ["color", "dashes", "width", "label", "font"].forEach(function (k) { eu[k] = marked[k]; });
+        e._mark = markOf(e, state.day);
+      }
+      if (eu) edgeUpdates.push(eu);
+      e._shown = show;
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
@@ -237,7 +321,21 @@
       var out = box.parentNode.querySelector(".count");
       if (out) out.textContent = String(counts[box.getAttribute("data-type")] || 0);
     });
+    if (!scenario) return;
+    var marks = {};
+    drawnNodeIds().forEach(function (id) { var g = groupOf(byId[id], state.day); marks[g] = (marks[g] || 0) + 1; });
+    drawnEdgeIds().forEach(function (id) { var g = groupOf(edgeById[id], state.day); marks[g] = (marks[g] || 0) + 1; });
+    document.querySelectorAll("#legend input[data-change]").forEach(function (box) {
+      var out = box.parentNode.querySelector(".count");
+      if (out) out.textContent = String(marks[box.getAttribute("data-change")] || 0);
+    });
   }
+  document.querySelectorAll("#legend input[data-change]").forEach(function (box) {
+    box.addEventListener("change", function () {
+      state.changes[box.getAttribute("data-change")] = box.checked;
+      refresh();
+    });
+  });
   document.querySelectorAll("#legend input[data-type]").forEach(function (box) {
     box.addEventListener("change", function () {
       var target = box.getAttribute("data-kind") === "node" ? state.nodeTypes : state.edgeTypes;
@@ -365,10 +463,13 @@
   network.on("select", function (params) {
     if (params.nodes.length) {
       var n = byId[params.nodes[0]];
-      showDetails(n, n.name, n.type + (n.np ? " — not public" : ""));
+      var said = scenario ? markText(n, state.day) : "";
+      showDetails(n, n.name, n.type + (n.np ? " — not public" : "") + (said ? " — " + said : ""));
     } else if (params.edges.length) {
       var e = edgeById[params.edges[0]];
-      showDetails(e, (byId[e.from] || {name: e.from}).name + " → " + (byId[e.to] || {name: e.to}).name, e.type);
+      var saidE = scenario ? markText(e, state.day) : "";
+      showDetails(e, (byId[e.from] || {name: e.from}).name + " → " + (byId[e.to] || {name: e.to}).name,
+                  e.type + (saidE ? " — " + saidE : ""));
     }
   });
 
@@ -382,7 +483,9 @@
       .sort(function (a, b) { return a.type < b.type ? -1 : a.type > b.type ? 1 : a.name.localeCompare(b.name); })
       .forEach(function (n) {
         var tr = document.createElement("tr");
-        [n.name + (n.np ? " (not public)" : ""), n.type, spanText(n), n.src || "not recorded"]
+        var said = scenario ? markText(n, state.day) : "";
+        [n.name + (n.np ? " (not public)" : "") + (said ? " (" + said + ")" : ""), n.type, spanText(n),
+         n.src || "not recorded"]
           .forEach(function (text) { var td = document.createElement("td"); td.textContent = text; tr.appendChild(td); });
         body.appendChild(tr);
       });
@@ -402,6 +505,9 @@
     Object.keys(state.nodeTypes).forEach(function (t) { if (state.nodeTypes[t] === false) out.hidden_node_types.push(t); });
     Object.keys(state.edgeTypes).forEach(function (t) { if (state.edgeTypes[t] === false) out.hidden_edge_types.push(t); });
     Object.keys(state.groups).forEach(function (g) { out.groups[g] = state.groups[g]; });
+    if (scenario) {
+      out.hidden_marks = Object.keys(state.changes).filter(function (k) { return !state.changes[k]; });
+    }
     if (withPositions) {
       var now = network.getPositions();
       var moved = {};
@@ -426,6 +532,12 @@
     }
     (s.hidden_node_types || []).forEach(function (t) { if (t in state.nodeTypes) state.nodeTypes[t] = false; });
     (s.hidden_edge_types || []).forEach(function (t) { if (t in state.edgeTypes) state.edgeTypes[t] = false; });
+    if (scenario) {
+      (s.hidden_marks || []).forEach(function (k) { if (k in state.changes) state.changes[k] = false; });
+      document.querySelectorAll("#legend input[data-change]").forEach(function (box) {
+        box.checked = state.changes[box.getAttribute("data-change")];
+      });
+    }
     document.querySelectorAll("#legend input[data-type]").forEach(function (box) {
       var kind = box.getAttribute("data-kind") === "node" ? state.nodeTypes : state.edgeTypes;
       box.checked = kind[box.getAttribute("data-type")] !== false;
@@ -489,7 +601,7 @@
 
   window.bookcaseView = {
     data: data, network: network, nodes: nodes, edges: edges, state: state,
-    drawnNodeIds: drawnNodeIds, drawnEdgeIds: drawnEdgeIds, search: search, refresh: refresh,
+    drawnNodeIds: drawnNodeIds, drawnEdgeIds: drawnEdgeIds, markOf: markOf, search: search, refresh: refresh,
     currentState: currentState, savedPage: savedPage,
     firstDrawn: function () { return firstDrawn; },
     firstDrawnAt: function () { return firstDrawnAt; },
