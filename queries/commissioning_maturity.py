@@ -20,6 +20,14 @@ behind them), what is missing, and a verdict:
   examples (``coverage.services: examples``) or that its money is recorded in part or not at
   all (``coverage.money: partial | none``), so what is recorded is not the whole picture.
 
+One rule holds for every criterion: **a shortfall among what the documents happen to record
+is "cannot tell"**. A link, an indicator, a tender or a contract's dates that the data does
+not hold may be the documents' silence, not something missing in the partnership, so a
+shortfall is *not met* only when the file declares its records complete (or says nothing of
+its coverage, and is judged as though complete), or when the failure is itself recorded (a
+contract over the threshold recorded as not tendered). A shortfall that rests on the
+project's own reading (an ``assumed`` link) cannot tell either.
+
 Rules of three kinds turn evidence into a verdict:
 
 ``share``
@@ -28,8 +36,8 @@ Rules of three kinds turn evidence into a verdict:
     share says nothing of the whole.
 ``every``
     every item must pass (every decommissioning decision records its evidence). One item
-    that fails is enough to say *not met*, even in a sample; with none failing in a sample it
-    cannot tell.
+    recorded as failing is enough to say *not met*, even in a sample; with none failing in a
+    sample it cannot tell.
 ``some``
     at least one item must pass (a voice forum with a two-way link to a board). One item
     that passes is enough to say *met*, even in a sample; with none in a sample it cannot
@@ -428,6 +436,21 @@ class _Scope:
     active: list[str]
     whole: str             # said of a verdict when the file does not declare whether every service is recorded
     budgets_sample: str    # why the budgets recorded may not be all
+    partial: bool = False  # the file declares part of its records incomplete (services examples, money partial)
+    records_whole: str = ""  # said of a verdict when the file does not declare whether its records are complete
+
+    def named(self, what: str) -> str:
+        """Why the records of ``what`` may not be all ('' when the file does not say its records are partial)."""
+        return _named(what) if self.partial else ""
+
+
+def _named(what: str) -> str:
+    """Why records the documents happen to name may not be all of them.
+
+    >>> _named("indicators")
+    'The indicators recorded are those the documents happen to name, not necessarily all'
+    """
+    return f"The {what} recorded are those the documents happen to name, not necessarily all"
 
 
 def _scope(p: Partnership) -> _Scope:
@@ -438,9 +461,12 @@ def _scope(p: Partnership) -> _Scope:
         coverage.money or "", "")
     whole = ("" if coverage.services else " (the file does not say whether every service is recorded: "
              "judged as though it were)")
-    budgets = ("The budgets recorded are those the documents happen to name, not necessarily all"
-               if services or money else "")
-    return _Scope(p, services, money, active_service_ids(p), whole, budgets)
+    partial = bool(services or money)
+    declared = coverage.services == "complete" and coverage.money == "complete"
+    records_whole = ("" if partial or declared else " (the file does not say whether its records are complete: "
+                     "judged as though they were)")
+    return _Scope(p, services, money, active_service_ids(p), whole, _named("budgets") if partial else "", partial,
+                  records_whole)
 
 
 def _commissioner_recorded(s: _Scope) -> _Found:
@@ -477,6 +503,10 @@ def _contracts_controlled(s: _Scope) -> _Found:
     if short and s.money_sample and lacking["value"]:
         found.unknown = (f"{s.money_sample}, so a contract with no value recorded may be the documents' silence, "
                          "not a contract out of control.")
+    elif short and s.partial:
+        what = " or ".join(w for w, n in lacking.items() if n)
+        found.unknown = (f"The data records only what the documents name, so a contract with no {what} recorded "
+                         "may be the documents' silence, not a contract out of control.")
     return found
 
 
@@ -485,7 +515,9 @@ def _tenders_recorded(s: _Scope) -> _Found:
     valued = [e for e in deals if e.lifetime_value is not None]
     over = [e for e in valued if e.lifetime_value > TENDER_THRESHOLD]
     ok = [e for e in over if e.tendered is True]
-    short = [e for e in over if e.tendered is not True]
+    # Recorded as not tendered is a failure on record; no tender recorded is one only if the records are complete.
+    silent = [e for e in over if e.tendered is None] if s.partial else []
+    short = [e for e in over if e.tendered is not True and e not in silent]
     empty = (f"no contract is worth more than {format_money(TENDER_THRESHOLD)}" if valued
              else "no contract value is recorded")
     found = _Found(len(over), list(dict.fromkeys(e.to for e in ok)), list(dict.fromkeys(e.to for e in short)),
@@ -494,6 +526,12 @@ def _tenders_recorded(s: _Scope) -> _Found:
                    sample=s.services_sample, whole=s.whole, empty=empty)
     if len(valued) < len(deals):
         found.notes.append(f"{counted(len(deals) - len(valued), 'contract')} with no value recorded, not checked")
+    if silent:
+        found.notes.append(f"{counted(len(silent), 'contract')} over {format_money(TENDER_THRESHOLD)} with no tender "
+                           "recorded either way")
+        if not short:
+            found.unknown = ("The data records only what the documents name, so a contract over the threshold with no "
+                             "tender recorded may have been tendered all the same.")
     return found
 
 
@@ -510,6 +548,21 @@ def _voice_two_way(s: _Scope) -> _Found:
     one_way = [f for f in found.failing if boards & (set(out.get(f, ())) | set(into.get(f, ())))]
     if one_way:
         found.notes.append(f"{counted(len(one_way), 'forum')} linked to a board one way only")
+    found.whole = s.records_whole
+    if found.failing and not two_way:
+        links = [e for e in p.edges(EdgeType.INFLUENCES)
+                 if (e.from_ in found.failing and e.to in boards) or (e.to in found.failing and e.from_ in boards)]
+        reasons = []
+        if s.partial:
+            reasons.append("the data records only the links the documents name")
+        if links and all(e.assumed for e in links):
+            reasons.append(f"the {'one link' if len(links) == 1 else 'only links'} recorded between "
+                           f"{'a forum' if len(found.failing) == 1 else 'forums'} and a board "
+                           f"{'is' if len(links) == 1 else 'are'} the project's reading, not the documents'")
+        if reasons:
+            found.unknown = (f"No voice forum is recorded with a link each way to a board, but {and_list(reasons)}: "
+                             "a link not recorded is the documents' silence, not a finding that young people go "
+                             "unheard.")
     return found
 
 
@@ -558,6 +611,9 @@ def _decommissioning(s: _Scope) -> _Found:
                    empty="no decision to decommission or remodel a service is recorded")
     lacking = {f: sum(not getattr(d, f, None) for d in decisions) for f in ("rationale", "evidence", "risk_assessment")}
     found.notes += [f"{counted(n, 'decision')} with no {f.replace('_', ' ')} recorded" for f, n in lacking.items() if n]
+    if found.failing and s.partial:
+        found.unknown = ("The data records only what the documents name, so a decision with no rationale, evidence "
+                         "or risk assessment recorded may have rested on them all the same.")
     taken = {d.id for d in decisions}
     decided = {e.to for e in p.edges(EdgeType.AFFECTS) if e.from_ in taken}
     ended = [x.id for x in p.nodes(NodeType.SERVICE)
@@ -626,9 +682,14 @@ def _outcomes_measured(s: _Scope) -> _Found:
     found = _Found(len(outcomes), [o for o in outcomes if measured.get(o)], [o for o in outcomes if not measured.get(o)],
                    noun=("outcome", "outcomes"), empty="no outcome is recorded")
     indicators = {i for o in found.passing for i in measured[o]}
+    found.whole = s.records_whole
     if outcomes and not found.passing:
         found.unknown = ("No outcome has an indicator recorded: the data holds no outcome measures at all, which is "
                          "not evidence that none are kept.")
+    elif s.partial and outcomes and len(found.passing) / len(outcomes) < (CRITERIA["outcomes-measured"].threshold or 0):
+        found.unknown = ("The data records only the indicators the documents name, so an outcome with no indicator "
+                         "recorded may be measured all the same: the shortfall is among what the documents happen "
+                         "to record.")
     observed = sum(bool(getattr(p.node(i), "observations", None)) for i in indicators)
     if indicators and observed < len(indicators):
         found.notes.append(f"{observed:,} of the {counted(len(indicators), 'indicator')} measuring them "

@@ -297,7 +297,9 @@ class IndicatorsResult(QueryResult):
     counts: dict[str, int] = Field(description="Indicators by travel (every one, not only those listed).")
     no_data: list[NodeRef] = Field(description="Indicators with no observation.")
     outcomes_without_indicator: list[NodeRef] = Field(description="Priority outcomes (those supporting a priority) "
-                                                                  "that no indicator measures.")
+                                                                  "with no indicator recorded.")
+    not_recorded: str = Field("", description="What 'no indicator recorded' rests on, when the file does not "
+                                              "declare its records complete ('' when it does).")
 
     columns: ClassVar[tuple[str, ...]] = ("indicator", "outcomes", "direction", "first", "latest", "travel",
                                           "target")
@@ -318,8 +320,10 @@ class IndicatorsResult(QueryResult):
             parts.append("No data recorded for " + and_list([n.label for n in self.no_data], most=6) + ".")
         if self.outcomes_without_indicator:
             parts.append(f"{len(self.outcomes_without_indicator)} priority outcome"
-                         f"{'s have' if len(self.outcomes_without_indicator) != 1 else ' has'} no indicator: "
-                         + and_list([o.label for o in self.outcomes_without_indicator], most=6) + ".")
+                         f"{'s have' if len(self.outcomes_without_indicator) != 1 else ' has'} no indicator "
+                         "recorded: " + and_list([o.label for o in self.outcomes_without_indicator], most=6) + ".")
+            if self.not_recorded:
+                parts.append(self.not_recorded)
         parts.append("Travel compares the latest observation with the baseline, or else with the first observation, "
                      "by the indicator's better direction; a figure that is itself a change (on a year earlier) is "
                      "judged by its sign.")
@@ -327,7 +331,7 @@ class IndicatorsResult(QueryResult):
 
 
 @register("indicators", family=FAMILY, purpose="Each indicator's direction of travel against its baseline and "
-          "target; indicators with no data and priority outcomes with no indicator.",
+          "target; indicators with no data and priority outcomes with no indicator recorded.",
           params=IndicatorsParams, result=IndicatorsResult)
 def indicators(p: Partnership, params: IndicatorsParams) -> IndicatorsResult:
     """Is it working? Each indicator's latest observation against its baseline (or first observation).
@@ -360,7 +364,24 @@ def indicators(p: Partnership, params: IndicatorsParams) -> IndicatorsResult:
                and (focus is None or o.id in focus)]
     return IndicatorsResult(indicators=rows[: params.limit or None], counts=counts,
                             no_data=[t.indicator for t in rows if t.travel == "no data"],
-                            outcomes_without_indicator=without)
+                            outcomes_without_indicator=without, not_recorded=_not_recorded(p) if without else "")
+
+
+def _not_recorded(p: Partnership) -> str:
+    """The sentence that keeps "no indicator recorded" apart from "not measured", by the file's coverage.
+
+    >>> _not_recorded(Partnership.from_records({"id": "d", "name": "D", "coverage": {"services": "examples"}},
+    ...                                        nodes=[], edges=[]))
+    'The data records only the indicators the documents name, so "no indicator recorded" is what the data leaves out, not evidence that an outcome goes unmeasured.'
+    """
+    coverage = p.whole.info.coverage
+    if coverage.services == "complete" and coverage.money == "complete":
+        return ""
+    partial = coverage.services == "examples" or coverage.money in ("partial", "none")
+    holds = ("records only the indicators the documents name" if partial
+             else "does not say whether it records every indicator")
+    return (f'The data {holds}, so "no indicator recorded" is what the data leaves out, not evidence that an '
+            "outcome goes unmeasured.")
 
 
 def _measured_of(p: Partnership) -> list[str]:

@@ -6,7 +6,11 @@ duplicates (``duplicates``); funding with the prevention share (``funding``); th
 maturity assessment (``maturity``, when the registry has it); and, given a scenario, its
 comparison (:func:`queries.scenarios.compare.compare_scenario`). Every answer comes through the
 registry (:func:`queries.registry.run_query`), all for the same day; each figure and table names its
-source (query, partnership, day) and the coverage of the data behind it.
+source (query, partnership, day), the partnership it was worked out on (the public one, or the whole one
+with bodies that are not public) and the coverage of that partnership's data. ``bookcase query`` has no
+option to leave out bodies that are not public, so a paper made from the public partnership says that the
+command line's answers include them and can differ (York's Integrated Commissioning Group adds a finding
+and a commissioned service).
 
 The document holds no script and asks for nothing over a network: the pictures and charts are SVG
 drawn by matplotlib and written into the page, the styles are inline, and a Content-Security-Policy
@@ -99,12 +103,44 @@ def _figure(body: str, caption: str, fid: str) -> str:
     return (f'<figure id="{fid}" class="chart">{body}<figcaption>{caption}</figcaption></figure>')
 
 
-def _source(query: str, dataset: str, day: dt.date, coverage: str = "", extra: str = "") -> str:
-    text = f"Source: named query <code>{esc(query)}</code> on {esc(dataset)}, as of {esc(long_date(day))}."
+@dataclass(frozen=True)
+class _Basis:
+    """The partnership a paper's answers are worked out on: the public one, or the whole one."""
+
+    public: bool
+    dataset: str
+    day: dt.date
+
+    @property
+    def of(self) -> str:
+        """The partnership in a few words, for the coverage line."""
+        return "the public partnership" if self.public else "the whole partnership, bodies that are not public included"
+
+    def command(self, query: str, extra: str = "") -> str:
+        return f"bookcase query {query} --dataset {self.dataset} --as-of {self.day.isoformat()}{extra}"
+
+    def sentence(self, query: str | None) -> str:
+        """Which partnership the answer is worked out on, and how it stands to the command line's answer (HTML).
+
+        >>> print(_Basis(True, "york", dt.date(2016, 3, 31)).sentence("health"))
+        Worked out on the public partnership: bodies that are not public, and every line to or from them, are left out. <code>bookcase query health --dataset york --as-of 2016-03-31</code> has no option to leave them out, so where the partnership has such bodies its answer includes them and can differ from this one.
+        """
+        command = f"<code>{esc(self.command(query))}</code>" if query else "the command line"
+        if self.public:
+            return ("Worked out on the public partnership: bodies that are not public, and every line to or from "
+                    f"them, are left out. {command} has no option to leave them out, so where the partnership has "
+                    "such bodies its answer includes them and can differ from this one.")
+        return (f"Worked out on the whole partnership, bodies that are not public included, as {command} is, so the "
+                "two give the same answer.")
+
+
+def _source(query: str, basis: _Basis, coverage: str = "", extra: str = "") -> str:
+    text = (f"Source: named query <code>{esc(query)}</code> on {esc(basis.dataset)}, as of "
+            f"{esc(long_date(basis.day))}. {basis.sentence(query)}")
     if extra:
         text += f" {extra}"
     if coverage:
-        text += f" Coverage: {esc(coverage)}"
+        text += f" Coverage of {esc(basis.of)}: {esc(coverage)}"
     return text
 
 
@@ -182,13 +218,13 @@ def _notes(result: QueryResult) -> str:
     return "".join(parts)
 
 
-def generic_section(result: QueryResult, dataset: str, day: dt.date, *, command: str,
+def generic_section(result: QueryResult, basis: _Basis, *, command: str,
                     rows: Sequence[Mapping[str, Any]] | None = None) -> str:
     """Any named query's answer as a part of the paper: summary, table, what it rests on, and its source."""
     table = list(result.table() if rows is None else rows)
     return (_summary(result.summary()) + _notes(result)
             + result_table(table, type(result).columns, more=f"<code>{esc(command)}</code> lists them all")
-            + f'<p class="source">{_source(result.query, dataset, day, result.coverage)}</p>')
+            + f'<p class="source">{_source(result.query, basis, result.coverage)}</p>')
 
 
 # -- charts ---------------------------------------------------------------------------------------------------
@@ -292,8 +328,9 @@ def share_chart(shares: Sequence[tuple[str, float]], title: str, salt: str) -> s
 
 
 class _Context:
-    def __init__(self, p: Partnership, day: dt.date, dataset: str) -> None:
+    def __init__(self, p: Partnership, day: dt.date, dataset: str, public: bool) -> None:
         self.p, self.day, self.dataset = p, day, dataset
+        self.basis = _Basis(public, dataset, day)
         self.used: list[tuple[str, str]] = []  # (query, what it gave the paper)
 
     def run(self, name: str, params: Mapping[str, Any] | None = None) -> QueryResult:
@@ -302,7 +339,7 @@ class _Context:
         return result
 
     def command(self, name: str, extra: str = "") -> str:
-        return f"bookcase query {name} --dataset {self.dataset} --as-of {self.day.isoformat()}{extra}"
+        return self.basis.command(name, extra)
 
 
 def _bookcase(c: _Context) -> _Section:
@@ -320,7 +357,11 @@ def _bookcase(c: _Context) -> _Section:
                + (f"Partners, posts and units sitting on them ({hidden} in the data over every date) are left "
                   "out here; the interactive view can show them. " if hidden else "")
                + f"Source: the bookcase view (<code>bookcase view bookcase --dataset {esc(c.dataset)} --as-of "
-               f"{c.day.isoformat()}</code>), from the partnership's records.")
+               f"{c.day.isoformat()}{' --public-only' if c.basis.public else ''}</code>), from the partnership's "
+               "records. "
+               + ("Drawn from the public partnership: bodies that are not public, and every line to or from them, "
+                  "are left out." if c.basis.public else
+                  "Drawn from the whole partnership, bodies that are not public included."))
     notes = "".join(f"<p>{esc(n)}</p>" for n in view.payload["notes"][1:])
     return _Section("bookcase", "The planning bookcase", _figure(svg, caption, "figure-bookcase") + notes)
 
@@ -331,7 +372,7 @@ def _findings(c: _Context) -> _Section:
     findings = list(getattr(result, "findings", []))
     parts = [_summary(result.summary()), _notes(result)]
     if chart:
-        parts.append(_figure(chart, _source("health", c.dataset, c.day, result.coverage,
+        parts.append(_figure(chart, _source("health", c.basis, result.coverage,
                                             "Bars count findings; a rule with nothing in the data to check has no "
                                             "bar."), "figure-findings"))
     folded = list(getattr(result, "folded", []))
@@ -358,7 +399,7 @@ def _findings(c: _Context) -> _Section:
                                       only=True))
         else:
             parts.append(f'<p class="empty">No {severity} findings.</p>')
-    parts.append(f'<p class="source">{_source("health", c.dataset, c.day, result.coverage)}</p>')
+    parts.append(f'<p class="source">{_source("health", c.basis, result.coverage)}</p>')
     return _Section("findings", "Governance findings by severity", "".join(parts))
 
 
@@ -366,14 +407,12 @@ def _gaps(c: _Context) -> _Section:
     result = c.run("gaps")
     rows = result.table()
     listed = [{k: v for k, v in r.items() if k != "section"} for r in rows if r.get("section") == "gap"] or rows
-    return _Section("gaps", "Gaps", generic_section(result, c.dataset, c.day, command=c.command("gaps"),
-                                                      rows=listed))
+    return _Section("gaps", "Gaps", generic_section(result, c.basis, command=c.command("gaps"), rows=listed))
 
 
 def _duplicates(c: _Context) -> _Section:
     result = c.run("duplicates")
-    return _Section("duplicates", "Duplicates", generic_section(result, c.dataset, c.day,
-                                                                command=c.command("duplicates")))
+    return _Section("duplicates", "Duplicates", generic_section(result, c.basis, command=c.command("duplicates")))
 
 
 def _funding(c: _Context) -> _Section:
@@ -382,7 +421,7 @@ def _funding(c: _Context) -> _Section:
     kinds = [(str(g.name), g.money) for g in result.by_budget_kind]
     chart = _money_bars(kinds, f"Annual money paid out, by kind of budget, {long_date(c.day)}", "money-kind",
                         "annual amount (known amounts only)")
-    source = _source("funding", c.dataset, c.day, result.coverage)
+    source = _source("funding", c.basis, result.coverage)
     if chart:
         parts.append(_figure(chart, source + " Bars are known amounts; the words beside each say what is not "
                                               "recorded.", "figure-money"))
@@ -424,7 +463,7 @@ def _maturity(c: _Context) -> _Section:
     except BookcaseError as err:
         return _Section("maturity", "Commissioning maturity",
                         f'<p class="unavailable">Not available: the maturity assessment could not be made ({esc(str(err))}).</p>')
-    return _Section("maturity", "Commissioning maturity", generic_section(result, c.dataset, c.day,
+    return _Section("maturity", "Commissioning maturity", generic_section(result, c.basis,
                                                                           command=c.command("maturity")))
 
 
@@ -436,8 +475,8 @@ def _scenario(c: _Context, scenario: ScenarioText, file: str) -> _Section:
     parts += [f'<p class="warning">Note: {esc(w)}</p>' for w in result.warnings]
     source = (f"Source: <code>bookcase scenario compare {esc(c.dataset)} {esc(file)} --as-of {c.day.isoformat()}</code>"
               f" (the named queries gaps, decommission-impact, funding, reports-to, health and duplicates, before "
-              f"and after), as of {esc(long_date(result.as_of))}." + (f" Coverage: {esc(result.coverage)}"
-                                                                       if result.coverage else ""))
+              f"and after), as of {esc(long_date(result.as_of))}. {c.basis.sentence(None)}"
+              + (f" Coverage of {esc(c.basis.of)}: {esc(result.coverage)}" if result.coverage else ""))
     before, after = result.prevention_before.share, result.prevention_after.share
     if before is not None and after is not None:
         assumed = any(r.assumed for r in result.rows if r.section == "prevention")
@@ -512,13 +551,13 @@ def board_paper(p: Partnership, *, as_of: dt.date | None = None, scenario: Scena
     dating = p.dating(as_of, today=today)
     day = dating.day
     name = dataset or p.info.id
-    c = _Context(p, day, name)
+    hidden = [n.name for n in p.nodes() if isinstance(n, BodyBase) and n.public is False]
+    c = _Context(p, day, name, public=not hidden)
     makers: list[Callable[[], _Section]] = [lambda: _bookcase(c), lambda: _findings(c), lambda: _gaps(c),
                                             lambda: _duplicates(c), lambda: _funding(c), lambda: _maturity(c)]
     if scenario is not None:
         makers.append(lambda: _scenario(c, scenario, scenario_file))
     sections = [make() for make in makers]
-    hidden = [n.name for n in p.nodes() if isinstance(n, BodyBase) and n.public is False]
     title = f"Board paper: {p.info.name}"
     privacy = (f'<p class="private"><strong>Contains bodies that are not public</strong> ({esc(", ".join(hidden))}): '
                "keep this paper inside the partnership. The version to circulate is made from the public partnership "
@@ -530,11 +569,18 @@ def board_paper(p: Partnership, *, as_of: dt.date | None = None, scenario: Scena
     contents = "".join(f'<li><a href="#{s.id}">{esc(s.title)}</a></li>' for s in sections)
     used = sorted({q for q, _ in c.used} | ({"gaps", "decommission-impact", "funding", "reports-to", "health",
                                                "duplicates"} if scenario is not None else set()))
+    command = f"<code>bookcase query NAME --dataset {esc(name)} --as-of {day.isoformat()}</code>"
     about = (f"<p>Every answer in this paper is for {esc(long_date(day))} and comes from planning-bookcase's named "
-             f"queries ({esc(', '.join(used))}), run on the partnership's records; the partnership's file names the "
-             "document each record comes from. The same answers, with every row, come from "
-             f"<code>bookcase query NAME --dataset {esc(name)} --as-of {day.isoformat()}</code>.</p>"
-             f"<p>{esc(dating.basis)}</p>")
+             f"queries ({esc(', '.join(used))}), run on "
+             + ("the public partnership's records (bodies that are not public, and every line to or from them, left "
+                "out); the partnership's file names the document each record comes from. "
+                f"{command} lists every row, but it has no option to leave out bodies that are not public: where "
+                "the partnership has any, its answers include them and can differ from this paper's (for "
+                "example, more findings, or more services with a commissioner)."
+                if c.basis.public else
+                "the whole partnership's records, bodies that are not public included; the partnership's file names "
+                f"the document each record comes from. The same answers, with every row, come from {command}.")
+             + f"</p><p>{esc(dating.basis)}</p>")
     named = scenario.info.name if scenario is not None and scenario.info is not None else ""
     with_scenario = f", and what the scenario '{named}' would change" if named else ""
     warnings = "".join(f'<p class="warning">Note: {esc(w)}</p>' for w in dating.warnings)

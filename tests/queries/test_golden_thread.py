@@ -183,6 +183,28 @@ def test_york_indicators_say_which_way_things_are_going(york: Partnership) -> No
     assert travel["first-cost-savings"] == "not judged"
 
 
+def test_york_outcomes_with_no_indicator_are_not_recorded_not_unmeasured(york: Partnership) -> None:
+    """001 Catalyst: the document describes the family intervention work (families on the edge of care) but gives
+    no measure of it; York's file declares its records the documents' examples. So the five priority outcomes
+    with no indicator are what the data leaves out, not outcomes York does not measure."""
+    r: Any = run_query("indicators", york)
+    assert "families-supported-in-community" in {o.id for o in r.outcomes_without_indicator}
+    words = r.summary()
+    assert f"{len(r.outcomes_without_indicator)} priority outcomes have no indicator recorded: " in words
+    assert "records only the indicators the documents name" in words
+    assert "have no indicator:" not in words
+
+
+def test_outcomes_with_no_indicator_say_nothing_more_when_the_file_declares_its_records_complete() -> None:
+    nodes = [node("o", "Outcome"), node("o2", "Outcome"), node("p", "Priority"), node("i", "Indicator")]
+    edges = [edge("SUPPORTS_PRIORITY", "o", "p"), edge("MEASURED_BY", "o2", "i")]
+    complete: Any = run_query("indicators", Partnership.from_records(
+        {"id": "c", "name": "C", "coverage": {"services": "complete", "money": "complete"}}, nodes=nodes, edges=edges))
+    assert complete.not_recorded == ""
+    silent: Any = run_query("indicators", build(nodes, edges))
+    assert "does not say whether it records every indicator" in silent.summary()
+
+
 def test_york_year_on_year_participation_gain_is_improving(york: Partnership) -> None:
     """001 NEET and RPA: in June 2013 participation of 16 and 17 year olds stood 1.6 points above a year before,
     and higher participation is better. The figure is itself a change on a year earlier, so a rise is improving,

@@ -6,12 +6,16 @@ Facts from the documents and the bundled data the answers are checked against:
 - the same document gives York's services as ten commissioning examples (York's file declares
   ``coverage.services: examples``) and no amount of money for any budget;
 - it reports figures for some outcomes (homeless 16-17 year-olds presenting: about 45 a year, then none)
-  and none for others (Catalyst's families: it describes the approach but reports no results);
+  and none for others (Catalyst's families: it describes the approach but reports no results); the data
+  holds only the indicators the documents name (6 of York's 11 outcomes have one), which is not a finding
+  that the other outcomes go unmeasured;
 - York's Early Intervention Fund is the project's reading of an aligned budget (``assumed``), paying for
   the Early Intervention Fund projects; York's pooled budgets are a plan no document records in place;
 - TaMHS is recorded as decommissioned (the project's reading) with no decision recorded;
 - Staffordshire's framework names outcomes but gives no indicators, and no amounts; the participation
-  network's link to the Children's Trust Board is the project's reading, one way only;
+  network's link to the Children's Trust Board is the project's reading, one way only, and the framework
+  (section 7.1) says young people's involvement in decision making is already under way, so no link
+  recorded back from the board is the documents' silence, not a finding of no feedback;
 - Staffordshire's one recorded service, the short-breaks framework (April 2020 to March 2022), is a real
   contract worth £800,000, tendered, delivered by four voluntary-sector organisations;
 - the synthetic generator plants its faults and lists them in its manifest (untendered contracts,
@@ -61,9 +65,13 @@ def test_york_voice_forums_have_the_two_way_link_the_annex_draws(york_answer: Ma
     assert [r.id for r in voice.linked] == ["yorok-board"]
 
 
-def test_york_outcomes_without_figures_leave_outcome_measurement_not_met(york_answer: MaturityResult) -> None:
+def test_york_outcomes_with_no_indicator_recorded_cannot_tell(york_answer: MaturityResult) -> None:
+    # 6 of 11 outcomes have an indicator the documents name; York's file declares its records partial, so
+    # the shortfall is among what the documents happen to record, not a finding that intelligent is out of reach.
     measured = criterion(york_answer, "outcomes-measured")
-    assert measured.verdict is Verdict.NOT_MET
+    assert measured.verdict is Verdict.CANNOT_TELL
+    assert measured.figure == "6 of 11 outcomes (55%)"
+    assert "records only the indicators the documents name" in measured.why
     missing = {r.id for r in measured.missing}
     assert "families-supported-in-community" in missing  # Catalyst: no results reported
     assert "no-homeless-16-17-year-olds" in {r.id for r in measured.evidence}  # Howe Hill: 45 a year, then none
@@ -104,12 +112,13 @@ def test_york_provider_mix_is_met_by_private_and_statutory_providers(york_answer
     assert {"pvi-childcare-providers", "york-schools"} <= {r.id for r in mix.evidence}
 
 
-def test_york_stage_shown_is_weak_and_effective_is_not_ruled_out(york_answer: MaturityResult) -> None:
-    # Adequate cannot be told (examples, no amounts); intelligent is ruled out by the unmeasured outcomes.
-    assert (york_answer.stage, york_answer.ceiling) == (Stage.WEAK, Stage.EFFECTIVE)
+def test_york_stage_shown_is_weak_and_nothing_is_ruled_out(york_answer: MaturityResult) -> None:
+    # Adequate cannot be told (examples, no amounts); the outcomes with no indicator recorded rule nothing out.
+    assert (york_answer.stage, york_answer.ceiling) == (Stage.WEAK, Stage.INTELLIGENT)
     words = york_answer.summary()
     assert "not a finding that commissioning is weak" in words
-    assert "Highest stage not ruled out: effective" in words
+    assert "Highest stage not ruled out: intelligent" in words
+    assert "not met -" not in words
 
 
 def test_york_aligned_fund_is_the_projects_reading_and_stated_only_drops_it(york: Partnership,
@@ -139,11 +148,15 @@ def staffs_answer(staffordshire: Partnership) -> MaturityResult:
     return result
 
 
-def test_staffordshire_voice_link_runs_one_way_only(staffordshire: Partnership, staffs_answer: MaturityResult) -> None:
+def test_staffordshire_one_way_assumed_voice_link_cannot_tell(staffordshire: Partnership,
+                                                              staffs_answer: MaturityResult) -> None:
+    # The one link (network to board) is the project's reading, and the file records only what the documents
+    # name: no link back is the documents' silence (section 7.1 says involvement is already under way).
     voice = criterion(staffs_answer, "voice-two-way")
-    assert voice.verdict is Verdict.NOT_MET
+    assert voice.verdict is Verdict.CANNOT_TELL
     assert [r.id for r in voice.missing] == ["staffs-participation-network"]
     assert voice.notes == ["1 forum linked to a board one way only"]
+    assert "the project's reading" in voice.why and "documents' silence" in voice.why
     # The link is the project's reading: without it no voice forum is recorded at all.
     alone = run_query("maturity", staffordshire, stated_only=True)
     assert criterion(alone, "voice-two-way").verdict is Verdict.CANNOT_TELL
@@ -163,9 +176,10 @@ def test_staffordshire_one_tendered_contract_is_an_example_not_a_pass(staffs_ans
 
 
 def test_staffordshire_stage_and_ceiling(staffs_answer: MaturityResult) -> None:
-    # Effective is ruled out by the one-way voice link; adequate cannot be told from one example.
-    assert (staffs_answer.stage, staffs_answer.ceiling) == (Stage.WEAK, Stage.ADEQUATE)
-    assert "Highest stage not ruled out: adequate" in staffs_answer.summary()
+    # Adequate cannot be told from one example; the one-way, assumed voice link rules nothing out.
+    assert (staffs_answer.stage, staffs_answer.ceiling) == (Stage.WEAK, Stage.INTELLIGENT)
+    assert "Highest stage not ruled out: intelligent" in staffs_answer.summary()
+    assert not any(c.verdict is Verdict.NOT_MET for c in staffs_answer.criteria)
 
 
 def test_staffordshire_as_of_before_the_contract_has_nothing_to_judge(staffordshire: Partnership) -> None:
@@ -279,6 +293,10 @@ FLIPS: dict[str, list[tuple[str, dict[str, Any], Verdict]]] = {
     "voice-two-way": [
         ("one way only", {"drop": ("voice-down",)}, Verdict.NOT_MET),
         ("a forum with no link", {"drop": ("voice-up", "voice-down")}, Verdict.NOT_MET),
+        ("one way, records partial", {"services": "examples", "drop": ("voice-down",)}, Verdict.CANNOT_TELL),
+        ("one way, money partial", {"money": "partial", "drop": ("voice-down",)}, Verdict.CANNOT_TELL),
+        ("one way, the link assumed", {"drop": ("voice-up", "voice-down"), "edges": [
+            edge("INFLUENCES", "youth", "board", assumed=True)]}, Verdict.CANNOT_TELL),
     ],
     "services-mapped-to-outcomes": [
         ("one of two linked", {"drop": ("s2-o",)}, Verdict.NOT_MET),
@@ -292,12 +310,17 @@ FLIPS: dict[str, list[tuple[str, dict[str, Any], Verdict]]] = {
         ("a passing example is not", {"services": "examples"}, Verdict.CANNOT_TELL),
         ("no value over the threshold", {"drop": ("c1",), "edges": [
             edge("COMMISSIONS", "la", "s1", lifetime_value=30_000)]}, Verdict.CANNOT_TELL),
+        ("no tender recorded among examples", {"services": "examples", "drop": ("c1",), "edges": [
+            edge("COMMISSIONS", "la", "s1", lifetime_value=90_000)]}, Verdict.CANNOT_TELL),
     ],
     "contracts-controlled": [
         ("no value, money complete", {"drop": ("c2",), "edges": [edge("COMMISSIONS", "district", "s2")]},
          Verdict.NOT_MET),
         ("no value, money partial", {"money": "partial", "drop": ("c2",),
                                      "edges": [edge("COMMISSIONS", "district", "s2")]}, Verdict.CANNOT_TELL),
+        ("no period, services examples", {"services": "examples", "nodes": [node("s3", "Service")],
+                                          "edges": [edge("COMMISSIONS", "la", "s3", lifetime_value=10_000)]},
+         Verdict.CANNOT_TELL),
     ],
     "pooled-aligned-share": [
         ("40% pooled", {"drop": ("f-pool", "f-single"), "edges": [
@@ -309,6 +332,8 @@ FLIPS: dict[str, list[tuple[str, dict[str, Any], Verdict]]] = {
     "decommissioning-evidence": [
         ("no risk assessment", {"nodes": [node("d2", "Decision", kind="remodel", rationale="r", evidence="e")]},
          Verdict.NOT_MET),
+        ("no risk assessment recorded, money partial", {"money": "partial", "nodes": [
+            node("d2", "Decision", kind="remodel", rationale="r", evidence="e")]}, Verdict.CANNOT_TELL),
     ],
     "provider-mix": [
         ("one sector", {"drop": ("vcs-delivers",), "edges": [edge("DELIVERS", "la", "s2")]}, Verdict.NOT_MET),
@@ -317,6 +342,8 @@ FLIPS: dict[str, list[tuple[str, dict[str, Any], Verdict]]] = {
     ],
     "outcomes-measured": [
         ("one of two measured", {"nodes": [node("o2", "Outcome")]}, Verdict.NOT_MET),
+        ("one of two measured, records partial", {"services": "examples", "nodes": [node("o2", "Outcome")]},
+         Verdict.CANNOT_TELL),
         ("none measured at all", {"drop": ("o-i",)}, Verdict.CANNOT_TELL),
     ],
 }
