@@ -13,15 +13,17 @@ Examples
 
 from __future__ import annotations
 
+import bisect
+import gc
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from graph_model import Partnership, UnknownDataset
+from graph_model import NodeBase, NodeType, Partnership, UnknownDataset
 
 from ..loading import load_dataset
 
-__all__ = ["Dataset", "Datasets"]
+__all__ = ["Dataset", "Datasets", "settle_memory"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,69 @@ class Dataset:
     ref: str
     partnership: Partnership
     version: int = 1
+    _public: list[Partnership] = field(default_factory=list, repr=False, compare=False)
+    _names: dict[bool, _NameIndex] = field(default_factory=dict, repr=False, compare=False)
+
+    def public(self) -> Partnership:
+        """The partnership as the public may see it (:meth:`Partnership.public`), worked out once per version:
+        the partnership's own method looks through every node for hidden bodies each time it is asked."""
+        if not self._public:
+            self._public.append(self.partnership.public())
+        return self._public[0]
+
+    def shown(self, sees_all: bool) -> Partnership:
+        """The whole partnership, or its public subset."""
+        return self.partnership if sees_all else self.public()
+
+    def search(self, sees_all: bool, text: str, node_type: NodeType | None = None) -> list[NodeBase]:
+        """The nodes (of ``node_type``, when given) whose name or id holds ``text``, ignoring case, in input
+        order, on the partnership :meth:`shown` gives."""
+        index = self._names.get(sees_all)
+        if index is None:
+            index = self._names[sees_all] = _NameIndex(self.shown(sees_all))
+        found = index.search(text)
+        return [n for n in found if n.type == node_type] if node_type is not None else found
+
+
+class _NameIndex:
+    """Every node's name (case-folded) and id in one text, so that a search is one scan in C rather than a
+    loop over a quarter of a million nodes in Python (80 ms a search at national scale).
+
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "board", "type": "Board", "name": "YorOK Board"},
+    ...     {"id": "icg", "type": "SubGroup", "name": "Integrated Commissioning Group"},
+    ...     {"id": "board-2", "type": "Board", "name": "Another board, and a BOARD again"}], edges=[])
+    >>> [n.id for n in _NameIndex(p).search("board")], [n.id for n in _NameIndex(p).search("ICG")]
+    (['board', 'board-2'], ['icg'])
+    """
+
+    _GAP = "\n"  # between records, and between a name and its id: no search text holds it
+
+    def __init__(self, p: Partnership) -> None:
+        self._nodes = p.nodes()
+        parts: list[str] = []
+        self._starts: list[int] = []
+        at = 0
+        for n in self._nodes:
+            part = f"{n.name.casefold()}{self._GAP}{n.id}{self._GAP}"
+            self._starts.append(at)
+            parts.append(part)
+            at += len(part)
+        self._text = "".join(parts)
+
+    def search(self, text: str) -> list[NodeBase]:
+        needle = text.casefold()
+        if not needle or self._GAP in needle or self._GAP in text:  # the slow way, which such text needs
+            return [n for n in self._nodes if needle in n.name.casefold() or needle in n.id]
+        found: list[NodeBase] = []
+        at = self._text.find(needle)
+        while at >= 0:
+            k = bisect.bisect_right(self._starts, at) - 1
+            found.append(self._nodes[k])
+            if k + 1 >= len(self._starts):
+                break
+            at = self._text.find(needle, self._starts[k + 1])
+        return found
 
 
 class Datasets:
@@ -79,4 +144,17 @@ class Datasets:
             held = dict(self._held)
             held[old.partnership.info.id] = fresh
             self._held = held  # one assignment: readers see the old mapping or the new one
+            if gc.get_freeze_count():  # a server that set its graphs aside (settle_memory) does so again
+                settle_memory(refreeze=True)
             return fresh
+
+
+def settle_memory(*, refreeze: bool = False) -> None:
+    """Set the objects alive now aside from the garbage collector (:func:`gc.freeze`), so that a collection
+    under load no longer walks the graphs a server holds (over a million records at national scale, which
+    would stall every request for the length of the walk). ``refreeze``: after a reload, first free what
+    the old graph left behind, then set the new one aside."""
+    if refreeze:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
