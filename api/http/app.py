@@ -423,8 +423,8 @@ def _handle_errors(app: FastAPI) -> None:
 
 
 class RequestLog:
-    """Logs every request: method, path (never the query string, where a key could be put by mistake),
-    status and time taken. A plain ASGI middleware: Starlette's ``@app.middleware("http")`` wraps each
+    """Logs every request: method, route (its pattern, never the path or query string, which may name a
+    person or hold a key put there by mistake), status and time taken. A plain ASGI middleware: Starlette's ``@app.middleware("http")`` wraps each
     request in a task and a stream of its own, which cost more than the node lookup it timed."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -447,8 +447,10 @@ class RequestLog:
             await self.app(scope, receive, sending)
         finally:
             if log.isEnabledFor(logging.INFO):
-                log.info("%s %s %d %.1f ms", scope["method"], scope["path"], status,
-                         (time.perf_counter() - start) * 1000)
+                # The route's pattern (/v1/nodes/{node_id}), not the path: a lookup by a person's name stays out
+                # of the log.
+                route = getattr(scope.get("route"), "path", "(no route)")
+                log.info("%s %s %d %.1f ms", scope["method"], route, status, (time.perf_counter() - start) * 1000)
 
 
 #: How many nodes' pages (``GET /v1/nodes/{id}``) a server keeps written.
