@@ -58,8 +58,9 @@ def serve(datasets: tuple[str, ...], host: str, port: int) -> None:
                                "what is public, and no one could see more. Make a key first (bookcase keys add NAME "
                                "--role viewer), or serve on 127.0.0.1")
     held = Datasets.load(list(datasets or DEFAULT_DATASETS))
-    settle_memory()  # the graphs live as long as the server: the garbage collector need not walk them
     local = is_loopback(host) and not store.entries()
+    held.prepare(public=not local)  # indexes, and the public subset when privacy applies, before any request
+    settle_memory()  # the graphs live as long as the server: the garbage collector need not walk them
     app = create_app(held, local=local, keys=store)
     if not local:
         click.echo("Privacy applies: a request without a key sees only the public partnership.", err=True)

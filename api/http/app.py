@@ -297,6 +297,15 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
                       response_class=HTMLResponse,
                       summary="The home page: the partnerships served, the named queries, the API docs.",
                       include_in_schema=True, tags=["home"])
+
+    def openapi() -> dict[str, Any]:  # with an example on every response, worked out on first use
+        if app.openapi_schema is None:
+            from .examples import add_examples
+
+            app.openapi_schema = add_examples(FastAPI.openapi(app), datasets.names())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 
@@ -400,6 +409,10 @@ def _handle_errors(app: FastAPI) -> None:
         problems = list(err.errors())
         if any(p.get("type") == "json_invalid" for p in problems):
             return _error(400, "bad-request", "the request body is not valid JSON")
+        if any(tuple(p.get("loc", ())) == ("body",) and isinstance(p.get("input"), bytes) for p in problems):
+            # FastAPI reads a body as JSON only when its Content-Type says so; else it arrives as bytes
+            return _error(400, "bad-request", "the request body was not sent as JSON: send it with the header "
+                                              "Content-Type: application/json")
         named = [f"{'.'.join(str(x) for x in p.get('loc', ())[1:]) or 'body'}: "
                  f"{_PLAIN.get(str(p.get('type')), p.get('msg', 'invalid'))}" for p in problems]
         return _error(422, error_code("InvalidParameters"), "; ".join(named), {"parameters": named})
