@@ -6,9 +6,9 @@ sends requests for ``seconds`` in all and stops by itself. The seconds are cut i
 taken in turn (health, lookup, search, line, health, …), so that other work on a shared machine weighs
 on every target alike. The run reports requests per second, the median and 99th-percentile latency,
 errors, each graph endpoint's throughput and p99 beside ``/v1/health``'s in the same run, the CPU
-time the server and the client spent on each request, and the server's peak memory (its own and its
-children's: the Cypher worker, when one ran). Traffic goes only to the loopback address of the
-server this run started.
+time the server and the client spent on each request, and the server's peak memory: its own, and its
+Cypher worker's after one statement (``MATCH (n) RETURN count(n)``) has made the worker load the graph
+into the engine. Traffic goes only to the loopback address of the server this run started.
 """
 
 from __future__ import annotations
@@ -204,6 +204,8 @@ def run_http_load(dataset: str, *, targets: Sequence[str], seconds: float = 20.0
             for _ in range(rounds):
                 for path in targets:
                     slices[path].append(runner.run(_hammer(base, path, connections, seconds / rounds, server.pid)))
+        served_kib = _peak_kib(server.pid)
+        counted = _count_in_cypher(base)
         peak = _peak_kib(server.pid)
     finally:
         server.terminate()
@@ -225,6 +227,16 @@ def run_http_load(dataset: str, *, targets: Sequence[str], seconds: float = 20.0
         out(f"| `{f.target}` | {f.per_second:,.0f} | {share} | {f.p50_ms:.1f} ms | {f.p99_ms:.1f} ms | {ratio} | "
             f"{f.server_us:,.0f} µs | {f.client_us:,.0f} µs | {f.errors} |")
     out("")
-    out(f"Server memory: {began_kib / 1024:,.0f} MB at its peak before the load, {peak / 1024:,.0f} MB at its peak "
-        "after it (with any worker).")
+    out(f"Server memory (peak resident): {began_kib / 1024:,.0f} MB loaded, {served_kib / 1024:,.0f} MB after the "
+        f"load, {peak / 1024:,.0f} MB with the Cypher worker ({counted}).")
     return figures
+
+
+def _count_in_cypher(base: str) -> str:
+    """One Cypher statement, so that the worker starts and loads the graph: what it answered, in words."""
+    import httpx
+
+    answer = httpx.post(f"{base}/v1/cypher", json={"statement": "MATCH (n) RETURN count(n) AS nodes"}, timeout=600)
+    if answer.status_code != 200:
+        return f"the statement failed: {answer.status_code} {answer.json().get('message', '')}"
+    return f"{answer.json()['rows'][0][0]:,} nodes in the engine"

@@ -270,7 +270,7 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
     if settings.cors_origins:  # off unless origins are named: a browser page elsewhere may not call the API
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["content-type"])
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=_ERRORS)  # on the app itself, not included: see below
     _routes(api, datasets, access)
     _access_routes(api, datasets, access)
 
@@ -289,6 +289,8 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
     def unknown_query(name: str) -> None:  # after every query's own route: only an unknown name gets here
         get_query(name)  # raises UnknownQuery, with the closest names
 
+    # The routes go on the app itself: FastAPI matches an included router's routes twice per request, and with
+    # fifty routes that cost more than answering a node lookup.
     app.router.routes.extend(api.routes)
     def home(request: Request) -> HTMLResponse:
         return _home(datasets, access.local, access.sees_all(request))
