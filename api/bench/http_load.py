@@ -72,14 +72,23 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _family(pid: int) -> list[int]:
+    """The process and its descendants (children of any of its threads: the Cypher worker is started from
+    one of the server's worker threads)."""
+    found = [pid]
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            for child in children.read_text().split():
+                found += _family(int(child))
+        except OSError:
+            continue
+    return found
+
+
 def _peak_kib(pid: int) -> int:
-    """Peak resident memory (VmHWM) of a process and its children, in KiB (Linux)."""
+    """Peak resident memory (VmHWM) of a process and its descendants, added up, in KiB (Linux)."""
     total = 0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for p in pids:
+    for p in _family(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
