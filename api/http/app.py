@@ -531,10 +531,10 @@ def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
     @api.get("/nodes", tags=["graph"], summary="Nodes of one type, or whose name or id holds q, paged.",
              response_model=NodePage)
     async def nodes(request: Request, dataset: str | None = DatasetParam,
-              type: Annotated[NodeType | None, Query(description="Only nodes of this type.")] = None,  # noqa: A002
-              q: Annotated[str | None, Query(description="Only nodes whose name or id holds this text "
-                                                          "(case-insensitive).", max_length=200)] = None,
-              limit: Limit = 50, offset: Offset = 0) -> Response:
+                    type: Annotated[NodeType | None, Query(description="Only nodes of this type.")] = None,  # noqa: A002
+                    q: Annotated[str | None, Query(description="Only nodes whose name or id holds this text "
+                                                                "(case-insensitive).", max_length=200)] = None,
+                    limit: Limit = 50, offset: Offset = 0) -> Response:
         entry = datasets.entry(dataset)
         sees_all = access.sees_all(request)
         if q:
