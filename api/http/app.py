@@ -537,8 +537,10 @@ def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
                     limit: Limit = 50, offset: Offset = 0) -> Response:
         entry = datasets.entry(dataset)
         sees_all = access.sees_all(request)
-        if q:
+        if q and entry.quick_search(q):
             found = entry.search(sees_all, q, type)
+        elif q:  # text that is not one word may mean a look through every node: in a thread, not the event loop
+            found = await run_in_threadpool(entry.search, sees_all, q, type)
         else:
             p = entry.shown(sees_all)
             found = p.nodes(type) if type else p.nodes()
@@ -552,7 +554,9 @@ def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
         entry = datasets.entry(dataset)
         sees_all = access.sees_all(request)
         p = entry.shown(sees_all)
-        nid = p.resolve(node_id)
+        # An id is found at once; a name, or an unknown id's close matches, is looked for in a thread, as at
+        # national scale that means going through every node.
+        nid = node_id if node_id in p else await run_in_threadpool(p.resolve, node_id)
 
         def write() -> bytes:
             return to_json({"node": dump_record(p.node(nid)), "out_edges": [dump_record(e) for e in p.out_edges(nid)],

@@ -54,6 +54,12 @@ class Dataset:
         found = self._index(sees_all).search(text)
         return [n for n in found if n.type == node_type] if node_type is not None else found
 
+    @staticmethod
+    def quick_search(text: str) -> bool:
+        """Whether :meth:`search` finds ``text`` through its index alone (text of one word: letters and
+        digits), rather than by looking through nodes."""
+        return _NameIndex.WORD.fullmatch(text.casefold()) is not None
+
     def _index(self, sees_all: bool) -> _NameIndex:
         index = self._names.get(sees_all)
         if index is None:
@@ -89,13 +95,13 @@ class _NameIndex:
     (['board'], ['board-2'])
     """
 
-    _WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
+    WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
 
     def __init__(self, p: Partnership) -> None:
         self._nodes = p.nodes()
         holders: dict[str, list[int]] = {}
         words_of: dict[str, list[str]] = {}  # many nodes share a name (every authority has its "Early Help")
-        find = self._WORD.findall
+        find = self.WORD.findall
         for k, n in enumerate(self._nodes):
             named = words_of.get(n.name)
             if named is None:
@@ -113,9 +119,9 @@ class _NameIndex:
 
     def search(self, text: str) -> list[NodeBase]:
         needle = text.casefold()
-        if self._WORD.fullmatch(needle):
+        if self.WORD.fullmatch(needle):
             return [self._nodes[k] for k in self._holding(needle)]
-        words = self._WORD.findall(needle)
+        words = self.WORD.findall(needle)
         candidates = (self._nodes[k] for k in self._holding(max(words, key=len))) if words else iter(self._nodes)
         return [n for n in candidates if needle in n.name.casefold() or needle in n.id]
 
