@@ -175,16 +175,20 @@ class Datasets:
     def reload(self, name: str | None = None) -> Dataset:
         """Read the dataset again from where it came from and swap it in whole."""
         with self._lock:
-            old = self.entry(name)
-            fresh = Dataset(old.ref, load_dataset(old.ref), old.version + 1)
-            if self._prepared is not None:
-                fresh.prepare(public=self._prepared)
-            held = dict(self._held)
-            held[old.partnership.info.id] = fresh
-            self._held = held  # one assignment: readers see the old mapping or the new one
+            fresh = self._swap(name)
             if gc.get_freeze_count():  # a server that set its graphs aside (settle_memory) does so again
                 settle_memory(refreeze=True)
             return fresh
+
+    def _swap(self, name: str | None) -> Dataset:
+        old = self.entry(name)
+        fresh = Dataset(old.ref, load_dataset(old.ref), old.version + 1)
+        if self._prepared is not None:
+            fresh.prepare(public=self._prepared)
+        held = dict(self._held)
+        held[old.partnership.info.id] = fresh
+        self._held = held  # one assignment: readers see the old mapping or the new one
+        return fresh
 
 
 def settle_memory(*, refreeze: bool = False) -> None:

@@ -108,3 +108,34 @@ def test_each_request_is_logged_by_route_not_by_path(client: TestClient, caplog:
     assert lines[2].startswith("GET (no route) 404 ")
     assert not any("Commissioning" in line or "icg" in line or "Bearer" in line or "real-key" in line
                    for line in lines)
+
+
+_FREEZE_CHECK = """
+import gc, sys, weakref
+from pathlib import Path
+from api.http import Datasets
+from api.http.datasets import settle_memory
+from api.loading import load_dataset
+from loaders.json_io import dump_json_text
+file = Path(sys.argv[1])
+file.write_text(dump_json_text(load_dataset("york")))
+held = Datasets.load([str(file)])
+held.get().public()
+settle_memory()
+old = weakref.ref(held.get())
+held.reload()
+print(gc.get_freeze_count() > 0, old() is None)
+"""
+
+
+def test_a_reload_frees_the_old_graph_when_the_server_set_its_graphs_aside(tmp_path: Path) -> None:
+    """bookcase serve sets the loaded graphs aside from the garbage collector; a reload must still free the
+    old graph (and set the new one aside), or every reload would keep a whole partnership alive. In a
+    process of its own, as setting memory aside is for the whole process."""
+    import subprocess
+    import sys
+
+    ran = subprocess.run([sys.executable, "-c", _FREEZE_CHECK, str(tmp_path / "york.json")], capture_output=True,
+                         text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["True", "True"]
