@@ -9,6 +9,8 @@ public partnership unless its key's role allows more (:mod:`api.http.keys`).
 from __future__ import annotations
 
 import ipaddress
+import logging
+import sys
 
 import click
 
@@ -46,7 +48,7 @@ def serve(datasets: tuple[str, ...], host: str, port: int) -> None:
     import uvicorn
 
     from ..http import create_app
-    from ..http.datasets import Datasets
+    from ..http.datasets import Datasets, settle_memory
     from ..http.keys import KeyStore
     from ..settings import get_settings
 
@@ -57,10 +59,24 @@ def serve(datasets: tuple[str, ...], host: str, port: int) -> None:
                                "--role viewer), or serve on 127.0.0.1")
     held = Datasets.load(list(datasets or DEFAULT_DATASETS))
     local = is_loopback(host) and not store.entries()
+    held.prepare(public=not local)  # indexes, and the public subset when privacy applies, before any request
+    settle_memory()  # the graphs live as long as the server: the garbage collector need not walk them
     app = create_app(held, local=local, keys=store)
     if not local:
         click.echo("Privacy applies: a request without a key sees only the public partnership.", err=True)
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host
     click.echo(f"Serving {', '.join(held.names())} on this machine: open http://{shown}:{port}/ "
                f"(API reference: http://{shown}:{port}/docs). Ctrl+C stops.", err=True)
+    _log_requests()
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+def _log_requests() -> None:
+    """Each request on standard error, beside uvicorn's own lines: method, route, status, time (the app's
+    ``bookcase.http`` log; never a key, a query string or a path that could name a person)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    requests = logging.getLogger("bookcase.http")
+    requests.addHandler(handler)
+    requests.setLevel(logging.INFO)
+    requests.propagate = False

@@ -14,6 +14,8 @@ Examples
 'answer'
 >>> kept.get(("york", 1, "gaps"), lambda: calls.append(1) or "answer"), len(calls)
 ('answer', 1)
+>>> kept.peek(("york", 1, "gaps")), kept.peek(("york", 2, "gaps")) is MISSING
+('answer', True)
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from typing import Any
 
-__all__ = ["Answers"]
+__all__ = ["MISSING", "Answers"]
+
+#: What :meth:`Answers.peek` gives for an answer not kept.
+MISSING: Any = object()
 
 
 class Answers:
@@ -35,6 +40,14 @@ class Answers:
         self._done: OrderedDict[Hashable, Any] = OrderedDict()
         self._running: dict[Hashable, Future[Any]] = {}
         self._lock = threading.Lock()
+
+    def peek(self, key: Hashable) -> Any:
+        """The answer kept under ``key``, or :data:`MISSING`; never waits (an event loop may call it)."""
+        with self._lock:
+            if key in self._done:
+                self._done.move_to_end(key)
+                return self._done[key]
+        return MISSING
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The answer kept under ``key``; else the one being computed for another request; else ``compute()``."""

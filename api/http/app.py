@@ -56,7 +56,7 @@ import secrets
 import time
 import typing
 import zipfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
@@ -64,7 +64,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model, model_validator
+from pydantic_core import to_json
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_model import BookcaseError, InvalidParameters, NodeType, Partnership, timeframe
 from graph_model.models import dump_record
@@ -74,9 +77,9 @@ from queries.registry import NamedQuery, parse_params
 
 from ..errors import BadKey, NotAllowed, error_code, error_payload, http_status
 from ..settings import get_settings
-from .answers import Answers
+from .answers import MISSING, Answers
 from .cypher import CypherWorker
-from .datasets import Datasets
+from .datasets import Dataset, Datasets
 from .keys import KeyStore, Role, allows
 
 __all__ = ["API_PREFIX", "API_VERSION", "MAX_LIMIT", "create_app"]
@@ -265,11 +268,11 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
     app.state.cypher = worker
     app.state.access = access
     _handle_errors(app)
-    _log_requests(app)
+    app.add_middleware(RequestLog)
     if settings.cors_origins:  # off unless origins are named: a browser page elsewhere may not call the API
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["content-type"])
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=_ERRORS)  # on the app itself, not included: see below
     _routes(api, datasets, access)
     _access_routes(api, datasets, access)
 
@@ -291,9 +294,13 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
     def unknown_query(name: str) -> None:  # after every query's own route: only an unknown name gets here
         get_query(name)  # raises UnknownQuery, with the closest names
 
-    app.include_router(api)
     from .report import router as report_router  # the board paper (GET /v1/report/{dataset})
-    app.include_router(report_router, prefix=API_PREFIX)
+
+    api.include_router(report_router)
+    # The routes go on the app itself: FastAPI matches an included router's routes twice per request, and with
+    # fifty routes that cost more than answering a node lookup.
+    app.router.routes.extend(api.routes)
+
     def home(request: Request) -> HTMLResponse:
         return _home(datasets, access.local, access.sees_all(request))
 
@@ -301,6 +308,15 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
                       response_class=HTMLResponse,
                       summary="The home page: the partnerships served, the named queries, the API docs.",
                       include_in_schema=True, tags=["home"])
+
+    def openapi() -> dict[str, Any]:  # with an example on every response, worked out on first use
+        if app.openapi_schema is None:
+            from .examples import add_examples
+
+            app.openapi_schema = add_examples(FastAPI.openapi(app), datasets.names())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
 
 
@@ -340,8 +356,11 @@ class Access:
         """Whether the request may see bodies that are not public."""
         return allows(self.role(request), "viewer")
 
-    def partnership(self, request: Request, p: Partnership) -> Partnership:
-        """``p`` as the request may see it: whole, or its public subset (:meth:`Partnership.public`)."""
+    def partnership(self, request: Request, p: Partnership | Dataset) -> Partnership:
+        """``p`` as the request may see it: whole, or its public subset (:meth:`Partnership.public`; a
+        served :class:`Dataset` keeps its public subset, worked out once)."""
+        if isinstance(p, Dataset):
+            return p.shown(self.sees_all(request))
         return p if self.sees_all(request) else p.public()
 
     def need(self, request: Request, role: Role, what: str) -> None:
@@ -401,6 +420,10 @@ def _handle_errors(app: FastAPI) -> None:
         problems = list(err.errors())
         if any(p.get("type") == "json_invalid" for p in problems):
             return _error(400, "bad-request", "the request body is not valid JSON")
+        if any(tuple(p.get("loc", ())) == ("body",) and isinstance(p.get("input"), bytes) for p in problems):
+            # FastAPI reads a body as JSON only when its Content-Type says so; else it arrives as bytes
+            return _error(400, "bad-request", "the request body was not sent as JSON: send it with the header "
+                                              "Content-Type: application/json")
         named = [f"{'.'.join(str(x) for x in p.get('loc', ())[1:]) or 'body'}: "
                  f"{_PLAIN.get(str(p.get('type')), p.get('msg', 'invalid'))}" for p in problems]
         return _error(422, error_code("InvalidParameters"), "; ".join(named), {"parameters": named})
@@ -423,14 +446,45 @@ def _handle_errors(app: FastAPI) -> None:
         return _error(500, "internal-error", "the server failed to answer; the failure is logged on the server")
 
 
-def _log_requests(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def timed(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+class RequestLog:
+    """Logs every request: method, route (its pattern, never the path or query string, which may name a
+    person or hold a key put there by mistake), status and time taken. A plain ASGI middleware: Starlette's ``@app.middleware("http")`` wraps each
+    request in a task and a stream of its own, which cost more than the node lookup it timed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         start = time.perf_counter()
-        response = await call_next(request)
-        log.info("%s %s %d %.1f ms", request.method, request.url.path, response.status_code,
-                 (time.perf_counter() - start) * 1000)
-        return response
+        status = 500  # what the client gets when the app fails before it answers
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            if log.isEnabledFor(logging.INFO):
+                # The route's pattern (/v1/nodes/{node_id}), not the path: a lookup by a person's name stays out
+                # of the log.
+                route = getattr(scope.get("route"), "path", "(no route)")
+                log.info("%s %s %d %.1f ms", scope["method"], route, status, (time.perf_counter() - start) * 1000)
+
+
+#: How many nodes' pages (``GET /v1/nodes/{id}``) a server keeps written.
+NODE_PAGES_KEPT = 2048
+
+
+def _json(data: Any) -> Response:
+    """JSON-ready data (or a model) written once, by pydantic-core, as the response: the route's response
+    model still documents it, but FastAPI neither validates it again nor writes it a second time."""
+    return Response(to_json(data), media_type="application/json")
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"How many to give (at most {MAX_LIMIT}).")]
@@ -454,15 +508,18 @@ DatasetParam = Query(None, description="The partnership: its id (see /v1/dataset
 
 
 def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
-    @api.get("/health", tags=["service"], summary="Whether the server is up, and the partnerships it holds.")
-    def health() -> Health:
-        return Health(datasets=datasets.names())
+    pages = Answers(NODE_PAGES_KEPT)
+
+    @api.get("/health", tags=["service"], summary="Whether the server is up, and the partnerships it holds.",
+             response_model=Health)
+    async def health() -> Response:
+        return _json({"status": "ok", "datasets": datasets.names()})
 
     @api.get("/datasets", tags=["service"], summary="The partnerships served, with their counts and period.")
     def list_datasets(request: Request) -> list[DatasetInfo]:
         from queries.registry import coverage_sentence
 
-        shown = [(d, access.partnership(request, d.partnership)) for d in datasets.all()]
+        shown = [(d, access.partnership(request, d)) for d in datasets.all()]
         return [DatasetInfo(id=p.info.id, name=p.info.name, nodes=len(p), edges=p.edge_count,
                             period_start=p.info.period_start, period_end=p.info.period_end, version=d.version,
                             coverage=coverage_sentence(p), default=p.info.id == datasets.default)
@@ -480,36 +537,53 @@ def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
                                        ends=[(a.value, b.value) for a, b in rule.pairs()])
                         for t, rule in EDGE_RULES.items()])
 
-    @api.get("/nodes", tags=["graph"], summary="Nodes of one type, or whose name or id holds q, paged.")
-    def nodes(request: Request, dataset: str | None = DatasetParam,
-              type: Annotated[NodeType | None, Query(description="Only nodes of this type.")] = None,  # noqa: A002
-              q: Annotated[str | None, Query(description="Only nodes whose name or id holds this text "
-                                                          "(case-insensitive).", max_length=200)] = None,
-              limit: Limit = 50, offset: Offset = 0) -> NodePage:
-        p = access.partnership(request, datasets.get(dataset))
-        found = p.nodes(type) if type else p.nodes()
-        if q:
-            needle = q.casefold()
-            found = [n for n in found if needle in n.name.casefold() or needle in n.id]
+    @api.get("/nodes", tags=["graph"], summary="Nodes of one type, or whose name or id holds q, paged.",
+             response_model=NodePage)
+    async def nodes(request: Request, dataset: str | None = DatasetParam,
+                    type: Annotated[NodeType | None, Query(description="Only nodes of this type.")] = None,  # noqa: A002
+                    q: Annotated[str | None, Query(description="Only nodes whose name or id holds this text "
+                                                                "(case-insensitive).", max_length=200)] = None,
+                    limit: Limit = 50, offset: Offset = 0) -> Response:
+        entry = datasets.entry(dataset)
+        sees_all = access.sees_all(request)
+        if q and entry.quick_search(q):
+            found = entry.search(sees_all, q, type)
+        elif q:  # text that is not one word may mean a look through every node: in a thread, not the event loop
+            found = await run_in_threadpool(entry.search, sees_all, q, type)
+        else:
+            p = entry.shown(sees_all)
+            found = p.nodes(type) if type else p.nodes()
         page = found[offset:offset + limit]
-        return NodePage(total=len(found), limit=limit, offset=offset,
-                        items=[NodeSummary(id=n.id, type=n.type.value, name=n.name) for n in page])
+        return _json({"total": len(found), "limit": limit, "offset": offset,
+                      "items": [{"id": n.id, "type": n.type.value, "name": n.name} for n in page]})
 
-    @api.get("/nodes/{node_id}", tags=["graph"], summary="One node (by id or exact name) with its edges in and out.")
-    def node(node_id: str, request: Request, dataset: str | None = DatasetParam) -> NodeDetail:
-        p = access.partnership(request, datasets.get(dataset))
-        nid = p.resolve(node_id)
-        return NodeDetail(node=dump_record(p.node(nid)), out_edges=[dump_record(e) for e in p.out_edges(nid)],
-                          in_edges=[dump_record(e) for e in p.in_edges(nid)])
+    @api.get("/nodes/{node_id}", tags=["graph"], summary="One node (by id or exact name) with its edges in and out.",
+             response_model=NodeDetail)
+    async def node(node_id: str, request: Request, dataset: str | None = DatasetParam) -> Response:
+        entry = datasets.entry(dataset)
+        sees_all = access.sees_all(request)
+        p = entry.shown(sees_all)
+        # An id is found at once; a name, or an unknown id's close matches, is looked for in a thread, as at
+        # national scale that means going through every node.
+        nid = node_id if node_id in p else await run_in_threadpool(p.resolve, node_id)
 
-    @api.get("/edges", tags=["graph"], summary="Edges, of one type or all, paged.")
-    def edges(request: Request, dataset: str | None = DatasetParam,
-              type: Annotated[EdgeType | None, Query(description="Only edges of this type.")] = None,  # noqa: A002
-              limit: Limit = 50, offset: Offset = 0) -> EdgePage:
-        p = access.partnership(request, datasets.get(dataset))
+        def write() -> bytes:
+            return to_json({"node": dump_record(p.node(nid)), "out_edges": [dump_record(e) for e in p.out_edges(nid)],
+                            "in_edges": [dump_record(e) for e in p.in_edges(nid)]})
+
+        # A node's page does not change while its dataset's version stands: written once, then sent as it was.
+        # Pages are written only here, in the event loop, so get() never waits on another thread.
+        page = pages.get((entry.partnership.info.id, entry.version, sees_all, nid), write)
+        return Response(page, media_type="application/json")
+
+    @api.get("/edges", tags=["graph"], summary="Edges, of one type or all, paged.", response_model=EdgePage)
+    async def edges(request: Request, dataset: str | None = DatasetParam,
+                    type: Annotated[EdgeType | None, Query(description="Only edges of this type.")] = None,  # noqa: A002
+                    limit: Limit = 50, offset: Offset = 0) -> Response:
+        p = access.partnership(request, datasets.entry(dataset))
         found = p.edges(type) if type else p.edges()
-        return EdgePage(total=len(found), limit=limit, offset=offset,
-                        items=[dump_record(e) for e in found[offset:offset + limit]])
+        return _json({"total": len(found), "limit": limit, "offset": offset,
+                      "items": [dump_record(e) for e in found[offset:offset + limit]]})
 
     @api.get("/views/{name}", tags=["views"], response_class=HTMLResponse,
              summary="An interactive view of a partnership: one self-contained HTML page.",
@@ -529,7 +603,7 @@ def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
                                                     max_length=500)] = None) -> HTMLResponse:
         from visualisations import build_view, query_highlight, render_page
 
-        p = access.partnership(request, datasets.get(dataset))
+        p = access.partnership(request, datasets.entry(dataset))
         if name == "focus" and not focus:
             raise InvalidParameters("view", ["focus: the focus view needs a node (focus=ID)"])
         marked = query_highlight(p, highlight, as_of=as_of) if highlight else None
@@ -550,7 +624,7 @@ def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
                                              "or node-link JSON."}})
     def export(fmt: Literal["json", "yaml", "csv", "gexf", "graphml", "node-link"], request: Request,
                dataset: str | None = DatasetParam) -> Response:
-        p = access.partnership(request, datasets.get(dataset))
+        p = access.partnership(request, datasets.entry(dataset))
         return _export(p, fmt)
 
 
@@ -594,16 +668,27 @@ def _export(p: Partnership, fmt: str) -> Response:
 # -- one route per named query ---------------------------------------------------------------------
 
 
-def _answer(datasets: Datasets, answers: Answers, q: NamedQuery[Any, Any], dataset: str | None, params: Any,
-            as_of: dt.date | None, stated_only: bool, public: bool) -> Any:
-    """The query's answer, kept (:class:`Answers`) under the dataset's version and everything it depends on;
-    ``public``: on the public partnership (what a request with no viewer's key may see)."""
+async def _answer(datasets: Datasets, answers: Answers, q: NamedQuery[Any, Any], dataset: str | None, params: Any,
+                  as_of: dt.date | None, stated_only: bool, public: bool) -> Response:
+    """The query's answer as JSON, kept (:class:`Answers`) under the dataset's version and everything it
+    depends on; ``public``: on the public partnership (what a request with no viewer's key may see).
+
+    A kept answer is sent as the bytes written when it was first worked out (the same JSON as ``bookcase
+    query NAME --format json``), straight from the event loop. A new one is worked out in a thread, so a
+    long query (duplicates at national scale) does not hold up the requests around it."""
     entry = datasets.entry(dataset)
-    p = entry.partnership.public() if public else entry.partnership
     parsed = parse_params(q, params)
     key = (entry.partnership.info.id, entry.version, public, q.name, parsed.model_dump_json(), as_of, stated_only,
            timeframe.today())
-    return answers.get(key, lambda: run_query(q.name, p, parsed, as_of=as_of, stated_only=stated_only))
+    kept = answers.peek(key)
+    if kept is MISSING:
+        p = entry.shown(not public)
+
+        def compute() -> bytes:
+            return run_query(q.name, p, parsed, as_of=as_of, stated_only=stated_only).model_dump_json().encode()
+
+        kept = await run_in_threadpool(answers.get, key, compute)
+    return Response(kept, media_type="application/json")
 
 
 def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], answers: Answers,
@@ -640,10 +725,10 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], a
         own.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
     taken = {p.name for p in shared}
 
-    def answer(**values: Any) -> Any:
+    async def answer(**values: Any) -> Response:
         params = {k: v for k, v in values.items() if k not in taken and v is not None}
-        return _answer(datasets, answers, q, values["dataset"], params, values.get("as_of"), values["stated_only"],
-                       not access.sees_all(values["request"]))
+        return await _answer(datasets, answers, q, values["dataset"], params, values.get("as_of"),
+                             values["stated_only"], not access.sees_all(values["request"]))
 
     answer.__signature__ = inspect.Signature([*shared, *own])  # type: ignore[attr-defined]
     summary = q.purpose
@@ -667,13 +752,13 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], a
                                                     json_schema_extra={"examples": [{"params": sample}]}),
                               **body_fields)
 
-    def answer_post(body: Any, request: Request) -> Any:
+    async def answer_post(body: Any, request: Request) -> Response:
         data = body.model_dump(exclude_none=True, exclude={"params"})
         params = body.params if body.params is not None else {}
         if isinstance(params, BaseModel):
             params = params.model_dump()
-        return _answer(datasets, answers, q, data.get("dataset"), params, data.get("as_of"),
-                       data.get("stated_only", False), not access.sees_all(request))
+        return await _answer(datasets, answers, q, data.get("dataset"), params, data.get("as_of"),
+                             data.get("stated_only", False), not access.sees_all(request))
 
     answer_post.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=body_model),

@@ -244,3 +244,12 @@ def test_views_are_served_as_self_contained_pages(client: TestClient, york: Part
 def test_a_view_over_http(server: str) -> None:
     page = httpx.get(f"{server}/v1/views/outcomes", params={"dataset": "york"}, timeout=60)
     assert page.status_code == 200 and "<html" in page.text.lower()
+
+
+def test_a_body_not_sent_as_json_is_a_bad_request(client: TestClient) -> None:
+    for headers in ({}, {"content-type": "text/plain"}):
+        got = client.post("/v1/queries/gaps", content=b'{"params": {}}', headers=headers)
+        assert got.status_code == 400, got.text
+        assert got.json()["code"] == "bad-request" and "Content-Type: application/json" in got.json()["message"]
+    # JSON of the wrong shape is still a bad parameter, named
+    assert client.post("/v1/queries/gaps", json="gaps").status_code == 422
