@@ -232,14 +232,16 @@ def _assumed_records(p: Partnership) -> tuple[dict[str, str], dict[str, tuple[st
     """The assumed nodes, assumed edges (with their ends and type), generated nodes and generated edges
     (with their ends) of ``p``, found once per loaded partnership (few in data from documents)."""
 
+    whole = p.whole  # kept with the whole partnership, so found from it: not from the day's view first asked
+
     def find() -> tuple[dict[str, str], dict[str, tuple[str, str, str]], frozenset[str], dict[str, tuple[str, str]]]:
-        nodes = {n.id: n.name for n in p.nodes() if n.assumed}
-        edges = {e.id: (e.from_, e.to, e.type.value) for e in p.edges() if e.assumed}
-        made = frozenset(n.id for n in p.nodes() if n.generated)
-        made_edges = {e.id: (e.from_, e.to) for e in p.edges() if e.generated}
+        nodes = {n.id: n.name for n in whole.nodes() if n.assumed}
+        edges = {e.id: (e.from_, e.to, e.type.value) for e in whole.edges() if e.assumed}
+        made = frozenset(n.id for n in whole.nodes() if n.generated)
+        made_edges = {e.id: (e.from_, e.to) for e in whole.edges() if e.generated}
         return nodes, edges, made, made_edges
 
-    return kept(p.whole, "registry: assumed records", find)
+    return kept(whole, "registry: assumed records", find)
 
 
 #: The largest partnership (in nodes) whose answers are asked a second time on the documents' statements

@@ -207,3 +207,13 @@ def test_a_reading_of_one_records_field_must_name_a_node_with_that_field() -> No
     messages = [p.message for p in caught.value.problems]
     assert messages == ["assumed_fields 'nowhere.kind': no node 'nowhere' is in the data",
                         "assumed_fields 'board.kind': Board 'board' has no field 'kind'"]
+
+
+def test_what_an_answer_rests_on_does_not_depend_on_the_day_first_asked(york: Partnership) -> None:
+    """The project's readings are found once per loaded partnership: from the whole of it, not from the view of
+    the first day an answer was asked for (in 2012 the council's commissioning of Howe Hill, a reading, is not yet
+    in force; asked later about 2016, the answer must still say it rests on it)."""
+    fresh = Partnership(*york.records())
+    run_query("health", fresh, as_of=dt.date(2012, 6, 30))
+    rests = run_query("decommission-impact", fresh, {"node": ["howe-hill"]}).rests_on
+    assert "City of York Council → Howe Hill (COMMISSIONS)" in rests.assumed
