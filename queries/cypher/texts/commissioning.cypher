@@ -3,9 +3,10 @@
 // $active: the status of a running service (default: "active")
 MATCH (s:Service)
 WHERE s.status = $active
-OPTIONAL MATCH (c)-[:COMMISSIONS]->(s)
-RETURN s.commissioning_level AS level, count(DISTINCT s) AS services,
-       count(DISTINCT CASE WHEN c IS NOT NULL THEN s.id END) AS commissioned,
-       collect(DISTINCT c.id) AS commissioners,
-       collect(DISTINCT CASE WHEN c IS NULL THEN s.id END) AS without_commissioner
+WITH s, EXISTS { MATCH (s)<-[:COMMISSIONS]-() } AS commissioned
+WITH s.commissioning_level AS level, count(*) AS services, sum(CASE WHEN commissioned THEN 1 ELSE 0 END) AS commissioned,
+     collect(CASE WHEN NOT commissioned THEN s.id END) AS without_commissioner
+OPTIONAL MATCH (c)-[:COMMISSIONS]->(t:Service)
+WHERE t.status = $active AND (t.commissioning_level = level OR (t.commissioning_level IS NULL AND level IS NULL))
+RETURN level, services, commissioned, collect(DISTINCT c.id) AS commissioners, without_commissioner
 ORDER BY level
