@@ -82,7 +82,7 @@ def arcadedb(root: Path, databases: Sequence[str], *, password: str = "bookcase-
     """ArcadeDB (from the ``arcadedb-embedded`` wheel, with its own Java) serving Bolt on a free
     127.0.0.1 port, its files under ``root``, with ``databases``; waited for until it answers, and
     stopped by its PID on exit (SIGTERM, then SIGKILL after 30 s). ImportError without the wheel."""
-    import arcadedb_embedded
+    import arcadedb_embedded  # type: ignore[import-untyped]
 
     home = Path(arcadedb_embedded.__file__).resolve().parent
     bolt, http = _free_port(), _free_port()
