@@ -14,6 +14,9 @@ module                      what it holds
                             and the Markdown tables
 :mod:`.imports`             importing a real service feed and one scaled to
                             20,000 services (``--import-feed``)
+:mod:`.cypher`              the Cypher layer (``--cypher``): loading into
+                            LadybugDB, twins against their Python queries,
+                            push to ArcadeDB over Bolt
 ==========================  ====================================================
 """
 

@@ -35,14 +35,18 @@ __all__ = ["benchmark"]
               help="Instead: time 'scenario compare' with a scenario of 100 changes on a synthetic partnership of "
                    "this scale (s, m, n; generated, not timed) or the partnership at PATH, against the named "
                    "queries it runs (queries/scenarios/bench.py).")
+@click.option("--cypher", is_flag=True,
+              help="Instead: the Cypher layer at the scales: loading into LadybugDB against the project's load, "
+                   "each Cypher twin against its Python query, and (at m) pushing to a local ArcadeDB over Bolt.")
 def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[str, ...], no_load: bool,
               http: str | None, http_seconds: float, http_connections: int, http_node: str,
-              import_feed: Path | None, scenario_on: str | None) -> None:
+              import_feed: Path | None, scenario_on: str | None, cypher: bool) -> None:
     """Time loading and every named query against naive baselines; prints Markdown tables.
 
     Every time is a median with its range. Loading runs in fresh processes, with a load cache of
     the run's own; at n, half of England (n/2) is timed interleaved with n for the scaling ratios.
-    With --http, a bounded load run against the HTTP API instead.
+    With --http, a bounded load run against the HTTP API instead; with --cypher, the Cypher layer's
+    figures (at most 3 load rounds).
     """
     if http is not None:
         from ..bench.http_load import run_http_load
@@ -80,5 +84,11 @@ def benchmark(scales: str, seed: int, repeat: int, load_runs: int, only: tuple[s
     if unknown:
         raise click.BadParameter(f"no named query {', '.join(unknown)}; see bookcase query --list",
                                  param_hint="--query")
+    if cypher:
+        from ..bench.cypher import run_cypher_benchmark
+
+        run_cypher_benchmark(wanted, seed=seed, repeat=repeat, load_runs=0 if no_load else min(load_runs, 3),
+                             out=click.echo, queries=list(only) or None)
+        return
     run_benchmark(wanted, seed=seed, repeat=repeat, load_runs=load_runs, out=click.echo, load=not no_load,
                   queries=list(only) or None)

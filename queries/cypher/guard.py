@@ -129,7 +129,11 @@ WRITE_OPERATORS = frozenset({"INSERT", "SET_PROPERTY", "DELETE", "MERGE"})
 READ_FUNCTIONS = frozenset({"READ_FTABLE"})
 
 _WORD = re.compile(r"[^\W\d]\w*")  # any letter: ch.isalpha() below is true for ý too
-_OPERATOR = re.compile(r"│\s*([A-Z][A-Z_]*)\[\d+\]\s*│")
+#: An operator's name and number, as ``NAME[12]``; it counts as an operator where only blanks stand between
+#: it and a box's sides (:func:`_operators`). The plan pads its boxes with long runs of blanks, so a pattern
+#: that started at every side and ran over the blanks took longer than the statement itself.
+_OPERATOR = re.compile(r"([A-Z][A-Z_]*)\[\d+\]")
+_BLANKS = frozenset(" \t\r\n")
 _FUNCTION = re.compile(r"Function:\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -229,9 +233,27 @@ def plan_of(conn: lb.Connection, text: str, parameters: Mapping[str, Any] | None
     return str(row[0])
 
 
+def _operators(plan: str) -> list[str]:
+    """The operators in a plan: each ``NAME[n]`` alone in its box, between sides ``│`` with only blanks around.
+
+    >>> _operators("│   FILTER[3]   │ │ x = FOO[1] │ │  SCAN_NODE_TABLE[0]  │")
+    ['FILTER', 'SCAN_NODE_TABLE']
+    """
+    found = []
+    for match in _OPERATOR.finditer(plan):
+        before, after = match.start() - 1, match.end()
+        while before >= 0 and plan[before] in _BLANKS:
+            before -= 1
+        while after < len(plan) and plan[after] in _BLANKS:
+            after += 1
+        if before >= 0 and plan[before] == "│" and after < len(plan) and plan[after] == "│":
+            found.append(match.group(1))
+    return found
+
+
 def check_plan(plan: str, *, writable: bool = False) -> None:
     """Refuse a plan with an operator or a table function that does not only read."""
-    operators = _OPERATOR.findall(plan)
+    operators = _operators(plan)
     if not operators:
         raise RefusedStatement("the engine's plan could not be read, so the statement cannot be shown to only read")
     allowed = READ_OPERATORS | (WRITE_OPERATORS if writable else frozenset())

@@ -32,9 +32,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["EXCEPTIONS", "TEXTS", "Twin", "twins"]
+if TYPE_CHECKING:
+    from graph_model import Partnership
+
+__all__ = ["EXCEPTIONS", "PYTHON_PARAMS", "TEXTS", "Twin", "comparable_params", "twins"]
 
 #: Where the twins' files are.
 TEXTS = Path(__file__).resolve().parent / "texts"
@@ -107,3 +110,62 @@ def _read(path: Path) -> Twin:
 def twins() -> dict[str, Twin]:
     """Every twin, by its query's name."""
     return {path.stem: _read(path) for path in sorted(TEXTS.glob("*.cypher"))}
+
+
+#: What the Python query is asked so that its answer holds the rows its twin gives: the whole list
+#: rather than its first rows (``limit`` 0), the kinds of link one path pattern follows together,
+#: findings on generated stand-ins listed one by one. ``network``'s limit is every actor (see
+#: :func:`comparable_params`).
+PYTHON_PARAMS: dict[str, dict[str, Any]] = {
+    "service-map": {"limit": 0},
+    "value": {"limit": 0},
+    "indicators": {"limit": 0},
+    "commissioning": {"limit": 0},
+    "needs": {"limit": 0},
+    "health": {"include_generated": True},
+    "reports-to": {"kind": ["formal", "reporting", "supports"]},
+}
+
+
+def _busiest_dependent_outcome(partnership: Partnership) -> list[str]:
+    """The outcome with the most DEPENDS_ON links (any outcome when none has one), as a list."""
+    from collections import Counter
+
+    from graph_model import EdgeType, NodeType
+
+    links = Counter(end for e in partnership.edges(EdgeType.DEPENDS_ON) for end in (e.from_, e.to))
+    if links:
+        return [min(links, key=lambda n: (-links[n], n))]
+    return [o.id for o in partnership.nodes(NodeType.OUTCOME)][:1]
+
+
+def comparable_params(name: str, partnership: Partnership, node: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The parameters to give a twin (its file's defaults included) and its Python query so that the two
+    answers can be compared, on ``partnership`` as of the day its queries answer for.
+
+    A twin that asks for ``$node`` gets ``node``, or else the node the benchmark and the contract test
+    ask about (:func:`queries.examples.example_params`; for ``interdependencies``, the outcome with the
+    most dependency links), and the Python query the same node.
+
+    >>> from loaders import load_bundled
+    >>> comparable_params("needs", load_bundled("york"))
+    ({'active': 'active'}, {'limit': 0})
+    """
+    from graph_model import NodeType
+    from queries.examples import example_params
+    from queries.registry import get_query
+
+    twin = twins()[name]
+    day = partnership.as_of(partnership.default_day())
+    twin_params, python_params = dict(twin.defaults), dict(PYTHON_PARAMS.get(name, {}))
+    if "node" in twin.parameters:
+        if node is None:
+            if name == "interdependencies":
+                node = _busiest_dependent_outcome(day)
+            else:
+                found = example_params(get_query(name), day)
+                node = None if found is None else found.get("node")
+        twin_params["node"] = python_params["node"] = node
+    if name == "network":
+        python_params["limit"] = max(1, len(day.nodes(NodeType.PARTNER)) + len(day.nodes(NodeType.POST)))
+    return twin_params, python_params

@@ -10,10 +10,6 @@ tests run against that server instead. Without the wheel the tests skip, except 
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,67 +36,25 @@ class Server:
     twins_database: str | None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _arcadedb_home() -> Path:
+def _installed() -> None:
     try:
-        import arcadedb_embedded
+        import arcadedb_embedded  # noqa: F401
     except ImportError:
         message = "arcadedb-embedded is not installed (pip install -e '.[test]')"
         if os.environ.get("CI") == "true":
             pytest.fail(message + "; in CI a skipped Bolt test is a failure")
         pytest.skip(message)
-    return Path(arcadedb_embedded.__file__).resolve().parent
 
 
 @contextmanager
 def arcadedb(root: Path) -> Iterator[Server]:
-    """ArcadeDB with Bolt on a free port, its files under ``root``; stopped (SIGTERM, then SIGKILL) on exit."""
-    home = _arcadedb_home()
-    bolt, http = _free_port(), _free_port()
-    command = [str(home / "jre" / "bin" / "java"), "-Xmx512m", "-cp", str(home / "jars") + "/*",
-               f"-Darcadedb.server.rootPath={root}", f"-Darcadedb.server.rootPassword={PASSWORD}",
-               "-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
-               f"-Darcadedb.bolt.port={bolt}", "-Darcadedb.bolt.host=127.0.0.1",
-               "-Darcadedb.server.httpIncomingHost=127.0.0.1", f"-Darcadedb.server.httpIncomingPort={http}",
-               f"-Darcadedb.server.defaultDatabases={DATABASE}[root];{TWINS}[root];{SCRIPT}[root]", "com.arcadedb.server.ArcadeDBServer"]
-    log = (root / "server.out").open("wb")
-    process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        server = Server(f"bolt://127.0.0.1:{bolt}", "root", PASSWORD, DATABASE, TWINS)
-        _wait(server, process, root)
-        yield server
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    """ArcadeDB with Bolt on a free port, its files under ``root``, stopped by its PID on exit: the one
+    starter the benchmark uses too (:func:`api.bench.cypher.arcadedb`)."""
+    from api.bench.cypher import arcadedb as start
 
-
-def _wait(server: Server, process: subprocess.Popen[bytes], root: Path, *, seconds: float = 90) -> None:
-    from neo4j import GraphDatabase
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable
-
-    deadline = time.monotonic() + seconds
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"ArcadeDB stopped at start: {(root / 'server.out').read_text(errors='replace')[-2000:]}")
-        try:
-            with GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver, \
-                    driver.session(database=server.database) as session:
-                session.run("RETURN 1").consume()
-            return
-        except (ServiceUnavailable, Neo4jError, OSError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.25)
+    _installed()
+    with start(root, [DATABASE, TWINS, SCRIPT], password=PASSWORD) as found:
+        yield Server(found.uri, found.user, found.password, DATABASE, TWINS)
 
 
 @contextmanager

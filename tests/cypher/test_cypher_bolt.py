@@ -127,8 +127,8 @@ def test_a_portable_twin_answers_on_the_bolt_server_as_the_python_query(server: 
     day = york.as_of(york.default_day())
     push(day, driver, database=server.twins_database)
     case, twin = CASES[name], twins()[name]
-    twin_params, python_params = case.params(day)
-    answer = read(driver, twin.text, {**twin.defaults, **twin_params}, database=server.twins_database)
+    twin_params, python_params = case.params(name, york)
+    answer = read(driver, twin.text, twin_params, database=server.twins_database)
     assert case.twin(answer.records()) == case.python(run_query(name, york, python_params))
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from graph_model import EdgeType, NodeType, Partnership
 from queries.cypher.graph import CypherGraph, open_graph
-from queries.cypher.twins import EXCEPTIONS, twins
+from queries.cypher.twins import EXCEPTIONS, comparable_params, twins
 from queries.registry import all_queries, run_query
 
 DATASETS = ["york", "staffordshire", "synthetic_s"]
@@ -34,12 +34,18 @@ def synthetic_s() -> Partnership:
 
 @dataclass(frozen=True)
 class Case:
-    """How to compare one twin with its query: the parameters (the twin's, the query's) on a
-    partnership as of its day, and each answer as sorted rows."""
+    """How to compare one twin with its query: each answer as sorted rows, and (for a twin that asks
+    for ``$node``) the node to ask both about on a partnership as of its day, when not the one
+    :func:`~queries.cypher.twins.comparable_params` picks."""
 
-    params: Callable[[Partnership], tuple[dict[str, Any], dict[str, Any]]]
     python: Callable[[Any], Any]
     twin: Callable[[list[dict[str, Any]]], Any]
+    node: Callable[[Partnership], Any] | None = None
+
+    def params(self, name: str, p: Partnership) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The twin's parameters and the query's, on ``p`` as of its day."""
+        day = p.as_of(p.default_day())
+        return comparable_params(name, p, None if self.node is None else self.node(day))
 
 
 def _dependent_outcomes(p: Partnership) -> list[str]:
@@ -50,10 +56,6 @@ def _dependent_outcomes(p: Partnership) -> list[str]:
 def _breaks(row: dict[str, Any]) -> str:
     """Where a golden thread breaks, read from how far the twin's row gets."""
     return "no-outcome" if not row["outcomes"] else "no-priority" if not row["priorities"] else "no-plan"
-
-
-def _actors(p: Partnership) -> int:
-    return max(1, len(p.nodes(NodeType.PARTNER)) + len(p.nodes(NodeType.POST)))
 
 
 def _named_providers(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -73,88 +75,61 @@ def _statement(budget: str, known_in: float, unknown_in: int, flows_in: int, kno
     return budget, round(float(known_in), 2), unknown_in, flows_in, round(float(known_out), 2), unknown_out, flows_out
 
 
-def _top_board(p: Partnership) -> str:
-    """The board the contract test asks reports-to about: the busiest."""
-    from queries.examples import example_params
-    from queries.registry import get_query
-
-    params = example_params(get_query("reports-to"), p)
-    assert params is not None
-    return str(params["node"])
-
-
-#: reports-to's kinds of link that one path pattern can follow together (all upwards).
-_UPWARD_KINDS = ["formal", "reporting", "supports"]
-
-
 CASES: dict[str, Case] = {
     "reports-to": Case(
-        params=lambda p: ({"node": _top_board(p)}, {"node": _top_board(p), "kind": _UPWARD_KINDS}),
         python=lambda r: sorted((e.node.id, e.depth) for e in r.entries if e.depth > 0),
         twin=lambda rows: sorted((r["id"], r["depth"]) for r in rows)),
     "funding": Case(
-        params=lambda p: ({}, {}),
         python=lambda r: sorted(_statement(b.id, b.money_in.known, b.money_in.unknown, b.money_in.flows,
                                            b.money_out.known, b.money_out.unknown, b.money_out.flows)
                                 for b in r.budgets),
         twin=lambda rows: sorted(_statement(r["budget"], r["in_known"], r["in_unknown"], r["in_flows"],
                                             r["out_known"], r["out_unknown"], r["out_flows"]) for r in rows)),
     "service-map": Case(
-        params=lambda p: ({}, {"limit": 0}),
         python=lambda r: sorted((o.outcome.id, o.service_count, sorted(o.services)) for o in r.outcomes),
         twin=lambda rows: sorted((r["outcome"], r["services"], sorted(r["service_ids"])) for r in rows)),
     "gaps": Case(
-        params=lambda p: ({}, {}),
         python=lambda r: sorted((c.outcome, c.column, c.services) for c in r.matrix),
         twin=lambda rows: sorted((r["outcome"], r["cohort"], r["services"]) for r in rows)),
     "value": Case(
-        params=lambda p: ({}, {"limit": 0}),
         python=lambda r: sorted((v.service_id, bool(v.savings), sorted({x.indicator_id for x in v.results}))
                                 for v in r.services),
         twin=lambda rows: sorted((r["service"], r["in_money"], sorted(r["indicators"])) for r in rows)),
     "indicators": Case(
-        params=lambda p: ({}, {"limit": 0}),
         python=lambda r: sorted([(True, i.id) for i in r.no_data] + [(False, o.id) for o in r.outcomes_without_indicator]),
         twin=lambda rows: sorted((r["indicator"], r["id"]) for r in rows)),
     "decommission-impact": Case(
-        params=lambda p: ({"node": _referring_services(p)}, {"node": _referring_services(p)}),
+        node=_referring_services,
         python=lambda r: sorted((b.direction == "into", b.from_id, b.to_id) for b in r.broken_referrals),
         twin=lambda rows: sorted((r["into"], r["from_id"], r["to_id"]) for r in rows)),
     "providers": Case(
-        params=lambda p: ({}, {}),
         python=lambda r: [(x.sector, x.services, len(x.providers)) for x in r.sectors],
         twin=_named_providers),
     "health": Case(
-        params=lambda p: ({}, {"include_generated": True}),
         python=lambda r: sorted((f.rule.value, f.node_id) for f in r.findings),
         twin=lambda rows: sorted((r["rule"], r["node"]) for r in rows)),
     "network": Case(
-        params=lambda p: ({}, {"limit": _actors(p)}),
         python=lambda r: sorted((a.id, a.seats, a.bodies) for a in r.actors),
         twin=lambda rows: sorted((r["id"], int(r["seats"]), r["bodies"]) for r in rows)),
     "commissioning": Case(
-        params=lambda p: ({}, {"limit": 0}),
         python=lambda r: (sorted((x.level, x.services, x.commissioned, sorted(c.id for c in x.commissioners))
                                  for x in r.levels), sorted(s.id for s in r.without_commissioner)),
         twin=lambda rows: (sorted((r["level"] or "not recorded", r["services"], r["commissioned"],
                                    sorted(r["commissioners"])) for r in rows),
                            sorted(s for r in rows for s in r["without_commissioner"]))),
     "golden-thread": Case(
-        params=lambda p: ({}, {}),
         python=lambda r: sorted((u.service.id, u.breaks) for u in r.unthreaded),
         twin=lambda rows: sorted((r["service"], _breaks(r)) for r in rows)),
     "interdependencies": Case(
-        params=lambda p: ({"node": _dependent_outcomes(p)}, {"node": _dependent_outcomes(p)}),
+        node=_dependent_outcomes,
         python=lambda r: sorted((t.outcome.id, way, d.outcome.id, d.distance) for t in r.traces
                                 for way, found in ((True, t.depends_on), (False, t.needed_by)) for d in found),
         twin=lambda rows: sorted((r["outcome"], r["depends_on"], r["other_id"], r["distance"]) for r in rows)),
     "needs": Case(
-        params=lambda p: ({}, {"limit": 0}),
         python=lambda r: sorted((n.need.id, sorted(s.id for s in n.services), sorted(x.id for x in n.priorities))
                                 for n in r.needs),
         twin=lambda rows: sorted((r["need"], sorted(r["services"]), sorted(r["priorities"])) for r in rows)),
     "accountability-integrity": Case(
-        params=lambda p: ({}, {}),
         python=lambda r: sorted((i.node.id, 0 if i.problem == "no-formal-parent" else len(i.related),
                                  sorted(x.id for x in i.related)) for i in r.issues if i.problem != "loop"),
         twin=lambda rows: sorted((r["body"], r["formal_parents"], sorted(r["related"])) for r in rows)),
@@ -195,10 +170,10 @@ def test_the_twin_answers_as_the_python_query_does(graphs: dict[str, tuple[Partn
                                                    name: str, dataset: str) -> None:
     p, graph = graphs[dataset]
     case, twin = CASES[name], twins()[name]
-    twin_params, python_params = case.params(p.as_of(p.default_day()))
+    twin_params, python_params = case.params(name, p)
     result = run_query(name, p, python_params)
     assert result.as_of == graph.day
-    answer = graph.run(twin.text, {**twin.defaults, **twin_params})
+    answer = graph.run(twin.text, twin_params)
     assert not answer.truncated
     assert case.twin(answer.records()) == case.python(result)
 
@@ -210,6 +185,6 @@ def test_each_twin_is_compared_on_a_real_answer_somewhere(graphs: dict[str, tupl
     case, twin = CASES[name], twins()[name]
     sizes = []
     for p, graph in graphs.values():
-        twin_params, _ = case.params(p.as_of(p.default_day()))
-        sizes.append(len(graph.run(twin.text, {**twin.defaults, **twin_params}).rows))
+        twin_params, _ = case.params(name, p)
+        sizes.append(len(graph.run(twin.text, twin_params).rows))
     assert max(sizes) > 0, f"{name}'s twin answers nothing on every dataset"

@@ -3,12 +3,14 @@
 // dialect: Ladybug (SHORTEST with a filter on the steps; in Neo4j write shortestPath((o)-[:DEPENDS_ON*]->(other)) WHERE all(r IN relationships(p) WHERE r.kind = $dependency))
 // $node: a list of outcome ids, e.g. ["less-obesity"]
 // $dependency: the kind of a DEPENDS_ON that is a dependency, not a roll-up (default: "dependency")
-UNWIND $node AS start
-MATCH p = (o:Outcome {id: start})-[:DEPENDS_ON* SHORTEST 1..1000 (r, n | WHERE r.kind = $dependency)]->(other:Outcome)
+MATCH (o:Outcome)
+WHERE o.id IN $node
+MATCH p = (o)-[:DEPENDS_ON* SHORTEST 1..1000 (r, n | WHERE r.kind = $dependency)]->(other:Outcome)
 WHERE other.id <> o.id
 RETURN o.id AS outcome, true AS depends_on, other.id AS other_id, other.name AS other, length(p) AS distance
 UNION ALL
-UNWIND $node AS start
-MATCH p = (o:Outcome {id: start})<-[:DEPENDS_ON* SHORTEST 1..1000 (r, n | WHERE r.kind = $dependency)]-(other:Outcome)
+MATCH (o:Outcome)
+WHERE o.id IN $node
+MATCH p = (o)<-[:DEPENDS_ON* SHORTEST 1..1000 (r, n | WHERE r.kind = $dependency)]-(other:Outcome)
 WHERE other.id <> o.id
 RETURN o.id AS outcome, false AS depends_on, other.id AS other_id, other.name AS other, length(p) AS distance
