@@ -41,10 +41,14 @@ def test_json_examples_keep_their_schemas(client: TestClient) -> None:
         for what, content in bodies:
             if content is None or "schema" not in content:
                 continue
-            try:
-                jsonschema.validate(content["example"], {**content["schema"], **resolver})
-            except jsonschema.ValidationError as err:
-                broken.append(f"{method.upper()} {path} {what}: {err.message}")
+            examples = [content["example"]] if "example" in content else [
+                e["value"] for e in content.get("examples", {}).values() if "value" in e]
+            assert examples, f"{method.upper()} {path} {what}: no example"
+            for example in examples:
+                try:
+                    jsonschema.validate(example, {**content["schema"], **resolver})
+                except jsonschema.ValidationError as err:
+                    broken.append(f"{method.upper()} {path} {what}: {err.message}")
     assert not broken, broken
 
 
