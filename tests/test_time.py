@@ -144,7 +144,8 @@ def test_as_of_2006_york_shows_only_what_the_documents_date(york: Partnership) -
     then = york.as_of(dt.date(2006, 1, 1))
     assert "yorok-board" in then
     assert not {"icg", "health-wellbeing-board", "vale-of-york-ccg"} & {n.id for n in then.nodes()}
-    with pytest.raises(InvalidParameters, match=r"'icg' was not in force on 2006-01-01 \(valid 2013-04-01 to open\)"):
+    with pytest.raises(InvalidParameters, match=r"'icg' was not in force on 2006-01-01 \(valid 2013-04-01 to open; no "
+                                                r"start date is recorded for it"):
         run_query("reporting-line", york, {"node": "icg"}, as_of=dt.date(2006, 1, 1))
     board: Any = run_query("reporting-line", york, {"node": "yorok-board"}, as_of=dt.date(2006, 1, 1))
     assert "nothing above it" in board.summary()
@@ -226,9 +227,18 @@ def test_the_days_a_service_keeps_its_recorded_status_agree_with_its_status_on_e
         day += dt.timedelta(days=11)
 
 
+def _without_the_pcts(staffordshire: Partnership) -> Partnership:
+    """Staffordshire without its primary care trusts, which end with their abolition on 31 March 2013: everything
+    else in its data is in force from 1 April 2020 to 31 March 2022, the short-breaks contract's term."""
+    return staffordshire.subset(lambda n: n.id != "staffs-pct", kind="test: without the PCTs")
+
+
 def test_as_of_keeps_one_view_per_day_and_is_the_partnership_when_nothing_changes(
         staffordshire: Partnership) -> None:
-    """Everything in Staffordshire's data is in force on 31 March 2022, the contract's last day."""
+    """Everything in Staffordshire's data but the PCTs is in force on 31 March 2022, the contract's last day."""
+    assert staffordshire.as_of(dt.date(2022, 3, 31)) is not staffordshire  # the PCTs ended in 2013
+    assert "staffs-pct" not in staffordshire.as_of(dt.date(2022, 3, 31))
+    staffordshire = _without_the_pcts(staffordshire)
     assert staffordshire.as_of(dt.date(2022, 3, 31)) is staffordshire
     later = staffordshire.as_of(dt.date(2023, 1, 1))
     assert later is not staffordshire and later is staffordshire.as_of(dt.date(2023, 1, 1))
@@ -302,8 +312,10 @@ def test_diff_states_its_two_dates(york: Partnership) -> None:
 
 def test_a_query_sees_the_day_it_answers_for_even_when_nothing_differs(
         staffordshire: Partnership, monkeypatch: pytest.MonkeyPatch) -> None:
-    """On 1 April 2021 every Staffordshire record in force on 31 March 2022 already was, so as_of gives the
-    partnership itself; a query run for that day must still read 1 April 2021 as its day, not the default."""
+    """On 1 April 2021 every Staffordshire record in force on 31 March 2022 already was (the PCTs aside, gone in
+    2013), so as_of gives the partnership itself; a query run for that day must still read 1 April 2021 as its
+    day, not the default."""
+    staffordshire = _without_the_pcts(staffordshire)
     from queries import registry
     from queries.registry import NamedQuery, QueryParams, QueryResult
 
