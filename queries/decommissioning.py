@@ -611,7 +611,13 @@ class DecommissionResult(QueryResult):
                          "stopping the service frees none of its value. The choice is whether to commission it again.")
         value = self.contract_value
         running = [k for k in self.contracts if not self._ends_anyway(k)]
-        if value.contracts:
+        bare = running and all(k.value.amount is None and k.value.start is None and k.value.end is None
+                               for k in running)
+        if bare:  # a commissioning link and nothing else: it may be a contract, or the partner's own provision
+            who = and_list(list(dict.fromkeys(k.commissioner_name for k in running)))
+            lines.append(f"Commissioned by {who}, with no contract value or term recorded: whether that is a contract "
+                         "or the partner's own provision, and what stopping it could release, the data does not say.")
+        elif value.contracts:
             one = value.contracts == 1
             lines.append(f"{'Contract' if one else 'Contracts'} still running, at "
                          f"{'its' if one else 'their'} whole-life value: {value.text()}.")

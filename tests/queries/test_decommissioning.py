@@ -595,3 +595,12 @@ def test_a_service_with_only_a_figure_of_context_has_no_result_recorded() -> Non
     r: Any = run_query("value", p)
     assert (r.active, r.with_results, r.without_results) == (1, 0, ["Places"])
     assert r.summary().startswith("0 of 1 active service has a result recorded")
+
+
+def test_a_commissioning_link_with_nothing_recorded_is_not_called_a_running_contract(york: Partnership) -> None:
+    """001: Howe Hill sits within the council's housing service; no contract, value or term is recorded (that the
+    council commissions it is the project's reading). Stopping it is not described as ending a running contract."""
+    summary = run_query("decommission-impact", york, {"node": ["howe-hill"]}).summary()
+    assert "Contract still running" not in summary
+    assert ("Commissioned by City of York Council, with no contract value or term recorded: whether that is a "
+            "contract or the partner's own provision") in summary
