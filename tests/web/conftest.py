@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,14 +38,14 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``bookcase serve`` as a user starts it, on a free port; its base URL. Stopped at the end."""
+@contextmanager
+def serving(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``bookcase serve`` on a free loopback port, its output in ``log`` and ``env`` added to its environment; the
+    base URL once it answers. Stopped on leaving."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen([*COMMAND, "serve", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "BOOKCASE_PROGRESS": "never"})
+                                env={**os.environ, "BOOKCASE_PROGRESS": "never", **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(base, proc, seconds=60, log=log)
@@ -55,3 +56,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``bookcase serve`` as a user starts it, on a free port; its base URL. Stopped at the end."""
+    with serving(tmp_path_factory.mktemp("serve") / "serve.log") as base:
+        yield base

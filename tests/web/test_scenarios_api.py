@@ -12,11 +12,9 @@ Facts from the seeds the answers are checked against:
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,13 +22,12 @@ from typing import Any
 
 import httpx
 import pytest
-from test_cli import COMMAND
 
-from api.bench.http_load import wait_until_serving
 from api.cli import main
 from api.http.keys import KeyStore
 from api.http.scenarios import COMPARISON_EXAMPLE, MAX_SCENARIO_BYTES, REQUEST_EXAMPLES
 from queries.scenarios.compare import ScenarioComparison
+from web.conftest import serving
 
 HOWE_HILL = {"scenario": {"name": "Decommission Howe Hill"},
              "changes": [{"change": "decommission", "services": ["howe-hill"], "from": "2015-04-01"}]}
@@ -261,23 +258,8 @@ def private_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     folder = tmp_path_factory.mktemp("private-serve")
     store = KeyStore(folder / "keys.json")
     key = store.add("viewer-key", "viewer")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = folder / "serve.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([*COMMAND, "serve", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "BOOKCASE_PROGRESS": "never", "BOOKCASE_KEYS_FILE": str(store.path)})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(base, proc, seconds=60, log=log)
+    with serving(folder / "serve.log", {"BOOKCASE_KEYS_FILE": str(store.path)}) as base:
         yield base, key
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _leaks(text: str) -> bool:
