@@ -7,10 +7,9 @@ maturity assessment (``maturity``, when the registry has it); and, given a scena
 comparison (:func:`queries.scenarios.compare.compare_scenario`). Every answer comes through the
 registry (:func:`queries.registry.run_query`), all for the same day; each figure and table names its
 source (query, partnership, day), the partnership it was worked out on (the public one, or the whole one
-with bodies that are not public) and the coverage of that partnership's data. ``bookcase query`` has no
-option to leave out bodies that are not public, so a paper made from the public partnership says that the
-command line's answers include them and can differ (York's Integrated Commissioning Group adds a finding
-and a commissioned service).
+with bodies that are not public) and the coverage of that partnership's data, and the command that gives
+the same answer (``bookcase query NAME --public-only`` for a paper made from the public partnership: without
+that option the command line's answers include bodies that are not public, and can differ).
 
 The document holds no script and asks for nothing over a network: the pictures and charts are SVG
 drawn by matplotlib and written into the page, the styles are inline, and a Content-Security-Policy
@@ -123,13 +122,14 @@ class _Basis:
         """Which partnership the answer is worked out on, and how it stands to the command line's answer (HTML).
 
         >>> print(_Basis(True, "york", dt.date(2016, 3, 31)).sentence("health"))
-        Worked out on the public partnership: bodies that are not public, and every line to or from them, are left out. <code>bookcase query health --dataset york --as-of 2016-03-31</code> has no option to leave them out, so where the partnership has such bodies its answer includes them and can differ from this one.
+        Worked out on the public partnership: bodies that are not public, and every line to or from them, are left out, as <code>bookcase query health --dataset york --as-of 2016-03-31 --public-only</code> gives it; without --public-only the command line includes them and can differ.
         """
-        command = f"<code>{esc(self.command(query))}</code>" if query else "the command line"
         if self.public:
+            command = f"<code>{esc(self.command(query, ' --public-only'))}</code>" if query else "the command line"
             return ("Worked out on the public partnership: bodies that are not public, and every line to or from "
-                    f"them, are left out. {command} has no option to leave them out, so where the partnership has "
-                    "such bodies its answer includes them and can differ from this one.")
+                    f"them, are left out, as {command} gives it; without --public-only the command line includes "
+                    "them and can differ.")
+        command = f"<code>{esc(self.command(query))}</code>" if query else "the command line"
         return (f"Worked out on the whole partnership, bodies that are not public included, as {command} is, so the "
                 "two give the same answer.")
 
@@ -574,9 +574,10 @@ def board_paper(p: Partnership, *, as_of: dt.date | None = None, scenario: Scena
              f"queries ({esc(', '.join(used))}), run on "
              + ("the public partnership's records (bodies that are not public, and every line to or from them, left "
                 "out); the partnership's file names the document each record comes from. "
-                f"{command} lists every row, but it has no option to leave out bodies that are not public: where "
-                "the partnership has any, its answers include them and can differ from this paper's (for "
-                "example, more findings, or more services with a commissioner)."
+                f"The same answers, with every row, come from {command.replace('</code>', ' --public-only</code>')}; "
+                "without --public-only the command line includes bodies that are not public, and where the "
+                "partnership has any its answers can differ from this paper's (for example, more findings, or more "
+                "services with a commissioner)."
                 if c.basis.public else
                 "the whole partnership's records, bodies that are not public included; the partnership's file names "
                 f"the document each record comes from. The same answers, with every row, come from {command}.")

@@ -29,7 +29,7 @@ __all__ = ["query"]
 FORMATS = ("table", "json", "csv")
 
 #: Options every query takes, with their defaults (the dataset's default comes from the settings).
-SHARED: dict[str, Any] = {"dataset": None, "fmt": "table", "as_of": None, "stated_only": False}
+SHARED: dict[str, Any] = {"dataset": None, "fmt": "table", "as_of": None, "stated_only": False, "public_only": False}
 
 
 def _unwrap_optional(annotation: Any) -> Any:
@@ -87,7 +87,11 @@ def _one_value(ctx: click.Context, param: click.Parameter, value: tuple[Any, ...
 _STATED = ("Answer from the documents' statements alone: leave out the records that are the project's own reading "
            "(assumed) or generated stand-ins.")
 
-_FLAGS = {"dataset": "--dataset", "fmt": "--format", "as_of": "--as-of", "stated_only": "--stated-only"}
+_PUBLIC = ("Answer on the public partnership: bodies that are not public (York's ICG), and every line to or from "
+           "them, left out, as a published view or board paper is made.")
+
+_FLAGS = {"dataset": "--dataset", "fmt": "--format", "as_of": "--as-of", "stated_only": "--stated-only",
+          "public_only": "--public-only"}
 
 
 def _shared(ctx: click.Context, own: dict[str, Any]) -> dict[str, Any]:
@@ -109,11 +113,14 @@ def _query_command(name: str) -> click.Command:
 
     @click.pass_context
     def callback(ctx: click.Context, /, dataset: str | None, fmt: str | None, stated_only: bool | None,
-                 as_of: dt.date | None = None, **params: Any) -> None:
-        shared = _shared(ctx, {"dataset": dataset, "fmt": fmt, "as_of": as_of, "stated_only": stated_only})
+                 public_only: bool | None, as_of: dt.date | None = None, **params: Any) -> None:
+        shared = _shared(ctx, {"dataset": dataset, "fmt": fmt, "as_of": as_of, "stated_only": stated_only,
+                               "public_only": public_only})
         clean = {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()
                  if v is not None and v != ()}
         p = load(shared["dataset"])
+        if shared["public_only"]:
+            p = p.public()
         with collector_paused():  # one answer, then the process ends: the collector's passes would only cost time
             result = run_query(name, p, clean, as_of=shared["as_of"], stated_only=shared["stated_only"])
         click.echo(render_result(result, shared["fmt"], width=terminal_width()), nl=False)
@@ -128,6 +135,7 @@ def _query_command(name: str) -> click.Command:
     for fname, field in q.params.model_fields.items():
         params.append(_click_param(fname, field))
     params.append(click.Option(["--stated-only", "stated_only"], is_flag=True, default=None, help=_STATED))
+    params.append(click.Option(["--public-only", "public_only"], is_flag=True, default=None, help=_PUBLIC))
     params.append(click.Option(["--format", "fmt"], type=click.Choice(FORMATS), default=None,
                                callback=remember_format, is_eager=True, help="Output format.  [default: table]"))
     return click.Command(name, params=params, callback=callback, help=f"{q.purpose} (family: {q.family})",
@@ -149,22 +157,24 @@ class _QueryGroup(click.Group):
 @click.option("--dataset", default=None, help="Bundled partnership name or path (here or after NAME).")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Answer as of this date (here or after NAME).")
 @click.option("--stated-only", "stated_only", is_flag=True, default=None, help=_STATED + " (here or after NAME)")
+@click.option("--public-only", "public_only", is_flag=True, default=None, help=_PUBLIC + " (here or after NAME)")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, callback=remember_format, is_eager=True,
               help="Output format (here or after NAME).  [default: table]")
 @click.pass_context
 def query(ctx: click.Context, list_: bool, dataset: str | None, as_of: dt.date | None, stated_only: bool | None,
-          fmt: str | None) -> None:
+          public_only: bool | None, fmt: str | None) -> None:
     """Run a named query: bookcase query NAME [--dataset york|PATH] [--node X] [--as-of DATE] [--format table|json|csv].
 
     --dataset, --as-of and --format may come before or after NAME.
     """
-    ctx.obj = {"dataset": dataset, "as_of": as_of, "fmt": fmt, "stated_only": stated_only}
+    ctx.obj = {"dataset": dataset, "as_of": as_of, "fmt": fmt, "stated_only": stated_only, "public_only": public_only}
     if ctx.invoked_subcommand is not None:
         return
     if not list_:
         click.echo(ctx.get_help())
         return
-    for flag, value in (("--dataset", dataset), ("--as-of", as_of), ("--stated-only", stated_only)):
+    for flag, value in (("--dataset", dataset), ("--as-of", as_of), ("--stated-only", stated_only),
+                        ("--public-only", public_only)):
         if value is not None:
             raise click.UsageError(f"{flag} applies to a query's answer, not to --list; "
                                    f"write: bookcase query NAME {flag}{'' if value is True else f' {value}'}")
