@@ -825,6 +825,8 @@ def _home(datasets: Datasets, local: bool, sees_all: bool) -> HTMLResponse:
         + f' (and <a href="{API_PREFIX}/views/bookcase?dataset={esc(d.partnership.info.id)}'
           f'&amp;highlight=accountability-integrity">the bookcase with its integrity findings</a>)</li>'
         for d in datasets.all())
+    papers = ", ".join(f'<a href="{API_PREFIX}/report/{esc(d.partnership.info.id)}">{esc(d.partnership.info.name)}</a>'
+                       for d in datasets.all())
     banner = ("<p class=banner>Served to you on this machine: every body is shown, <strong>including bodies "
               "that are not public</strong> (such as York's Integrated Commissioning Group).</p>") if local else (
         "<p class=banner>You see every body, non-public ones included: keep what you take from here inside the "
@@ -846,6 +848,11 @@ as one file that works offline):</p><ul>{views}</ul>
 <code>dataset=</code> for another partnership. The API reference, with every parameter, is at
 <a href="/docs">/docs</a>.</p><ul>{queries}</ul>
 <p>These need a parameter (see <a href="/docs">/docs</a>):</p><ul>{needing}</ul>
+<h2>Board papers and what-if scenarios</h2><p>A board paper to print or circulate (the bookcase, findings,
+gaps, duplicates, funding and commissioning maturity, each naming its source): {papers}. A what-if scenario
+(stop or commission services, move money, pool budgets, move bodies) is compared before and after with
+<code>POST {API_PREFIX}/scenarios/compare</code>; the <a href="{API_PREFIX}/scenarios/examples">shipped examples</a>
+can be asked for by name (see <a href="/docs">/docs</a>).</p>
 <h2>More</h2><ul><li><a href="/docs">API reference (OpenAPI)</a></li>
 <li><a href="{API_PREFIX}/datasets">{API_PREFIX}/datasets</a>, <a href="{API_PREFIX}/schema">{API_PREFIX}/schema</a>,
 <a href="{API_PREFIX}/nodes?q=board">{API_PREFIX}/nodes?q=board</a></li></ul>

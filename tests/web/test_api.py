@@ -141,6 +141,10 @@ def test_the_home_page_over_http(server: str) -> None:
     assert "including bodies that are not public" in page.text
     assert 'href="/docs"' in page.text and "/v1/queries/gaps?dataset=york" in page.text
     assert httpx.get(f"{server}/docs").status_code == 200
+    # the board paper and the shipped scenarios are reached from the home page too, and their links answer
+    for link in ("/v1/report/york", "/v1/scenarios/examples"):
+        assert f'href="{link}"' in page.text
+        assert httpx.get(f"{server}{link}", timeout=60).status_code == 200
 
 
 def test_queries_over_http(server: str, staffordshire: Partnership) -> None:
