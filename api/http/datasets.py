@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -96,6 +97,9 @@ class _NameIndex:
     """
 
     WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
+    #: How many searched words keep their nodes: finding the words that hold a word goes through every word of
+    #: every name and id (hundreds of thousands at national scale), while people search for the same few words.
+    KEPT = 4096
 
     def __init__(self, p: Partnership) -> None:
         self._nodes = p.nodes()
@@ -109,20 +113,32 @@ class _NameIndex:
             for word in {*named, *find(n.id)}:
                 holders.setdefault(word, []).append(k)
         self._holders = holders
+        self._kept: OrderedDict[str, list[NodeBase]] = OrderedDict()  # the index never changes: only grows in use
+        self._lock = threading.Lock()
 
-    def _holding(self, word: str) -> list[int]:
-        """The nodes (by place) with a word that holds ``word``, in input order."""
+    def _holding(self, word: str) -> list[NodeBase]:
+        """The nodes with a word that holds ``word``, in input order; the last :data:`KEPT` words searched are
+        kept with their nodes (the list is shared: callers do not change it)."""
+        with self._lock:
+            found = self._kept.get(word)
+            if found is not None:
+                self._kept.move_to_end(word)
+                return found
         lists = [ks for w, ks in self._holders.items() if word in w]
-        if len(lists) == 1:
-            return lists[0]
-        return sorted({k for ks in lists for k in ks})
+        places = lists[0] if len(lists) == 1 else sorted({k for ks in lists for k in ks})
+        found = [self._nodes[k] for k in places]
+        with self._lock:
+            self._kept[word] = found
+            while len(self._kept) > self.KEPT:
+                self._kept.popitem(last=False)
+        return found
 
     def search(self, text: str) -> list[NodeBase]:
         needle = text.casefold()
         if self.WORD.fullmatch(needle):
-            return [self._nodes[k] for k in self._holding(needle)]
+            return self._holding(needle)
         words = self.WORD.findall(needle)
-        candidates = (self._nodes[k] for k in self._holding(max(words, key=len))) if words else iter(self._nodes)
+        candidates = self._holding(max(words, key=len)) if words else self._nodes
         return [n for n in candidates if needle in n.name.casefold() or needle in n.id]
 
 

@@ -139,3 +139,19 @@ def test_a_reload_frees_the_old_graph_when_the_server_set_its_graphs_aside(tmp_p
                          text=True, timeout=300)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.split() == ["True", "True"]
+
+
+def test_a_searched_word_is_kept_and_gives_the_same_nodes() -> None:
+    """The second search for a word is served from what the first found (the words of every name are not gone
+    through again), with the same nodes; the words kept are bounded."""
+    from api.http.datasets import _NameIndex
+    from loaders import load_bundled
+
+    index = _NameIndex(load_bundled("york"))
+    first = [n.id for n in index.search("board")]
+    assert "yorok-board" in first and "board" in index._kept  # 001 annex: the YorOK Board
+    index._holders = {}  # were the words gone through again, nothing would be found
+    assert [n.id for n in index.search("board")] == first
+    for k in range(index.KEPT + 5):
+        index.search(f"w{k}")
+    assert len(index._kept) == index.KEPT and "board" not in index._kept
