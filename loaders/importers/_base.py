@@ -312,6 +312,18 @@ class Draft:
             self.edge_where[edge_id] = Location(file=self.file, record=f"{edge_type} from {record}")
         return edge_id
 
+    def chain(self, node_type: str, names: Iterable[str], make_id: Callable[[str], str], record: str) -> str | None:
+        """A path of names, widest first ("England/South West/Plymouth", "Children > Disabled"): one node of
+        ``node_type`` each (id from ``make_id``), each PART_OF the one before; returns the narrowest's id (None
+        for no name)."""
+        parent: str | None = None
+        for name in names:
+            nid = self.node(make_id(name), node_type, name, record)
+            if parent is not None:
+                self.edge("PART_OF", nid, parent, record)
+            parent = nid
+        return parent
+
     def problem(self, record: str, field_name: str | None, message: str, action: str) -> None:
         self.report.problems.append(RecordProblem(record, field_name, message, action))
 

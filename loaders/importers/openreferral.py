@@ -262,12 +262,7 @@ def _cohorts(draft: Draft, rec: Mapping[str, Any], service: str, record: str) ->
     for aud in items(rec.get("pc_targetAudience")):
         text = aud.get("audienceType") if isinstance(aud, Mapping) else aud
         names = [p.strip() for p in str(text or "").split(">") if p.strip()]
-        parent = None
-        for name in names:
-            cid = draft.node("cohort-" + slug(name), "Cohort", name, f"{record}, pc_targetAudience")
-            if parent is not None:
-                draft.edge("PART_OF", cid, parent, f"{record}, pc_targetAudience")
-            parent = cid
+        parent = draft.chain("Cohort", names, lambda n: "cohort-" + slug(n), f"{record}, pc_targetAudience")
         if parent is not None:
             draft.edge("TARGETS", service, parent, f"{record}, pc_targetAudience")
             draft.report.read["audiences"] += 1

@@ -164,12 +164,9 @@ def _grant(draft: Draft, grant: Mapping[str, Any], index: int, totals: dict[str,
         name = plain_text(loc.get("name")) if isinstance(loc, Mapping) else None
         if not name:
             continue
-        parent = None
-        for part in [p.strip() for p in name.split("/") if p.strip()]:  # "England/South West/Plymouth"
-            lid = draft.node("place-" + slug(part, limit=60), "Locality", part, f"{record}, beneficiaryLocation")
-            if parent is not None:
-                draft.edge("PART_OF", lid, parent, f"{record}, beneficiaryLocation")
-            parent = lid
+        parts = [p.strip() for p in name.split("/") if p.strip()]  # "England/South West/Plymouth"
+        parent = draft.chain("Locality", parts, lambda n: "place-" + slug(n, limit=60),
+                             f"{record}, beneficiaryLocation")
         if parent is not None:
             draft.edge("SERVES", sid, parent, f"{record}, beneficiaryLocation")
             draft.report.read["beneficiary locations"] += 1
