@@ -49,7 +49,8 @@ from typing import Any, NamedTuple
 from .partnership import Direction, Partnership
 from .schema import BODY_TYPES, EdgeType, NodeType
 
-__all__ = ["DOWNWARD", "SEAT_EDGES", "SUPPORT", "Below", "Placed", "Seat", "below", "bodies_below", "descend", "occasional", "seats",
+__all__ = ["DOWNWARD", "SEAT_EDGES", "SUPPORT", "Below", "Placed", "Seat", "below", "bodies_below", "condition_of", "descend", "occasional",
+           "seats",
            "seats_of", "summarise"]
 
 #: The links that put one node below another, strongest first: each edge type with the
@@ -122,9 +123,18 @@ def descend(p: Partnership, top: str, steps: Sequence[tuple[EdgeType, Direction]
     return placed
 
 
+def condition_of(e: Any) -> str | None:
+    """The condition a link holds on, in words, or None: a report's own (``as necessary``), or ``may be
+    delegated`` for powers that may be delegated (``conditional``). Such a link places nothing."""
+    if getattr(e, "conditional", None):
+        return "may be delegated"
+    found = getattr(e, "condition", None)
+    return str(found) if found else None
+
+
 def _is_occasional(e: Any) -> bool:
-    """A link that holds only on a condition: a report made 'as necessary', powers that may be delegated."""
-    return bool(getattr(e, "condition", None) or getattr(e, "conditional", None))
+    """A link that holds only on a condition (:func:`condition_of`)."""
+    return condition_of(e) is not None
 
 
 def _placing(p: Partnership, edge_type: EdgeType, direction: Direction) -> dict[str, list[str]]:
@@ -152,10 +162,10 @@ def occasional(p: Partnership, nodes: Sequence[str]) -> list[tuple[str, str, str
     ((), [('icg', 'panel', 'as necessary')])
     """
     wanted = set(nodes)
-    found = [(e.from_, e.to, str(getattr(e, "condition", ""))) for e in p.edges(EdgeType.REPORTS_TO)
-             if e.to in wanted and getattr(e, "condition", None)]
-    found += [(e.to, e.from_, "may be delegated") for e in p.edges(EdgeType.DELEGATES_TO)
-              if e.from_ in wanted and getattr(e, "conditional", None)]
+    found = [(e.from_, e.to, condition_of(e) or "") for e in p.edges(EdgeType.REPORTS_TO)
+             if e.to in wanted and _is_occasional(e)]
+    found += [(e.to, e.from_, condition_of(e) or "") for e in p.edges(EdgeType.DELEGATES_TO)
+              if e.from_ in wanted and _is_occasional(e)]
     return found
 
 

@@ -102,7 +102,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_model import BODY_TYPES, EdgeType, NodeType, Partnership
-from graph_model.summary import DOWNWARD, SEAT_EDGES, SUPPORT, descend, seats
+from graph_model.summary import DOWNWARD, SEAT_EDGES, SUPPORT, condition_of, descend, seats
 from graph_model.summary import occasional as summary_occasional
 
 from .common import NodeRef, Refs, and_list, kept, node_ref, plural, resolve_nodes, stand_ins
@@ -230,12 +230,12 @@ def _condition(p: Partnership, kind: LineKind, below: str, above: str) -> str | 
     """The condition on the link ``below`` → ``above`` of ``kind``: a REPORTS_TO's ``condition``, or
     'may be delegated' for a DELEGATES_TO marked ``conditional`` (every such edge between the two, or None)."""
     if kind is LineKind.REPORTING:
-        found = [getattr(e, "condition", None) for e in p.out_edges(below, EdgeType.REPORTS_TO) if e.to == above]
-        return found[0] if found and all(found) else None
-    if kind is LineKind.DELEGATION:
-        found = [getattr(e, "conditional", None) for e in p.out_edges(above, EdgeType.DELEGATES_TO) if e.to == below]
-        return "may be delegated" if found and all(found) else None
-    return None
+        found = [condition_of(e) for e in p.out_edges(below, EdgeType.REPORTS_TO) if e.to == above]
+    elif kind is LineKind.DELEGATION:
+        found = [condition_of(e) for e in p.out_edges(above, EdgeType.DELEGATES_TO) if e.to == below]
+    else:
+        return None
+    return found[0] if found and all(found) else None
 
 
 class VoiceLink(BaseModel):

@@ -47,6 +47,7 @@ from typing import Any, Literal
 from graph_model import EdgeBase, EdgeType, InvalidParameters, NodeBase, NodeType, Partnership
 from graph_model.models import BodyBase, Service, record_field_names
 from graph_model.schema import BODY_TYPES, GOVERNANCE_EDGES
+from graph_model.summary import condition_of
 from graph_model.timeframe import long_date
 
 from . import layout
@@ -295,6 +296,8 @@ class _Builder:
             item["gen"] = True
         if record.assumed:
             item["asm"] = True
+        if (condition := condition_of(record)) is not None:  # holds only on a condition: said on the line
+            item["label"] = condition
         item.update(extra)
         self.edges[record.id] = item
 

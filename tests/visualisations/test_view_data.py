@@ -229,3 +229,14 @@ def test_a_view_too_large_with_no_places_is_refused_with_a_way_out(york: Partner
         {"id": f"b{i}", "type": "Board", "name": f"Board {i}"} for i in range(5)], edges=[])
     with pytest.raises(Exception, match="no places"):
         build_view(p, "bookcase", max_nodes=3)
+
+
+def test_a_link_that_holds_on_a_condition_says_so_on_the_line(york: Partnership) -> None:
+    """002: the ICG reports to the council's advisory panel "as necessary"; 001: budget decisions "may be
+    delegated" to the YorOK Board. The bookcase draws both lines with their condition, so neither reads as a
+    placement or a delegation made; a line with no condition carries no such word."""
+    view = build_view(york, "bookcase")
+    edges = {(e["from"], e["to"], e["type"]): e for e in view.payload["edges"]}
+    assert edges[("icg", "emap", "REPORTS_TO")]["label"] == "as necessary"
+    assert edges[("city-of-york-council", "yorok-board", "DELEGATES_TO")]["label"] == "may be delegated"
+    assert "label" not in edges[("icg", "yorok-board", "ACCOUNTABLE_TO")]

@@ -181,7 +181,7 @@
         item.font = {size: 13, align: "horizontal", strokeWidth: 4, strokeColor: "#ffffff", color: "#1a1a1a"};
       }
     }
-    if (e.label) {
+    if (e.label && !item.label) {  // a scenario's mark in words comes first; the condition stays in the tooltip
       item.label = e.label;
       item.font = {size: 12, align: "middle", strokeWidth: 3, strokeColor: "#ffffff", color: "#333"};
     }
