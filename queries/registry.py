@@ -188,8 +188,9 @@ def _node_ids(value: Any) -> Iterator[str]:
 
 def coverage_sentence(p: Partnership, day: dt.date | None = None) -> str:
     """How much of the partnership the data records, as one short sentence for any answer on ``p`` (the
-    partnership as it stood on ``day``, the answer's date, or the whole of it): services (and how many were
-    in force on that day), then money, from the counts and from what the file declares (``info.coverage``).
+    partnership as it stood on ``day``, the answer's date, or the whole of it): services, then money (each
+    with how many were in force on that day), from the counts and from what the file declares
+    (``info.coverage``).
 
     >>> from loaders import load_bundled
     >>> staffs = load_bundled("staffordshire")
@@ -198,6 +199,9 @@ def coverage_sentence(p: Partnership, day: dt.date | None = None) -> str:
     >>> day = dt.date(2012, 3, 31)
     >>> print(coverage_sentence(staffs.as_of(day), day))
     1 service recorded (none in force on 31 March 2012), the documents' examples, not the whole provision; money: 2 budgets and 4 flows, no amounts (the documents give none), 1 contract value.
+    >>> day = dt.date(2022, 3, 31)  # the primary care trusts, and their two flows, ended in 2013
+    >>> print(coverage_sentence(staffs.as_of(day), day))
+    1 service recorded, the documents' examples, not the whole provision; money: 2 budgets and 4 flows (2 in force on 31 March 2022), no amounts (the documents give none), 1 contract value.
     """
 
     def make() -> str:
@@ -216,7 +220,10 @@ def coverage_sentence(p: Partnership, day: dt.date | None = None) -> str:
         amounts = sum(getattr(r, "amount", None) is not None for r in (*budgets, *flows))
         contracts = sum(getattr(e, "lifetime_value", None) is not None for e in whole.edges(EdgeType.COMMISSIONS))
         contracts += sum(getattr(s, "annual_cost", None) is not None for s in whole.nodes(NodeType.SERVICE))
-        money = f"{counted(len(budgets), 'budget')} and {counted(len(flows), 'flow')}, "
+        money = f"{counted(len(budgets), 'budget')} and {counted(len(flows), 'flow')}"
+        if day is not None and (live := len(p.edges(EdgeType.CONTRIBUTES, EdgeType.FUNDS))) != len(flows):
+            money += f" ({'none' if not live else f'{live:,}'} in force on {long_date(day)})"
+        money += ", "
         money += f"{amounts:,} with an amount" if amounts else "no amounts"
         money += {"partial": " (recorded in part: totals are not the partnership's spend)",
                   "none": " (the documents give none)"}.get(declared.money or "", "")

@@ -146,7 +146,7 @@ COMPARISON_EXAMPLE: dict[str, Any] = {
     "money_needed": "none (no new service paid from a budget)", "spend_before": "unknown (2 flows with no amount)",
     "spend_after": "unknown (2 flows with no amount)", "assumptions": [],
     "coverage": "10 services recorded (9 in force on 31 March 2016), the documents' examples, not the whole "
-                "provision; money: 4 budgets and 6 flows, no amounts (recorded in part: totals are not the "
+                "provision; money: 4 budgets and 6 flows (5 in force on 31 March 2016), no amounts (recorded in part: totals are not the "
                 "partnership's spend).",
 }
 
