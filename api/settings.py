@@ -31,6 +31,9 @@ TIMEOUT_MS``           milliseconds (default 30000); see :mod:`queries.cypher.gu
 MAX_ROWS``             the answer says when more were left
 ``BOOKCASE_CYPHER_     the longest variable-length path Cypher follows, in hops
 MAX_DEPTH``            (default 1000; the engine's own default is 30)
+``BOOKCASE_CYPHER_     the memory, in MB, the server's Cypher worker lets the
+MEMORY_MB``            engine use (default 1024; every twin runs in it at
+                       national scale)
 ``BOOKCASE_NEO4J_URI`` the Bolt server of ``bookcase neo4j`` and ``bookcase cypher
                        --neo4j`` when ``--uri`` is not given
 ``BOOKCASE_NEO4J_USER`` its user when ``--user`` is not given (default ``neo4j``)
@@ -76,6 +79,7 @@ class Settings(BaseSettings):
     cypher_timeout_ms: int = Field(30_000, ge=1)
     cypher_max_rows: int = Field(100_000, ge=1)
     cypher_max_depth: int = Field(1_000, ge=1)
+    cypher_memory_mb: int = Field(1024, ge=64)
     # Neo4j (queries.cypher.bolt): where to push and pull; the password is a secret, never shown.
     neo4j_uri: str | None = None
     neo4j_user: str = "neo4j"

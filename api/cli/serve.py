@@ -57,7 +57,9 @@ def serve(datasets: tuple[str, ...], host: str, port: int) -> None:
         raise click.UsageError(f"--host {host} lets other machines in, and no API keys are set: they would see only "
                                "what is public, and no one could see more. Make a key first (bookcase keys add NAME "
                                "--role viewer), or serve on 127.0.0.1")
-    held = Datasets.load(list(datasets or DEFAULT_DATASETS))
+    refs = list(dict.fromkeys(datasets or DEFAULT_DATASETS))
+    _prepare_cypher(refs)
+    held = Datasets.load(refs)
     local = is_loopback(host) and not store.entries()
     held.prepare(public=not local)  # indexes, and the public subset when privacy applies, before any request
     settle_memory()  # the graphs live as long as the server: the garbage collector need not walk them
@@ -69,6 +71,27 @@ def serve(datasets: tuple[str, ...], host: str, port: int) -> None:
                f"(API reference: http://{shown}:{port}/docs). Ctrl+C stops.", err=True)
     _log_requests()
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+def _prepare_cypher(refs: list[str]) -> None:
+    """Make the Cypher database of each large dataset before the server loads it (:func:`api.http.cypher.prepare`:
+    the builder's memory and the server's never add up). A failure only warns: the datasets are still served,
+    and a Cypher statement says why the engine could not open them."""
+    from queries.cypher.guard import CypherFailed
+
+    from ..http.cypher import prepare
+
+    try:
+        made = prepare(refs)
+    except CypherFailed as err:
+        click.echo(f"warning: {err}; Cypher will try again on the first statement", err=True)
+        return
+    if made:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+        click.echo(f"Cypher databases ready for {', '.join(made)} (made in a builder process that peaked at "
+                   f"{peak:,.0f} MB and has ended).", err=True)
 
 
 def _log_requests() -> None:

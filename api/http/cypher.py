@@ -2,12 +2,20 @@
 request, not the server.
 
 The server starts one worker process (``spawn``, so it shares nothing with the server's threads) the
-first time a statement arrives. The worker loads the served datasets from where the server loaded
-them, opens each in the embedded engine (:func:`queries.cypher.open_graph`) on the day asked for
-(the partnership's own by default, as the named queries), and runs each statement through the
-read-only guard with its time and row limits (:mod:`queries.cypher.guard`). Statements are run one
-at a time. When the worker dies, or does not answer within the time limit and a grace period, the
-server ends it, answers that request with an error, and starts a new worker for the next one.
+first time a statement arrives. The worker does not load the partnerships: it opens each one's
+database file read-only (:func:`queries.cypher.graph.open_file`), on the day asked for (the partnership's own
+by default, as the named queries), one at a time, with the engine's memory bounded
+(``BOOKCASE_CYPHER_MEMORY_MB``). The files live in the cache folder (``cypher/`` under ``BOOKCASE_CACHE_DIR``), named by
+their source's content (:func:`queries.cypher.load.database_file`), so they are made once per content
+and day and reused across restarts. A file that does not exist yet is made by a short-lived builder
+process (:func:`build`), which loads the partnership, writes the file and exits, taking its memory with
+it; ``bookcase serve`` runs the builder for a large dataset before loading it itself (:func:`prepare`),
+so that the builder's peak and the server's never add up.
+
+Each statement goes through the read-only guard with its time and row limits
+(:mod:`queries.cypher.guard`). Statements are run one at a time. When the worker dies, or does not
+answer within the time limit and a grace period, the server ends it, answers that request with an
+error, and starts a new worker for the next one.
 
 Examples
 --------
@@ -22,21 +30,27 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+import subprocess
+import sys
 import threading
 from collections import OrderedDict
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from queries.cypher.guard import CypherFailed, EngineFailed, RefusedStatement
 
 from .datasets import Datasets
 
-__all__ = ["CypherWorker", "EngineFailed"]
+__all__ = ["CypherWorker", "EngineFailed", "build", "prepare"]
 
 #: Seconds the server waits beyond the statement's own time limit before it ends the worker.
 GRACE_SECONDS = 10.0
-#: Engine graphs a worker keeps open (one per dataset and day asked for).
-GRAPHS_KEPT = 4
+#: Engine graphs a worker keeps open (one per dataset and day asked for). One: the engine may hold up to
+#: ``BOOKCASE_CYPHER_MEMORY_MB`` for each, and opening another file takes a fraction of a second.
+GRAPHS_KEPT = 1
+#: Seconds a builder may take to make one database file (national scale takes about half a minute).
+BUILD_SECONDS = 600.0
 
 
 class CypherWorker:
@@ -51,8 +65,9 @@ class CypherWorker:
     def _start(self) -> None:
         context = mp.get_context("spawn")
         ours, theirs = context.Pipe()
-        refs = {d.partnership.info.id: d.ref for d in self._datasets.all()}
-        self._process = context.Process(target=_serve, args=(theirs, refs), daemon=True, name="bookcase-cypher")
+        settings = _settings()
+        self._process = context.Process(target=_serve, args=(theirs, str(_folder()), settings.cypher_memory_mb),
+                                        daemon=True, name="bookcase-cypher")
         self._process.start()
         theirs.close()
         self._pipe = ours
@@ -69,15 +84,18 @@ class CypherWorker:
         """Run one statement in the worker; its answer (columns, rows, truncated, max_rows, partnership, as_of,
         as_of_basis), or the guard's or the engine's error raised here."""
         entry = self._datasets.entry(dataset)  # an unknown dataset is refused before the worker sees anything
+        dating = entry.partnership.dating(as_of)  # the day the named queries would answer for
         limits = _limits()
+        job = (entry.partnership.info.id, entry.version, entry.ref, str(_source(entry.ref)), dating.day,
+               dating.basis, text, parameters, limits)
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 self._stop()
                 self._start()
             assert self._pipe is not None
             try:
-                self._pipe.send((entry.partnership.info.id, entry.version, text, parameters, as_of, limits))
-                if not self._pipe.poll(limits.timeout_ms / 1000 + GRACE_SECONDS + _STARTUP_SECONDS):
+                self._pipe.send(job)
+                if not self._pipe.poll(limits.timeout_ms / 1000 + GRACE_SECONDS + BUILD_SECONDS):
                     self._stop()
                     raise EngineFailed("the statement did not finish within its time limit; the engine was stopped "
                                        "and will be started again")
@@ -102,37 +120,99 @@ class CypherWorker:
             self._stop()
 
 
-#: Seconds a worker may take to start and load the served datasets into the engine on its first statement.
-_STARTUP_SECONDS = 60.0
+def _settings() -> Any:
+    from ..settings import get_settings
+
+    return get_settings()
 
 
 def _limits() -> Any:
     from queries.cypher.guard import Limits
 
-    from ..settings import get_settings
-
-    settings = get_settings()
+    settings = _settings()
     return Limits(timeout_ms=settings.cypher_timeout_ms, max_rows=settings.cypher_max_rows)
 
 
-def _serve(pipe: Connection, refs: dict[str, str]) -> None:  # pragma: no cover - runs in the worker process
-    """The worker: load the datasets, then answer statements until the pipe closes."""
-    from queries.cypher import open_graph
+def _folder() -> Path:
+    """Where the server's database files live: ``cypher/`` in the cache folder."""
+    return Path(_settings().cache_dir) / "cypher"
+
+
+def _source(ref: str) -> Path:
+    """The file or folder a dataset is read from: a bundled partnership's folder, or the path given."""
+    from loaders import bundled_names, bundled_path
+
+    return bundled_path(ref) if ref in bundled_names() else Path(ref)
+
+
+def build(ref: str, day: dt.date | None, folder: Path, memory_mb: int) -> Path:
+    """Make the database file of dataset ``ref`` as it stood on ``day`` (``None``: the day its named queries
+    answer for) in ``folder``, unless it is there already, with the engine's memory bounded to ``memory_mb``;
+    where it is. Runs in the builder process (``python -m api.http.cypher FOLDER MEMORY_MB REF [DAY]``)."""
+    from queries.cypher.graph import graph_kind, open_graph
+    from queries.cypher.load import database_file
 
     from ..loading import load_dataset
 
-    loaded = {name: load_dataset(ref) for name, ref in refs.items()}
-    graphs: OrderedDict[tuple[str, int, dt.date | None], Any] = OrderedDict()
+    partnership = load_dataset(ref)
+    graph = open_graph(partnership, as_of=day, folder=folder, source=_source(ref), buffer_pool_size=memory_mb * 2**20)
+    graph.close()
+    assert graph.day is not None
+    return database_file(folder, _source(ref), graph_kind(graph.day))
+
+
+def _run_builder(ref: str, day: dt.date | None, folder: Path, memory_mb: int) -> None:
+    """:func:`build` in a process of its own, which gives its memory back when it ends; its failure raised
+    as :class:`CypherFailed` with the builder's last line."""
+    command = [sys.executable, "-m", "api.http.cypher", str(folder), str(memory_mb), ref,
+               *([day.isoformat()] if day else [])]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise CypherFailed(f"the engine's database for {ref} took longer than {BUILD_SECONDS:.0f} s to make") from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no reason given"])[-1]
+        raise CypherFailed(f"the engine's database for {ref} could not be made: {last}")
+
+
+def prepare(refs: list[str], *, min_bytes: int | None = None) -> list[str]:
+    """Make the database file of each large dataset (a source file of at least ``min_bytes``, by default
+    ``BOOKCASE_CACHE_MIN_BYTES``) for its own day, each in a builder process, before the server loads the
+    datasets itself: the first Cypher statement then opens a file, and the builder's memory is given back
+    before the server takes its own. Small datasets are made on their first statement (a second or two).
+    The refs prepared."""
+    settings = _settings()
+    least = settings.cache_min_bytes if min_bytes is None else min_bytes
+    done = []
+    for ref in refs:
+        source = _source(ref)
+        if source.is_file() and source.stat().st_size >= least:
+            _run_builder(ref, None, _folder(), settings.cypher_memory_mb)
+            done.append(ref)
+    return done
+
+
+def _serve(pipe: Connection, folder: str, memory_mb: int) -> None:  # pragma: no cover - runs in the worker process
+    """The worker: open each dataset's database file (made first by a builder when missing), then answer
+    statements until the pipe closes."""
+    from queries.cypher.graph import graph_kind, open_file
+    from queries.cypher.load import database_file
+
+    graphs: OrderedDict[tuple[str, int, dt.date], Any] = OrderedDict()
     while True:
         try:
-            name, version, text, parameters, as_of, limits = pipe.recv()
+            name, version, ref, source, day, basis, text, parameters, limits = pipe.recv()
         except (EOFError, OSError):
             return
         try:
-            key = (name, version, as_of)
+            key = (name, version, day)
             graph = graphs.get(key)
             if graph is None:
-                graph = open_graph(loaded[name], as_of=as_of, limits=limits)
+                path = database_file(Path(folder), Path(source), graph_kind(day))
+                if not path.exists():
+                    _run_builder(ref, day, Path(folder), memory_mb)
+                graph = open_file(path, partnership=name, day=day, basis=basis, limits=limits,
+                                  buffer_pool_size=memory_mb * 2**20)
                 graphs[key] = graph
                 while len(graphs) > GRAPHS_KEPT:
                     graphs.popitem(last=False)[1].close()
@@ -164,3 +244,22 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def _main(arguments: list[str]) -> int:  # pragma: no cover - the builder process
+    """``python -m api.http.cypher FOLDER MEMORY_MB REF [DAY]``: the builder (:func:`build`); a failure is one
+    line on stderr."""
+    from graph_model import BookcaseError
+
+    folder, memory_mb, ref = Path(arguments[0]), int(arguments[1]), arguments[2]
+    day = dt.date.fromisoformat(arguments[3]) if len(arguments) > 3 else None
+    try:
+        build(ref, day, folder, memory_mb)
+    except (BookcaseError, OSError, RuntimeError, ValueError) as err:
+        print(f"{type(err).__name__}: {err}".splitlines()[0], file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main(sys.argv[1:]))

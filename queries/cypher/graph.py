@@ -34,7 +34,7 @@ from .guard import Answer, Limits, RefusedStatement, run
 from .load import MAX_DEPTH, open_database
 from .load import connect as connect_to
 
-__all__ = ["CypherGraph", "connect", "open_graph", "parse_param", "parse_value"]
+__all__ = ["CypherGraph", "connect", "graph_kind", "open_file", "open_graph", "parse_param", "parse_value"]
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -116,7 +116,8 @@ class CypherGraph:
 
 def open_graph(partnership: Partnership, *, as_of: dt.date | None = None, whole: bool = False,
                folder: Path | None = None, source: Path | None = None, limits: Limits | None = None,
-               write: bool = False, max_depth: int = MAX_DEPTH, today: dt.date | None = None) -> CypherGraph:
+               write: bool = False, max_depth: int = MAX_DEPTH, today: dt.date | None = None,
+               buffer_pool_size: int = 0) -> CypherGraph:
     """``partnership`` in the engine: as it stood on ``as_of`` (by default the day its named queries
     answer for), or ``whole``; in memory, or in a database file in ``folder`` (reused while
     ``source`` is unchanged, see :func:`.load.open_database`). ``write`` needs a folder."""
@@ -127,14 +128,34 @@ def open_graph(partnership: Partnership, *, as_of: dt.date | None = None, whole:
         if as_of is not None:
             raise RefusedStatement("give either an as-of date or the whole graph, not both")
         graph, day, basis = partnership, None, "Every record is loaded, whatever its dates (the whole history)."
-        kind = "ladybug-whole"
     else:
         dating = partnership.dating(as_of, today=today)
         graph, day, basis = partnership.as_of(dating.day), dating.day, dating.basis
-        kind = f"ladybug-{dating.day.isoformat()}"
-    database, reused = open_database(graph, folder=folder, source=source, kind=kind, read_only=not write)
+    database, reused = open_database(graph, folder=folder, source=source, kind=graph_kind(day), read_only=not write,
+                                     buffer_pool_size=buffer_pool_size)
     connection = connect_to(database, max_depth=max_depth, timeout_ms=(limits or Limits()).timeout_ms)
     return CypherGraph(database, connection, partnership.info.id, day, basis, limits or Limits(), write, reused)
+
+
+def graph_kind(day: dt.date | None) -> str:
+    """The kind of database file (:func:`.load.database_file`) that holds a partnership as it stood on ``day``
+    (``None``: whole).
+
+    >>> graph_kind(dt.date(2016, 3, 31)), graph_kind(None)
+    ('ladybug-2016-03-31', 'ladybug-whole')
+    """
+    return "ladybug-whole" if day is None else f"ladybug-{day.isoformat()}"
+
+
+def open_file(path: Path, *, partnership: str, day: dt.date | None, basis: str, limits: Limits | None = None,
+              buffer_pool_size: int = 0, max_depth: int = MAX_DEPTH) -> CypherGraph:
+    """A database file :func:`open_graph` made earlier (in a folder, from a source), opened read-only without
+    loading its partnership: ``partnership`` (its id), ``day`` and ``basis`` say what it holds, as
+    :func:`open_graph` worked them out. ``buffer_pool_size`` bounds the memory the engine keeps for pages
+    (0: its default, about 80% of the machine's)."""
+    database = lb.Database(str(path), read_only=True, buffer_pool_size=buffer_pool_size)
+    connection = connect_to(database, max_depth=max_depth, timeout_ms=(limits or Limits()).timeout_ms)
+    return CypherGraph(database, connection, partnership, day, basis, limits or Limits(), False, True)
 
 
 def connect(dataset: str | Path | Partnership = "york", *, as_of: dt.date | str | None = None, whole: bool = False,

@@ -271,6 +271,10 @@ def _engine_message(err: Exception) -> str:
     message = str(err).strip()
     if "interrupted" in message.lower() or "timeout" in message.lower():
         return f"the statement ran out of time ({message})"
+    if "buffer pool is full" in message.lower():
+        return ("the statement needed more memory than the engine may use here; narrow it (fewer hops in a "
+                "variable-length path, a LIMIT, an anchor node) or, on a server, raise BOOKCASE_CYPHER_MEMORY_MB "
+                f"({message})")
     return message
 
 

@@ -125,9 +125,12 @@ def connect(database: lb.Database, *, max_depth: int = MAX_DEPTH, timeout_ms: in
     return conn
 
 
-def build_database(partnership: Partnership, path: Path | None = None) -> lb.Database:
-    """A database holding ``partnership``: in memory, or in the file ``path`` (which must not exist yet)."""
-    database = lb.Database(str(path)) if path is not None else lb.Database()
+def build_database(partnership: Partnership, path: Path | None = None, *, buffer_pool_size: int = 0) -> lb.Database:
+    """A database holding ``partnership``: in memory, or in the file ``path`` (which must not exist yet).
+    ``buffer_pool_size``: the most memory, in bytes, the engine keeps for pages (0: its default, about 80%
+    of the machine's; an in-memory database must hold everything in it)."""
+    database = (lb.Database(str(path), buffer_pool_size=buffer_pool_size) if path is not None
+                else lb.Database(buffer_pool_size=buffer_pool_size))
     conn = lb.Connection(database)
     try:
         fill(conn, partnership)
@@ -136,17 +139,27 @@ def build_database(partnership: Partnership, path: Path | None = None) -> lb.Dat
     return database
 
 
+def _tables_version() -> str:
+    """Eight hex digits that change with the tables (:func:`.tables.ddl`) or the engine's version: a
+    database file made by another layout or another engine is never opened as this one's."""
+    import hashlib
+
+    return hashlib.sha256("\n".join([str(lb.__version__), *ddl()]).encode()).hexdigest()[:8]
+
+
 def database_file(folder: Path, source: Path, kind: str) -> Path:
     """Where the database of ``kind`` made from ``source``'s current content lives in ``folder``: the
-    load cache's naming rule (:meth:`loaders.cache.LoadCache.entry`) with ``folder`` as the cache folder."""
+    load cache's naming rule (:meth:`loaders.cache.LoadCache.entry`) with ``folder`` as the cache folder,
+    its kind followed by the tables' version (:func:`_tables_version`)."""
     from loaders.cache import LoadCache
 
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return LoadCache(folder).entry(source, kind, ".lbug")
+    return LoadCache(folder).entry(source, f"{kind}-{_tables_version()}", ".lbug")
 
 
 def open_database(partnership: Partnership, *, folder: Path | None = None, source: Path | None = None,
-                  kind: str = "ladybug", read_only: bool = True) -> tuple[lb.Database, bool]:
+                  kind: str = "ladybug", read_only: bool = True,
+                  buffer_pool_size: int = 0) -> tuple[lb.Database, bool]:
     """The database of ``partnership``, and whether it was reused.
 
     Without ``folder``: built in memory. With it (and the ``source`` the partnership was read
@@ -160,16 +173,16 @@ def open_database(partnership: Partnership, *, folder: Path | None = None, sourc
         raise ValueError("a database folder needs the source the partnership was read from")
     target = database_file(folder, source, kind)
     if target.exists():
-        return lb.Database(str(target), read_only=read_only), True
-    older = re.compile(re.escape(kind) + r"-[0-9a-f]{12}-[0-9a-f]{64}\.lbug(\.wal)?")
+        return lb.Database(str(target), read_only=read_only, buffer_pool_size=buffer_pool_size), True
+    older = re.compile(re.escape(kind) + r"(-[0-9a-f]{8})?-[0-9a-f]{12}-[0-9a-f]{64}\.lbug(\.wal)?")
     for old in folder.iterdir():
         if older.fullmatch(old.name):
             old.unlink(missing_ok=True)
     building = target.with_name(f".building-{os.getpid()}-{target.name}")
     for leftover in (building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    built = build_database(partnership, building)
+    built = build_database(partnership, building, buffer_pool_size=buffer_pool_size)
     built.close()
     os.replace(building, target)
     building.with_name(building.name + ".wal").unlink(missing_ok=True)
-    return lb.Database(str(target), read_only=read_only), False
+    return lb.Database(str(target), read_only=read_only, buffer_pool_size=buffer_pool_size), False

@@ -185,3 +185,22 @@ def test_a_database_folder_is_reused_while_the_source_is_unchanged(tmp_path: Any
     now = sorted(p.name for p in folder.glob("*.lbug"))
     assert len(now) == 1 and now != built  # the old content's database is gone
     changed.close()
+
+
+def test_a_database_made_by_other_tables_is_made_again(tmp_path: Any, york: Partnership, monkeypatch: Any) -> None:
+    """A file made by an older layout of the tables (or another engine version) is never opened as this one's:
+    its name holds the tables' version, and the old file is deleted when the new one is made."""
+    import queries.cypher.load as load
+    from loaders import write
+
+    source = write(york, tmp_path / "york.json")
+    folder = tmp_path / "db"
+    monkeypatch.setattr(load, "_tables_version", lambda: "0123abcd")
+    old, _ = load.open_database(york, folder=folder, source=source)
+    old.close()
+    [made] = [p.name for p in folder.glob("*.lbug")]
+    monkeypatch.undo()
+    new, reused = load.open_database(york, folder=folder, source=source)
+    new.close()
+    assert not reused
+    assert [p.name for p in folder.glob("*.lbug")] != [made] and len(list(folder.glob("*.lbug"))) == 1

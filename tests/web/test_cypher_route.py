@@ -86,7 +86,7 @@ def test_a_dead_engine_costs_one_request_not_the_server(app_client: Any) -> None
     assert pid is not None
     slow: list[Any] = []
     worker = threading.Thread(target=lambda: slow.append(client.post(
-        "/v1/cypher", json={"statement": "MATCH p=(a)-[*1..12]-(b) RETURN count(*) AS n"})))
+        "/v1/cypher", json={"statement": "UNWIND range(1, 300000000) AS x RETURN sum(x) AS n"})))
     worker.start()
     time.sleep(1.5)
     os.kill(pid, signal.SIGKILL)  # what a crash inside the engine does to the process
@@ -95,3 +95,40 @@ def test_a_dead_engine_costs_one_request_not_the_server(app_client: Any) -> None
     again = client.post("/v1/cypher", json={"statement": LINE, "params": {"id": "icg"}})
     assert again.status_code == 200 and again.json()["rows"] == [["YorOK Board"]]
     assert app.state.cypher.pid not in (None, pid)
+
+
+def test_a_statement_that_needs_more_memory_than_allowed_says_so(app_client: Any) -> None:
+    # Every path of up to 12 steps between any two of York's nodes: far more than the engine may hold.
+    _, client = app_client
+    got = client.post("/v1/cypher", json={"statement": "MATCH p=(a)-[*1..12]-(b) RETURN count(*) AS n"})
+    assert (got.status_code, got.json()["code"]) == (400, "cypher-failed")
+    assert "BOOKCASE_CYPHER_MEMORY_MB" in got.json()["message"]
+    assert client.post("/v1/cypher", json={"statement": LINE, "params": {"id": "icg"}}).json()["rows"] == [
+        ["YorOK Board"]]
+
+
+def test_a_large_dataset_is_prepared_before_the_server_loads_it(tmp_path: Any) -> None:
+    """``bookcase serve`` makes a large dataset's database first (api.http.cypher.prepare); the worker then opens
+    that file and makes no other."""
+    from api.http.cypher import CypherWorker, prepare
+    from api.settings import get_settings
+    from loaders import load_bundled, write
+    from queries.cypher.graph import graph_kind
+    from queries.cypher.load import database_file
+
+    source = write(load_bundled("york"), tmp_path / "york.json")
+    assert prepare([str(source)], min_bytes=source.stat().st_size + 1) == []  # a small one waits for its statement
+    assert prepare([str(source)], min_bytes=0) == [str(source)]
+    folder = get_settings().cache_dir / "cypher"
+    made = database_file(folder, source, graph_kind(load_bundled("york").dating(None).day))
+    assert made.exists()
+    stamp = made.stat().st_mtime_ns
+    held = Datasets.load([str(source)])
+    worker = CypherWorker(held)
+    try:
+        assert worker.run(None, LINE, {"id": "icg"}, None)["rows"] == [["YorOK Board"]]
+    finally:
+        worker.close()
+    assert made.stat().st_mtime_ns == stamp
+    content = made.name.rsplit("-", 1)[1]  # the SHA-256 of the source's content ends the name
+    assert [p.name for p in folder.glob(f"*-{content}")] == [made.name]
