@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import typing
@@ -93,6 +94,7 @@ class Answers:
         return len(self._done)
 
 
+@functools.cache
 def paged_fields(result: type[BaseModel], base: type[BaseModel]) -> tuple[str, ...]:
     """The lists an answer of model ``result`` is paged on: every field holding a list that ``result`` adds to
     ``base`` (the fields every answer shares, such as its warnings, are not paged), in the model's order.
@@ -106,9 +108,11 @@ def paged_fields(result: type[BaseModel], base: type[BaseModel]) -> tuple[str, .
                  if name not in base.model_fields and typing.get_origin(field.annotation) in (list, tuple))
 
 
+@functools.cache
 def whole_list_params(params: type[BaseModel]) -> dict[str, Any]:
     """What lifts a query's own ``limit`` (how many the command line lists) so that it lists everything: 0
-    where 0 means all, else the largest number it takes. Empty for a query with no ``limit``.
+    where 0 means all, else the largest number it takes. Empty for a query with no ``limit``. Worked out once
+    per model, and the same dict given each time: read it, never change it.
 
     >>> from queries import get_query
     >>> whole_list_params(get_query("service-map").params), whole_list_params(get_query("gaps").params)
