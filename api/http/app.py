@@ -95,6 +95,9 @@ MAX_LIMIT = 1000
 #: How many items of each list a named query's answer gives when the request asks for no ``limit``: enough
 #: for every list of the bundled partnerships' answers to come whole.
 ANSWER_LIMIT = 100
+#: The most the kept answers may weigh, in bytes: a whole answer with every item listed takes 110 to 140 MB for
+#: service-map, value, needs or diff at national scale.
+ANSWER_BYTES_KEPT = 512 * 1024 * 1024
 
 log = logging.getLogger("bookcase.http")
 
@@ -272,7 +275,7 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
     settings = get_settings()
     keys = keys or KeyStore(settings.keys_file)
     access = Access(local=local, keys=keys)
-    answers = Answers(settings.answers_kept)
+    answers = Answers(settings.answers_kept, budget=ANSWER_BYTES_KEPT, weigh=lambda kept: kept.size)
     worker = CypherWorker(datasets)
 
     @contextlib.asynccontextmanager
