@@ -9,13 +9,13 @@ route                                  what it answers
 =====================================  ===============================================
 ``GET /``                              the home page: partnerships, queries, API docs
 ``GET /v1/health``                     whether the server is up, and what it holds
-``GET /v1/datasets``                   the partnerships served, with counts and period
+``GET /v1/datasets``                   the partnerships served, with counts and period, paged
 ``GET /v1/schema``                     node types and edge types, with their rules
 ``GET /v1/nodes``                      nodes by type and name (``q``), paged
 ``GET /v1/nodes/{id}``                 one node with its edges in and out
 ``GET /v1/edges``                      edges by type, paged
-``GET /v1/queries``                    the catalogue of named queries
-``GET|POST /v1/queries/{name}``        one named query's answer (one route per query)
+``GET /v1/queries``                    the catalogue of named queries, paged
+``GET|POST /v1/queries/{name}``        one named query's answer (one route per query), its lists paged
 ``GET /v1/export/{format}``            a partnership as JSON, YAML, CSV (zip), GEXF, GraphML or node-link JSON
 ``POST /v1/cypher``                    one read-only Cypher statement, run in a worker process
 ``POST /v1/scenarios/check|compare``   a what-if scenario checked, or compared before and after
@@ -27,7 +27,10 @@ route                                  what it answers
 
 The query routes are made from the registry when the app is built, each with the
 query's own parameter and result models, so a new named query appears without new route
-code. Errors have one shape (:func:`api.errors.error_payload`: status, code, message,
+code. Every list is paged with ``limit`` (at most :data:`MAX_LIMIT`) and ``offset``: the list routes answer
+``{total, limit, offset, items}``; a query's answer keeps its shape, with ``limit`` items of each of its lists
+(every list field its result model adds, :func:`~api.http.answers.paged_fields`) and a ``page`` object giving
+the total of each list. Errors have one shape (:func:`api.errors.error_payload`: status, code, message,
 details), from the same mapping the command line uses; a request that is not valid JSON
 gets 400, a bad parameter 422 naming it, an unknown id 404 with close matches, and an
 unexpected failure 500 with no trace of the code.
@@ -73,22 +76,28 @@ from graph_model import BookcaseError, InvalidParameters, NodeType, Partnership,
 from graph_model.models import dump_record
 from graph_model.schema import EDGE_RULES, NODE_TYPES, EdgeType
 from queries import all_queries, get_query, run_query
-from queries.registry import NamedQuery, parse_params
+from queries.registry import NamedQuery, QueryResult, parse_params
 
 from ..errors import BadKey, NotAllowed, error_code, error_payload, http_status
 from ..settings import get_settings
-from .answers import MISSING, Answers
+from .answers import MISSING, Answers, PagedAnswer, paged_fields, whole_list_params
 from .cypher import CypherWorker
 from .datasets import Dataset, Datasets
 from .keys import KeyStore, Role, allows
 
-__all__ = ["API_PREFIX", "API_VERSION", "MAX_LIMIT", "create_app"]
+__all__ = ["ANSWER_LIMIT", "API_PREFIX", "API_VERSION", "MAX_LIMIT", "create_app"]
 
 #: The version prefix of every API route, and the API's version (OpenAPI ``info.version``).
 API_PREFIX = "/v1"
 API_VERSION = "1.0.0"
 #: The largest page a list route gives; ``limit`` above it is refused (422).
 MAX_LIMIT = 1000
+#: How many items of each list a named query's answer gives when the request asks for no ``limit``: enough
+#: for every list of the bundled partnerships' answers to come whole.
+ANSWER_LIMIT = 100
+#: The most the kept answers may weigh, in bytes: a whole answer with every item listed takes 110 to 140 MB for
+#: service-map, value, needs or diff at national scale.
+ANSWER_BYTES_KEPT = 512 * 1024 * 1024
 
 log = logging.getLogger("bookcase.http")
 
@@ -124,6 +133,13 @@ class DatasetInfo(_Model):
     version: int = Field(description="1 when the server started, one more at each reload.")
     coverage: str = Field(description="How much of the partnership the data records.")
     default: bool = Field(description="The dataset a request that names none is about.")
+
+
+class DatasetPage(_Model):
+    total: int = Field(description="How many partnerships the server holds.")
+    limit: int
+    offset: int
+    items: list[DatasetInfo]
 
 
 class NodeTypeSchema(_Model):
@@ -220,6 +236,24 @@ class QueryInfo(_Model):
     as_of: bool = Field(description="Whether it takes an as_of date.")
     parameters: dict[str, Any] = Field(description="The JSON schema of its parameters.")
     path: str = Field(examples=["/v1/queries/reporting-line"])
+    paged: list[str] = Field(description="The lists of its answer that limit and offset page.",
+                             examples=[["line", "others", "tops", "voice", "seats", "part_seats"]])
+
+
+class QueryPage(_Model):
+    total: int = Field(description="How many named queries there are.")
+    limit: int
+    offset: int
+    items: list[QueryInfo]
+
+
+class AnswerPage(_Model):
+    """Which part of each list a named query's answer gives: an app can tell a page from the whole."""
+
+    limit: int = Field(description="The most items given of each list.", examples=[ANSWER_LIMIT])
+    offset: int = Field(description="How many items of each list were skipped.", examples=[0])
+    complete: bool = Field(description="True when this page gives every item of every list.")
+    # totals: added for each query (_answer_model), one count for each list its answer pages.
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -241,7 +275,7 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
     settings = get_settings()
     keys = keys or KeyStore(settings.keys_file)
     access = Access(local=local, keys=keys)
-    answers = Answers(settings.answers_kept)
+    answers = Answers(settings.answers_kept, budget=ANSWER_BYTES_KEPT, weigh=lambda kept: kept.size)
     worker = CypherWorker(datasets)
 
     @contextlib.asynccontextmanager
@@ -408,6 +442,8 @@ def _methods(request: Request) -> list[str]:
 
 #: Plain words for the commonest ways a request breaks its rules (pydantic's own words otherwise).
 _PLAIN = {"missing": "is required", "extra_forbidden": "is not a parameter here"}
+#: Added when a request body sends a query's own limit among its params.
+_PAGED_LIMIT = " (over HTTP a query's limit is the page's: send limit beside params)"
 
 
 def _handle_errors(app: FastAPI) -> None:
@@ -425,7 +461,8 @@ def _handle_errors(app: FastAPI) -> None:
             return _error(400, "bad-request", "the request body was not sent as JSON: send it with the header "
                                               "Content-Type: application/json")
         named = [f"{'.'.join(str(x) for x in p.get('loc', ())[1:]) or 'body'}: "
-                 f"{_PLAIN.get(str(p.get('type')), p.get('msg', 'invalid'))}" for p in problems]
+                 f"{_PLAIN.get(str(p.get('type')), p.get('msg', 'invalid'))}"
+                 + (_PAGED_LIMIT if tuple(p.get("loc", ()))[-2:] == ("params", "limit") else "") for p in problems]
         return _error(422, error_code("InvalidParameters"), "; ".join(named), {"parameters": named})
 
     @app.exception_handler(StarletteHTTPException)
@@ -515,15 +552,17 @@ def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
     async def health() -> Response:
         return _json({"status": "ok", "datasets": datasets.names()})
 
-    @api.get("/datasets", tags=["service"], summary="The partnerships served, with their counts and period.")
-    def list_datasets(request: Request) -> list[DatasetInfo]:
+    @api.get("/datasets", tags=["service"], summary="The partnerships served, with their counts and period, paged.")
+    def list_datasets(request: Request, limit: Limit = 50, offset: Offset = 0) -> DatasetPage:
         from queries.registry import coverage_sentence
 
-        shown = [(d, access.partnership(request, d)) for d in datasets.all()]
-        return [DatasetInfo(id=p.info.id, name=p.info.name, nodes=len(p), edges=p.edge_count,
-                            period_start=p.info.period_start, period_end=p.info.period_end, version=d.version,
-                            coverage=coverage_sentence(p), default=p.info.id == datasets.default)
-                for d, p in shown]
+        held = datasets.all()
+        shown = [(d, access.partnership(request, d)) for d in held[offset:offset + limit]]
+        return DatasetPage(total=len(held), limit=limit, offset=offset, items=[
+            DatasetInfo(id=p.info.id, name=p.info.name, nodes=len(p), edges=p.edge_count,
+                        period_start=p.info.period_start, period_end=p.info.period_end, version=d.version,
+                        coverage=coverage_sentence(p), default=p.info.id == datasets.default)
+            for d, p in shown])
 
     @api.get("/schema", tags=["service"], summary="Every node type and edge type, with the ends each edge allows.")
     def schema() -> SchemaBody:
@@ -611,11 +650,11 @@ def _routes(api: APIRouter, datasets: Datasets, access: Access) -> None:
         return HTMLResponse(render_page(built))
 
     @api.get("/queries", tags=["queries"], summary="The catalogue of named queries: name, family, purpose, "
-                                                    "parameters.")
-    def catalogue() -> list[QueryInfo]:
-        return [QueryInfo(name=q.name, family=q.family, purpose=q.purpose, as_of=q.as_of,
-                          parameters=q.params.model_json_schema().get("properties", {}),
-                          path=f"{API_PREFIX}/queries/{q.name}") for q in all_queries()]
+                                                    "parameters, paged.")
+    def catalogue(limit: Limit = 50, offset: Offset = 0) -> QueryPage:
+        found = all_queries()
+        return QueryPage(total=len(found), limit=limit, offset=offset, items=[query_info(q)
+                                                                           for q in found[offset:offset + limit]])
 
     @api.get("/export/{fmt}", tags=["graph"], summary="A partnership in one of the project's file formats.",
              responses={200: {"content": {"application/json": {}, "application/yaml": {}, "application/zip": {},
@@ -668,38 +707,81 @@ def _export(p: Partnership, fmt: str) -> Response:
 # -- one route per named query ---------------------------------------------------------------------
 
 
-async def _answer(datasets: Datasets, answers: Answers, q: NamedQuery[Any, Any], dataset: str | None, params: Any,
-                  as_of: dt.date | None, stated_only: bool, public: bool) -> Response:
-    """The query's answer as JSON, kept (:class:`Answers`) under the dataset's version and everything it
-    depends on; ``public``: on the public partnership (what a request with no viewer's key may see).
+#: What the page parameters of a query's answer say, in the reference.
+_PAGE_LIMIT = (f"How many items of each list in the answer to give (at most {MAX_LIMIT}): a page of the whole "
+               "answer, which the server keeps. page.totals in the answer says how many each list holds in all.")
+_OWN_LIMIT = (" This query's own limit (how many bookcase query lists) is this page size over HTTP: the server "
+              "works out the whole answer, with every item listed, and pages it.")
+_PAGE_OFFSET = "How many items of each list in the answer to skip."
 
-    A kept answer is sent as the bytes written when it was first worked out (the same JSON as ``bookcase
-    query NAME --format json``), straight from the event loop. A new one is worked out in a thread, so a
-    long query (duplicates at national scale) does not hold up the requests around it."""
+
+def query_info(q: NamedQuery[Any, Any]) -> QueryInfo:
+    """The catalogue's entry for ``q``: its parameters as its routes take them (a query's own ``limit`` is the
+    page's over HTTP) and the lists of its answer that are paged."""
+    properties = q.params.model_json_schema().get("properties", {})
+    return QueryInfo(name=q.name, family=q.family, purpose=q.purpose, as_of=q.as_of,
+                     parameters={k: v for k, v in properties.items() if k not in whole_list_params(q.params)},
+                     path=f"{API_PREFIX}/queries/{q.name}", paged=list(paged_fields(q.result, QueryResult)))
+
+
+def _answer_model(q: NamedQuery[Any, Any]) -> type[BaseModel]:
+    """The model of ``q``'s answer over HTTP: its result model with a ``page`` object holding the total of each
+    list it pages."""
+    stem = q.result.__name__.removesuffix("Result")
+    counts: dict[str, Any] = {name: (int, Field(description=f"How many items {name} holds in the whole answer."))
+                              for name in paged_fields(q.result, QueryResult)}
+    totals = create_model(f"{stem}Totals", __config__=ConfigDict(frozen=True), **counts)
+    page = create_model(f"{stem}Page", __base__=AnswerPage,
+                        totals=(totals, Field(description="How many items each list holds in the whole answer.")))
+    return create_model(f"{stem}Answer", __base__=q.result, __doc__=q.result.__doc__,
+                        page=(page, Field(description="The part of each list this answer gives, and the "
+                                                      "total of each.")))
+
+
+async def _answer(datasets: Datasets, answers: Answers, q: NamedQuery[Any, Any], dataset: str | None, params: Any,
+                  as_of: dt.date | None, stated_only: bool, public: bool, limit: int, offset: int) -> Response:
+    """A page of the query's answer as JSON: ``limit`` items of each of its lists from ``offset``, with a
+    ``page`` object giving the total of each. The whole answer is kept (:class:`Answers`) under the dataset's
+    version and everything it depends on; ``public``: on the public partnership (what a request with no
+    viewer's key may see).
+
+    The answer is worked out once, whole (a query's own ``limit`` lifted: :func:`whole_list_params`), and kept
+    as JSON in pieces (:class:`PagedAnswer`, the same JSON as ``bookcase query NAME --format json``), from
+    which a page is joined straight from the event loop. A new one is worked out in a thread, so a long query
+    (duplicates at national scale) does not hold up the requests around it."""
     entry = datasets.entry(dataset)
-    parsed = parse_params(q, params)
+    parsed = parse_params(q, {**params, **whole_list_params(q.params)})
     key = (entry.partnership.info.id, entry.version, public, q.name, parsed.model_dump_json(), as_of, stated_only,
            timeframe.today())
     kept = answers.peek(key)
     if kept is MISSING:
         p = entry.shown(not public)
 
-        def compute() -> bytes:
-            return run_query(q.name, p, parsed, as_of=as_of, stated_only=stated_only).model_dump_json().encode()
+        def compute() -> PagedAnswer:
+            result = run_query(q.name, p, parsed, as_of=as_of, stated_only=stated_only)
+            return PagedAnswer(result, paged_fields(q.result, QueryResult), default_limit=ANSWER_LIMIT)
 
         kept = await run_in_threadpool(answers.get, key, compute)
-    return Response(kept, media_type="application/json")
+    return Response(kept.page(limit, offset), media_type="application/json")
 
 
 def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], answers: Answers,
                   access: Access) -> None:
     """``GET`` (parameters in the query string) and ``POST`` (a JSON body) for one named query."""
+    lifted = whole_list_params(q.params)  # the query's own limit: the page's over HTTP
+    if "offset" in q.params.model_fields:
+        raise ValueError(f"query {q.name!r} has a parameter called offset, which its routes keep for the page")
+    page_limit = _PAGE_LIMIT + (_OWN_LIMIT if lifted else "")
     shared = [
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
         inspect.Parameter("dataset", inspect.Parameter.KEYWORD_ONLY, default=DatasetParam, annotation=str | None),
         inspect.Parameter("stated_only", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
                           default=Query(False, description="Answer from the documents' statements alone: leave "
                                                            "out assumed and generated records.")),
+        inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, annotation=int,
+                          default=Query(ANSWER_LIMIT, ge=1, le=MAX_LIMIT, description=page_limit)),
+        inspect.Parameter("offset", inspect.Parameter.KEYWORD_ONLY, annotation=int,
+                          default=Query(0, ge=0, description=_PAGE_OFFSET)),
     ]
     if q.as_of:
         shared.append(inspect.Parameter("as_of", inspect.Parameter.KEYWORD_ONLY, annotation=IsoDate | None,
@@ -712,6 +794,8 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], a
               for k, v in (example_params(q, datasets.get(None)) or {}).items()}
     own = []
     for name, field in q.params.model_fields.items():
+        if name in lifted:
+            continue
         bounds: dict[str, Any] = {key: getattr(m, key) for m in field.metadata
                                   for key in ("ge", "gt", "le", "lt", "min_length", "max_length") if hasattr(m, key)}
         if name in sample:
@@ -724,32 +808,38 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], a
             default, annotation = Query(field.default, description=field.description, **bounds), field.annotation
         own.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
     taken = {p.name for p in shared}
+    answer_model = _answer_model(q)
 
     async def answer(**values: Any) -> Response:
         params = {k: v for k, v in values.items() if k not in taken and v is not None}
         return await _answer(datasets, answers, q, values["dataset"], params, values.get("as_of"),
-                             values["stated_only"], not access.sees_all(values["request"]))
+                             values["stated_only"], not access.sees_all(values["request"]), values["limit"],
+                             values["offset"])
 
     answer.__signature__ = inspect.Signature([*shared, *own])  # type: ignore[attr-defined]
     summary = q.purpose
-    api.add_api_route(f"/queries/{q.name}", answer, methods=["GET"], response_model=q.result, tags=["queries"],
+    api.add_api_route(f"/queries/{q.name}", answer, methods=["GET"], response_model=answer_model, tags=["queries"],
                       summary=summary, name=f"{q.name} (GET)", operation_id=f"query_{q.name.replace('-', '_')}_get")
 
     # JSON is typed: a body gives numbers as numbers and true/false as booleans (no 0 for false, no
     # false for 0), as the parameter models say; the query string, all text, is read leniently.
-    strict = _json_typed(q.params)
+    strict = _json_typed(_without(q.params, set(lifted)))
     needs = bool(q.params.model_json_schema().get("required"))
     body_fields: dict[str, Any] = {
         "dataset": (str | None, Field(None, description="The partnership's id; the server's first by default.")),
         "stated_only": (bool, Field(False, description="Leave out assumed and generated records.")),
         "params": (strict | None, Field(None, description="The query's parameters.")) if not needs
         else (strict, Field(description="The query's parameters (some are required).")),
+        "limit": (int, Field(ANSWER_LIMIT, ge=1, le=MAX_LIMIT, description=page_limit)),
+        "offset": (int, Field(0, ge=0, description=_PAGE_OFFSET)),
     }
     if q.as_of:
         body_fields["as_of"] = (IsoDate | None, Field(None, description="The date of the answer (YYYY-MM-DD)."))
     body_model = create_model(f"{q.result.__name__.removesuffix('Result')}Request",
                               __config__=ConfigDict(extra="forbid", strict=True,
                                                     json_schema_extra={"examples": [{"params": sample}]}),
+                              __validators__={"whole_numbers": model_validator(mode="before")(  # type: ignore[dict-item]
+                                  _whole_numbers)},
                               **body_fields)
 
     async def answer_post(body: Any, request: Request) -> Response:
@@ -758,13 +848,34 @@ def _query_routes(api: APIRouter, datasets: Datasets, q: NamedQuery[Any, Any], a
         if isinstance(params, BaseModel):
             params = params.model_dump()
         return await _answer(datasets, answers, q, data.get("dataset"), params, data.get("as_of"),
-                             data.get("stated_only", False), not access.sees_all(request))
+                             data.get("stated_only", False), not access.sees_all(request), body.limit, body.offset)
 
     answer_post.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=body_model),
          inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)])
-    api.add_api_route(f"/queries/{q.name}", answer_post, methods=["POST"], response_model=q.result, tags=["queries"],
-                      summary=summary, name=f"{q.name} (POST)", operation_id=f"query_{q.name.replace('-', '_')}_post")
+    api.add_api_route(f"/queries/{q.name}", answer_post, methods=["POST"], response_model=answer_model,
+                      tags=["queries"], summary=summary, name=f"{q.name} (POST)",
+                      operation_id=f"query_{q.name.replace('-', '_')}_post")
+
+
+def _whole_numbers(cls: type[BaseModel], data: Any) -> Any:
+    """A request body's ``limit`` and ``offset`` written 5.0 read as 5: JSON Schema counts 5.0 as an integer."""
+    if isinstance(data, dict):
+        data = {k: int(v) if k in ("limit", "offset") and isinstance(v, float) and v.is_integer() else v
+                for k, v in data.items()}
+    return data
+
+
+def _without(model: type[BaseModel], names: set[str]) -> type[BaseModel]:
+    """``model`` without the fields ``names`` (a query's own limit, which is the page's over HTTP); ``model``
+    itself when there are none. Its rules across fields are checked again when the query reads its
+    parameters (:func:`~queries.registry.parse_params`)."""
+    if not names & model.model_fields.keys():
+        return model
+    kept = {n: (f.annotation, f) for n, f in model.model_fields.items() if n not in names}
+    made: type[BaseModel] = create_model(model.__name__, __config__=model.model_config, __doc__=model.__doc__,
+                                         **kept)  # type: ignore[call-overload]
+    return made
 
 
 def _json_typed(model: type[BaseModel]) -> type[BaseModel]:

@@ -3,9 +3,9 @@
 The examples are real answers on the bundled York partnership, whatever the server holds: the
 node lookup is York's Integrated Commissioning Group with its edges (seed 002: it is accountable
 to the YorOK Board), and each named query's example is its answer on York with the parameters
-:func:`queries.examples.example_params` picks. They are worked out once, when the document is
-first asked for, and every list in them is cut to its first two items so that the document stays
-small. Error responses share :data:`ERROR_EXAMPLE`. Binary files (the CSV zip) have no example,
+:func:`queries.examples.example_params` picks, as a page of two items of each list (the ``page``
+object gives the whole answer's totals). They are worked out once, when the document is first asked
+for, and every list in them is cut to its first two items so that the document stays small. Error responses share :data:`ERROR_EXAMPLE`. Binary files (the CSV zip) have no example,
 as JSON cannot hold one.
 
 Examples
@@ -76,6 +76,9 @@ def _fixed(york: Partnership, served: list[str]) -> dict[tuple[str, str], Any]:
     """Examples for the routes that are not named queries, by (path, method)."""
     from graph_model import EdgeType
     from loaders.json_io import dump_json_text
+    from queries.scenarios import example_names
+
+    from .app import query_info
 
     node = "icg"
     dating = york.dating(None)
@@ -84,11 +87,11 @@ def _fixed(york: Partnership, served: list[str]) -> dict[tuple[str, str], Any]:
     line = [dump_record(e) for e in york.edges(EdgeType.ACCOUNTABLE_TO)]
     return {
         ("/v1/health", "get"): {"status": "ok", "datasets": served},
-        ("/v1/datasets", "get"): [{"id": york.info.id, "name": york.info.name, "nodes": len(york),
-                                   "edges": york.edge_count, "period_start": york.info.period_start,
-                                   "period_end": york.info.period_end, "version": 1,
-                                   "coverage": "10 services recorded, the documents' examples, not the whole "
-                                               "provision; …", "default": True}],
+        ("/v1/datasets", "get"): {"total": 1, "limit": 50, "offset": 0, "items": [
+            {"id": york.info.id, "name": york.info.name, "nodes": len(york), "edges": york.edge_count,
+             "period_start": york.info.period_start, "period_end": york.info.period_end, "version": 1,
+             "coverage": "10 services recorded, the documents' examples, not the whole provision; …",
+             "default": True}]},
         ("/v1/schema", "get"): {"node_types": [{"type": "SubGroup", "group": "governance",
                                                 "meaning": "A sub-group of a board.", "fields": ["id", "name"]}],
                                 "edge_types": [{"type": "ACCOUNTABLE_TO", "group": "governance",
@@ -99,17 +102,17 @@ def _fixed(york: Partnership, served: list[str]) -> dict[tuple[str, str], Any]:
                                          "out_edges": [dump_record(e) for e in york.out_edges(node)],
                                          "in_edges": [dump_record(e) for e in york.in_edges(node)]},
         ("/v1/edges", "get"): {"total": len(line), "limit": 2, "offset": 0, "items": line[:2]},
-        ("/v1/queries", "get"): [{"name": q.name, "family": q.family, "purpose": q.purpose, "as_of": q.as_of,
-                                  "parameters": q.params.model_json_schema().get("properties", {}),
-                                  "path": f"/v1/queries/{q.name}"} for q in all_queries()],
+        ("/v1/queries", "get"): {"total": len(all_queries()), "limit": 2, "offset": 0,
+                                 "items": [query_info(q).model_dump() for q in all_queries()[:2]]},
         ("/v1/cypher", "post"): {"partnership": "york", "as_of": dating.day, "as_of_basis": dating.basis,
                                  "columns": ["board"], "rows": [["YorOK Board"]], "truncated": False,
                                  "max_rows": 100_000},
         ("/v1/export/{fmt}", "get"): json.loads(dump_json_text(york)),
         ("/v1/session", "post"): {"role": "viewer"},
         ("/v1/admin/reload", "post"): {"id": "york", "version": 2, "nodes": len(york), "edges": york.edge_count},
-        ("/v1/scenarios/examples", "get"): [{"name": "york-decommission-howe-hill", "scenario": "Decommission Howe Hill",
-                                             "description": "Stop Howe Hill from April 2015.", "changes": 1}],
+        ("/v1/scenarios/examples", "get"): {"total": len(example_names()), "limit": 1, "offset": 0, "items": [
+            {"name": "york-decommission-howe-hill", "scenario": "Decommission Howe Hill",
+             "description": "Stop Howe Hill from April 2015.", "changes": 1}]},
         ("/v1/scenarios/compare", "post"): _howe_hill(york),
         ("/v1/scenarios/check", "post"): {"dataset": "york", "scenario": "Decommission Howe Hill",
                                           "file": "york-decommission-howe-hill.yaml", "changes": 1, "valid": True,
@@ -125,15 +128,19 @@ _BODIES = {
 
 
 def _query_answers(york: Partnership) -> dict[str, Any]:
-    """Each named query's answer on York, as JSON data."""
+    """Each named query's answer on York, as its route gives the first page of two items of each list."""
     from queries.examples import example_params
+    from queries.registry import QueryResult
+
+    from .answers import PagedAnswer, paged_fields, whole_list_params
 
     answers = {}
     for q in all_queries():
         params = example_params(q, york)
         if params is None:
             continue
-        answers[q.name] = json.loads(run_query(q.name, york, params).model_dump_json())
+        whole = run_query(q.name, york, {**params, **whole_list_params(q.params)})
+        answers[q.name] = json.loads(PagedAnswer(whole, paged_fields(q.result, QueryResult), default_limit=2).page(2, 0))
     return answers
 
 

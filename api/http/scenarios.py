@@ -50,9 +50,10 @@ from queries.scenarios import (
 )
 from queries.scenarios.compare import ScenarioComparison, compare_scenario
 
-from .app import IsoDate
+from .app import IsoDate, Limit, Offset
 
-__all__ = ["MAX_SCENARIO_BYTES", "MAX_SCENARIO_CHARS", "ScenarioCheck", "ScenarioRequest", "scenario_router"]
+__all__ = ["MAX_SCENARIO_BYTES", "MAX_SCENARIO_CHARS", "ScenarioCheck", "ScenarioExamplePage", "ScenarioRequest",
+           "scenario_router"]
 
 #: The longest scenario sent as text, in characters (a scenario is a few lines; a hundred changes, about 10,000).
 MAX_SCENARIO_CHARS = 50_000
@@ -103,6 +104,17 @@ class ScenarioExample(BaseModel):
     scenario: str = Field(examples=["Decommission Howe Hill"])
     description: str | None = None
     changes: int
+
+
+class ScenarioExamplePage(BaseModel):
+    """A page of the shipped examples."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    total: int = Field(description="How many examples are shipped.")
+    limit: int
+    offset: int
+    items: list[ScenarioExample]
 
 
 _HOWE_HILL = {"scenario": {"name": "Decommission Howe Hill"},
@@ -213,15 +225,16 @@ def scenario_router() -> APIRouter:
     """The scenario routes, to include under the API's prefix."""
     router = APIRouter(prefix="/scenarios", tags=["scenarios"], responses=_RESPONSES, route_class=_CappedRoute)
 
-    @router.get("/examples", summary="The example scenarios shipped with the package, usable by name.")
-    def examples() -> list[ScenarioExample]:
+    @router.get("/examples", summary="The example scenarios shipped with the package, usable by name, paged.")
+    def examples(limit: Limit = 50, offset: Offset = 0) -> ScenarioExamplePage:
+        names = example_names()
         out = []
-        for name in example_names():
+        for name in names[offset:offset + limit]:
             sc = read_scenario(example_path(name))  # type: ignore[arg-type]  # listed, so found
             out.append(ScenarioExample(name=name, scenario=sc.info.name if sc.info else name,
                                        description=sc.info.description if sc.info else None,
                                        changes=len(sc.changes)))
-        return out
+        return ScenarioExamplePage(total=len(names), limit=limit, offset=offset, items=out)
 
     @router.post("/check", summary="Check a what-if scenario against a partnership: every problem, nothing applied.")
     def check(body: Scenario, request: Request) -> ScenarioCheck:

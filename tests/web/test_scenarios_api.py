@@ -108,13 +108,14 @@ def test_a_name_is_never_read_as_a_path_on_the_server(client: Any, tmp_path: Pat
     (tmp_path / "york-decommission-howe-hill").write_text(HOWE_HILL_YAML.replace("Howe Hill", "FIRST"))
     got = client.post("/v1/scenarios/compare", json={"scenario": "york-decommission-howe-hill"}).json()
     assert got["file"] == "york-decommission-howe-hill.yaml" and "homeless-16-21" in _by_id(got)
-    listed = client.get("/v1/scenarios/examples").json()
+    listed = client.get("/v1/scenarios/examples").json()["items"]
     assert [e["scenario"] for e in listed if e["name"] == "york-decommission-howe-hill"] == ["Decommission Howe Hill"]
 
 
 def test_the_shipped_examples_are_listed(server: str) -> None:
     got = httpx.get(f"{server}/v1/scenarios/examples").json()
-    assert {e["name"] for e in got} == {"york-decommission-howe-hill", "staffordshire-pool-short-breaks",
+    assert got["total"] == len(got["items"])
+    assert {e["name"] for e in got["items"]} == {"york-decommission-howe-hill", "staffordshire-pool-short-breaks",
                                         "synthetic-s-nfer-reroute"}
 
 
