@@ -81,8 +81,20 @@ def _observation_table(indicators: Iterable[Any]) -> tuple[pa.Table, pa.Table]:
     return _table(columns, values), links
 
 
+def _copy(conn: lb.Connection, table: str, rows: pa.Table, options: str = "") -> None:
+    """``COPY`` ``rows`` into ``table`` on a connection of its own, closed once the copy is done.
+
+    A connection keeps every statement it has prepared until it closes, and a prepared ``COPY`` keeps
+    the Arrow table it read: on the caller's connection every table of the load would stay in memory
+    until the end (at national scale about 600 MB more at the peak).
+    """
+    with lb.Connection(conn.database) as own:
+        own.execute(f"COPY `{table}` FROM $rows{options}", {"rows": rows})
+
+
 def fill(conn: lb.Connection, partnership: Partnership) -> None:
-    """Make every table (:func:`.tables.ddl`) and copy the partnership's records into them."""
+    """Make every table (:func:`.tables.ddl`) and copy the partnership's records into them, one Arrow
+    table at a time, each let go once copied."""
     for statement in ddl():
         conn.execute(statement)
     type_of: dict[str, str] = {}
@@ -90,29 +102,35 @@ def fill(conn: lb.Connection, partnership: Partnership) -> None:
         records = partnership.nodes(node_type)
         type_of.update(dict.fromkeys((n.id for n in records), node_type.value))
         if records:
-            conn.execute(f"COPY `{node_type.value}` FROM $rows", {"rows": _node_table(node_type, records)})
+            _copy(conn, node_type.value, _node_table(node_type, records))
     observations, links = _observation_table(partnership.nodes(NodeType.INDICATOR))
     if observations.num_rows:
-        conn.execute(f"COPY `{OBSERVATION}` FROM $rows", {"rows": observations})
-        conn.execute(f"COPY `{OBSERVED}` FROM $rows", {"rows": links})
+        _copy(conn, OBSERVATION, observations)
+        _copy(conn, OBSERVED, links)
+    del observations, links
     for edge_type in EdgeType:
         edges = partnership.edges(edge_type)
-        if not edges:
-            continue
-        columns = rel_columns(edge_type)
-        ends = {"from": list(map(attrgetter("from_"), edges)), "to": list(map(attrgetter("to"), edges))}
-        table = _table({"from": "STRING", "to": "STRING", **columns},
-                       {**ends, **{name: list(map(attrgetter(name), edges)) for name in columns}})
-        pairs = rel_pairs(edge_type)
-        if len(pairs) == 1:
-            conn.execute(f"COPY `{edge_type.value}` FROM $rows", {"rows": table})
-            continue
-        sources = pa.array(list(map(type_of.__getitem__, ends["from"])), pa.string())
-        targets = pa.array(list(map(type_of.__getitem__, ends["to"])), pa.string())
-        for source, target in pairs:
-            part = table.filter(pc.and_(pc.equal(sources, source), pc.equal(targets, target)))
-            if part.num_rows:
-                conn.execute(f"COPY `{edge_type.value}` FROM $rows (from='{source}', to='{target}')", {"rows": part})
+        if edges:
+            _copy_edges(conn, edge_type, edges, type_of)
+
+
+def _copy_edges(conn: lb.Connection, edge_type: EdgeType, edges: list[Any], type_of: dict[str, str]) -> None:
+    """Copy one edge type's records: one ``COPY``, or one per FROM/TO pair of node tables
+    (``type_of`` gives each node id's table)."""
+    columns = rel_columns(edge_type)
+    ends = {"from": list(map(attrgetter("from_"), edges)), "to": list(map(attrgetter("to"), edges))}
+    table = _table({"from": "STRING", "to": "STRING", **columns},
+                   {**ends, **{name: list(map(attrgetter(name), edges)) for name in columns}})
+    pairs = rel_pairs(edge_type)
+    if len(pairs) == 1:
+        _copy(conn, edge_type.value, table)
+        return
+    sources = pa.array(list(map(type_of.__getitem__, ends["from"])), pa.string())
+    targets = pa.array(list(map(type_of.__getitem__, ends["to"])), pa.string())
+    for source, target in pairs:
+        part = table.filter(pc.and_(pc.equal(sources, source), pc.equal(targets, target)))
+        if part.num_rows:
+            _copy(conn, edge_type.value, part, f" (from='{source}', to='{target}')")
 
 
 def connect(database: lb.Database, *, max_depth: int = MAX_DEPTH, timeout_ms: int | None = None) -> lb.Connection:
