@@ -1,6 +1,6 @@
 // duplicates: active services of different partners overlapping on outcome, cohort and locality (services with no outcome, as in a service directory, on name), scored on how alike they are.
 // part: the candidate pairs, before any scoring: two active services in one block of at most $max_block services, a block being an outcome × cohort × locality they contribute to, target and serve (cohort or locality null where a service records none), as the Python query blocks them: a service recorded for a wider locality (PART_OF) joins the blocks of the places inside it, and one that records no cohort or no locality joins every recorded block of its outcome it might belong to. Each pair (a before b) comes with the blocks it shares, as [outcome, cohort, locality]; with $cross_partner, only pairs whose commissioners or providers differ (a service with neither recorded, or with a collective partner among them, differs from every other). Not the services that record no outcome, which Python compares by name; nor the score (text similarity of names and descriptions with rapidfuzz, the kinds of provider), the groups, the crowded blocks or the near-identical pairs, which stay Python's.
-// dialect: Ladybug (list_concat, list_distinct and list_sort; in Neo4j write a + b, apoc.coll.toSet and apoc.coll.sort)
+// dialect: Ladybug (list_concat and list_sort; in Neo4j write a + b and apoc.coll.sort)
 // $active: the status of a running service (default: "active")
 // $max_block: the most services a block may hold and still be compared; a larger one is crowded (default: 50)
 // $cross_partner: only pairs whose commissioners or providers differ (default: true)
@@ -22,23 +22,24 @@ WHERE w2.status = $active
 OPTIONAL MATCH (w2)-[t2:TARGETS]->(:Cohort)
 WITH o, open_both, c, l, exact, wider, w2, count(t2) AS cohorts
 WITH o, open_both, c, l, exact, wider, collect(CASE WHEN cohorts = 0 AND c IS NULL THEN w2.id END) AS wider_any
-OPTIONAL MATCH (l)<-[:SERVES]-(w3:Service)-[:CONTRIBUTES_TO]->(o)
-WHERE w3.status = $active
-OPTIONAL MATCH (w3)-[t3:TARGETS]->(:Cohort)
-WITH o, open_both, c, l, exact, wider, wider_any, w3, count(t3) AS cohorts
-WITH o, open_both, c, l, list_concat(exact, list_concat(wider, wider_any)) AS members, collect(CASE WHEN cohorts = 0 AND c IS NOT NULL THEN w3.id END) AS open
-OPTIONAL MATCH (c)<-[:TARGETS]-(w4:Service)-[:CONTRIBUTES_TO]->(o)
-WHERE w4.status = $active
-OPTIONAL MATCH (w4)-[s4:SERVES]->(:Locality)
-WITH o, open_both, c, l, members, open, w4, count(s4) AS places
-WITH o, open_both, c, l, members, open, collect(CASE WHEN places = 0 AND l IS NOT NULL THEN w4.id END) AS open_cohort
-WITH o, c, l, list_distinct(list_concat(list_concat(members, open), list_concat(open_cohort,
-     CASE WHEN c IS NOT NULL AND l IS NOT NULL THEN open_both ELSE [] END))) AS members
+WITH o, open_both, c, collect({place: l.id, exact: exact, members: list_concat(exact, list_concat(wider, wider_any))}) AS blocks,
+     collect(CASE WHEN l IS NULL AND c IS NOT NULL THEN exact END) AS no_place
+UNWIND blocks AS block
+WITH o, open_both, c.id AS cohort, block.place AS place, block.exact AS exact, block.members AS members, no_place
+WITH o, open_both, place, collect({cohort: cohort, members: members, no_place: no_place}) AS blocks,
+     collect(CASE WHEN cohort IS NULL AND place IS NOT NULL THEN exact END) AS no_cohort
+UNWIND blocks AS block
+WITH o.id AS outcome, block.cohort AS cohort, place,
+     list_concat([list_concat(block.members, CASE WHEN block.cohort IS NOT NULL AND place IS NOT NULL THEN open_both
+                                                  ELSE [] END)], list_concat(block.no_place, no_cohort)) AS parts
+UNWIND parts AS part
+UNWIND part AS member
+WITH outcome, cohort, place, collect(DISTINCT member) AS members
 WHERE size(members) >= 2 AND size(members) <= $max_block
 UNWIND members AS a
 UNWIND members AS b
-WITH a, b, o, c, l WHERE a < b
-WITH a, b, collect([o.id, c.id, l.id]) AS shared
+WITH a, b, outcome, cohort, place WHERE a < b
+WITH a, b, collect([outcome, cohort, place]) AS shared
 UNWIND [a, b] AS one
 MATCH (s:Service) WHERE s.id = one
 OPTIONAL MATCH (s)<-[:COMMISSIONS]-(com)
