@@ -103,9 +103,9 @@ def _candidates(p: Partnership, result: Any) -> list[tuple[str, str, list[tuple[
     is a candidate, or two services of one set of partners."""
     from queries.duplication import candidate_pairs
 
-    params = {"cross_partner": result.cross_partner, "max_block": 50}
-    found = candidate_pairs(p, **params)
-    every = candidate_pairs(p, cross_partner=False, max_block=params["max_block"])
+    max_block = twins()["duplicates"].defaults["max_block"]  # the query was asked with the twin's (comparable_params)
+    found = candidate_pairs(p, cross_partner=result.cross_partner, max_block=max_block)
+    every = candidate_pairs(p, cross_partner=False, max_block=max_block)
     for g in (g for g in result.groups if g.basis == "outcome"):
         members = sorted(m.service.id for m in g.members)
         assert all((a, b) in every for i, a in enumerate(members) for b in members[i + 1:]), members

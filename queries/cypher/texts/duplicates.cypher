@@ -14,24 +14,25 @@ WHERE x.status = $active
 OPTIONAL MATCH (x)-[:TARGETS]->(c:Cohort)
 OPTIONAL MATCH (x)-[:SERVES]->(l:Locality)
 WITH o, open_both, c, l, collect(x.id) AS exact
-OPTIONAL MATCH (l)-[:PART_OF*1..30]->(:Locality)<-[:SERVES]-(w1:Service)-[:CONTRIBUTES_TO]->(o), (w1)-[:TARGETS]->(c)
-WHERE w1.status = $active
-WITH o, open_both, c, l, exact, collect(w1.id) AS wider
-OPTIONAL MATCH (l)-[:PART_OF*1..30]->(:Locality)<-[:SERVES]-(w2:Service)-[:CONTRIBUTES_TO]->(o)
-WHERE w2.status = $active
-OPTIONAL MATCH (w2)-[t2:TARGETS]->(:Cohort)
-WITH o, open_both, c, l, exact, wider, w2, count(t2) AS cohorts
-WITH o, open_both, c, l, exact, wider, collect(CASE WHEN cohorts = 0 AND c IS NULL THEN w2.id END) AS wider_any
-WITH o, open_both, c, collect({place: l.id, exact: exact, members: list_concat(exact, list_concat(wider, wider_any))}) AS blocks,
-     collect(CASE WHEN l IS NULL AND c IS NOT NULL THEN exact END) AS no_place
+OPTIONAL MATCH (l)-[:PART_OF*1..30]->(up:Locality)
+WITH o, open_both, c, l, exact, collect(up.id) AS ups
+UNWIND list_concat([l.id], ups) AS key
+WITH o, open_both, c, key, collect(CASE WHEN key IS NULL OR key = l.id THEN exact END) AS own,
+     collect(CASE WHEN key <> l.id THEN l.id END) AS within
+WHERE size(own) > 0
+UNWIND list_concat([key], within) AS place
+WITH o, open_both, c, place, collect(CASE WHEN place IS NULL OR place = key THEN own[1] END) AS exacts,
+     collect(own[1]) AS members
+WITH o, open_both, c, collect({place: place, exact: exacts[1], members: members}) AS blocks,
+     collect(CASE WHEN place IS NULL AND c IS NOT NULL THEN exacts[1] END) AS no_place
 UNWIND blocks AS block
 WITH o, open_both, c.id AS cohort, block.place AS place, block.exact AS exact, block.members AS members, no_place
 WITH o, open_both, place, collect({cohort: cohort, members: members, no_place: no_place}) AS blocks,
      collect(CASE WHEN cohort IS NULL AND place IS NOT NULL THEN exact END) AS no_cohort
 UNWIND blocks AS block
 WITH o.id AS outcome, block.cohort AS cohort, place,
-     list_concat([list_concat(block.members, CASE WHEN block.cohort IS NOT NULL AND place IS NOT NULL THEN open_both
-                                                  ELSE [] END)], list_concat(block.no_place, no_cohort)) AS parts
+     list_concat(list_concat(block.members, [CASE WHEN block.cohort IS NOT NULL AND place IS NOT NULL THEN open_both
+                                                  ELSE [] END]), list_concat(block.no_place, no_cohort)) AS parts
 UNWIND parts AS part
 UNWIND part AS member
 WITH outcome, cohort, place, collect(DISTINCT member) AS members
