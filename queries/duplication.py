@@ -190,6 +190,7 @@ __all__ = [
     "DuplicatesResult",
     "ScorePart",
     "TextPair",
+    "candidate_pairs",
     "duplicates",
     "text_similarity",
 ]
@@ -929,9 +930,7 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
 
     def profile(sid: str) -> Profile:
         if sid not in profiles:
-            com, dlv = frozenset(commissioners.get(sid, ())), frozenset(deliverers.get(sid, ()))
-            profiles[sid] = (("unknown", sid) if not (com or dlv) else
-                             ("collective", sid) if not collective.isdisjoint(com | dlv) else (com, dlv))
+            profiles[sid] = _profile(sid, commissioners, deliverers, collective)
         return profiles[sid]
 
     def differ(members: Sequence[str]) -> bool:
@@ -1010,6 +1009,59 @@ def duplicates(p: Partnership, params: DuplicatesParams) -> DuplicatesResult:
                             total_pairs=total_pairs, services_checked=len(keys_of), services_by_name=len(unlinked),
                             cross_partner=params.cross_partner, same_partner_groups=same_partner,
                             threshold=params.threshold if params.text else None)
+
+
+def _profile(sid: str, commissioners: dict[str, list[str]], deliverers: dict[str, list[str]],
+             collective: frozenset[str]) -> Profile:
+    """Who commissions and who delivers a service, as step 3 compares them: a service with neither recorded, or
+    with a collective partner among them, has a profile of its own (it differs from every other)."""
+    com, dlv = frozenset(commissioners.get(sid, ())), frozenset(deliverers.get(sid, ()))
+    if not (com or dlv):
+        return ("unknown", sid)
+    return ("collective", sid) if not collective.isdisjoint(com | dlv) else (com, dlv)
+
+
+def candidate_pairs(p: Partnership, *, cross_partner: bool = True,
+                    max_block: int = 50) -> dict[tuple[str, str], list[Key]]:
+    """The pairs of active services ``duplicates`` compares on their outcomes, before any scoring: two services
+    in one block of at most ``max_block`` services (steps 1 and 2 of the module docstring), of different partners
+    when ``cross_partner`` (step 3), each pair (ids in order) with the blocks of at most ``max_block`` services
+    they are both in, as sorted keys (outcome, cohort or None, locality or None).
+
+    A group of the answer holds the members of one such block, so its pairs are among these (those of one
+    profile aside). Services that record no outcome (compared by name) and crowded blocks are left out, as the
+    groups leave them out. The Cypher twin of ``duplicates`` gives these pairs.
+
+    >>> from graph_model import Partnership
+    >>> p = Partnership.from_records({"id": "d", "name": "D"}, nodes=[
+    ...     {"id": "la", "type": "Partner", "name": "Council"}, {"id": "nhs", "type": "Partner", "name": "NHS"},
+    ...     {"id": "o", "type": "Outcome", "name": "Less obesity"},
+    ...     {"id": "a", "type": "Service", "name": "Healthy schools"},
+    ...     {"id": "b", "type": "Service", "name": "Cook and eat"}],
+    ...   edges=[{"type": "CONTRIBUTES_TO", "from": "a", "to": "o"}, {"type": "CONTRIBUTES_TO", "from": "b", "to": "o"},
+    ...          {"type": "COMMISSIONS", "from": "la", "to": "a"}, {"type": "COMMISSIONS", "from": "nhs", "to": "b"}])
+    >>> candidate_pairs(p)
+    {('a', 'b'): [('o', None, None)]}
+    """
+    contributes = p.adjacency(EdgeType.CONTRIBUTES_TO, "out")
+    blocks, _ = _blocks(active_service_ids(p), contributes, p.adjacency(EdgeType.TARGETS, "out"),
+                        p.adjacency(EdgeType.SERVES, "out"), lambda loc: wider(p, loc))
+    commissioners = p.adjacency(EdgeType.COMMISSIONS, "in")
+    deliverers = p.adjacency(EdgeType.DELIVERS, "in")
+    collective = frozenset(n.id for n in p.nodes(NodeType.PARTNER) if n.collective)  # type: ignore[attr-defined]
+    profiles: dict[str, Profile] = {}
+    pairs: dict[tuple[str, str], set[Key]] = defaultdict(set)
+    for key, members in blocks.items():
+        if len(members) > max_block:
+            continue
+        for s in members:
+            if s not in profiles:
+                profiles[s] = _profile(s, commissioners, deliverers, collective)
+        for a, b in combinations(sorted(set(members)), 2):
+            if not cross_partner or profiles[a] != profiles[b]:
+                pairs[(a, b)].add(key)
+    return {pair: sorted(keys, key=lambda k: tuple("" if x is None else x for x in k))
+            for pair, keys in sorted(pairs.items())}
 
 
 def _blocks(services: Iterable[str], contributes: dict[str, list[str]], targets: dict[str, list[str]],

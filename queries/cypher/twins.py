@@ -44,13 +44,8 @@ TEXTS = Path(__file__).resolve().parent / "texts"
 
 #: Registered queries with no Cypher twin (yet), each with the reason.
 EXCEPTIONS: dict[str, str] = {
-    "duplicates": "its score weighs text similarity of descriptions and kinds of provider (Python's word "
-                  "sets and rapidfuzz); the overlap on outcome, cohort and locality alone is not the answer.",
     "diff": "it compares the graph on two dates, and a database holds one day's graph (or the whole "
             "history, undated records and plan-inherited spans not resolved).",
-    "reporting-line": "its line takes the strongest link at each step (formal, then reporting, then "
-                      "delegation read backwards), mixing directions a Cypher path pattern cannot; no twin "
-                      "written yet for the set of nodes above.",
     "maturity": "it is a rubric over several answers, not one statement: thirteen criteria, each a count or a "
                 "share judged against what the partnership's file declares about its coverage, then a stage "
                 "worked out from the verdicts.",
@@ -114,8 +109,9 @@ def twins() -> dict[str, Twin]:
 
 #: What the Python query is asked so that its answer holds the rows its twin gives: the whole list
 #: rather than its first rows (``limit`` 0), the kinds of link one path pattern follows together,
-#: findings on generated stand-ins listed one by one. ``network``'s limit is every actor (see
-#: :func:`comparable_params`).
+#: findings on generated stand-ins listed one by one. ``network``'s limit is every actor, and
+#: ``duplicates`` blocks as its twin does, with the twin's ``max_block`` and ``cross_partner`` (see
+#: :func:`comparable_params`); its near-identical texts are not asked for, since the twin gives none.
 PYTHON_PARAMS: dict[str, dict[str, Any]] = {
     "service-map": {"limit": 0},
     "value": {"limit": 0},
@@ -124,6 +120,7 @@ PYTHON_PARAMS: dict[str, dict[str, Any]] = {
     "needs": {"limit": 0},
     "health": {"include_generated": True},
     "reports-to": {"kind": ["formal", "reporting", "supports"]},
+    "duplicates": {"limit": 0, "text": False},
 }
 
 
@@ -168,4 +165,6 @@ def comparable_params(name: str, partnership: Partnership, node: Any = None) -> 
         twin_params["node"] = python_params["node"] = node
     if name == "network":
         python_params["limit"] = max(1, len(day.nodes(NodeType.PARTNER)) + len(day.nodes(NodeType.POST)))
+    if name == "duplicates":
+        python_params.update({k: twin_params[k] for k in ("max_block", "cross_partner")})
     return twin_params, python_params

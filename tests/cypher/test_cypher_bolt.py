@@ -30,6 +30,10 @@ ARCADEDB_DIFFERENCES: dict[str, str] = {
     "transient conflicts": "ArcadeDB sometimes fails an UNWIND … MERGE batch with a transient 'modified by a "
                            "concurrent transaction' error; push runs each batch in a managed transaction, which "
                            "the driver retries.",
+    "twins in Ladybug's dialect": "the twins whose file has a dialect: line (duplicates, reporting-line, reports-to "
+                                  "and others) are written as Ladybug reads them (list_concat, list_sort, (x:A:B) for "
+                                  "A or B, a filter on each link of a variable-length path), which neither Neo4j nor "
+                                  "ArcadeDB reads; they are not run here, and the line says how Neo4j writes them.",
 }
 
 
