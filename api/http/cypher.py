@@ -148,7 +148,7 @@ def _source(ref: str) -> Path:
 def build(ref: str, day: dt.date | None, folder: Path, memory_mb: int) -> Path:
     """Make the database file of dataset ``ref`` as it stood on ``day`` (``None``: the day its named queries
     answer for) in ``folder``, unless it is there already, with the engine's memory bounded to ``memory_mb``;
-    where it is. Runs in the builder process (``python -m api.http.cypher FOLDER MEMORY_MB REF [DAY]``)."""
+    where it is. Runs in the builder process (:data:`_BUILDER`, given FOLDER MEMORY_MB REF [DAY])."""
     from queries.cypher.graph import graph_kind, open_graph
     from queries.cypher.load import database_file
 
@@ -161,11 +161,14 @@ def build(ref: str, day: dt.date | None, folder: Path, memory_mb: int) -> Path:
     return database_file(folder, _source(ref), graph_kind(graph.day))
 
 
+#: The builder process's program: :func:`_main` with the arguments after it.
+_BUILDER = "import sys; from api.http.cypher import _main; raise SystemExit(_main(sys.argv[1:]))"
+
+
 def _run_builder(ref: str, day: dt.date | None, folder: Path, memory_mb: int) -> None:
     """:func:`build` in a process of its own, which gives its memory back when it ends; its failure raised
     as :class:`CypherFailed` with the builder's last line."""
-    command = [sys.executable, "-m", "api.http.cypher", str(folder), str(memory_mb), ref,
-               *([day.isoformat()] if day else [])]
+    command = [sys.executable, "-c", _BUILDER, str(folder), str(memory_mb), ref, *([day.isoformat()] if day else [])]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_SECONDS, check=False)
     except subprocess.TimeoutExpired:
@@ -247,8 +250,7 @@ def _plain(value: Any) -> Any:
 
 
 def _main(arguments: list[str]) -> int:  # pragma: no cover - the builder process
-    """``python -m api.http.cypher FOLDER MEMORY_MB REF [DAY]``: the builder (:func:`build`); a failure is one
-    line on stderr."""
+    """The builder (:func:`build`), given FOLDER MEMORY_MB REF [DAY]; a failure is one line on stderr."""
     from graph_model import BookcaseError
 
     folder, memory_mb, ref = Path(arguments[0]), int(arguments[1]), arguments[2]
@@ -259,7 +261,3 @@ def _main(arguments: list[str]) -> int:  # pragma: no cover - the builder proces
         print(f"{type(err).__name__}: {err}".splitlines()[0], file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(_main(sys.argv[1:]))

@@ -132,3 +132,15 @@ def test_a_large_dataset_is_prepared_before_the_server_loads_it(tmp_path: Any) -
     assert made.stat().st_mtime_ns == stamp
     content = made.name.rsplit("-", 1)[1]  # the SHA-256 of the source's content ends the name
     assert [p.name for p in folder.glob(f"*-{content}")] == [made.name]
+
+
+def test_a_builder_that_fails_says_why(tmp_path: Any) -> None:
+    from api.http.cypher import _run_builder
+    from queries.cypher.guard import CypherFailed
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"partnership": {"id": "x"', encoding="utf-8")
+    with pytest.raises(CypherFailed) as failed:
+        _run_builder(str(broken), None, tmp_path / "db", 256)
+    assert "could not be made" in str(failed.value) and "broken.json" in str(failed.value)
+    assert not list((tmp_path / "db").glob("*.lbug"))  # nothing half-made is left to be opened
