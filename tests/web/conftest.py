@@ -26,6 +26,33 @@ def held() -> Datasets:
     return Datasets.load(["york", "staffordshire"])
 
 
+@pytest.fixture
+def queries_run(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the named queries the server works out from here on (``run_query`` is counted)."""
+    import api.http.app as app_module
+
+    calls: list[str] = []
+    real = app_module.run_query
+
+    def counted(name: str, *args: object, **kwargs: object) -> object:
+        calls.append(name)
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "run_query", counted)
+    return calls
+
+
+@pytest.fixture(scope="module")
+def private(held: Datasets, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str]]:
+    """A local server that has a viewer's key, so privacy applies: its client and that key."""
+    from api.http.keys import KeyStore
+
+    store = KeyStore(tmp_path_factory.mktemp("keys") / "keys.json")
+    key = store.add("viewer-key", "viewer")
+    with TestClient(create_app(held, local=True, keys=store), raise_server_exceptions=False) as client:
+        yield client, key
+
+
 @pytest.fixture(scope="session")
 def client(held: Datasets) -> TestClient:
     return TestClient(create_app(held), raise_server_exceptions=False)

@@ -111,22 +111,12 @@ def test_a_limit_out_of_bounds_is_refused(client: TestClient, method: str, where
     assert negative.status_code == 422 and negative.json()["details"]["parameters"][0].startswith("offset:")
 
 
-def test_pages_are_cut_from_one_kept_answer(held: Datasets, monkeypatch: pytest.MonkeyPatch) -> None:
-    import api.http.app as app_module
-
-    calls: list[str] = []
-    real = app_module.run_query
-
-    def counted(name: str, *args: object, **kwargs: object) -> object:
-        calls.append(name)
-        return real(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(app_module, "run_query", counted)
+def test_pages_are_cut_from_one_kept_answer(held: Datasets, queries_run: list[str]) -> None:
     client = TestClient(create_app(Datasets([held.entry("york")])))
     for offset in (0, 2, 4, 400):
         assert client.get("/v1/queries/health", params={"limit": 2, "offset": offset}).status_code == 200
     assert client.post("/v1/queries/health", json={"limit": 7}).status_code == 200
-    assert calls == ["health"]
+    assert queries_run == ["health"]
 
 
 @pytest.mark.parametrize(("path", "expected"), [
@@ -145,16 +135,6 @@ def test_list_routes_are_paged_like_nodes(client: TestClient, held: Datasets, pa
     past = client.get(path, params={"offset": len(names)}).json()
     assert past["items"] == [] and past["total"] == len(names)
     assert client.get(path, params={"limit": MAX_LIMIT + 1}).json()["details"]["parameters"][0].startswith("limit:")
-
-
-@pytest.fixture(scope="module")
-def private(held: Datasets, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from api.http.keys import KeyStore
-
-    store = KeyStore(tmp_path_factory.mktemp("keys") / "keys.json")
-    key = store.add("viewer-key", "viewer")
-    with TestClient(create_app(held, local=True, keys=store), raise_server_exceptions=False) as client:
-        yield client, key
 
 
 def test_page_totals_do_not_betray_a_hidden_body(private: Any, york: Partnership) -> None:

@@ -9,10 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
-
-from api.http import Datasets, create_app
-from api.http.keys import KeyStore
 
 SECTIONS = ["bookcase", "findings", "gaps", "duplicates", "funding", "maturity", "about"]
 
@@ -36,14 +32,6 @@ def test_errors_have_the_one_shape(server: str, path: str, status: int, code: st
     body = answer.json()
     assert set(body) == {"status", "code", "message", "details"} and body["code"] == code
     assert "Traceback" not in answer.text
-
-
-@pytest.fixture(scope="module")
-def private(held: Datasets, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    store = KeyStore(tmp_path_factory.mktemp("keys") / "keys.json")
-    key = store.add("viewer-key", "viewer")
-    with TestClient(create_app(held, local=True, keys=store), raise_server_exceptions=False) as client:
-        yield client, key
 
 
 def test_privacy_as_for_the_views(private: Any) -> None:
