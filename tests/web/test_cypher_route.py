@@ -144,3 +144,22 @@ def test_a_builder_that_fails_says_why(tmp_path: Any) -> None:
         _run_builder(str(broken), None, tmp_path / "db", 256)
     assert "could not be made" in str(failed.value) and "broken.json" in str(failed.value)
     assert not list((tmp_path / "db").glob("*.lbug"))  # nothing half-made is left to be opened
+
+
+def test_cypher_answers_on_the_reloaded_graph(tmp_path: Any) -> None:
+    """After the served file is edited and the dataset reloaded, Cypher answers on the new content: the worker
+    opens the database made from it, not the one it had open."""
+    from api.http.cypher import CypherWorker
+    from loaders import load_bundled, write
+
+    source = write(load_bundled("york"), tmp_path / "york.json")
+    held = Datasets.load([str(source)])
+    worker = CypherWorker(held)
+    try:
+        assert worker.run(None, LINE, {"id": "icg"}, None)["rows"] == [["YorOK Board"]]
+        source.write_text(source.read_text(encoding="utf-8").replace('"YorOK Board"', '"YorOK Board (renamed)"'),
+                          encoding="utf-8")
+        held.reload()
+        assert worker.run(None, LINE, {"id": "icg"}, None)["rows"] == [["YorOK Board (renamed)"]]
+    finally:
+        worker.close()
