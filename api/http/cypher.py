@@ -5,9 +5,10 @@ The server starts one worker process (``spawn``, so it shares nothing with the s
 first time a statement arrives. The worker does not load the partnerships: it opens each one's
 database file read-only (:func:`queries.cypher.graph.open_file`), on the day asked for (the partnership's own
 by default, as the named queries), one at a time, with the engine's memory bounded
-(``BOOKCASE_CYPHER_MEMORY_MB``). The files live in the cache folder (``cypher/`` under ``BOOKCASE_CACHE_DIR``), named by
-their source's content (:func:`queries.cypher.load.database_file`), so they are made once per content
-and day and reused across restarts. A file that does not exist yet is made by a short-lived builder
+(``BOOKCASE_CYPHER_MEMORY_MB``). The files live in the cache folder (``cypher/`` under
+``BOOKCASE_CACHE_DIR``), a folder per source (:func:`database_path`), named by the source's content
+(:func:`queries.cypher.load.database_file`), so they are made once per content and day and reused
+across restarts. A file that does not exist yet is made by a short-lived builder
 process (:func:`build`), which loads the partnership, writes the file and exits, taking its memory with
 it; ``bookcase serve`` runs the builder for a large dataset before loading it itself (:func:`prepare`),
 so that the builder's peak and the server's never add up.
@@ -42,7 +43,7 @@ from queries.cypher.guard import CypherFailed, EngineFailed, RefusedStatement
 
 from .datasets import Datasets
 
-__all__ = ["CypherWorker", "EngineFailed", "build", "prepare"]
+__all__ = ["CypherWorker", "EngineFailed", "build", "database_path", "prepare"]
 
 #: Seconds the server waits beyond the statement's own time limit before it ends the worker.
 GRACE_SECONDS = 10.0
@@ -145,20 +146,34 @@ def _source(ref: str) -> Path:
     return bundled_path(ref) if ref in bundled_names() else Path(ref)
 
 
+def database_path(folder: Path, source: Path, day: dt.date) -> Path:
+    """The database file of ``source`` as it stood on ``day`` under the server's ``folder``: in a folder of its
+    own per source (named by a hash of the source's full path), so that a file made from a source's new content
+    replaces only that source's older one, never another dataset's of the same day."""
+    import hashlib
+
+    from queries.cypher.graph import graph_kind
+    from queries.cypher.load import database_file
+
+    own = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:16]
+    return database_file(folder / own, source, graph_kind(day))
+
+
 def build(ref: str, day: dt.date | None, folder: Path, memory_mb: int) -> Path:
     """Make the database file of dataset ``ref`` as it stood on ``day`` (``None``: the day its named queries
     answer for) in ``folder``, unless it is there already, with the engine's memory bounded to ``memory_mb``;
     where it is. Runs in the builder process (:data:`_BUILDER`, given FOLDER MEMORY_MB REF [DAY])."""
-    from queries.cypher.graph import graph_kind, open_graph
-    from queries.cypher.load import database_file
+    from queries.cypher.graph import open_graph
 
     from ..loading import load_dataset
 
     partnership = load_dataset(ref)
-    graph = open_graph(partnership, as_of=day, folder=folder, source=_source(ref), buffer_pool_size=memory_mb * 2**20)
+    source = _source(ref)
+    day = partnership.dating(day).day
+    own = database_path(folder, source, day).parent
+    graph = open_graph(partnership, as_of=day, folder=own, source=source, buffer_pool_size=memory_mb * 2**20)
     graph.close()
-    assert graph.day is not None
-    return database_file(folder, _source(ref), graph_kind(graph.day))
+    return database_path(folder, source, day)
 
 
 #: The builder process's program: :func:`_main` with the arguments after it.
@@ -198,8 +213,7 @@ def prepare(refs: list[str], *, min_bytes: int | None = None) -> list[str]:
 def _serve(pipe: Connection, folder: str, memory_mb: int) -> None:  # pragma: no cover - runs in the worker process
     """The worker: open each dataset's database file (made first by a builder when missing), then answer
     statements until the pipe closes."""
-    from queries.cypher.graph import graph_kind, open_file
-    from queries.cypher.load import database_file
+    from queries.cypher.graph import open_file
 
     graphs: OrderedDict[tuple[str, int, dt.date], Any] = OrderedDict()
     while True:
@@ -211,7 +225,7 @@ def _serve(pipe: Connection, folder: str, memory_mb: int) -> None:  # pragma: no
             key = (name, version, day)
             graph = graphs.get(key)
             if graph is None:
-                path = database_file(Path(folder), Path(source), graph_kind(day))
+                path = database_path(Path(folder), Path(source), day)
                 if not path.exists():
                     _run_builder(ref, day, Path(folder), memory_mb)
                 graph = open_file(path, partnership=name, day=day, basis=basis, limits=limits,

@@ -110,17 +110,15 @@ def test_a_statement_that_needs_more_memory_than_allowed_says_so(app_client: Any
 def test_a_large_dataset_is_prepared_before_the_server_loads_it(tmp_path: Any) -> None:
     """``bookcase serve`` makes a large dataset's database first (api.http.cypher.prepare); the worker then opens
     that file and makes no other."""
-    from api.http.cypher import CypherWorker, prepare
+    from api.http.cypher import CypherWorker, database_path, prepare
     from api.settings import get_settings
     from loaders import load_bundled, write
-    from queries.cypher.graph import graph_kind
-    from queries.cypher.load import database_file
 
     source = write(load_bundled("york"), tmp_path / "york.json")
     assert prepare([str(source)], min_bytes=source.stat().st_size + 1) == []  # a small one waits for its statement
     assert prepare([str(source)], min_bytes=0) == [str(source)]
-    folder = get_settings().cache_dir / "cypher"
-    made = database_file(folder, source, graph_kind(load_bundled("york").dating(None).day))
+    made = database_path(get_settings().cache_dir / "cypher", source, load_bundled("york").dating(None).day)
+    folder = made.parent
     assert made.exists()
     stamp = made.stat().st_mtime_ns
     held = Datasets.load([str(source)])
@@ -163,3 +161,18 @@ def test_cypher_answers_on_the_reloaded_graph(tmp_path: Any) -> None:
         assert worker.run(None, LINE, {"id": "icg"}, None)["rows"] == [["YorOK Board (renamed)"]]
     finally:
         worker.close()
+
+
+def test_two_sources_of_one_day_keep_their_own_files(tmp_path: Any) -> None:
+    """Two datasets whose answers are for the same day (two copies of York, one edited) each keep their database:
+    making one's file does not delete the other's."""
+    from api.http.cypher import build
+    from loaders import load_bundled, write
+
+    york = load_bundled("york")
+    first = write(york, tmp_path / "a" / "york.json")
+    second = write(york, tmp_path / "b" / "york.json")
+    second.write_text(second.read_text(encoding="utf-8").replace('"YorOK Board"', '"YorOK Board (b)"'), encoding="utf-8")
+    folder = tmp_path / "cypher"
+    made = [build(str(source), None, folder, 256) for source in (first, second)]
+    assert made[0] != made[1] and all(path.exists() for path in made)
