@@ -138,8 +138,9 @@ def _comparison_html(scenario: dict[str, object]) -> str:
     if not isinstance(lines, list) or not lines:
         return ""
     items = "".join(f"<li>{html.escape(str(line))}</li>" for line in lines)
+    on = f", on {html.escape(str(scenario['on']))}" if scenario.get("on") else ""  # the date the slider does not move
     return (f'<section id="comparison" aria-labelledby="comparison-title"><h2 id="comparison-title">What the '
-            f"comparison says</h2><ul>{items}</ul></section>")
+            f"comparison says{on}</h2><ul>{items}</ul></section>")
 
 
 def _json_for_script(payload: object) -> str:

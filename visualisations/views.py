@@ -933,21 +933,27 @@ def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, fi
             cut = stops if cut is None or (stops is not None and stops < cut) else cut
         return cut
 
+    def mark_drawn(item: dict[str, Any], rid: str, m: ChangeMark, old: NodeBase | EdgeBase | None,
+             new: NodeBase | EdgeBase | None) -> None:
+        """A drawn node's or line's mark: what the scenario did to it, its values before, and the day it ends."""
+        if m != "same":
+            item["chg"] = m
+            item["tip"].insert(0, ["scenario", source(rid, m, removed if m == "removed" else touched)])
+        if m != "changed" or old is None or new is None:
+            return
+        _before_row(item, old, new)
+        if (cut := ends(rid, old, new)) is not None:
+            item["cut"] = cut.isoformat()
+            item["tip"][0][1] += f"; no longer in force from {long_date(cut)}" if cut > dt.date.min else (
+                "; no longer in force")
+
     b = _Builder(after, span)
     for nid in chosen:
         record = records[nid]
         m = node_marks[nid]
         b.node(record)
         item = b.nodes[nid]
-        if m != "same":
-            item["chg"] = m
-            item["tip"].insert(0, ["scenario", source(nid, m, removed if m == "removed" else touched)])
-        if m == "changed":
-            _before_row(item, old_nodes[nid], new_nodes[nid])
-        if m == "changed" and (cut := ends(nid, old_nodes[nid], new_nodes[nid])) is not None:
-            item["cut"] = cut.isoformat()
-            item["tip"][0][1] += f"; no longer in force from {long_date(cut)}" if cut > dt.date.min else (
-                "; no longer in force")
+        mark_drawn(item, nid, m, old_nodes.get(nid), new_nodes.get(nid))
         if nid in affected:
             what, how = affected[nid]
             item["aff"] = what
@@ -957,17 +963,11 @@ def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, fi
             m = edge_marks[eid]
             b.edge(e)
             item = b.edges[eid]
-            if m != "same":
-                item["chg"] = m
-                item["tip"].insert(0, ["scenario", source(eid, m, removed if m == "removed" else touched)])
+            mark_drawn(item, eid, m, old_edges.get(eid), new_edges.get(eid))
             if m == "changed":
-                _before_row(item, old_edges[eid], new_edges[eid])
                 was, now = _money_of(old_edges[eid]), _money_of(new_edges[eid])
                 if was != now:  # money moved: the line says how much, before and after
                     item["chgLabel"] = f"{_amount_text(was)} → {_amount_text(now)}"
-            if m == "changed" and (cut := ends(eid, old_edges[eid], new_edges[eid])) is not None:
-                item["cut"] = cut.isoformat()
-                item["tip"][0][1] += f"; no longer in force from {long_date(cut)}"
     for item in b.nodes.values():
         if "chg" in item or "aff" in item:  # room for the marked border to be seen on a small shape
             item["size"] = max(item.get("size", 16), MARKED_SIZE)
@@ -991,7 +991,7 @@ def _scenario_view(before: Partnership, after: Partnership, *, scenario: str, fi
     extra: dict[str, Any] = {
         "what": f"after the scenario “{scenario}”",
         "scenario": {"name": scenario, "file": file, "steps": steps, "comparison": list(comparison),
-                     "from": _iso(effective),
+                     "on": long_date(day), "from": _iso(effective),
                      "marks": {key: mark.vis() for key, mark in SCENARIO_MARKS.items()},
                      "affected": sum(1 for n in b.nodes.values() if n.get("aff"))},
         "extraNotes": [intro, *notes],
