@@ -292,6 +292,31 @@ class Answer:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def parameters_named(text: str) -> tuple[str, ...]:
+    """The parameters ``text`` names (``$name``), each once, in order, outside comments.
+
+    >>> parameters_named("MATCH (s:Service {id: $node}) // not $this\nWHERE s.status = $active RETURN s")
+    ('node', 'active')
+    """
+    bare = re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
+    return tuple(dict.fromkeys(_PARAMETER.findall(bare)))
+
+
+def check_parameters(text: str, parameters: Mapping[str, Any]) -> None:
+    """Refuse a statement that names a parameter it is not given: the engine would read it as null and
+    answer as if nothing matched (``WHERE s.status = $active`` finds no service), which reads as a real
+    answer."""
+    missing = [name for name in parameters_named(text) if name not in parameters]
+    if missing:
+        named = ", ".join(f"${name}" for name in missing)
+        raise RefusedStatement(f"the statement uses {named}, not given: give every parameter it names (bookcase "
+                               f"cypher --param {missing[0]}=VALUE; a twin's file gives each default on its "
+                               f"'// ${missing[0]}:' line)")
+
+
 def run(conn: lb.Connection, text: str, parameters: Mapping[str, Any] | None = None, *,
         limits: Limits | None = None, writable: bool = False) -> Answer:
     """Run one analyst statement through the guard: text, then plan, then within the limits.
@@ -305,6 +330,7 @@ def run(conn: lb.Connection, text: str, parameters: Mapping[str, Any] | None = N
     limits = limits or Limits()
     check_text(text, writable=writable)
     values = dict(parameters or {})
+    check_parameters(text, values)
     check_plan(plan_of(conn, text, values), writable=writable)
     conn.set_query_timeout(int(limits.timeout_ms))
     try:

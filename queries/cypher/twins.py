@@ -34,6 +34,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .guard import parameters_named
+
 if TYPE_CHECKING:
     from graph_model import Partnership
 
@@ -82,7 +84,6 @@ class Twin:
         return TEXTS / f"{self.name}.cypher"
 
 
-_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _DEFAULT = re.compile(r"\(default: (.*)\)\s*$")
 _HEAD = re.compile(r"^//\s*(\$?[A-Za-z_][A-Za-z0-9_ -]*):\s*(.*)$")
 
@@ -97,7 +98,7 @@ def _read(path: Path) -> Twin:
         if found:
             notes[found.group(1)] = found.group(2).strip()
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
-    parameters = tuple(dict.fromkeys(_PARAMETER.findall(body)))
+    parameters = parameters_named(body)
     return Twin(path.stem, text, notes.get("part", "the whole answer"), parameters, notes)
 
 

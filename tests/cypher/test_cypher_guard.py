@@ -157,3 +157,15 @@ def test_an_answer_holds_at_most_the_row_limit_and_says_so(york_db: lb.Connectio
 def test_an_engine_error_is_a_cypher_failure_not_a_crash(york_db: lb.Connection) -> None:
     with pytest.raises(CypherFailed, match="Cannot find property nope"):
         run(york_db, "MATCH (b:Board) RETURN b.nope")
+
+
+def test_a_parameter_not_given_is_refused_not_read_as_null(york_db: lb.Connection) -> None:
+    """Without the check the engine reads a missing $active as null and answers 0 services, which reads as a
+    real answer; York records active services (seed 000: FIRST among them)."""
+    from queries.cypher.guard import run
+
+    statement = "MATCH (s:Service) WHERE s.status = $active RETURN count(s) AS n"
+    with pytest.raises(RefusedStatement, match=r"\$active, not given.*--param active=VALUE"):
+        run(york_db, statement, {})
+    assert run(york_db, statement, {"active": "active"}).rows[0][0] > 0
+    assert run(york_db, "MATCH (s:Service) // not $here\nRETURN count(s) AS n", {}).rows[0][0] > 0
