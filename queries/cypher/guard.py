@@ -298,7 +298,7 @@ _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 def parameters_named(text: str) -> tuple[str, ...]:
     """The parameters ``text`` names (``$name``), each once, in order, outside comments.
 
-    >>> parameters_named("MATCH (s:Service {id: $node}) // not $this\nWHERE s.status = $active RETURN s")
+    >>> parameters_named("MATCH (s:Service {id: $node}) /* not $this */ WHERE s.status = $active RETURN s")
     ('node', 'active')
     """
     bare = re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
