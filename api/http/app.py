@@ -66,6 +66,7 @@ from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model, model_validator
 from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
@@ -283,7 +284,9 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
         yield
         worker.close()
 
-    app = FastAPI(
+    # FastAPIOffline: FastAPI with the reference's script and style served by this server (under
+    # /static-offline-docs), so /docs works on a machine with no internet, as the views do.
+    app = FastAPIOffline(
         title="planning-bookcase",
         version=API_VERSION,
         description="Children's-services partnerships as a graph: the named queries, nodes and edges, and "
@@ -292,6 +295,7 @@ def create_app(datasets: Datasets, *, local: bool = True, keys: KeyStore | None 
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        favicon_url=None,
         responses=_ERRORS,
         lifespan=lifespan,
     )

@@ -8,6 +8,7 @@ Facts from the seeds the answers are checked against:
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import httpx
@@ -144,7 +145,12 @@ def test_the_home_page_over_http(server: str) -> None:
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "including bodies that are not public" in page.text
     assert 'href="/docs"' in page.text and "/v1/queries/gaps?dataset=york" in page.text
-    assert httpx.get(f"{server}/docs").status_code == 200
+    docs = httpx.get(f"{server}/docs")
+    assert docs.status_code == 200
+    # The reference's script and style come from this server, so it works with no internet, as the views do.
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert assets and all(a.startswith("/") for a in assets), assets
+    assert all(httpx.get(f"{server}{a}").status_code == 200 for a in assets)
     # the board paper and the shipped scenarios are reached from the home page too, and their links answer
     for link in ("/v1/report/york", "/v1/scenarios/examples"):
         assert f'href="{link}"' in page.text
